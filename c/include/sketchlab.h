@@ -1,0 +1,12 @@
+/*
+ * sketchlab.h — umbrella header: include this to get the whole public C API.
+ * One header per module lives in sketchlab/; see docs/ARCHITECTURE.md.
+ */
+#ifndef SKETCHLAB_H
+#define SKETCHLAB_H
+
+#include "sketchlab/core.h"
+#include "sketchlab/rng.h"
+#include "sketchlab/linalg.h"
+
+#endif /* SKETCHLAB_H */
