@@ -134,8 +134,9 @@ serve:
 	node scripts/serve.mjs web $(PORT)
 
 # ---------------------------------------------------------------- tests
+# -k: run every suite even when an earlier one fails; make still exits non-zero.
 test: deps all
-	$(MAKE) test-c test-asan test-js test-browser
+	$(MAKE) -k test-c test-asan test-js test-browser
 	@echo "make test: all suites passed"
 
 test-c: $(NATIVE_TESTS)
