@@ -40,7 +40,7 @@ ASAN_TESTS   := $(patsubst tests/c/%.c,build/asan/%,$(TEST_SRC))
 
 EMCC := emcc
 WASM_FLAGS := -O3 -ffp-contract=off --no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 \
-              -sMAXIMUM_MEMORY=4GB -sINITIAL_MEMORY=16MB -sSTACK_SIZE=1MB
+              -sMAXIMUM_MEMORY=4GB -sINITIAL_MEMORY=16MB -sTOTAL_STACK=1MB
 WASM_OUT := wasm/dist/sketchlab.wasm wasm/dist/sketchlab-simd.wasm wasm/dist/inline.js
 
 .PHONY: all deps apt-deps npm-deps native asan wasm web demo serve test test-c test-asan \
@@ -109,11 +109,11 @@ build/wasm/exports.txt: $(LIB_HDR) wasm/tools/exports.mjs
 
 wasm/dist/sketchlab.wasm: $(LIB_SRC) $(LIB_HDR) build/wasm/exports.txt
 	@mkdir -p $(dir $@)
-	$(EMCC) $(WASM_FLAGS) $(INCLUDES) -sEXPORTED_FUNCTIONS=@build/wasm/exports.txt $(LIB_SRC) -o $@
+	$(EMCC) $(WASM_FLAGS) $(INCLUDES) -sEXPORTED_FUNCTIONS=$$(cat build/wasm/exports.txt) $(LIB_SRC) -o $@
 
 wasm/dist/sketchlab-simd.wasm: $(LIB_SRC) $(LIB_HDR) build/wasm/exports.txt
 	@mkdir -p $(dir $@)
-	$(EMCC) $(WASM_FLAGS) -msimd128 $(INCLUDES) -sEXPORTED_FUNCTIONS=@build/wasm/exports.txt $(LIB_SRC) -o $@
+	$(EMCC) $(WASM_FLAGS) -msimd128 $(INCLUDES) -sEXPORTED_FUNCTIONS=$$(cat build/wasm/exports.txt) $(LIB_SRC) -o $@
 
 wasm/dist/inline.js: wasm/dist/sketchlab.wasm wasm/dist/sketchlab-simd.wasm wasm/tools/inline.mjs
 	node wasm/tools/inline.mjs $@
