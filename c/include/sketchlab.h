@@ -8,5 +8,6 @@
 #include "sketchlab/core.h"
 #include "sketchlab/rng.h"
 #include "sketchlab/linalg.h"
+#include "sketchlab/lowrank.h"
 
 #endif /* SKETCHLAB_H */

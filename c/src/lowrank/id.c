@@ -1,0 +1,154 @@
+/*
+ * id.c — sk_id_cols: argument checks, the shared final stage (optimal T and
+ * the residual mass), and helpers used by every method (lowrank.h).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "id_internal.h"
+
+double sk__sum(int n, const double *x)
+{
+    double s = 0.0;
+    for (int i = 0; i < n; i++) s += x[i];
+    return s;
+}
+
+void sk__trace_add(sk_id_trace_t *t, int col, int accepted)
+{
+    if (!t || t->truncated) return;
+    if (t->nsteps >= t->steps_cap) { t->truncated = 1; return; }
+    int at = t->off[t->nsteps + 1];
+    if (at >= t->cand_cap) { t->truncated = 1; return; }
+    t->cand[at] = col;
+    t->status[at] = (signed char)(accepted != 0);
+    t->off[t->nsteps + 1] = at + 1;
+}
+
+void sk__trace_close(sk_id_trace_t *t, double res2)
+{
+    if (!t || t->truncated) return;
+    if (t->nsteps >= t->steps_cap) { t->truncated = 1; return; }
+    t->res2[t->nsteps] = res2;
+    t->nsteps++;
+    if (t->nsteps < t->steps_cap) t->off[t->nsteps + 1] = t->off[t->nsteps];
+}
+
+void sk__id_downdate(const sk__id_problem *p, const double *Q, const double *F, int k,
+                     int j0, int j1, double *r, double *rlast, double *work)
+{
+    const double tol3z = sqrt(2.220446049250313e-16);
+    double *x = work + p->m; /* row i of F, gathered contiguously */
+    for (int i = 0; i < p->n; i++) {
+        if (r[i] == 0.0) continue; /* a skeleton column, or one already resolved */
+        double ri = r[i];
+        for (int j = j0; j < j1; j++) {
+            double f = F[(size_t)j * p->n + i];
+            ri -= f * f;
+        }
+        if (ri <= tol3z * rlast[i]) {
+            /* The downdate may have lost half the digits (LAPACK dlaqp2's test):
+             * recompute ||A(:,i) − Q F(i,:)ᵀ||² from A. */
+            memcpy(work, p->A + (size_t)i * p->lda, (size_t)p->m * sizeof *work);
+            for (int j = 0; j < k; j++) x[j] = F[(size_t)j * p->n + i];
+            sk_dgemv(SK_NOTRANS, p->m, k, -1.0, Q, p->m, x, 1.0, work);
+            double nrm = sk_dnrm2(p->m, work, 1);
+            ri = nrm * nrm;
+            rlast[i] = ri;
+        }
+        r[i] = ri > 0.0 ? ri : 0.0;
+    }
+}
+
+/* T := R⁻¹Fᵀ with R = F(S,:)ᵀ (k×k upper triangular), then T(:,S) = I exactly. */
+static int sk__id_interp(int n, int k, const int *S, const double *F, double *T, int ldt)
+{
+    double *L = sk__alloc_doubles(k, k);
+    if (!L) return SK_ENOMEM;
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++) L[(size_t)i * k + j] = F[(size_t)i * n + S[j]];
+    for (int c = 0; c < n; c++)
+        for (int i = 0; i < k; i++) T[(size_t)c * ldt + i] = F[(size_t)i * n + c];
+    int info = sk_dtrsm(SK_LEFT, SK_LOWER, SK_TRANS, SK_NONUNIT, k, n, 1.0, L, k, T, ldt);
+    for (int j = 0; j < k && info == 0; j++)
+        for (int i = 0; i < k; i++) T[(size_t)S[j] * ldt + i] = (i == j) ? 1.0 : 0.0;
+    SK_FREE(L);
+    return info;
+}
+
+static int sk__is_random(int method)
+{
+    return method != SK_ID_CPQR && method != SK_ID_BGP;
+}
+
+int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
+               sk_rng_t *rng, int *S, double *T, int ldt, int *rank, double *res2,
+               double *anorm2, sk_id_trace_t *trace)
+{
+    if (m < 0) return -1;
+    if (n < 0) return -2;
+    if (!A && m > 0 && n > 0) return -3;
+    if (lda < SK__MAX(1, m)) return -4;
+    if (!opts) return -5;
+    int minmn = SK__MIN(m, n);
+    if (opts->method < SK_ID_CPQR || opts->method > SK_ID_SKETCH_LUPP) return -5;
+    if (!(opts->tol >= 0.0 && opts->tol < 1.0)) return -5;       /* also rejects NaN */
+    if (opts->block < 0 || opts->oversample < 0) return -5;
+    if (!(opts->filter_tol >= 0.0 && opts->filter_tol <= 1.0)) return -5;
+    if (opts->max_rank < 0 || opts->max_rank > minmn) return SK_ERANK;
+    int sketch = opts->method == SK_ID_SKETCH_CPQR || opts->method == SK_ID_SKETCH_LUPP;
+    if (sketch && opts->max_rank == 0 && minmn > 0) return SK_EINVAL;
+    if (!rng && sk__is_random(opts->method)) return -6;
+    if (!S && minmn > 0) return -7;
+    int kcap = opts->max_rank > 0 ? opts->max_rank : minmn;
+    if (T && ldt < SK__MAX(1, kcap)) return -9;
+    if (!rank) return -10;
+    if (trace) {
+        if (trace->steps_cap < 0 || trace->cand_cap < 0 || !trace->off ||
+            (trace->cand_cap > 0 && (!trace->cand || !trace->status)) ||
+            (trace->steps_cap > 0 && !trace->res2))
+            return -13;
+        trace->nsteps = 0;
+        trace->truncated = 0;
+        trace->off[0] = 0;
+        if (trace->steps_cap > 0) trace->off[1] = 0;
+    }
+    if (!sk_all_finite(m, n, A, lda)) return SK_ENONFINITE;
+
+    *rank = 0;
+    if (res2) *res2 = 0.0;
+    if (anorm2) *anorm2 = 0.0;
+    if (minmn == 0) return 0;
+
+    sk__id_problem p = { m, n, lda, kcap, A, opts, rng, trace, 0.0, NULL };
+    sk__id_state st = { 0, S, NULL, NULL, NULL };
+    p.colnorm2 = sk__alloc_doubles(n, 1);
+    st.Q = sk__alloc_doubles(m, kcap);
+    st.F = sk__alloc_doubles(n, kcap);
+    st.r = sk__alloc_doubles(n, 1);
+    int info = SK_ENOMEM;
+    if (!p.colnorm2 || !st.Q || !st.F || !st.r) goto done;
+    for (int j = 0; j < n; j++) {
+        double c = sk_dnrm2(m, A + (size_t)j * lda, 1);
+        p.colnorm2[j] = c * c;
+    }
+    p.anorm2 = sk__sum(n, p.colnorm2);
+    if (anorm2) *anorm2 = p.anorm2;
+    if (p.anorm2 == 0.0) { info = 0; goto done; } /* A = 0: the empty skeleton is exact */
+    memset(st.F, 0, (size_t)n * kcap * sizeof *st.F);
+
+    if (opts->method == SK_ID_CPQR) info = sk__id_cpqr(&p, &st);
+    else if (sketch) info = sk__id_sketch(&p, &st);
+    else info = sk__id_sampling(&p, &st);
+    if (info) goto done;
+
+    *rank = st.k;
+    if (res2) *res2 = sk__sum(n, st.r);
+    if (T && st.k > 0) info = sk__id_interp(n, st.k, S, st.F, T, ldt);
+done:
+    SK_FREE(p.colnorm2);
+    SK_FREE(st.Q);
+    SK_FREE(st.F);
+    SK_FREE(st.r);
+    return info;
+}

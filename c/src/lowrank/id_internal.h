@@ -1,0 +1,53 @@
+/*
+ * id_internal.h — pieces shared by the column-ID methods (lowrank.h).
+ *
+ * Every method ends with the same state: an orthonormal basis Q (m×k) of
+ * range A(:,S) built in pivot order (so span Q(:,1:j) = span A(:,S(1:j))), and
+ * F = AᵀQ (n×k). Then R = F(S,:)ᵀ = QᵀA(:,S) is upper triangular and the
+ * optimal interpolation matrix is T* = R⁻¹Fᵀ (specs/pivoting.md §1.5, §1.7).
+ */
+#ifndef SKETCHLAB_ID_INTERNAL_H
+#define SKETCHLAB_ID_INTERNAL_H
+
+#include "internal.h"
+#include "sketchlab/lowrank.h"
+
+/* Problem description handed from sk_id_cols to a method. */
+typedef struct {
+    int m, n, lda, kcap;
+    const double *A;
+    const sk_id_opts_t *opts;
+    sk_rng_t *rng;
+    sk_id_trace_t *trace;
+    double anorm2;   /* ||A||_F² */
+    double *colnorm2; /* n initial squared column norms */
+} sk__id_problem;
+
+/* Result of a method: S (k), Q (m×kcap, ld m), F (n×kcap, ld n), r (n residual masses). */
+typedef struct {
+    int k;
+    int *S;
+    double *Q, *F, *r;
+} sk__id_state;
+
+int sk__id_cpqr(const sk__id_problem *p, sk__id_state *st);
+int sk__id_sampling(const sk__id_problem *p, sk__id_state *st);
+int sk__id_sketch(const sk__id_problem *p, sk__id_state *st);
+
+/*
+ * Downdate residual masses r_i -= Σ_{j in [j0, j1)} F(i,j)², and recompute
+ * r_i = ||A(:,i) − Q F(i,:)ᵀ||² exactly (with k columns of Q, F) wherever the
+ * downdate has lost half the digits relative to the last exact value rlast_i
+ * (LAPACK dlaqp2's sqrt(eps) test). work holds m doubles.
+ */
+void sk__id_downdate(const sk__id_problem *p, const double *Q, const double *F, int k,
+                     int j0, int j1, double *r, double *rlast, double *work);
+
+/* Trace helpers: open a step, add a candidate, close it with its residual mass. */
+void sk__trace_add(sk_id_trace_t *t, int col, int accepted);
+void sk__trace_close(sk_id_trace_t *t, double res2);
+
+/* Sum of n doubles. */
+double sk__sum(int n, const double *x);
+
+#endif
