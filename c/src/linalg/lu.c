@@ -1,0 +1,124 @@
+/*
+ * lu.c — LU with partial pivoting (linalg.h: sk_dgetrf, sk_ipiv_to_perm).
+ *
+ * Blocked right-looking LU (LAPACK dgetrf; GVL §3.4.8): a panel of SK__LU_NB
+ * columns is factored with partial pivoting, its row interchanges are applied
+ * to the columns on both sides, the block row of U is obtained with sk_dtrsm
+ * and the trailing matrix is updated with one sk_dgemm. No workspace is
+ * needed, so SK_ENOMEM is never returned.
+ */
+#include <float.h>
+#include <math.h>
+
+#include "internal.h"
+
+#define SK__CHECK(cond, idx) do { if (!(cond)) return -(idx); } while (0)
+
+#define SK__LU_NB 32
+
+/* Interchange rows i and ipiv[i] (i = i0..i1−1) of the n columns of A (LAPACK dlaswp). */
+static void sk__laswp(int n, double *A, int lda, int i0, int i1, const int *ipiv)
+{
+    for (int j = 0; j < n; j++) {
+        double *a = A + (size_t)j * lda;
+        for (int i = i0; i < i1; i++) {
+            int p = ipiv[i];
+            if (p != i) { double t = a[i]; a[i] = a[p]; a[p] = t; }
+        }
+    }
+}
+
+/*
+ * Unblocked LU of the m×n panel (LAPACK dgetf2), ipiv local (0-based within
+ * the panel). Returns the index of the first exactly-zero pivot, or −1.
+ */
+static int sk__getf2(int m, int n, double *A, int lda, int *ipiv)
+{
+    /* Below sfmin, 1/pivot overflows: divide instead of multiplying by the reciprocal. */
+    const double sfmin = DBL_MIN;
+    int info = -1;
+    int k = SK__MIN(m, n);
+    for (int j = 0; j < k; j++) {
+        double *col = A + (size_t)j * lda;
+        int p = j;
+        double amax = fabs(col[j]);
+        for (int i = j + 1; i < m; i++) {
+            double a = fabs(col[i]);
+            if (a > amax) { amax = a; p = i; }
+        }
+        ipiv[j] = p;
+        if (col[p] != 0.0) {
+            if (p != j)
+                for (int c = 0; c < n; c++) {
+                    double *a = A + (size_t)c * lda;
+                    double t = a[j]; a[j] = a[p]; a[p] = t;
+                }
+            double d = col[j];
+            if (fabs(d) >= sfmin) {
+                double r = 1.0 / d;
+                for (int i = j + 1; i < m; i++) col[i] *= r;
+            } else {
+                for (int i = j + 1; i < m; i++) col[i] /= d;
+            }
+        } else if (info < 0) {
+            info = j;
+        }
+        /* Rank-1 update of the rest of the panel. */
+        for (int c = j + 1; c < n; c++) {
+            double *a = A + (size_t)c * lda;
+            double t = a[j];
+            if (t == 0.0) continue;
+            for (int i = j + 1; i < m; i++) a[i] -= t * col[i];
+        }
+    }
+    return info;
+}
+
+int sk_dgetrf(int m, int n, double *A, int lda, int *ipiv)
+{
+    SK__CHECK(m >= 0, 1);
+    SK__CHECK(n >= 0, 2);
+    SK__CHECK(A || m == 0 || n == 0, 3);
+    SK__CHECK(lda >= SK__MAX(1, m), 4);
+    int mn = SK__MIN(m, n);
+    SK__CHECK(ipiv || mn == 0, 5);
+    if (mn == 0) return 0;
+
+    int first_zero = -1;
+    for (int j = 0; j < mn; j += SK__LU_NB) {
+        int jb = SK__MIN(SK__LU_NB, mn - j);
+        double *Ajj = &SK__AT(A, lda, j, j);
+        int info = sk__getf2(m - j, jb, Ajj, lda, ipiv + j);
+        if (info >= 0 && first_zero < 0) first_zero = j + info;
+        for (int i = j; i < j + jb; i++) ipiv[i] += j;
+        /* The panel's interchanges, on the columns to its left and right. */
+        sk__laswp(j, A, lda, j, j + jb, ipiv);
+        if (j + jb < n) {
+            double *Aright = A + (size_t)(j + jb) * lda;
+            sk__laswp(n - j - jb, Aright, lda, j, j + jb, ipiv);
+            /* U12 := L11⁻¹ A12, then A22 −= L21 U12. */
+            sk_dtrsm(SK_LEFT, SK_LOWER, SK_NOTRANS, SK_UNIT, jb, n - j - jb, 1.0, Ajj, lda,
+                     Aright + j, lda);
+            if (j + jb < m)
+                sk_dgemm(SK_NOTRANS, SK_NOTRANS, m - j - jb, n - j - jb, jb, -1.0, Ajj + jb, lda,
+                         Aright + j, lda, 1.0, Aright + j + jb, lda);
+        }
+    }
+    return first_zero >= 0 ? SK_ESINGULAR : 0;
+}
+
+int sk_ipiv_to_perm(int m, int k, const int *ipiv, int *perm)
+{
+    SK__CHECK(m >= 0, 1);
+    SK__CHECK(k >= 0 && k <= m, 2);
+    SK__CHECK(ipiv || k == 0, 3);
+    /* Any sequence of in-range interchanges is a permutation; reject only out-of-range rows. */
+    for (int i = 0; i < k; i++) SK__CHECK(ipiv[i] >= 0 && ipiv[i] < m, 3);
+    SK__CHECK(perm || m == 0, 4);
+    for (int i = 0; i < m; i++) perm[i] = i;
+    for (int i = 0; i < k; i++) {
+        int p = ipiv[i];
+        int t = perm[i]; perm[i] = perm[p]; perm[p] = t;
+    }
+    return 0;
+}
