@@ -1,0 +1,161 @@
+// compute.js — the pages' link to the sketchlab Worker.
+//
+// The main thread only draws; every numerical call goes through ONE shared
+// worker client (wasm/worker-client.js, copied to web/vendor/sketchlab/).
+//
+// createRunner() turns a stream of requests (one per slider movement) into
+// jobs with "latest request wins" coalescing:
+//   - while a job runs, new requests are not started; only the newest one is
+//     kept (older pending requests are dropped, never computed);
+//   - if the running job has already run for `staleAfterMs` when a newer
+//     request exists, it is cancelled through its AbortSignal (the worker
+//     client stops it), so a big problem never blocks a newer small one;
+//   - a job that finishes while a newer request waits is still drawn (cheap
+//     intermediate feedback while dragging), marked { stale: true };
+//   - errors (SketchlabError { code, message }) are shown in a status element.
+
+const CLIENT_URL = new URL('../vendor/sketchlab/worker-client.js', import.meta.url);
+
+let clientPromise = null;
+
+/**
+ * The shared worker client, created on first use. Resolves once the worker has
+ * loaded the wasm (client.ready).
+ */
+export function getClient() {
+  if (!clientPromise) {
+    clientPromise = (async () => {
+      const mod = await import(CLIENT_URL.href);
+      const client = mod.createClient();
+      await client.ready;
+      return client;
+    })();
+    // A failed start must not poison every later attempt (e.g. after `make web`).
+    clientPromise.catch(() => { clientPromise = null; });
+  }
+  return clientPromise;
+}
+
+/** True for the rejection an AbortSignal produces. */
+export function isAbort(err) {
+  return err?.name === 'AbortError' || err?.code === 'ABORT_ERR' || err?.code === 'EABORT' || err?.code === 'ABORTED';
+}
+
+/** A one-line, user-facing description of an error. */
+export function describeError(err) {
+  if (!err) return 'Unknown error.';
+  if (err.name === 'SketchlabError' || typeof err.code === 'string' || typeof err.code === 'number') {
+    return `${err.message ?? String(err)}${err.code !== undefined ? ` (${err.code})` : ''}`;
+  }
+  if (err instanceof TypeError && /import|module|fetch/i.test(err.message)) {
+    return `Could not load the sketchlab package (${err.message}). Run \`make web\` and reload.`;
+  }
+  return err.message ?? String(err);
+}
+
+/**
+ * Show a status line. kind: 'busy' | 'ok' | 'error'. The element should have
+ * role="status" (polite live region); errors also get the .is-error style.
+ */
+export function showStatus(el, text, kind = 'ok') {
+  if (!el) return;
+  el.textContent = text;
+  el.dataset.kind = kind;
+  el.classList.toggle('is-error', kind === 'error');
+  el.classList.toggle('is-busy', kind === 'busy');
+}
+
+/**
+ * @param {object} o
+ * @param {(params:any, ctx:{call:Function, signal:AbortSignal, client:any, onProgress:Function}) => Promise<any>} o.job
+ *        the computation; use ctx.call(name, args) for each worker call so
+ *        that cancellation reaches it.
+ * @param {(result:any, params:any, info:{stale:boolean, ms:number}) => void} o.onResult
+ * @param {(err:Error, params:any) => void} [o.onError]
+ * @param {(busy:boolean) => void} [o.onBusy]
+ * @param {(event:{phase:string, seconds?:number}) => void} [o.onProgress]  the worker client's
+ *        progress events ({ phase: 'start' } / { phase: 'done', seconds })
+ * @param {HTMLElement} [o.statusEl]  where errors and "computing…" are shown
+ * @param {number} [o.staleAfterMs=250]
+ */
+export function createRunner({ job, onResult, onError, onBusy, onProgress, statusEl, staleAfterMs = 250 }) {
+  let running = null; // { params, controller, started }
+  let pending = null; // { params } | null
+  let staleTimer = 0;
+  let idleWaiters = [];
+  const stats = { started: 0, finished: 0, aborted: 0, failed: 0, dropped: 0 };
+
+  function armStaleTimer() {
+    clearTimeout(staleTimer);
+    if (!running || !pending) return;
+    const wait = Math.max(0, staleAfterMs - (performance.now() - running.started));
+    staleTimer = setTimeout(() => {
+      if (running && pending) running.controller.abort();
+    }, wait);
+  }
+
+  function start(params) {
+    const controller = new AbortController();
+    const run = { params, controller, started: performance.now() };
+    running = run;
+    stats.started++;
+    onBusy?.(true);
+    const busyTimer = setTimeout(() => { if (running === run) showStatus(statusEl, 'Computing…', 'busy'); }, 150);
+    (async () => {
+      const client = await getClient();
+      const signal = controller.signal;
+      const progress = (ev) => onProgress?.(ev);
+      const call = (name, args) => {
+        if (signal.aborted) return Promise.reject(new DOMException('cancelled', 'AbortError'));
+        return client.call(name, args, { signal, onProgress: progress });
+      };
+      return job(params, { call, signal, client, onProgress: progress });
+    })().then((result) => {
+      if (controller.signal.aborted) { stats.aborted++; return; }
+      stats.finished++;
+      if (!pending) showStatus(statusEl, '', 'ok');
+      onResult(result, params, { stale: !!pending, ms: performance.now() - run.started });
+    }, (err) => {
+      if (controller.signal.aborted || isAbort(err)) { stats.aborted++; return; }
+      stats.failed++;
+      showStatus(statusEl, describeError(err), 'error');
+      if (onError) onError(err, params);
+      else console.warn('sketchlab job failed:', err);
+    }).finally(() => {
+      clearTimeout(busyTimer);
+      running = null;
+      clearTimeout(staleTimer);
+      if (pending) {
+        const next = pending;
+        pending = null;
+        start(next.params);
+        armStaleTimer();
+      } else {
+        onBusy?.(false);
+        const w = idleWaiters; idleWaiters = [];
+        w.forEach((f) => f());
+      }
+    });
+  }
+
+  return {
+    /** Ask for a computation with these params; the latest request wins. */
+    request(params) {
+      if (!running) { start(params); return; }
+      if (pending) stats.dropped++;
+      pending = { params };
+      armStaleTimer();
+    },
+    /** Cancel everything (e.g. on page hide). */
+    cancel() {
+      pending = null;
+      running?.controller.abort();
+    },
+    /** Resolves when no job is running or pending. */
+    idle() {
+      return running || pending ? new Promise((r) => idleWaiters.push(r)) : Promise.resolve();
+    },
+    get busy() { return !!(running || pending); },
+    stats,
+  };
+}
