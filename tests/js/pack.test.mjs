@@ -1,0 +1,69 @@
+// pack.test.mjs — `npm pack` gives a tarball that, installed into an empty
+// folder with no network, works from a plain Node script: the default entry,
+// 'sketchlab/inline' and 'sketchlab/worker'. Skipped only if npm is missing.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, missing } from './helpers.mjs';
+
+function hasNpm() {
+  try {
+    execFileSync('npm', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('npm pack → npm install --offline → import works', { skip: hasNpm() ? false : 'npm is not available', timeout: 180000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sketchlab-pack-'));
+  const npm = (args, cwd) => execFileSync('npm', [...args, '--cache', join(dir, 'npm-cache'), '--no-audit', '--no-fund', '--loglevel=error'],
+    { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  try {
+    // --ignore-scripts: the prepack script (make wasm) already ran as a prerequisite of test-js
+    npm(['pack', '--ignore-scripts', '--pack-destination', dir], ROOT);
+    const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+    assert.ok(tgz, 'a tarball was written');
+    const listing = execFileSync('tar', ['-tzf', join(dir, tgz)], { encoding: 'utf8' }).split('\n');
+    for (const f of ['package/wasm/index.js', 'package/wasm/index.d.ts', 'package/wasm/worker.js', 'package/wasm/worker-client.js',
+      'package/wasm/worker-client.d.ts', 'package/wasm/dist/sketchlab.wasm', 'package/wasm/dist/sketchlab-simd.wasm', 'package/wasm/dist/inline.js']) {
+      assert.ok(listing.includes(f), `tarball contains ${f}`);
+    }
+    assert.ok(!listing.some((f) => f.startsWith('package/tests/') || f.startsWith('package/c/')), 'no tests or C sources in the tarball');
+
+    const app = join(dir, 'app');
+    execFileSync('mkdir', [app]);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }));
+    npm(['install', '--offline', join(dir, tgz)], app);
+    const canSvd = !missing('svd');
+    writeFileSync(join(app, 'main.js'), `
+      import { init, matmul, svd, fromRows, toRows, SketchlabError, version } from 'sketchlab';
+      import * as inline from 'sketchlab/inline';
+      import { createClient } from 'sketchlab/worker';
+      const info = await init();
+      const out = { version: version(), product: toRows(matmul(fromRows([[1, 2]]), fromRows([[3], [4]]))) };
+      if (${canSvd}) out.s = [...svd([[3, 0], [0, 4]]).s];
+      try { matmul([[1]], [[1, 2], [3, 4]]); } catch (e) { out.error = e instanceof SketchlabError ? e.code : String(e); }
+      await inline.init();
+      out.inline = inline.matmul([[2]], [[3]]).data[0];
+      const c = createClient();
+      await c.ready;
+      out.worker = (await c.matmul([[5]], [[6]])).data[0];
+      c.terminate();
+      console.log(JSON.stringify(out));
+    `);
+    const out = JSON.parse(execFileSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' }));
+    const pkg = JSON.parse(execFileSync(process.execPath, ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: ROOT, encoding: 'utf8' }));
+    assert.equal(out.version, pkg.version);
+    assert.deepEqual(out.product, [[11]]);
+    if (canSvd) assert.deepEqual(out.s, [4, 3]);
+    assert.equal(out.error, 'ESHAPE');
+    assert.equal(out.inline, 6);
+    assert.equal(out.worker, 30);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
