@@ -7,6 +7,7 @@ import * as sk from '../wasm/index.js';
 import { randomData } from './wasm_raw.mjs';
 
 function time(fn) {
+  fn(); // warm-up: JIT tiers (ours and ml-matrix's alike)
   let best = Infinity;
   for (let rep = 0; rep < 3; rep++) {
     const t0 = performance.now();

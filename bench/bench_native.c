@@ -8,6 +8,7 @@
  * usage: bench_native [size ...]     (default 500 1000)
  * Each timing is the best of `reps` runs (3, or 1 when one run takes > 2 s).
  */
+#define _POSIX_C_SOURCE 199309L /* clock_gettime under -std=c11 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,11 @@ const FLOPS = {
   svd: (n) => 22 * n ** 3,
 };
 
+// One untimed run first: V8 compiles wasm with a baseline tier and optimizes
+// hot functions in the background, so a cold first run measures the compiler.
 function best(fn, reset) {
+  reset();
+  fn();
   let best = Infinity;
   for (let rep = 0; rep < 3; rep++) {
     reset();
