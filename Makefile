@@ -44,7 +44,7 @@ WASM_FLAGS := -O3 -ffp-contract=off --no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_
 WASM_OUT := wasm/dist/sketchlab.wasm wasm/dist/sketchlab-simd.wasm wasm/dist/inline.js
 
 .PHONY: all deps apt-deps npm-deps native asan wasm web demo serve test test-c test-asan \
-        test-js test-browser bench clean
+        test-js test-browser test-examples bench clean
 
 all: native wasm web
 
@@ -136,7 +136,7 @@ serve:
 # ---------------------------------------------------------------- tests
 # -k: run every suite even when an earlier one fails; make still exits non-zero.
 test: deps all
-	$(MAKE) -k test-c test-asan test-js test-browser
+	$(MAKE) -k test-c test-asan test-js test-browser test-examples
 	@echo "make test: all suites passed"
 
 test-c: $(NATIVE_TESTS)
@@ -151,6 +151,18 @@ test-js: wasm build/native/sk_cli
 
 test-browser: web
 	node --test --test-concurrency=1 tests/browser/
+
+# The README's examples must keep running: build each C example, run every example.
+EXAMPLES_C := $(patsubst examples/c/%.c,build/examples/%,$(wildcard examples/c/*.c))
+
+build/examples/%: examples/c/%.c build/native/libsketchlab.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) -O2 -Ic/include $< build/native/libsketchlab.a -lm -o $@
+
+test-examples: $(EXAMPLES_C) wasm
+	@set -e; for e in $(EXAMPLES_C); do echo "== $$e"; $$e; done; \
+	for e in examples/node/*.mjs; do echo "== node $$e"; node $$e; done; \
+	echo "examples: all ran"
 
 # ---------------------------------------------------------------- bench
 bench: deps all build/bench/bench_native
