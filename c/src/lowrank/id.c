@@ -7,33 +7,6 @@
 
 #include "id_internal.h"
 
-double sk__sum(int n, const double *x)
-{
-    double s = 0.0;
-    for (int i = 0; i < n; i++) s += x[i];
-    return s;
-}
-
-void sk__trace_add(sk_id_trace_t *t, int col, int accepted)
-{
-    if (!t || t->truncated) return;
-    if (t->nsteps >= t->steps_cap) { t->truncated = 1; return; }
-    int at = t->off[t->nsteps + 1];
-    if (at >= t->cand_cap) { t->truncated = 1; return; }
-    t->cand[at] = col;
-    t->status[at] = (signed char)(accepted != 0);
-    t->off[t->nsteps + 1] = at + 1;
-}
-
-void sk__trace_close(sk_id_trace_t *t, double res2)
-{
-    if (!t || t->truncated) return;
-    if (t->nsteps >= t->steps_cap) { t->truncated = 1; return; }
-    t->res2[t->nsteps] = res2;
-    t->nsteps++;
-    if (t->nsteps < t->steps_cap) t->off[t->nsteps + 1] = t->off[t->nsteps];
-}
-
 void sk__id_downdate(const sk__id_problem *p, const double *Q, const double *F, int k,
                      int j0, int j1, double *r, double *rlast, double *work)
 {
@@ -103,16 +76,7 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
     int kcap = opts->max_rank > 0 ? opts->max_rank : minmn;
     if (T && ldt < SK__MAX(1, kcap)) return -9;
     if (!rank) return -10;
-    if (trace) {
-        if (trace->steps_cap < 0 || trace->cand_cap < 0 || !trace->off ||
-            (trace->cand_cap > 0 && (!trace->cand || !trace->status)) ||
-            (trace->steps_cap > 0 && !trace->res2))
-            return -13;
-        trace->nsteps = 0;
-        trace->truncated = 0;
-        trace->off[0] = 0;
-        if (trace->steps_cap > 0) trace->off[1] = 0;
-    }
+    if (sk__trace_begin(trace) != 0) return -13;
     if (!sk_all_finite(m, n, A, lda)) return SK_ENONFINITE;
 
     *rank = 0;

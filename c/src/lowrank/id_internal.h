@@ -10,6 +10,7 @@
 #define SKETCHLAB_ID_INTERNAL_H
 
 #include "internal.h"
+#include "pivot_common.h"
 #include "sketchlab/lowrank.h"
 
 /* Problem description handed from sk_id_cols to a method. */
@@ -42,12 +43,5 @@ int sk__id_sketch(const sk__id_problem *p, sk__id_state *st);
  */
 void sk__id_downdate(const sk__id_problem *p, const double *Q, const double *F, int k,
                      int j0, int j1, double *r, double *rlast, double *work);
-
-/* Trace helpers: open a step, add a candidate, close it with its residual mass. */
-void sk__trace_add(sk_id_trace_t *t, int col, int accepted);
-void sk__trace_close(sk_id_trace_t *t, double res2);
-
-/* Sum of n doubles. */
-double sk__sum(int n, const double *x);
 
 #endif

@@ -15,35 +15,6 @@
 
 #include "id_internal.h"
 
-/* Draw bb distinct indices with probability ∝ r (sequentially, without
- * replacement) or, if greedy, the bb largest r. Only r_i > 0 are eligible. */
-static void sk__pick(int n, const double *r, int bb, int greedy, const double *u,
-                     unsigned char *taken, int *J)
-{
-    for (int t = 0; t < bb; t++) {
-        int pick = -1;
-        if (greedy) {
-            double best = 0.0;
-            for (int i = 0; i < n; i++)
-                if (!taken[i] && r[i] > best) { best = r[i]; pick = i; }
-        } else {
-            double w = 0.0;
-            for (int i = 0; i < n; i++) if (!taken[i]) w += r[i];
-            double target = u[t] * w, acc = 0.0;
-            for (int i = 0; i < n; i++) {
-                if (taken[i] || r[i] <= 0.0) continue;
-                pick = i; /* the last eligible index absorbs rounding in acc */
-                acc += r[i];
-                if (acc > target) break;
-            }
-        }
-        if (pick < 0) pick = 0; /* unreachable: callers ensure bb eligible indices */
-        taken[pick] = 1;
-        J[t] = pick;
-    }
-    for (int t = 0; t < bb; t++) taken[J[t]] = 0;
-}
-
 /* V (m×c) := (I − QQᵀ)V, twice, with Q m×k; C is k×c scratch (ld k). */
 static void sk__cgs2(int m, int k, int c, const double *Q, double *V, double *C)
 {
@@ -85,7 +56,7 @@ int sk__id_sampling(const sk__id_problem *p, sk__id_state *st)
         for (int i = 0; i < n; i++) eligible += st->r[i] > 0.0;
         int bb = SK__MIN(SK__MIN(b, kcap - k), eligible);
         if (!greedy && (info = sk_rng_uniform(p->rng, bb, u)) != 0) goto done;
-        sk__pick(n, st->r, bb, greedy, u, taken, J);
+        sk__pick(n, st->r, bb, greedy ? SK__PICK_GREEDY : SK__PICK_WEIGHTED, u, taken, J);
 
         for (int t = 0; t < bb; t++)
             memcpy(V + (size_t)t * m, p->A + (size_t)J[t] * p->lda, (size_t)m * sizeof *V);

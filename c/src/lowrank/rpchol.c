@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "pivot_common.h"
 
 #define SK__EPS 2.220446049250313e-16
 
@@ -41,78 +42,6 @@ static int sk__dense_cols(void *ctx, int ncols, const int *idx, double *out, int
     for (int j = 0; j < ncols; j++)
         memcpy(out + (size_t)j * ldout, c->A + (size_t)idx[j] * c->lda, (size_t)c->n * sizeof *out);
     return 0;
-}
-
-static double sk__sumd(int n, const double *x)
-{
-    double s = 0.0;
-    for (int i = 0; i < n; i++) s += x[i];
-    return s;
-}
-
-/* Trace helpers with the semantics of id.c's (the trace format is lowrank.h's). */
-static void sk__tr_add(sk_id_trace_t *t, int col, int accepted)
-{
-    if (!t || t->truncated) return;
-    if (t->nsteps >= t->steps_cap) { t->truncated = 1; return; }
-    int at = t->off[t->nsteps + 1];
-    if (at >= t->cand_cap) { t->truncated = 1; return; }
-    t->cand[at] = col;
-    t->status[at] = (signed char)(accepted != 0);
-    t->off[t->nsteps + 1] = at + 1;
-}
-
-static void sk__tr_close(sk_id_trace_t *t, double res)
-{
-    if (!t || t->truncated) return;
-    if (t->nsteps >= t->steps_cap) { t->truncated = 1; return; }
-    t->res2[t->nsteps] = res;
-    t->nsteps++;
-    if (t->nsteps < t->steps_cap) t->off[t->nsteps + 1] = t->off[t->nsteps];
-}
-
-/*
- * Pick bb distinct candidates among the indices with d_i > 0:
- *   random  sequentially without replacement, P(i) ∝ d_i (u: bb uniforms);
- *   greedy  argmax d (bb = 1; ties to the lowest index);
- *   uniform uniformly (bb = 1; u: 1 uniform).
- * Indices with taken[i] != 0 are skipped (2 marks numerically resolved
- * indices permanently; 1 is this call's scratch, cleared on exit).
- */
-static void sk__pick(int n, const double *d, int bb, int method, const double *u,
-                     unsigned char *taken, int *J)
-{
-    for (int t = 0; t < bb; t++) {
-        int pick = -1;
-        if (method == SK_RPCHOL_GREEDY) {
-            double best = 0.0;
-            for (int i = 0; i < n; i++)
-                if (!taken[i] && d[i] > best) { best = d[i]; pick = i; }
-        } else if (method == SK_RPCHOL_UNIFORM) {
-            int count = 0;
-            for (int i = 0; i < n; i++) count += !taken[i] && d[i] > 0.0;
-            int target = (int)(u[t] * count); /* u < 1, so target < count */
-            for (int i = 0; i < n; i++) {
-                if (taken[i] || d[i] <= 0.0) continue;
-                pick = i;
-                if (target-- == 0) break;
-            }
-        } else {
-            double w = 0.0;
-            for (int i = 0; i < n; i++) if (!taken[i]) w += d[i];
-            double target = u[t] * w, acc = 0.0;
-            for (int i = 0; i < n; i++) {
-                if (taken[i] || d[i] <= 0.0) continue;
-                pick = i; /* the last eligible index absorbs rounding in acc */
-                acc += d[i];
-                if (acc > target) break;
-            }
-        }
-        if (pick < 0) pick = 0; /* unreachable: the caller ensures bb eligible indices */
-        taken[pick] = 1;
-        J[t] = pick;
-    }
-    for (int t = 0; t < bb; t++) taken[J[t]] = 0;
 }
 
 /* Symmetric swap of rows/columns a and b of the lower triangle of H (order m). */
@@ -163,7 +92,7 @@ static int sk__rpchol_run(const sk__oracle *orc, const double *diag, const sk_rp
     }
     memcpy(d0, diag, (size_t)n * sizeof *d0);
     memcpy(d, diag, (size_t)n * sizeof *d);
-    const double trA = sk__sumd(n, d0);
+    const double trA = sk__sum(n, d0);
     if (trace_A) *trace_A = trA;
     const double threshold = o->tol * trA;
 
@@ -175,14 +104,16 @@ static int sk__rpchol_run(const sk__oracle *orc, const double *diag, const sk_rp
      * numerically dependent still uses up its slot (otherwise skipping it
      * would make the baseline adaptive). */
     while (k < kcap && (method != SK_RPCHOL_UNIFORM || drawn < kcap)) {
-        double rsum = sk__sumd(n, d);
+        double rsum = sk__sum(n, d);
         if (rsum <= threshold || rsum <= 0.0) break;
         int eligible = 0;
         for (int i = 0; i < n; i++) eligible += d[i] > 0.0 && !taken[i];
         const int bb = SK__MIN(SK__MIN(b, kcap - k), eligible);
         if (bb == 0) break; /* every remaining residual is numerically zero */
         if (method != SK_RPCHOL_GREEDY && (info = sk_rng_uniform(rng, bb, u)) != 0) goto done;
-        sk__pick(n, d, bb, method, u, taken, J);
+        sk__pick(n, d, bb, method == SK_RPCHOL_GREEDY ? SK__PICK_GREEDY
+                           : method == SK_RPCHOL_UNIFORM ? SK__PICK_UNIFORM : SK__PICK_WEIGHTED,
+                 u, taken, J);
         drawn += bb;
 
         /* 2. Residual columns G = A(:,J) − F·F(J,:)ᵀ. */
@@ -340,12 +271,12 @@ static int sk__rpchol_run(const sk__oracle *orc, const double *diag, const sk_rp
             if (noise[t]) taken[J[t]] = 2; /* numerically in span F: never sampled again
                                             * (its d stays in the residual sum, so
                                             * Σd = tr(A) − ||F||_F² still holds) */
-        for (int j = 0; j < bb; j++) sk__tr_add(trace, J[p[j]], j < bt);
-        sk__tr_close(trace, sk__sumd(n, d));
+        for (int j = 0; j < bb; j++) sk__trace_add(trace, J[p[j]], j < bt);
+        sk__trace_close(trace, sk__sum(n, d));
         k += bt;
     }
     *rank = k;
-    if (res_trace) *res_trace = sk__sumd(n, d);
+    if (res_trace) *res_trace = sk__sum(n, d);
 done:
     SK_FREE(d0); SK_FREE(d); SK_FREE(G); SK_FREE(H); SK_FREE(Fj); SK_FREE(u); SK_FREE(colsq);
     SK_FREE(floor_); SK_FREE(Y); SK_FREE(Linv);
@@ -371,16 +302,7 @@ static int sk__rpchol_check(int n, const sk_rpchol_opts_t *o, sk_rng_t *rng, int
     if (!F && *kcap > 0) return -8;
     if (ldf < SK__MAX(1, n)) return -9;
     if (!rank) return -10;
-    if (trace) {
-        if (trace->steps_cap < 0 || trace->cand_cap < 0 || !trace->off ||
-            (trace->cand_cap > 0 && (!trace->cand || !trace->status)) ||
-            (trace->steps_cap > 0 && !trace->res2))
-            return -13;
-        trace->nsteps = 0;
-        trace->truncated = 0;
-        trace->off[0] = 0;
-        if (trace->steps_cap > 0) trace->off[1] = 0;
-    }
+    if (sk__trace_begin(trace) != 0) return -13;
     return 0;
 }
 
