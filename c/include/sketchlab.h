@@ -9,5 +9,8 @@
 #include "sketchlab/rng.h"
 #include "sketchlab/linalg.h"
 #include "sketchlab/lowrank.h"
+#include "sketchlab/rpchol.h"
+#include "sketchlab/cur.h"
+#include "sketchlab/svdsketch.h"
 
 #endif /* SKETCHLAB_H */

@@ -1,0 +1,238 @@
+/*
+ * angles.c — canonical angles between subspaces (§2.4), the exact
+ * characterization of the sketch's angles from a spectrum and G = VᵀΩ (§1.2,
+ * with its edge cases and the overflow-safe scaling of §2.6), and the
+ * Monte-Carlo estimate built on it (§1.4).  See svdsketch.h.
+ */
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Singular values (descending) of a rows×cols block, copied first. */
+static int sk__svals(int rows, int cols, const double *A, int lda, double *sv)
+{
+    double *C = sk__alloc_doubles(rows, cols);
+    if (!C) return SK_ENOMEM;
+    for (int j = 0; j < cols; j++) memcpy(C + (size_t)j * rows, A + (size_t)j * lda, (size_t)rows * sizeof *C);
+    int info = sk_dgesvd(rows, cols, C, rows, sv, NULL, 1, NULL, 1);
+    SK_FREE(C);
+    return info;
+}
+
+int sk_canonical_sines(int m, int k, const double *Uk, int ldu, int l, const double *X,
+                       int ldx, double *sines, double *theta)
+{
+    if (m < 1) return -1;
+    if (k < 1 || k > m) return -2;
+    if (!Uk) return -3;
+    if (ldu < m) return -4;
+    if (l < k || l > m) return -5;
+    if (!X) return -6;
+    if (ldx < m) return -7;
+    if (!sines) return -8;
+
+    double *R = sk__alloc_doubles(m, k), *C = sk__alloc_doubles(l, k), *C2 = sk__alloc_doubles(l, k);
+    double *sv = sk__alloc_doubles(k, 1), *cv = sk__alloc_doubles(k, 1);
+    int info = SK_ENOMEM;
+    if (!R || !C || !C2 || !sv || !cv) goto done;
+    for (int j = 0; j < k; j++) memcpy(R + (size_t)j * m, Uk + (size_t)j * ldu, (size_t)m * sizeof *R);
+    /* C = XᵀUk (the cosines' matrix); R = Uk − XC, then once more: after one
+     * projection R still holds O(eps) of range(X), which would swamp sines
+     * below ~1e-8 relative. */
+    if ((info = sk_dgemm(SK_TRANS, SK_NOTRANS, l, k, m, 1.0, X, ldx, R, m, 0.0, C, l)) != 0) goto done;
+    if ((info = sk_dgemm(SK_NOTRANS, SK_NOTRANS, m, k, l, -1.0, X, ldx, C, l, 1.0, R, m)) != 0) goto done;
+    if ((info = sk_dgemm(SK_TRANS, SK_NOTRANS, l, k, m, 1.0, X, ldx, R, m, 0.0, C2, l)) != 0) goto done;
+    if ((info = sk_dgemm(SK_NOTRANS, SK_NOTRANS, m, k, l, -1.0, X, ldx, C2, l, 1.0, R, m)) != 0) goto done;
+    if ((info = sk_dgesvd(m, k, R, m, sv, NULL, 1, NULL, 1)) != 0) goto done;
+    for (int i = 0; i < k; i++) sines[i] = SK__MIN(1.0, sv[k - 1 - i]); /* ascending */
+    if (theta) {
+        if ((info = sk__svals(l, k, C, l, cv)) != 0) goto done; /* cosines, descending */
+        for (int i = 0; i < k; i++) {
+            /* asin is well conditioned below π/4, acos above (Knyazev–Argentati). */
+            theta[i] = sines[i] < sqrt(0.5) ? asin(sines[i]) : acos(SK__MIN(1.0, cv[i]));
+        }
+    }
+done:
+    SK_FREE(R); SK_FREE(C); SK_FREE(C2); SK_FREE(sv); SK_FREE(cv);
+    return info;
+}
+
+/* Validate a spectrum: finite, >= 0, non-increasing.  0, or 1 (non-finite), or 2 (bad order/sign). */
+static int sk__spectrum_bad(int r, const double *sig)
+{
+    for (int i = 0; i < r; i++) {
+        if (!isfinite(sig[i])) return 1;
+        if (sig[i] < 0.0 || (i > 0 && sig[i] > sig[i - 1])) return 2;
+    }
+    return 0;
+}
+
+/* Row scales and row count for §1.2 / §2.6; see sk_angles_exact. */
+#define SK__LOGCAP 300.0
+
+/* log(a/b) for a, b > 0: the ratio first (one rounding, so scaling σ by a
+ * constant leaves the sines unchanged to the last bits), the difference of
+ * logs only when the ratio over- or underflows. */
+static double sk__logratio(double a, double b)
+{
+    double r = a / b;
+    if (r >= DBL_MIN && r <= DBL_MAX) return log(r);
+    return log(a) - log(b);
+}
+
+int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double *G, int ldg,
+                    double *sines)
+{
+    if (r < 1) return -1;
+    if (!sig) return -2;
+    if (k < 1 || k > r) return SK_ERANK;
+    if (l < k) return -4;
+    if (t < 1) return -5;
+    if (!G) return -6;
+    if (ldg < r) return -7;
+    if (!sines) return -8;
+    int bad = sk__spectrum_bad(r, sig);
+    if (bad == 1) return SK_ENONFINITE;
+    if (bad == 2) return -2;
+    if (!sk_all_finite(r, l, G, ldg)) return SK_ENONFINITE;
+
+    /* Reference scale: the first positive tail value, so the tail's leading
+     * row has scale 1 and W2 neither overflows nor underflows (§2.6). */
+    double ref = 0.0;
+    for (int j = k; j < r && ref == 0.0; j++) ref = sig[j];
+    if (ref == 0.0) ref = sig[0] > 0.0 ? sig[0] : 1.0;
+
+    /* Head rows with σ_i = 0 are zero rows of W: those directions are
+     * orthogonal to range(W) (sin = 1) and decouple; they are the last ones. */
+    int kp = k;
+    while (kp > 0 && sig[kp - 1] == 0.0) kp--;
+    /* Tail rows kept: scale >= e^-LOGCAP (σ non-increasing, so a prefix). */
+    int nt = 0;
+    while (k + nt < r && sig[k + nt] > 0.0 && t * sk__logratio(sig[k + nt], ref) >= -SK__LOGCAP) nt++;
+
+    for (int i = kp; i < k; i++) sines[i] = 1.0;
+    if (kp == 0) return 0;
+
+    const int rho = SK__MIN(nt, l), d = l - rho;
+    double *W1 = sk__alloc_doubles(kp, l), *W2 = sk__alloc_doubles(SK__MAX(nt, l), l);
+    double *Q = sk__alloc_doubles(l, l), *tau = sk__alloc_doubles(l, 1), *al = sk__alloc_doubles(kp, 1);
+    int info = SK_ENOMEM;
+    if (!W1 || !W2 || !Q || !tau || !al) goto done;
+    for (int i = 0; i < kp; i++) {
+        double e = SK__MIN(SK__LOGCAP, t * sk__logratio(sig[i], ref));
+        double sc = exp(e);
+        for (int j = 0; j < l; j++) W1[(size_t)j * kp + i] = sc * G[(size_t)j * ldg + i];
+    }
+
+    if (nt >= l) {
+        /* Generic case: W2 = Q2R2 (nt×l, full column rank), M = W1R2⁻¹. */
+        for (int i = 0; i < nt; i++) {
+            double sc = exp(t * sk__logratio(sig[k + i], ref));
+            for (int j = 0; j < l; j++) W2[(size_t)j * nt + i] = sc * G[(size_t)j * ldg + k + i];
+        }
+        if ((info = sk_dgeqrf(nt, l, W2, nt, tau)) != 0) goto done;
+        if ((info = sk_dtrsm(SK_RIGHT, SK_UPPER, SK_NOTRANS, SK_NONUNIT, kp, l, 1.0, W2, nt, W1, kp)) != 0)
+            goto done;
+        if ((info = sk_dgesvd(kp, l, W1, kp, al, NULL, 1, NULL, 1)) != 0) goto done;
+        /* α descending -> sin = 1/hypot(1, α) ascending; hypot avoids 1 + α² overflow. */
+        for (int i = 0; i < kp; i++) sines[i] = 1.0 / hypot(1.0, al[i]);
+        info = 0;
+        goto done;
+    }
+
+    /* Edge case (§1.2): rank(W2) = ρ = nt < l.  Split range(W) with the null
+     * space N of W2 (l×d) and its complement C (l×ρ): W·N = [W1N; 0] lies in
+     * span(E_k) (zero angles), and the rest is W·C projected off W1N, on which
+     * the generic formula applies: M = Q1cᵀ(W1C)·(W2C)⁻¹ with W2C = Rᵀ. */
+    if (rho == 0 || d >= kp) {
+        /* range(W) ⊇ span(E_kp) generically (W1N is kp×d with d >= kp). */
+        for (int i = 0; i < kp; i++) sines[i] = 0.0;
+        info = 0;
+        goto done;
+    }
+    /* W2ᵀ (l×ρ) = Q R; Q (l×l) full: C = Q(:,0:ρ), N = Q(:,ρ:l). */
+    for (int i = 0; i < rho; i++) {
+        double sc = exp(t * sk__logratio(sig[k + i], ref));
+        for (int j = 0; j < l; j++) Q[(size_t)i * l + j] = sc * G[(size_t)j * ldg + k + i];
+    }
+    if ((info = sk_dgeqrf(l, rho, Q, l, tau)) != 0) goto done;
+    double *R = W2; /* ρ×ρ upper triangle, ld = rho */
+    for (int j = 0; j < rho; j++)
+        for (int i = 0; i < rho; i++) R[(size_t)j * rho + i] = i <= j ? Q[(size_t)j * l + i] : 0.0;
+    if ((info = sk_dorgqr(l, l, rho, Q, l, tau)) != 0) goto done;
+    {
+        const int kc = kp - d; /* <= ρ because kp <= l */
+        double *WQ = sk__alloc_doubles(kp, l), *tau1 = sk__alloc_doubles(SK__MAX(d, 1), 1);
+        if (!WQ || !tau1) { SK_FREE(WQ); SK_FREE(tau1); info = SK_ENOMEM; goto done; }
+        /* WQ = W1·[C N]: columns 0..ρ-1 are W1C, ρ..l-1 are W1N. */
+        info = sk_dgemm(SK_NOTRANS, SK_NOTRANS, kp, l, l, 1.0, W1, kp, Q, l, 0.0, WQ, kp);
+        double *W1N = WQ + (size_t)rho * kp;
+        /* Q1 from W1N = Q1R1 (kp×d); rows d.. of Q1ᵀ(W1C) are Q1cᵀW1C. */
+        if (!info) info = sk_dgeqrf(kp, d, W1N, kp, tau1);
+        if (!info) info = sk_dormqr(SK_LEFT, SK_TRANS, kp, rho, d, W1N, kp, tau1, WQ, kp);
+        double *M = WQ + d; /* kc×ρ block, ld = kp */
+        /* M (W2C)⁻¹ = M R⁻ᵀ. */
+        if (!info) info = sk_dtrsm(SK_RIGHT, SK_UPPER, SK_TRANS, SK_NONUNIT, kc, rho, 1.0, R, rho, M, kp);
+        if (!info) info = sk__svals(kc, rho, M, kp, al);
+        if (!info) {
+            for (int i = 0; i < d; i++) sines[i] = 0.0;
+            for (int i = 0; i < kc; i++) sines[d + i] = 1.0 / hypot(1.0, al[i]);
+        }
+        SK_FREE(WQ);
+        SK_FREE(tau1);
+    }
+done:
+    SK_FREE(W1); SK_FREE(W2); SK_FREE(Q); SK_FREE(tau); SK_FREE(al);
+    return info;
+}
+
+int sk_angles_mc(int r, const double *sig, int k, int l, int t, int ntrial, sk_rng_t *rng,
+                 double *mean, double *lo, double *hi)
+{
+    if (r < 1) return -1;
+    if (!sig) return -2;
+    if (k < 1 || k > r) return SK_ERANK;
+    if (l < k) return -4;
+    if (t < 1) return -5;
+    if (ntrial < 1) return -6;
+    if (!rng) return -7;
+    if (!mean) return -8;
+    int bad = sk__spectrum_bad(r, sig);
+    if (bad == 1) return SK_ENONFINITE;
+    if (bad == 2) return -2;
+
+    double *G = sk__alloc_doubles(r, l), *sn = sk__alloc_doubles(k, 1);
+    int info = SK_ENOMEM;
+    if (!G || !sn) goto done;
+    for (int i = 0; i < k; i++) mean[i] = 0.0;
+    for (int tr = 0; tr < ntrial; tr++) {
+        if ((info = sk_rng_normal_matrix(rng, r, l, G, r)) != 0) goto done;
+        if ((info = sk_angles_exact(r, sig, k, l, t, G, r, sn)) != 0) goto done;
+        for (int i = 0; i < k; i++) {
+            mean[i] += sn[i];
+            if (lo) lo[i] = tr == 0 ? sn[i] : SK__MIN(lo[i], sn[i]);
+            if (hi) hi[i] = tr == 0 ? sn[i] : SK__MAX(hi[i], sn[i]);
+        }
+    }
+    for (int i = 0; i < k; i++) mean[i] /= ntrial;
+done:
+    SK_FREE(G); SK_FREE(sn);
+    return info;
+}
+
+int sk_spectrum_pad(int l, const double *sh, int r, double *out)
+{
+    if (l < 1) return -1;
+    if (!sh) return -2;
+    if (r < l) return -3;
+    if (!out) return -4;
+    for (int i = 0; i < l; i++) {
+        if (!isfinite(sh[i])) return SK_ENONFINITE;
+        if (sh[i] < 0.0) return -2;
+    }
+    memmove(out, sh, (size_t)l * sizeof *out);
+    for (int i = l; i < r; i++) out[i] = sh[l - 1];
+    return 0;
+}
