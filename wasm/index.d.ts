@@ -186,3 +186,268 @@ export function randn(rows: number, cols: number, seed?: number | bigint, opts?:
 
 /** Like {@link randn} but uniform on the open interval (0, 1) (sk_rng_uniform). */
 export function rand(rows: number, cols: number, seed?: number | bigint, opts?: { stream?: number }): Matrix;
+
+// ---------------------------------------------------------------- pivoting (lowrank.js)
+
+/** Column-ID methods (specs/pivoting.md §1). 'adaptive-lupp' is accepted by name but throws ENOTIMPL. */
+export type IdMethod = 'cpqr' | 'sketch-cpqr' | 'sketch-lupp' | 'adaptive-lupp' | 'rpqr' | 'brp' | 'bgp' | 'rbrp';
+
+/**
+ * Stopping rules shared by {@link id}, {@link cur} and {@link rpcholesky}: give `rank`
+ * (1..min(m, n)), `tol` (the allowed residual mass as a fraction of ‖A‖_F², or tr(K)
+ * for RPCholesky, in (0, 1)), or both (whichever comes first). Sketch methods need
+ * `rank` and do not accept `tol`.
+ */
+export interface StopOptions {
+  rank?: number;
+  tol?: number;
+}
+
+export interface IdOptions extends StopOptions {
+  /** Default 'rbrp'. */
+  method?: IdMethod;
+  /** Candidates sampled per step for 'brp' | 'bgp' | 'rbrp' (default 32; a positive integer). */
+  blockSize?: number;
+  /** RBRP's filter tolerance τ_b in (0, 1] (default 1/blockSize). */
+  filterTol?: number;
+  /** Sketch methods: l = rank + oversample sketch rows (default 10, >= 1). */
+  oversample?: number;
+  /** Seed of the Philox stream (stream 0) used by the randomized methods; default 0. */
+  seed?: number | bigint;
+  /** Compute T (default true). false saves the O(k²n) solve. */
+  interp?: boolean;
+  /** Record the teaching trace (default false). */
+  trace?: boolean;
+  /** Also return `curve`: the relative residual after each of the first j skeleton columns. */
+  curve?: boolean;
+  /** Also compute the SVD tail and the ratio `suboptimality` (uses svd; O(mn·min(m,n))). */
+  suboptimality?: boolean;
+}
+
+/** One step of the teaching trace: one sampled block (or one pivot for cpqr/rpqr). */
+export interface IdTraceStep {
+  /** Candidate columns (0-based); accepted ones first, in pivot order. */
+  candidates: Int32Array;
+  /** 1 accepted, 0 filtered out (RBRP's filter, or cut by the tolerance). */
+  accepted: Uint8Array;
+  /** Skeleton size after this step. */
+  rank: number;
+  /** Relative residual ‖A − A(:,S)T‖_F/‖A‖_F after this step (for rpcholesky: tr(K − FFᵀ)/tr(K)). */
+  residual: number;
+  /** The absolute residual mass after this step. */
+  residual2: number;
+}
+export type IdTrace = IdTraceStep[] & { truncated: boolean };
+
+export interface IdResult {
+  method: Exclude<IdMethod, 'adaptive-lupp'>;
+  /** Skeleton S: k column indices (0-based) in pivot order. */
+  cols: Int32Array;
+  /** k×n interpolation matrix, the optimal T = A(:,S)⁺A, with T(:,S) = I exactly; null with interp: false. */
+  T: Matrix | null;
+  rank: number;
+  /** Relative residual ‖A − A(:,S)T‖_F / ‖A‖_F. */
+  residual: number;
+  /** Absolute squared residual mass ‖A − A(:,S)T‖_F². */
+  residual2: number;
+  /** ‖A‖_F². */
+  norm2: number;
+  trace?: IdTrace;
+  curve?: Float64Array;
+  /** With suboptimality: true — residual2 / Σ_{i>k} σ_i² (squared ratio, >= 1 up to rounding). */
+  suboptimality?: number;
+  /** Σ_{i>k} σ_i² and its relative square root. */
+  optimalResidual2?: number;
+  optimalResidual?: number;
+}
+
+/**
+ * Column interpolative decomposition A ≈ A(:, cols)·T (sk_id_cols): CPQR, RPQR
+ * (adaptive random pivoting), BRP/BGP (blockwise random/greedy), RBRP (robust
+ * blockwise random pivoting), sketch + CPQR or LUPP. Every method returns the
+ * optimal T for its skeleton. Errors: EINVAL (no stopping rule, tol outside (0,1),
+ * bad blockSize, unknown method...), ERANK (rank outside 1..min(m,n)),
+ * ENOTIMPL ('adaptive-lupp'), ENONFINITE, ESHAPE (empty A).
+ */
+export function id(A: MatrixLike, opts: IdOptions): IdResult;
+
+export interface GalleryOptions {
+  gmm: { dim?: number; points?: number; clusters?: number; sigma?: number; seed?: number | bigint };
+  exponential: { rows?: number; cols?: number; flat?: number; decay?: number; floor?: number; seed?: number | bigint };
+  polynomial: { rows?: number; cols?: number; flat?: number; power?: number; floor?: number; seed?: number | bigint };
+  kahan: { n?: number; zeta?: number };
+  smile: { points?: number; bandwidth?: number; kernel?: 'gaussian' | 'laplace'; seed?: number | bigint; matrix?: boolean };
+  robspiral: { points?: number; bandwidth?: number; kernel?: 'gaussian' | 'laplace'; matrix?: boolean };
+}
+/** A 2-D point cloud and its kernel matrix (null with matrix: false). */
+export interface PointCloud { matrix: Matrix | null; points: Matrix; kernel: 'gaussian' | 'laplace'; bandwidth: number }
+
+/**
+ * Seeded test matrices (specs/pivoting.md §2); the same seed gives the same bits natively and in wasm.
+ *  - 'gmm': dim×points, one point per column; cluster c (1-based, points/clusters consecutive
+ *    columns) centred at 10·c·e_c plus N(0, sigma²) noise (defaults 500×2000, 100 clusters, sigma 1).
+ *  - 'exponential' / 'polynomial': U diag(σ) Vᵀ with Haar U, V; σ_i = 1 for i <= flat (default
+ *    min(100, k)), then max(floor, decay^(i−flat)) (decay 0.8) or max(floor, (i−flat)^(−power)) (power 1); floor 1e-5.
+ *  - 'kahan': n×n Kahan matrix (default 300, zeta 0.95).
+ *  - 'smile' / 'robspiral': 2×N points and their N×N kernel matrix (Gaussian; h = 2 and 1000 by default).
+ */
+export function gallery<K extends 'gmm' | 'exponential' | 'polynomial' | 'kahan'>(name: K, opts?: GalleryOptions[K]): Matrix;
+export function gallery<K extends 'smile' | 'robspiral'>(name: K, opts?: GalleryOptions[K]): PointCloud;
+
+/**
+ * CUR A ≈ C·U·R (sk_cur): column skeleton by id() with the same options, rows by CPQR of Cᵀ,
+ * core 'optimal' (U = C⁺AR⁺ through QR, default) or 'cross' (U = A(I,J)⁻¹).
+ */
+export function cur(A: MatrixLike, opts: Omit<IdOptions, 'interp' | 'trace' | 'curve' | 'suboptimality'> & { core?: 'optimal' | 'cross' }): {
+  rows: Int32Array; cols: Int32Array; rank: number; C: Matrix; U: Matrix; R: Matrix;
+  /** ‖A − CUR‖_F/‖A‖_F */ residual: number; residual2: number; norm2: number;
+};
+
+/** A kernel matrix given by its points (d×N, one per column), evaluated matrix-free. */
+export interface KernelSpec { points: MatrixLike; bandwidth: number; kernel?: 'gaussian' | 'laplace' }
+
+/**
+ * Randomly pivoted partial Cholesky K ≈ F·Fᵀ (Nyström on the pivots) of a symmetric PSD
+ * matrix (sk_rpchol) or a kernel (sk_rpchol_kernel). `residual` is the relative trace
+ * error tr(K − FFᵀ)/tr(K). Methods: 'random' (default), 'greedy', 'uniform', 'block', 'rbrp'.
+ * Errors: ENOTSYM, ENOTPD, ERANK, EINVAL.
+ */
+export function rpcholesky(K: MatrixLike | KernelSpec, opts: StopOptions & {
+  method?: 'random' | 'greedy' | 'uniform' | 'block' | 'rbrp'; blockSize?: number; filterTol?: number;
+  seed?: number | bigint; trace?: boolean; symTol?: number;
+}): { method: string; pivots: Int32Array; F: Matrix; rank: number; residual: number; residualTrace: number; traceA: number; trace?: IdTrace };
+
+// ---------------------------------------------------------------- sketched SVD (svdsketch.js)
+
+/** Normalizer between power iterations: 'none' (plain powers; shows the loss of the subspace), 'qr' (Householder), 'lu' (L of LUPP), 'cholqr2' (Cholesky QR twice, falls back to QR). */
+export type RsvdNormalizer = 'none' | 'qr' | 'lu' | 'cholqr2';
+
+/** Products with A and Aᵀ (vectors), and CholQR2 → Householder fallbacks. */
+export interface Applications { A: number; At: number; total: number; orthFallbacks: number }
+
+/** Work of one bound or estimate: products with A or Aᵀ (vectors) and an estimate of the flops. */
+export interface BoundCost { matvecs: number; flops: number }
+
+export interface RsvdOptions {
+  /** Target rank k, 1..min(m, n) (ERANK otherwise). Required. */
+  rank: number;
+  /** Sketch size l = rank + oversample (default 10, capped at min(m, n) when not given). */
+  oversample?: number;
+  /** The sketch size l directly (k <= l <= min(m, n)); instead of oversample. */
+  sketchSize?: number;
+  /** Power iterations q >= 0 (default 1). */
+  powerIters?: number;
+  /** Default 'qr'. */
+  normalizer?: RsvdNormalizer;
+  /** Philox seed (stream 0 draws Ω first); default 0. */
+  seed?: number | bigint;
+  /** Estimate ‖A − XXᵀA‖₂ by the block power method (4 vectors, 5 steps; default true). */
+  residual?: boolean;
+}
+
+export interface RsvdResult {
+  /** Rank-k truncated SVD: U m×k, s (k, descending), V n×k. */
+  U: Matrix; s: Float64Array; V: Matrix;
+  /** Orthonormal bases: X of range((AAᵀ)^q AΩ) (m×l), Y of range(AᵀX) (n×l). */
+  X: Matrix; Y: Matrix;
+  /** All l triplets: XXᵀA = Ul diag(sAll) Vlᵀ exactly (the bounds need σ̂_{k+1..l}). */
+  Ul: Matrix; sAll: Float64Array; Vl: Matrix;
+  rank: number; sketchSize: number; powerIters: number; normalizer: RsvdNormalizer;
+  /** ‖A − XXᵀA‖_F = sqrt(‖A‖_F² − Σσ̂ᵢ²) (exact up to cancellation near sqrt(ε)·‖A‖_F). */
+  residualFro: number;
+  /** Block-power-method estimate of ‖A − XXᵀA‖₂ (from below); null with residual: false. */
+  residual2: number | null;
+  anormFro: number;
+  /** Counters: l(q+1) products with each of A and Aᵀ, plus the residual estimate's. */
+  applications: Applications;
+}
+
+/**
+ * Randomized SVD by subspace iteration (HMT Alg. 4.4 + 5.1; sk_rsvd). Errors: ERANK (rank outside
+ * 1..min(m, n)), EINVAL (l < k, l > min(m, n), q < 0, unknown normalizer, bad seed), ENONFINITE, ESHAPE.
+ */
+export function rsvd(A: MatrixLike, opts: RsvdOptions): RsvdResult;
+
+/**
+ * Sines of the canonical angles between range(Q1) (m×k) and range(Q2) (m×l, l >= k), both with
+ * orthonormal columns, ASCENDING (sk_canonical_sines). With { angles: true }: { sines, theta } (radians).
+ */
+export function canonicalAngles(Q1: MatrixLike, Q2: MatrixLike): Float64Array;
+export function canonicalAngles(Q1: MatrixLike, Q2: MatrixLike, opts: { angles: true }): { sines: Float64Array; theta: Float64Array };
+
+/**
+ * The exact characterization (specs/svd_bounds.md §1.2; sk_angles_exact): sines of ∠(U_k, X) (side 'left',
+ * t = 2q+1) or ∠(V_k, Y) ('right', t = 2q+2) from the spectrum (all r values) and G = VᵀΩ (r×l) alone.
+ */
+export function exactAngles(spectrum: ArrayLike<number>, G: MatrixLike, opts: { k: number; powerIters?: number; side?: 'left' | 'right' }): Float64Array;
+
+export interface AngleBoundsOptions {
+  /** The true singular values (all min(m, n) of them, non-increasing). */
+  spectrum?: ArrayLike<number>;
+  /** A result of rsvd(); gives k, l, q and σ̂ (and, with A, the posterior bounds). */
+  rsvd?: RsvdResult;
+  /** The sketched matrix, for the residual and subresidual bounds. */
+  A?: MatrixLike;
+  k?: number; l?: number; q?: number;
+  /** 'left' = ∠(U_k, X), 'right' = ∠(V_k, Y). Default 'left'. */
+  side?: 'left' | 'right';
+  /** Which σ every bound uses: 'spectrum' (true σ) or 'sketch' (σ̂; the tail padded with σ̂_l for the prior/MC). Default: 'spectrum' if given. */
+  sigma?: 'spectrum' | 'sketch';
+  /** ε of the notebook's prior bound (default 1). */
+  eps?: number;
+  /** Monte-Carlo trials (default 4; 0 skips the estimate). */
+  trials?: number;
+  seed?: number | bigint;
+  /** Block size and steps of the power method for ‖E‖₂ and ‖E33‖₂ (default 4 and 5). */
+  block?: number; its?: number;
+}
+
+export interface AngleBoundsResult {
+  side: 'left' | 'right'; k: number; l: number; q: number; t: number; sigma: 'spectrum' | 'sketch';
+  /** Prior ("Thm1", §1.3): upper/lower with the notebook's ε, and the conservative variant (§1.3). No products with A. */
+  prior: { upper: Float64Array; lower: Float64Array; conservative: Float64Array; conservativeLower: Float64Array; eps: number; cost: BoundCost };
+  /** Monte-Carlo estimate ("Prop1", §1.4): per-angle mean and min–max band over the trials; unbiased with the true σ. */
+  monteCarlo: { mean: Float64Array; lo: Float64Array; hi: Float64Array; trials: number; cost: BoundCost } | null;
+  /** Residual bound ("Thm2", §1.5) with the power-method ‖E‖₂ (a lower estimate, so not strictly certified). Needs rsvd and A. */
+  residual: { bound: Float64Array; normE: number; estimator: string; cost: BoundCost } | null;
+  /**
+   * Subresidual bound ("Thm3", §1.6). When the gap conditions σ_k > ε33 and σ_k > σ̂_{k+1} fail,
+   * `applicable` is false and `bound` is all NaN (never a negative number). Needs rsvd and A.
+   */
+  subresidual: {
+    bound: Float64Array; applicable: boolean; eps3: number; eps32: number; eps33: number;
+    conditions: { sigmaK: number; eps33: number; sHatK1: number }; cost: BoundCost;
+  } | null;
+}
+
+/** Per-angle bounds and estimates of the canonical angles of a sketch (see AngleBoundsOptions). */
+export function angleBounds(opts: AngleBoundsOptions): AngleBoundsResult;
+
+/**
+ * Choose (l, q) under a budget of l(2q+1) range-finder products (§1.10; sk_rsvd_plan): for q = 0..qmax
+ * (default 8), l_q = min(floor(budget/(2q+1)), r), scored by the largest left sine predicted by the
+ * Monte-Carlo estimate (`predicted`) and by the prior bound (`prior`); NaN where l_q < k.
+ */
+export function planBudget(opts: { spectrum: ArrayLike<number>; k: number; budget: number; qmax?: number; trials?: number; eps?: number; seed?: number | bigint }): {
+  q: Int32Array; l: Int32Array; budget: number; k: number; predicted: Float64Array; prior: Float64Array;
+  best: { q: number; l: number } | null; bestPrior: { q: number; l: number } | null;
+};
+
+/** Options of the demo helpers: a test matrix A = U diag(spectrum) Vᵀ with known U, V (cached per (m, n, seed)). */
+export interface ExperimentOptions {
+  m: number; n: number; seed?: number | bigint; spectrum: ArrayLike<number>;
+  k: number; l: number; q: number; normalizer?: RsvdNormalizer; side?: 'left' | 'right';
+}
+
+/**
+ * The demo page's computation in one call (web/svd-bounds.html): build the test matrix, sketch it, the
+ * true sines of the chosen side and every bound/estimate; `ms` has the time of each phase.
+ */
+export function angleExperiment(opts: ExperimentOptions & { sigma?: 'spectrum' | 'sketch'; trials?: number; posterior?: boolean }):
+  Omit<AngleBoundsResult, 'sigma'> & {
+    m: number; n: number; normalizer: RsvdNormalizer; sigma: 'spectrum' | 'sketch'; factorsCached: boolean;
+    sines: Float64Array; spectrum: Float64Array; sHat: Float64Array; applications: Applications; ms: Record<string, number>;
+  };
+
+/** One measured point of the budget planner: the true sines of a sketch of the same test matrix with (l, q). */
+export function budgetExperiment(opts: ExperimentOptions): { l: number; q: number; sines: Float64Array; maxSine: number; applications: Applications; ms: number };

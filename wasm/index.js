@@ -14,6 +14,8 @@ import { SketchlabError, statusError, notInitialized } from './errors.js';
 import { load, defaultVariants } from './loader.js';
 import { withScope, readF64, readI32, f64, i32, probe } from './memory.js';
 import { asMatrix, checkDim, checkSymmetric, makeMatrix, fromRows, toRows } from './matrix.js';
+import { createLowrank } from './lowrank.js';
+import { createSvdsketch } from './svdsketch.js';
 
 export { SketchlabError, fromRows, toRows };
 
@@ -391,3 +393,17 @@ export function rand(rows, cols, seed, opts) {
   return randomMatrix('rand', rows, cols, seed, opts,
     (ex, pRng, pOut) => ex.sk_rng_uniform(pRng, rows * cols, pOut));
 }
+
+// ------------------------------------------------------------------ pivoting (lowrank.js)
+
+/** Column ID, gallery, CUR and RPCholesky (see lowrank.js and index.d.ts), bound to this module's runtime. */
+export const { id, gallery, cur, rpcholesky } = createLowrank({
+  runtime: () => rt, need, seedArg, rngInit, options, boolOpt, REQUIRES, symTol: DEFAULT_SYM_TOL,
+});
+
+// ------------------------------------------------------------------ sketched SVD (svdsketch.js)
+
+/** Randomized SVD, canonical angles, their bounds and the budget planner (see svdsketch.js and index.d.ts). */
+export const { rsvd, canonicalAngles, exactAngles, angleBounds, planBudget, angleExperiment, budgetExperiment } = createSvdsketch({
+  runtime: () => rt, need, seedArg, rngInit, options, boolOpt, REQUIRES,
+});

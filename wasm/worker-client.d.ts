@@ -1,5 +1,6 @@
 // Type declarations for 'sketchlab/worker' (hand-written; see worker-client.js).
-import type { Matrix, MatrixLike, InitOptions, InitInfo, MemoryStats } from './index.js';
+import type { Matrix, MatrixLike, InitOptions, InitInfo, MemoryStats, IdOptions, IdResult, PointCloud, KernelSpec } from './index.js';
+import type * as sk from './index.js';
 
 export type { Matrix, MatrixLike } from './index.js';
 
@@ -46,6 +47,10 @@ export interface Client {
   eigh(A: MatrixLike, opts?: { symTol?: number }, call?: CallOptions): Promise<{ values: Float64Array; vectors: Matrix }>;
   randn(rows: number, cols: number, seed?: number | bigint, opts?: { stream?: number }, call?: CallOptions): Promise<Matrix>;
   rand(rows: number, cols: number, seed?: number | bigint, opts?: { stream?: number }, call?: CallOptions): Promise<Matrix>;
+  id(A: MatrixLike, opts: IdOptions, call?: CallOptions): Promise<IdResult>;
+  gallery(name: 'gmm' | 'exponential' | 'polynomial' | 'kahan' | 'smile' | 'robspiral', opts?: object, call?: CallOptions): Promise<Matrix | PointCloud>;
+  cur(A: MatrixLike, opts: Parameters<typeof sk.cur>[1], call?: CallOptions): Promise<ReturnType<typeof sk.cur>>;
+  rpcholesky(K: MatrixLike | KernelSpec, opts: Parameters<typeof sk.rpcholesky>[1], call?: CallOptions): Promise<ReturnType<typeof sk.rpcholesky>>;
   version(call?: CallOptions): Promise<string>;
   memoryStats(call?: CallOptions): Promise<MemoryStats>;
   supports(name: string, call?: CallOptions): Promise<boolean>;

@@ -22,6 +22,8 @@ const isNode = typeof process === 'object' && process !== null && typeof process
 const ARITY = {
   matmul: 3, qr: 2, cpqr: 2, lu: 2, cholesky: 2, svd: 2, eigh: 2, randn: 4, rand: 4,
   version: 0, memoryStats: 0, supports: 1,
+  id: 2, gallery: 2, cur: 2, rpcholesky: 2,
+  rsvd: 2, canonicalAngles: 3, exactAngles: 3, angleBounds: 1, planBudget: 1, angleExperiment: 1, budgetExperiment: 1,
 };
 
 function abortError() {

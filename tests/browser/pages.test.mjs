@@ -28,8 +28,12 @@ test('index.html: loads cleanly, preview chart computed, desktop + phone screens
       // the ones far below ε are not recovered (they level off near ε).
       for (let i = 0; i < 100; i++) assert.ok(Math.abs(comp.data[i][1] - pres.data[i][1]) < 10 * 100 * EPS, `σ_${i + 1}`);
       assert.ok(pres.data[99][1] < 1e-20 && comp.data[99][1] > 1e-19, 'rounding floor shows');
-      // Five cards coming soon plus one live card, and no dead links.
-      assert.equal(await page.locator('.card.is-soon').count(), 5);
+      // One card per capability plus the widget; "coming soon" cards have no
+      // links, live ones link to their page, and no link is dead.
+      const cards = await page.locator('.card').count();
+      const soon = await page.locator('.card.is-soon').count();
+      assert.equal(cards, 6, 'six cards');
+      assert.equal(await page.locator('.card:not(.is-soon) a').count(), cards - soon, 'each live card links to its page');
       assert.equal(await page.locator('.card.is-soon a').count(), 0, '"coming soon" cards have no links');
       const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
       for (const h of hrefs.filter((x) => !x.startsWith('#'))) {

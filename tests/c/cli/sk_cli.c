@@ -226,6 +226,90 @@ static void svd_case(int m, int n, uint64_t seed, int first)
     free(A); free(F); free(s); free(U); free(V);
 }
 
+/* ---------------------------------------------------------------- lowrank (ID, RPCholesky) */
+
+static const char *id_method_name(int method)
+{
+    static const char *names[] = { "cpqr", "rpqr", "brp", "bgp", "rbrp", "sketch-cpqr", "sketch-lupp" };
+    return names[method];
+}
+
+/* The GMM test matrix d×npts from (gseed, stream 0), as gallery('gmm', ...) in JS. */
+static double *gmm(int d, int npts, int clusters, uint64_t gseed)
+{
+    sk_rng_t rng;
+    double *A = alloc_d((long)d * npts);
+    int st = sk_rng_init(&rng, gseed, 0);
+    if (st) fail("sk_rng_init", st);
+    st = sk_gallery_gmm(d, npts, clusters, 1.0, &rng, A, d);
+    if (st) fail("sk_gallery_gmm", st);
+    return A;
+}
+
+static void gmm_case(int d, int npts, int clusters, uint64_t gseed, int first)
+{
+    double *A = gmm(d, npts, clusters, gseed);
+    printf("%s{\"dim\":%d,\"points\":%d,\"clusters\":%d,\"seed\":%" PRIu64 ",", first ? "" : ",", d, npts, clusters, gseed);
+    print_doubles("A", A, (long)d * npts);
+    printf("}");
+    free(A);
+}
+
+static void id_case(int method, int d, int npts, int clusters, uint64_t gseed, int max_rank, double tol,
+                    int block, uint64_t seed, int first)
+{
+    double *A = gmm(d, npts, clusters, gseed);
+    sk_id_opts_t o = { 0 };
+    o.method = method;
+    o.max_rank = max_rank;
+    o.tol = tol;
+    o.block = block;
+    sk_rng_t rng;
+    int st = sk_rng_init(&rng, seed, 0);
+    if (st) fail("sk_rng_init", st);
+    int kcap = max_rank > 0 ? max_rank : (d < npts ? d : npts), rank = -1;
+    int *S = alloc_i(kcap);
+    double res2 = -1, anorm2 = -1;
+    st = sk_id_cols(d, npts, A, d, &o, &rng, S, NULL, 1, &rank, &res2, &anorm2, NULL);
+    if (st) fail("sk_id_cols", st);
+    if (rank < 0) rank = 0;
+    printf("%s{\"method\":\"%s\",\"dim\":%d,\"points\":%d,\"clusters\":%d,\"gseed\":%" PRIu64
+           ",\"rank_cap\":%d,\"tol\":%.17g,\"block\":%d,\"seed\":%" PRIu64 ",\"rank\":%d,\"res2\":%.17g,\"anorm2\":%.17g,",
+           first ? "" : ",", id_method_name(method), d, npts, clusters, gseed, max_rank, tol, block, seed, rank, res2, anorm2);
+    print_ints("S", S, rank);
+    printf("}");
+    free(A); free(S);
+}
+
+static void rpchol_case(int method, int npts, double h, uint64_t gseed, int max_rank, int block, uint64_t seed, int first)
+{
+    static const char *names[] = { "random", "greedy", "uniform", "block", "rbrp" };
+    sk_rng_t rng;
+    double *X = alloc_d(2L * npts);
+    int st = sk_rng_init(&rng, gseed, 0);
+    if (st) fail("sk_rng_init", st);
+    st = sk_gallery_smile(npts, &rng, X, 2);
+    if (st) fail("sk_gallery_smile", st);
+    sk_kernel_t kern = { SK_KERNEL_GAUSSIAN, h, 2, npts, X, 2 };
+    sk_rpchol_opts_t o = { 0 };
+    o.method = method;
+    o.max_rank = max_rank;
+    o.block = block;
+    st = sk_rng_init(&rng, seed, 0);
+    if (st) fail("sk_rng_init", st);
+    int *S = alloc_i(max_rank), rank = -1;
+    double *F = alloc_d((long)npts * max_rank), res = -1, tr = -1;
+    st = sk_rpchol_kernel(&kern, &o, &rng, S, F, npts, &rank, &res, &tr, NULL);
+    if (st) fail("sk_rpchol_kernel", st);
+    if (rank < 0) rank = 0;
+    printf("%s{\"method\":\"%s\",\"points\":%d,\"bandwidth\":%.17g,\"gseed\":%" PRIu64 ",\"rank_cap\":%d,\"block\":%d,"
+           "\"seed\":%" PRIu64 ",\"rank\":%d,\"res_trace\":%.17g,",
+           first ? "" : ",", names[method], npts, h, gseed, max_rank, block, seed, rank, res);
+    print_ints("S", S, rank);
+    printf("}");
+    free(X); free(S); free(F);
+}
+
 int main(void)
 {
     printf("{\"version\":%d,\n\"rng\":[", sk_version());
@@ -262,6 +346,23 @@ int main(void)
     printf("],\n\"eigh\":[");
     eigh_case(7, 61, 1);
     eigh_case(25, 62, 0);
+    printf("],\n\"gmm\":[");
+    gmm_case(30, 120, 10, 71, 1);
+    printf("],\n\"id\":[");
+    {
+        int first = 1;
+        for (int method = SK_ID_CPQR; method <= SK_ID_SKETCH_LUPP; method++) {
+            id_case(method, 40, 300, 20, 72, 25, 0.0, 8, 5, first);        /* fixed rank */
+            first = 0;
+        }
+        id_case(SK_ID_RBRP, 40, 300, 20, 72, 0, 1e-3, 8, 6, 0);            /* rank-adaptive */
+        id_case(SK_ID_RPQR, 40, 300, 20, 72, 0, 1e-3, 1, 6, 0);
+        id_case(SK_ID_CPQR, 40, 300, 20, 72, 0, 1e-3, 1, 0, 0);
+        id_case(SK_ID_BRP, 40, 300, 20, 72, 0, 1e-3, 8, 9, 0);
+    }
+    printf("],\n\"rpchol\":[");
+    for (int method = SK_RPCHOL_RANDOM; method <= SK_RPCHOL_RBRP; method++)
+        rpchol_case(method, 300, 2.0, 73, 30, 8, 11, method == SK_RPCHOL_RANDOM);
     printf("]}\n");
     return failures ? 1 : 0;
 }

@@ -1,0 +1,129 @@
+// pivoting.test.mjs — web/pivoting.html in headless Chromium: loads without
+// errors, draws one point panel and one error curve per selected method from a
+// real computation, Step changes the drawing, controls redraw quickly and keep
+// their state in the URL, works at phone width; screenshots in build/screenshots/.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withPage, waitRendered, chartData, screenshot, overflowX, DESKTOP, PHONE } from './harness.mjs';
+
+const T = { timeout: 180_000 };
+
+/** A cheap fingerprint of every panel canvas (sampled pixels). */
+function panelPixels(page) {
+  return page.evaluate(() => [...document.querySelectorAll('#panels canvas')].map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] < 90) h += 1 + (i % 997); // red pixels
+    return h;
+  }));
+}
+
+test('pivoting.html: default state, one panel and one curve per method, Step changes the drawing', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}pivoting.html`);
+    await waitRendered(page);
+    const hash = await page.evaluate(() => location.hash);
+    assert.match(hash, /^#methods=rpqr%2Cbrp%2Crbrp&data=gmm&n=1000&dim=200&clusters=100&stop=rank&rank=120&tol=0\.001&block=30&seed=1&step=1$/);
+    assert.equal(await page.locator('#panels .pivot-panel').count(), 3);
+    const chart = await chartData(page, '#chart-error');
+    assert.equal(chart.role, 'img');
+    const labels = chart.datasets.map((d) => d.label);
+    for (const m of ['RPQR', 'BRP', 'RBRP', 'optimal (SVD)']) assert.ok(labels.includes(m), `curve ${m} in ${labels}`);
+    const curve = (name) => chart.datasets.find((d) => d.label === name).data;
+    assert.equal(curve('RBRP').length, 121, 'k = 0..120');
+    // GMM at k = 120: RBRP near optimal, BRP clearly worse (spec §3.5.1)
+    const opt = curve('optimal (SVD)')[120][1], rb = curve('RBRP')[120][1], br = curve('BRP')[90][1];
+    assert.ok(rb <= 2 * opt, `RBRP ${rb} vs optimal ${opt}`);
+    assert.ok(br >= 2 * curve('RBRP')[90][1], `BRP ${br} at k = 90 is worse than RBRP`);
+    for (let k = 1; k <= 120; k++) assert.ok(curve('optimal (SVD)')[k][1] <= curve('RPQR')[k][1] * (1 + 1e-9), 'nothing beats the SVD');
+
+    const timings = await page.evaluate(() => globalThis.__sketchlab.lastResult.results.map((x) => [x.method, x.ms, x.r.trace.length]));
+    const dataMs = await page.evaluate(() => globalThis.__sketchlab.lastResult.dataMs);
+    console.log(`# default compute: ${JSON.stringify(timings)}; data + SVD ${dataMs.toFixed(0)} ms`);
+
+    // Step: the red picks change and the hash records the step
+    const before = await panelPixels(page);
+    const meta0 = await page.locator('.pivot-panel[data-method="rbrp"] .pivot-meta').textContent();
+    assert.match(meta0, /step 1 of \d+/);
+    await page.locator('#stepper [data-action="step"]').click();
+    await page.waitForFunction(() => location.hash.endsWith('step=2') && document.body.dataset.rendered === location.hash.slice(1));
+    const after = await panelPixels(page);
+    assert.notDeepEqual(after, before, 'Step changes the drawing');
+    assert.match(await page.locator('.pivot-panel[data-method="rbrp"] .pivot-meta').textContent(), /step 2 of/);
+    // RBRP filters: in some step of its trace candidates are filtered out on GMM
+    const dropped = await page.evaluate(() => globalThis.__sketchlab.lastResult.results.find((x) => x.method === 'rbrp')
+      .r.trace.some((s) => s.accepted.some((a) => !a)));
+    assert.ok(dropped, 'RBRP filtered out redundant samples');
+    for (let i = 0; i < 3; i++) await page.locator('#stepper [data-action="step"]').click();
+    await page.waitForFunction(() => location.hash.endsWith('step=5'));
+    await waitRendered(page);
+    await screenshot(page, 'pivoting-desktop');
+    await screenshot(page, 'pivoting-desktop-top', { fullPage: false });
+    // Reset goes back to step 0
+    await page.locator('#stepper [data-action="reset"]').click();
+    await page.waitForFunction(() => location.hash.endsWith('step=0'));
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
+
+test('pivoting.html: controls recompute quickly, add a method, tolerance mode; hash restores', T, async () => {
+  await withPage(async ({ page, base, errors, newPage }) => {
+    await page.goto(`${base}pivoting.html`);
+    await waitRendered(page);
+    // add BGP: a fourth panel and curve; measure the redraw time
+    const t0 = Date.now();
+    await page.locator('[data-control="m-bgp"] input').check();
+    await page.waitForFunction(() => location.hash.includes('methods=rpqr%2Cbrp%2Cbgp%2Crbrp'));
+    await waitRendered(page);
+    const ms = Date.now() - t0;
+    console.log(`# add BGP: redraw in ${ms} ms (in-worker ${JSON.stringify(await page.evaluate(() => globalThis.__sketchlab.lastResult.results.map((x) => [x.method, Math.round(x.ms)])))})`);
+    assert.equal(await page.locator('#panels .pivot-panel').count(), 4);
+    let chart = await chartData(page, '#chart-error');
+    assert.ok(chart.datasets.some((d) => d.label === 'BGP'));
+    const bgp = chart.datasets.find((d) => d.label === 'BGP').data, opt = chart.datasets.find((d) => d.label === 'optimal (SVD)').data;
+    assert.ok(bgp[90][1] ** 2 >= 20 * opt[90][1] ** 2, 'BGP is far from optimal on GMM');
+
+    // block size by keyboard; seed; tolerance mode
+    await page.locator('[data-control="block"] input[type="number"]').fill('10');
+    await page.locator('[data-control="block"] input[type="number"]').press('Enter');
+    await page.waitForFunction(() => location.hash.includes('block=10'));
+    await waitRendered(page);
+    await page.locator('[data-control="stop"] select').selectOption('tol');
+    await page.waitForFunction(() => location.hash.includes('stop=tol'));
+    await waitRendered(page);
+    chart = await chartData(page, '#chart-error');
+    assert.ok(chart.datasets.some((d) => d.label === '√tol'));
+    const res = await page.evaluate(() => globalThis.__sketchlab.lastResult.results.map((x) => [x.method, x.r.rank, x.r.residual]));
+    for (const [m, , r] of res) assert.ok(r * r <= 1e-3 * (1 + 1e-9), `${m} meets tol`);
+    const url = page.url();
+    const other = await newPage();
+    await other.goto(url);
+    await waitRendered(other);
+    const again = await other.evaluate(() => globalThis.__sketchlab.lastResult.results.map((x) => [x.method, x.r.rank, x.r.residual]));
+    assert.deepEqual(again, res, 'the URL reproduces the figure');
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
+
+test('pivoting.html: smile data set and phone width', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}pivoting.html`);
+    await waitRendered(page);
+    await page.locator('[data-control="data"] select').selectOption('smile');
+    await page.waitForFunction(() => location.hash.includes('data=smile'));
+    await waitRendered(page);
+    assert.match(await page.locator('#proj-caption').textContent(), /kernel/);
+    assert.ok(await overflowX(page) <= 0, 'no horizontal scrolling');
+    for (let i = 0; i < 2; i++) await page.locator('#stepper [data-action="step"]').click();
+    await page.waitForFunction(() => location.hash.endsWith('step=3'));
+    await waitRendered(page);
+    await screenshot(page, 'pivoting-phone-smile');
+    await page.goto(`${base}pivoting.html#step=3`);
+    await waitRendered(page);
+    assert.ok(await overflowX(page) <= 0, 'no horizontal scrolling');
+    await screenshot(page, 'pivoting-phone');
+    await screenshot(page, 'pivoting-phone-top', { fullPage: false });
+    assert.deepEqual(errors, []);
+  }, { viewport: PHONE });
+});

@@ -1,0 +1,488 @@
+// pivoting.js — "which columns matter?": column interpolative decompositions by
+// CPQR, adaptive random pivoting (RPQR), blockwise random/greedy pivoting
+// (BRP/BGP), robust blockwise random pivoting (RBRP) and sketch + CPQR/LUPP,
+// on the Gaussian-mixture matrix that defeats blockwise sampling (research
+// statement §1.1, Figure 2) and on 2-D kernel point clouds. Every computation
+// runs in the worker (sketchlab's gallery() and id() with trace + curve); the
+// page animates the trace step by step. All state lives in the URL hash.
+
+import { createState } from './lib/state.js';
+import { slider, select, checkbox, numberBox, applyHidden, formatNumber } from './lib/controls.js';
+import { liveChart, logAxis, linearAxis, setData, PALETTE, SERIES, fillTable, formatSci } from './lib/charts.js';
+import { createRunner, showStatus } from './lib/compute.js';
+import { createStepper } from './lib/stepper.js';
+
+const SEED_MAX = 2 ** 31 - 2;
+const DATA_SEED = 2024; // the data stay fixed; the seed moves the random sampling
+const METHODS = ['cpqr', 'rpqr', 'brp', 'bgp', 'rbrp', 'sketch-cpqr', 'sketch-lupp'];
+const LABEL = {
+  cpqr: 'CPQR', rpqr: 'RPQR', brp: 'BRP', bgp: 'BGP', rbrp: 'RBRP', 'sketch-cpqr': 'Sketch+CPQR', 'sketch-lupp': 'Sketch+LUPP',
+};
+const LONG = {
+  cpqr: 'CPQR — greedy, one point per step', rpqr: 'RPQR — adaptive sampling, one per step',
+  brp: 'BRP — blockwise sampling, keeps all', bgp: 'BGP — blockwise greedy (top b)',
+  rbrp: 'RBRP — blockwise sampling + filter', 'sketch-cpqr': 'Sketch + CPQR', 'sketch-lupp': 'Sketch + LUPP',
+};
+const COLOR = {
+  cpqr: PALETTE.black, rpqr: PALETTE.blue, brp: PALETTE.orange, bgp: PALETTE.purple, rbrp: PALETTE.green,
+  'sketch-cpqr': PALETTE.sky, 'sketch-lupp': PALETTE.grey,
+};
+const DASH = { cpqr: [2, 3], rpqr: [], brp: [8, 3], bgp: [4, 2], rbrp: [], 'sketch-cpqr': [1, 2], 'sketch-lupp': [6, 2, 1, 2] };
+const POINT = { cpqr: 'rect', rpqr: 'circle', brp: 'triangle', bgp: 'rectRot', rbrp: 'star', 'sketch-cpqr': 'crossRot', 'sketch-lupp': 'cross' };
+const DATASETS = {
+  gmm: 'Gaussian mixture (adversarial for blocks)',
+  smile: 'Smile: 2-D points, Gaussian kernel',
+  robspiral: 'Spiral: 2-D points, Gaussian kernel',
+};
+/** Sizes chosen per dataset when the dataset control changes (each redraws in ~0.2 s). */
+const PRESETS = {
+  gmm: { n: 1000, rank: 120, block: 30 },
+  smile: { n: 600, rank: 60, block: 20 },
+  robspiral: { n: 600, rank: 40, block: 20 },
+};
+const BANDWIDTH = { smile: 2, robspiral: 1000 };
+
+/** The page state, declared once (TensorFlow Playground style). */
+const PROPS = [
+  { name: 'methods', type: 'string', default: 'rpqr,brp,rbrp', pattern: /^[a-z,-]{0,100}$/, maxLength: 100 },
+  { name: 'data', type: 'enum', default: 'gmm', values: Object.keys(DATASETS) },
+  { name: 'n', type: 'int', default: 1000, min: 100, max: 2000 },
+  { name: 'dim', type: 'int', default: 200, min: 10, max: 500 },
+  { name: 'clusters', type: 'int', default: 100, min: 5, max: 200 },
+  { name: 'stop', type: 'enum', default: 'rank', values: ['rank', 'tol'] },
+  { name: 'rank', type: 'int', default: 120, min: 1, max: 500 },
+  { name: 'tol', type: 'number', default: 1e-3, min: 1e-8, max: 0.5 },
+  { name: 'block', type: 'int', default: 30, min: 1, max: 200 },
+  { name: 'seed', type: 'int', default: 1, min: 0, max: SEED_MAX },
+  { name: 'step', type: 'int', default: 1, min: 0, max: 5000 },
+];
+const NAMES = {
+  methods: 'methods', data: 'data set', n: 'number of points', dim: 'dimension', clusters: 'clusters', stop: 'stopping rule',
+  rank: 'rank k', tol: 'tolerance', block: 'block size', seed: 'seed', step: 'Step / Play buttons',
+};
+
+export function parseMethods(text) {
+  const set = new Set(String(text).split(','));
+  return METHODS.filter((m) => set.has(m));
+}
+
+// ------------------------------------------------------------------ numerics (worker calls)
+
+/** Within-cluster spread is magnified by this factor in the drawing (documented in the caption). */
+const SPREAD = 3;
+
+/**
+ * Fixed display projection of the GMM points: axis e_c → angle 6πc/C (a
+ * three-turn spiral, outer = larger norm); the noise around each cluster
+ * centre 10·c·e_c is magnified ×SPREAD so that points of one cluster are
+ * told apart.
+ */
+function projectGmm(A, clusters) {
+  const d = A.rows, n = A.cols, xy = new Float64Array(2 * n);
+  const cs = new Float64Array(clusters), sn = new Float64Array(clusters);
+  const scale = 1 / Math.sqrt(clusters / 2);
+  for (let c = 0; c < clusters; c++) { const t = (6 * Math.PI * (c + 1)) / clusters; cs[c] = Math.cos(t) * scale; sn[c] = Math.sin(t) * scale; }
+  const per = n / clusters;
+  for (let j = 0; j < n; j++) {
+    const c0 = Math.floor(j / per); // 0-based cluster of point j
+    let x = 0, y = 0;
+    for (let c = 0; c < clusters && c < d; c++) {
+      const a = A.data[c + j * d] - (c === c0 ? 10 * (c0 + 1) : 0);
+      x += a * cs[c]; y += a * sn[c];
+    }
+    xy[2 * j] = 10 * (c0 + 1) * cs[c0] + SPREAD * x;
+    xy[2 * j + 1] = 10 * (c0 + 1) * sn[c0] + SPREAD * y;
+  }
+  return xy;
+}
+
+function dataKey(v) {
+  return v.data === 'gmm' ? `gmm:${v.n}:${v.dim}:${v.clusters}` : `${v.data}:${v.n}`;
+}
+
+let dataCache = { key: '', data: null };
+
+async function getData(v, call, signal) {
+  const key = dataKey(v);
+  if (dataCache.key === key) return dataCache.data;
+  const t0 = performance.now();
+  let data;
+  if (v.data === 'gmm') {
+    const clusters = Math.min(v.clusters, v.dim);
+    const points = Math.max(clusters, Math.floor(v.n / clusters) * clusters);
+    const A = await call('gallery', ['gmm', { dim: v.dim, points, clusters, seed: DATA_SEED }]);
+    const { s } = await call('svd', [A]);
+    data = { kind: 'gmm', A, xy: projectGmm(A, clusters), s2: Float64Array.from(s, (x) => x * x), clusters, points, dim: v.dim };
+  } else {
+    const opts = { points: v.n, bandwidth: BANDWIDTH[v.data] };
+    if (v.data === 'smile') opts.seed = DATA_SEED;
+    const g = await call('gallery', [v.data, opts]);
+    const { values } = await call('eigh', [g.matrix]);
+    // K is PSD: its singular values are its eigenvalues (descending, rounding negatives to 0).
+    const s2 = Float64Array.from(values, (x) => Math.max(x, 0) ** 2).reverse();
+    const xy = new Float64Array(2 * v.n);
+    xy.set(g.points.data);
+    data = { kind: 'kernel', A: g.matrix, xy, s2, points: v.n, bandwidth: g.bandwidth };
+  }
+  let total = 0;
+  for (const x of data.s2) total += x;
+  data.norm2 = total;
+  // tail[k] = Σ_{i>k} σ_i² (k = 0..len)
+  const tail = new Float64Array(data.s2.length + 1);
+  for (let i = data.s2.length - 1; i >= 0; i--) tail[i] = tail[i + 1] + data.s2[i];
+  data.tail = tail;
+  data.ms = performance.now() - t0;
+  if (!signal.aborted) dataCache = { key, data };
+  return data;
+}
+
+async function job(v, { call, signal }) {
+  const t0 = performance.now();
+  const methods = parseMethods(v.methods);
+  const fresh = dataCache.key !== dataKey(v);
+  const data = await getData(v, call, signal);
+  const minmn = Math.min(data.A.rows, data.A.cols);
+  const rank = Math.min(v.rank, minmn);
+  let tolRank = 1; // smallest k whose optimal error meets tol (for the sketch methods)
+  while (tolRank < minmn && data.tail[tolRank] > v.tol * data.norm2) tolRank++;
+  const results = [];
+  for (const method of methods) {
+    const sketch = method.startsWith('sketch');
+    // One pivot per step (cpqr, rpqr): the trace already holds the error after every column.
+    const single = method === 'cpqr' || method === 'rpqr';
+    const opts = { method, blockSize: v.block, seed: v.seed, trace: true, curve: !single, interp: false };
+    let note = '';
+    if (v.stop === 'rank') opts.rank = rank;
+    else if (sketch) { opts.rank = tolRank; note = `rank ${tolRank} from the SVD (sketch methods need a rank)`; } else opts.tol = v.tol;
+    const t = performance.now();
+    const r = await call('id', [data.A, opts]);
+    if (single) r.curve = Float64Array.from(r.trace, (st) => st.residual);
+    results.push({ method, r, ms: performance.now() - t, note });
+  }
+  return { data, results, rank, tolRank, params: { ...v }, ms: performance.now() - t0, dataMs: fresh ? data.ms : 0 };
+}
+
+// ------------------------------------------------------------------ page
+
+const $ = (id) => document.getElementById(id);
+const statusEl = $('status');
+const hook = (globalThis.__sketchlab = { renders: 0, lastResult: null });
+
+const state = createState(PROPS, {
+  onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); },
+});
+hook.state = state;
+
+// Controls --------------------------------------------------------------
+const set = (name) => (x) => state.set({ [name]: x });
+const methodBoxes = {};
+for (const m of METHODS) {
+  methodBoxes[m] = checkbox({
+    name: `m-${m}`, label: LONG[m], value: parseMethods(state.values.methods).includes(m),
+    onChange: () => state.set({ methods: METHODS.filter((x) => methodBoxes[x].value).join(','), step: 1 }),
+  });
+  methodBoxes[m].el.style.setProperty('--swatch', COLOR[m]);
+  methodBoxes[m].el.classList.add('method-check');
+  $('ctl-methods').append(methodBoxes[m].el);
+}
+const controls = {
+  data: select({
+    name: 'data', label: 'Data set', value: state.values.data,
+    options: Object.entries(DATASETS).map(([value, label]) => ({ value, label })),
+    onChange: (x) => state.set({ data: x, ...PRESETS[x], step: 1 }),
+  }),
+  n: slider({ name: 'n', label: 'Points n', min: 100, max: 2000, step: 100, int: true, value: state.values.n, unit: 'points', onInput: set('n') }),
+  dim: slider({ name: 'dim', label: 'Dimension d', min: 10, max: 500, step: 10, int: true, value: state.values.dim, unit: 'dims', help: 'GMM only; needs d ≥ clusters', onInput: set('dim') }),
+  clusters: slider({ name: 'clusters', label: 'Clusters', min: 5, max: 200, step: 5, int: true, value: state.values.clusters, help: 'GMM only', onInput: set('clusters') }),
+  stop: select({
+    name: 'stop', label: 'Stop at', value: state.values.stop,
+    options: [{ value: 'rank', label: 'a fixed number of columns k' }, { value: 'tol', label: 'a tolerance (rank-adaptive)' }],
+    onChange: (x) => state.set({ stop: x, step: 1 }),
+  }),
+  rank: slider({ name: 'rank', label: 'Columns k', min: 1, max: 500, int: true, value: state.values.rank, unit: 'columns', onInput: set('rank') }),
+  tol: slider({
+    name: 'tol', label: 'Tolerance', min: 1e-8, max: 0.5, log: true, ticks: 160, value: state.values.tol,
+    format: (x) => formatSci(x), help: 'stop once ‖A − A(:,S)T‖²_F ≤ tol·‖A‖²_F', onInput: set('tol'),
+  }),
+  block: slider({ name: 'block', label: 'Block size b', min: 1, max: 200, int: true, value: state.values.block, unit: 'per step', help: 'points sampled per step (BRP, BGP, RBRP)', onInput: set('block') }),
+  seed: numberBox({ name: 'seed', label: 'Seed', min: 0, max: SEED_MAX, int: true, value: state.values.seed, help: 'Same seed, same samples: share it with the class.', onChange: set('seed') }),
+};
+$('ctl-data').append(controls.data.el, controls.n.el, controls.dim.el, controls.clusters.el);
+$('ctl-stop').append(controls.stop.el, controls.rank.el, controls.tol.el);
+$('ctl-sampling').append(controls.block.el, controls.seed.el);
+
+function syncControls() {
+  const v = state.values;
+  for (const [name, c] of Object.entries(controls)) if (c.value !== v[name]) c.set(v[name]);
+  const sel = parseMethods(v.methods);
+  for (const m of METHODS) methodBoxes[m].set(sel.includes(m));
+  const gmm = v.data === 'gmm';
+  controls.dim.el.hidden = !gmm || state.hidden('dim');
+  controls.clusters.el.hidden = !gmm || state.hidden('clusters');
+  controls.rank.el.hidden = v.stop !== 'rank' || state.hidden('rank');
+  controls.tol.el.hidden = v.stop !== 'tol' || state.hidden('tol');
+}
+
+const stepper = createStepper($('stepper'), {
+  labels: { step: 'Step' },
+  titles: { step: 'One more sampling step for every method', play: 'Keep stepping', reset: 'Back to step 0' },
+  speeds: [1, 2, 4, 8, 16],
+  speed: 2,
+  onStep: async () => {
+    await runner.idle();
+    const max = maxSteps();
+    if (state.values.step >= max) { stepper.pause(); return; }
+    state.set({ step: Math.min(state.values.step + 1, max) });
+  },
+  onReset: () => state.set({ step: 0 }),
+});
+
+// Teacher link -----------------------------------------------------------
+const allControls = { methods: { el: $('ctl-methods') }, ...controls, step: { el: $('stepper') } };
+const teacherBoxes = {};
+for (const p of PROPS) {
+  const c = checkbox({ name: `hide-${p.name}`, label: `Hide ${NAMES[p.name]}`, value: state.hidden(p.name), onChange: updateTeacherLink });
+  teacherBoxes[p.name] = c;
+  $('teacher-boxes').append(c.el);
+}
+function teacherHidden() {
+  return new Set(Object.entries(teacherBoxes).filter(([, c]) => c.value).map(([n]) => n));
+}
+function updateTeacherLink() { $('teacher-url').value = state.url(teacherHidden()); }
+$('teacher-copy').addEventListener('click', async () => {
+  updateTeacherLink();
+  try { await navigator.clipboard.writeText($('teacher-url').value); $('teacher-copy').textContent = 'Copied'; } catch {
+    $('teacher-url').select();
+  }
+  setTimeout(() => { $('teacher-copy').textContent = 'Copy'; }, 1500);
+});
+$('teacher').addEventListener('toggle', updateTeacherLink);
+$('show-all').addEventListener('click', () => { state.setHidden(new Set()); applyTeacher(); });
+
+function applyTeacher() {
+  const hidden = applyHidden(allControls, (name) => state.hidden(name));
+  $('hidden-note').hidden = hidden.length === 0;
+  for (const [n, c] of Object.entries(teacherBoxes)) c.set(state.hidden(n));
+  for (const fs of document.querySelectorAll('#controls fieldset')) {
+    const visible = [...fs.querySelectorAll('[data-control], .stepper')].some((e) => !e.hidden) || (fs.contains($('ctl-methods')) && !$('ctl-methods').hidden);
+    fs.hidden = !visible;
+  }
+  syncControls();
+}
+
+// Figure 1: point panels --------------------------------------------------
+const panels = new Map(); // method -> { root, title, canvas, meta, bar }
+
+function panelFor(method) {
+  let p = panels.get(method);
+  if (p) return p;
+  const root = document.createElement('div');
+  root.className = 'pivot-panel';
+  root.dataset.method = method;
+  const title = document.createElement('h3');
+  title.className = 'pivot-title';
+  const swatch = document.createElement('span');
+  swatch.className = 'pivot-swatch';
+  swatch.style.background = COLOR[method];
+  const name = document.createElement('span');
+  title.append(swatch, name);
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  const meta = document.createElement('p');
+  meta.className = 'pivot-meta';
+  const bar = document.createElement('div');
+  bar.className = 'pivot-bar';
+  const fill = document.createElement('span');
+  bar.append(fill);
+  bar.setAttribute('aria-hidden', 'true');
+  root.append(title, canvas, bar, meta);
+  p = { root, name, canvas, meta, fill };
+  panels.set(method, p);
+  return p;
+}
+
+/** The per-method state after `step` trace steps. */
+function stepState(res, step) {
+  const tr = res.r.trace;
+  const t = Math.min(step, tr.length);
+  const old = [];
+  for (let i = 0; i < t - 1; i++) tr[i].candidates.forEach((c, j) => { if (tr[i].accepted[j]) old.push(c); });
+  const cur = t > 0 ? tr[t - 1] : null;
+  return { t, total: tr.length, old, cur, rank: cur ? cur.rank : 0, residual: cur ? cur.residual : 1 };
+}
+
+function drawPanel(p, data, st, floorLog) {
+  const canvas = p.canvas;
+  const w = Math.max(120, Math.round(canvas.clientWidth || 300));
+  const h = Math.round(w * 0.8);
+  const dpr = Math.min(2, globalThis.devicePixelRatio || 1);
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  const xy = data.xy, n = xy.length / 2;
+  if (!data.box) {
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (let j = 0; j < n; j++) { x0 = Math.min(x0, xy[2 * j]); x1 = Math.max(x1, xy[2 * j]); y0 = Math.min(y0, xy[2 * j + 1]); y1 = Math.max(y1, xy[2 * j + 1]); }
+    data.box = { x0, x1, y0, y1 };
+  }
+  const { x0, x1, y0, y1 } = data.box;
+  const pad = 8, sc = Math.min((w - 2 * pad) / (x1 - x0 || 1), (h - 2 * pad) / (y1 - y0 || 1));
+  const ox = (w - sc * (x1 - x0)) / 2, oy = (h - sc * (y1 - y0)) / 2;
+  const X = (j) => ox + sc * (xy[2 * j] - x0), Y = (j) => h - (oy + sc * (xy[2 * j + 1] - y0));
+  const small = w < 260;
+  // all points
+  ctx.fillStyle = 'rgba(86, 120, 160, 0.35)';
+  const r0 = small ? 1.1 : 1.5;
+  for (let j = 0; j < n; j++) { ctx.beginPath(); ctx.arc(X(j), Y(j), r0, 0, 2 * Math.PI); ctx.fill(); }
+  // picked earlier
+  ctx.fillStyle = '#8c1c13';
+  for (const j of st.old) { ctx.beginPath(); ctx.arc(X(j), Y(j), small ? 2 : 2.6, 0, 2 * Math.PI); ctx.fill(); }
+  // this step: filtered out (gray ring) then picked (red, white edge)
+  if (st.cur) {
+    const R = small ? 3.4 : 4.6;
+    ctx.lineWidth = 1.5;
+    st.cur.candidates.forEach((j, i) => {
+      if (st.cur.accepted[i]) return;
+      ctx.beginPath(); ctx.arc(X(j), Y(j), R, 0, 2 * Math.PI);
+      ctx.fillStyle = 'rgba(150,150,150,0.85)'; ctx.fill(); ctx.strokeStyle = '#333'; ctx.stroke();
+    });
+    st.cur.candidates.forEach((j, i) => {
+      if (!st.cur.accepted[i]) return;
+      ctx.beginPath(); ctx.arc(X(j), Y(j), R, 0, 2 * Math.PI);
+      ctx.fillStyle = '#e0301e'; ctx.fill(); ctx.strokeStyle = '#fff'; ctx.stroke();
+    });
+  }
+  // residual bar: log scale from 1 (empty) down to the floor (full)
+  const frac = st.residual >= 1 ? 0 : Math.min(1, Math.log10(Math.max(st.residual, 1e-300)) / floorLog);
+  p.fill.style.width = `${(100 * frac).toFixed(1)}%`;
+}
+
+// Figure 2: error vs rank ------------------------------------------------
+const errChart = liveChart($('chart-error'), {
+  label: 'Relative error against the number of picked columns: waiting for the first computation.',
+  datasets: [],
+  scales: { x: linearAxis({ title: 'columns picked k', min: 0, integer: true }), y: logAxis({ title: 'relative error', max: 1 }) },
+});
+hook.charts = { error: errChart };
+
+function maxSteps() {
+  const r = hook.lastResult;
+  return r ? Math.max(0, ...r.results.map((x) => x.r.trace.length)) : 0;
+}
+
+function optimal(data, k) { return Math.sqrt(Math.max(data.tail[Math.min(k, data.tail.length - 1)], 0) / data.norm2); }
+
+function render(r) {
+  const v = state.values;
+  const { data, results } = r;
+  const step = v.step;
+  // Panels (in method order; drop the ones not shown)
+  const wrap = $('panels');
+  const shown = new Set(results.map((x) => x.method));
+  for (const [m, p] of panels) if (!shown.has(m)) { p.root.remove(); panels.delete(m); }
+  let floor = 1;
+  for (const x of results) floor = Math.min(floor, x.r.residual);
+  const floorLog = Math.log10(Math.max(floor / 2, 1e-16)) || -1;
+  const summary = [];
+  results.forEach((x, i) => {
+    const p = panelFor(x.method);
+    if (wrap.children[i] !== p.root) wrap.insertBefore(p.root, wrap.children[i] ?? null);
+    const st = stepState(x, step);
+    p.name.textContent = LABEL[x.method];
+    drawPanel(p, data, st, floorLog);
+    const picked = st.cur ? st.cur.accepted.reduce((a, b) => a + b, 0) : 0;
+    const sampled = st.cur ? st.cur.candidates.length : 0;
+    const dropped = sampled - picked;
+    p.meta.textContent = `step ${st.t} of ${st.total} · k = ${st.rank} · error ${formatSci(st.residual)}` +
+      (st.cur ? ` · this step: ${picked} picked${dropped ? `, ${dropped} filtered out` : ''}` : ' · press Step');
+    p.canvas.setAttribute('aria-label', `${LONG[x.method]}: ${data.points} points; after step ${st.t} of ${st.total}, ` +
+      `${st.rank} points picked (${picked} in this step${dropped ? `, ${dropped} sampled and filtered out` : ''}); relative error ${formatSci(st.residual)}.`);
+    summary.push(`${LABEL[x.method]} ${st.rank} columns, error ${formatSci(st.residual)}`);
+  });
+  wrap.dataset.count = String(results.length);
+  $('proj-caption').textContent = data.kind === 'gmm'
+    ? `${data.points} points in ${data.dim} dimensions (${data.clusters} clusters), drawn through a fixed projection (spread within a cluster ×${SPREAD}): outer clusters have larger norm.`
+    : `${data.points} points in the plane; the matrix is their ${data.points}×${data.points} Gaussian kernel (h = ${data.bandwidth}).`;
+
+  // Error chart
+  const kmax = Math.max(1, ...results.map((x) => x.r.rank), v.stop === 'rank' ? r.rank : r.tolRank);
+  const ds = [];
+  const opt = [];
+  for (let k = 0; k <= kmax; k++) opt.push({ x: k, y: Math.max(optimal(data, k), 1e-17) });
+  ds.push({ label: 'optimal (SVD)', data: opt, borderColor: PALETTE.black, backgroundColor: PALETTE.black, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' });
+  const markers = [], markerColors = [], markerStyles = [];
+  for (const x of results) {
+    const pts = [{ x: 0, y: 1 }];
+    x.r.curve.forEach((y, j) => pts.push({ x: j + 1, y: Math.max(y, 1e-17) }));
+    ds.push({ label: LABEL[x.method], data: pts, borderColor: COLOR[x.method], backgroundColor: COLOR[x.method], borderDash: DASH[x.method], borderWidth: 2, pointRadius: 0, pointStyle: POINT[x.method] });
+    const st = stepState(x, step);
+    markers.push({ x: st.rank, y: Math.max(st.residual, 1e-17) });
+    markerColors.push(COLOR[x.method]);
+    markerStyles.push(POINT[x.method]);
+  }
+  ds.push({ label: 'now (current step)', data: markers, showLine: false, pointRadius: 6, pointHoverRadius: 7, pointStyle: markerStyles,
+    pointBackgroundColor: markerColors, pointBorderColor: '#fff', borderColor: PALETTE.black, backgroundColor: PALETTE.black });
+  if (v.stop === 'tol') {
+    ds.push({ label: '√tol', data: [{ x: 0, y: Math.sqrt(v.tol) }, { x: kmax, y: Math.sqrt(v.tol) }], borderColor: PALETTE.grey, borderDash: [2, 3], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' });
+  }
+  let lo = 1;
+  for (const d of ds) for (const p of d.data) lo = Math.min(lo, p.y);
+  errChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1e-17))));
+  errChart.options.scales.x.max = kmax;
+  errChart.data.datasets = ds;
+  setData(errChart, [], `Log-scale plot of the relative error against the number of picked columns, for ${results.map((x) => LABEL[x.method]).join(', ')} ` +
+    `and the optimal SVD curve. At the end: ${results.map((x) => `${LABEL[x.method]} ${x.r.rank} columns, error ${formatSci(x.r.residual)}`).join('; ')}.`);
+
+  // Table and readout
+  const rows = results.map((x) => {
+    const k = x.r.rank, tail = data.tail[Math.min(k, data.tail.length - 1)];
+    const ratio = tail > 0 ? x.r.residual2 / tail : NaN;
+    return [LABEL[x.method] + (x.note ? ' *' : ''), x.r.trace.length, k, x.r.residual, optimal(data, k), Number.isFinite(ratio) ? ratio : '—', `${x.ms.toFixed(1)}`];
+  });
+  fillTable($('table'), ['method', 'steps (passes)', 'columns k', 'rel. error', 'optimal', 'error / optimal (squared)', 'time (ms)'], rows);
+  const notes = results.filter((x) => x.note).map((x) => `* ${LABEL[x.method]}: ${x.note}.`);
+  const shape = data.kind === 'gmm' ? `${data.dim}×${data.points} GMM matrix` : `${data.points}×${data.points} kernel matrix`;
+  $('readout').textContent = results.length === 0 ? 'Select at least one method.'
+    : `${shape}, step ${Math.min(step, maxStepsOf(r))} of ${maxStepsOf(r)}: ${summary.join('; ')}. ` +
+      `Computed in ${Math.round(r.ms)} ms${r.dataMs ? ` (data ${Math.round(r.dataMs)} ms)` : ''}. ${notes.join(' ')}`;
+
+  hook.lastResult = r;
+  hook.renders++;
+  document.body.dataset.renders = String(hook.renders);
+  document.body.dataset.rendered = state.hash();
+}
+
+function maxStepsOf(r) { return Math.max(0, ...r.results.map((x) => x.r.trace.length)); }
+
+const runner = createRunner({
+  job,
+  statusEl,
+  onResult: (r) => render(r),
+  onBusy: (busy) => { document.body.dataset.busy = busy ? '1' : '0'; },
+});
+hook.runner = runner;
+hook.stepper = stepper;
+
+let lastRequestKey = '';
+function recompute() {
+  const v = { ...state.values };
+  // "step" only changes the drawing: redraw the last result without computing.
+  const key = JSON.stringify({ ...v, step: undefined });
+  if (key === lastRequestKey && hook.lastResult) { render(hook.lastResult); return; }
+  lastRequestKey = key;
+  runner.request(v);
+}
+
+let resizeTimer = 0;
+new ResizeObserver(() => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => { if (hook.lastResult) render(hook.lastResult); }, 100);
+}).observe($('panels'));
+
+applyTeacher();
+if (!globalThis.Chart) showStatus(statusEl, 'Chart.js is missing: run `make web`.', 'error');
+recompute();
