@@ -360,7 +360,7 @@ export function createSvdsketch(h) {
       resMatvecs = cnt();
     } else {
       normE = eps33;
-      resMatvecs = Math.min(block, n) * (2 * its + 2);
+      resMatvecs = Math.min(block, n) * (2 * its + 1); // shared with the subresidual bound
     }
     const pSig = s.copyIn(sigPost, 'σ for the posterior bounds');
     const pOut = s.allocF64(2 * k, 'the bounds'), pApp = s.allocI32(1, 'the flag');

@@ -51,6 +51,13 @@ export interface Client {
   gallery(name: 'gmm' | 'exponential' | 'polynomial' | 'kahan' | 'smile' | 'robspiral', opts?: object, call?: CallOptions): Promise<Matrix | PointCloud>;
   cur(A: MatrixLike, opts: Parameters<typeof sk.cur>[1], call?: CallOptions): Promise<ReturnType<typeof sk.cur>>;
   rpcholesky(K: MatrixLike | KernelSpec, opts: Parameters<typeof sk.rpcholesky>[1], call?: CallOptions): Promise<ReturnType<typeof sk.rpcholesky>>;
+  rsvd(A: MatrixLike, opts: sk.RsvdOptions, call?: CallOptions): Promise<sk.RsvdResult>;
+  canonicalAngles(Q1: MatrixLike, Q2: MatrixLike, opts?: { angles?: boolean }, call?: CallOptions): Promise<Float64Array | { sines: Float64Array; theta: Float64Array }>;
+  exactAngles(spectrum: ArrayLike<number>, G: MatrixLike, opts: Parameters<typeof sk.exactAngles>[2], call?: CallOptions): Promise<Float64Array>;
+  angleBounds(opts: sk.AngleBoundsOptions, call?: CallOptions): Promise<sk.AngleBoundsResult>;
+  planBudget(opts: Parameters<typeof sk.planBudget>[0], call?: CallOptions): Promise<ReturnType<typeof sk.planBudget>>;
+  angleExperiment(opts: Parameters<typeof sk.angleExperiment>[0], call?: CallOptions): Promise<ReturnType<typeof sk.angleExperiment>>;
+  budgetExperiment(opts: Parameters<typeof sk.budgetExperiment>[0], call?: CallOptions): Promise<ReturnType<typeof sk.budgetExperiment>>;
   version(call?: CallOptions): Promise<string>;
   memoryStats(call?: CallOptions): Promise<MemoryStats>;
   supports(name: string, call?: CallOptions): Promise<boolean>;
