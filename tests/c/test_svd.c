@@ -17,14 +17,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+/* sketchlab.h before lapacke.h: the latter pulls in <complex.h>, whose macro I
+ * must not reach parameter names in the public headers. */
+#include "sketchlab.h"
+#include "testutil.h"
+
 #include <lapacke.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "sketchlab.h"
-#include "testutil.h"
 
 #define TOL 10.0
 #define PAD 3
@@ -328,6 +330,178 @@ static void test_invalid_args(void **state)
     assert_int_equal(sk_dgesvd(0, 3, A, 0, s, U, 1, V, 3), -4);
 }
 
+/* ------------------------------------------------------------------------- */
+/* Divide and conquer (n > 25 with vectors): sizes around the base case and   */
+/* the split points, and the deflation cases of the merge.                    */
+/* ------------------------------------------------------------------------- */
+
+/* The n×n upper bidiagonal matrix with diagonal d and superdiagonal e (the
+ * bidiagonalization leaves it as it is, so the cases below reach the D&C
+ * exactly as written). */
+static double *bidiag(int n, const double *d, const double *e)
+{
+    double *B = tu_zeros(n, n);
+    for (int i = 0; i < n; i++) {
+        B[(size_t)i * n + i] = d[i];
+        if (i + 1 < n) B[(size_t)(i + 1) * n + i] = e[i];
+    }
+    return B;
+}
+
+static void test_dc_sizes(void **state)
+{
+    (void)state;
+    /* Around the base-case order (25) and twice it (a merge of two leaves,
+     * then of two merges), odd and even. */
+    static const int sizes[] = { 24, 25, 26, 27, 50, 51, 52, 53, 103, 256 };
+    for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+        int n = sizes[t];
+        double *A = tu_randn(n, n, 500 + n);
+        check_svd(n, n, A, "dc random square");
+        free(A);
+    }
+    /* Shapes above the base case: QR first, tall without, wide; n > 128
+     * also takes the blocked bidiagonalization. */
+    static const int shapes[][2] = { { 300, 100 }, { 130, 100 }, { 100, 130 }, { 60, 300 },
+                                     { 27, 26 }, { 26, 27 }, { 250, 200 }, { 400, 150 },
+                                     { 170, 290 } };
+    for (size_t t = 0; t < sizeof shapes / sizeof shapes[0]; t++) {
+        int m = shapes[t][0], n = shapes[t][1];
+        double *A = tu_randn(m, n, 900 + m + n);
+        check_svd(m, n, A, "dc random rect");
+        free(A);
+    }
+}
+
+static void test_dc_large(void **state)
+{
+    (void)state;
+    double *A = tu_randn(1000, 1000, 1000);
+    check_svd(1000, 1000, A, "dc random 1000");
+    free(A);
+}
+
+static void test_dc_bidiagonal(void **state)
+{
+    (void)state;
+    int n = 120;
+    double *d = tu_zeros(n, 1), *e = tu_zeros(n, 1), *B;
+
+    /* Zeros on the diagonal: at the start, in the middle (the split row and
+     * inside leaves), and at the end. */
+    for (int i = 0; i < n; i++) { d[i] = 1.0 + 0.01 * i; e[i] = 0.5; }
+    d[0] = d[37] = d[59] = d[60] = d[n - 1] = 0.0;
+    B = bidiag(n, d, e);
+    check_svd(n, n, B, "dc zero diagonal");
+    free(B);
+
+    /* Zeros and tiny entries on the superdiagonal: independent blocks,
+     * including a 1×1 at either end and blocks smaller than the base case. */
+    for (int i = 0; i < n; i++) { d[i] = 2.0 - 0.01 * i; e[i] = 1.0; }
+    e[0] = 0.0; e[10] = 1e-20; e[59] = 0.0; e[60] = 0.0; e[90] = 1e-300; e[n - 2] = 0.0;
+    B = bidiag(n, d, e);
+    check_svd(n, n, B, "dc zero superdiagonal");
+    free(B);
+
+    /* Diagonal (every superdiagonal zero), with repeated and negative values. */
+    for (int i = 0; i < n; i++) { d[i] = (i % 3 == 0 ? -1.0 : 1.0) * (1 + i % 4); e[i] = 0.0; }
+    B = bidiag(n, d, e);
+    check_svd(n, n, B, "dc diagonal repeated");
+    free(B);
+
+    /* Constant bidiagonal (1, 1): values cluster near 2. */
+    for (int i = 0; i < n; i++) { d[i] = 1.0; e[i] = 1.0; }
+    B = bidiag(n, d, e);
+    check_svd(n, n, B, "dc toeplitz bidiagonal");
+    free(B);
+
+    /* Identical diagonal, tiny superdiagonal: almost every merge deflates by
+     * close values (rotations). */
+    for (int i = 0; i < n; i++) { d[i] = 1.0; e[i] = 1e-10 * (1 + i % 5); }
+    B = bidiag(n, d, e);
+    check_svd(n, n, B, "dc nearly repeated");
+    free(B);
+
+    /* Graded: entries from 1 down to 1e-200 (most of z is negligible). */
+    for (int i = 0; i < n; i++) { d[i] = pow(10.0, -200.0 * i / (n - 1)); e[i] = d[i] * 0.7; }
+    B = bidiag(n, d, e);
+    check_svd(n, n, B, "dc graded bidiagonal");
+    free(B);
+
+    /* Graded the other way (tiny first). */
+    for (int i = 0; i < n; i++) { d[i] = pow(10.0, -12.0 * (n - 1 - i) / (n - 1)); e[i] = d[i] * 0.3; }
+    B = bidiag(n, d, e);
+    check_svd(n, n, B, "dc reverse graded");
+    free(B);
+
+    /* Large superdiagonal, small diagonal. */
+    for (int i = 0; i < n; i++) { d[i] = 1e-8 * (1 + i % 7); e[i] = 1.0; }
+    B = bidiag(n, d, e);
+    check_svd(n, n, B, "dc dominant superdiagonal");
+    free(B);
+
+    free(d);
+    free(e);
+}
+
+static void test_dc_spectra(void **state)
+{
+    (void)state;
+    int n = 200;
+    double *s = tu_zeros(n, 1);
+    /* Three distinct values, each repeated many times. */
+    for (int i = 0; i < n; i++) s[i] = i < 70 ? 3.0 : i < 150 ? 2.0 : 1.0;
+    with_spec_case(n, n, s, 41, "dc three values");
+    /* Tight clusters. */
+    for (int i = 0; i < n; i++) s[i] = (i < 100 ? 1.0 : 0.5) + 1e-14 * i;
+    with_spec_case(n, n, s, 42, "dc tight clusters");
+    /* Half zero (rank deficient), tall and wide. */
+    for (int i = 0; i < n; i++) s[i] = i < n / 2 ? 1.0 + i : 0.0;
+    with_spec_case(n, n, s, 43, "dc rank deficient");
+    with_spec_case(n + 150, n, s, 44, "dc rank deficient tall");
+    with_spec_case(n, n + 40, s, 45, "dc rank deficient wide");
+    /* Graded over 15 and over 300 orders of magnitude. */
+    for (int i = 0; i < n; i++) s[i] = pow(10.0, -15.0 * i / (n - 1));
+    with_spec_case(n, n, s, 46, "dc graded 1..1e-15");
+    for (int i = 0; i < n; i++) s[i] = pow(10.0, -300.0 * i / (n - 1));
+    with_spec_case(n, n, s, 47, "dc graded 1..1e-300");
+    /* One large value and many equal small ones. */
+    for (int i = 0; i < n; i++) s[i] = i == 0 ? 1e6 : 1.0;
+    with_spec_case(n, n, s, 48, "dc one large");
+    /* Geometric pairs: every value twice. */
+    for (int i = 0; i < n; i++) s[i] = pow(0.9, i / 2);
+    with_spec_case(n, n, s, 49, "dc pairs");
+    free(s);
+
+    /* Orthogonal and identity matrices above the base case (every z entry
+     * but one deflates). */
+    double *Q = tu_orthonormal(100, 100, 50);
+    check_svd(100, 100, Q, "dc orthogonal");
+    free(Q);
+    double *Id = tu_zeros(64, 64);
+    for (int i = 0; i < 64; i++) Id[i * 65] = 1.0;
+    check_svd(64, 64, Id, "dc identity");
+    free(Id);
+    /* Rank one, zero. */
+    double *A = tu_zeros(80, 60);
+    double *u = tu_randn(80, 1, 51), *v = tu_randn(60, 1, 52);
+    for (int j = 0; j < 60; j++)
+        for (int i = 0; i < 80; i++) A[(size_t)j * 80 + i] = u[i] * v[j];
+    check_svd(80, 60, A, "dc rank one");
+    free(u); free(v);
+    for (int i = 0; i < 80 * 60; i++) A[i] = 0.0;
+    check_svd(80, 60, A, "dc zero");
+    free(A);
+    /* Extreme scales. */
+    static const double scales[] = { 1e300, 1e-300, 1e-310 };
+    for (size_t t = 0; t < sizeof scales / sizeof scales[0]; t++) {
+        double *R = tu_randn(60, 50, 53 + (int)t);
+        for (int i = 0; i < 60 * 50; i++) R[i] *= scales[t];
+        check_svd(60, 50, R, "dc extreme scale");
+        free(R);
+    }
+}
+
 static int report(void **state)
 {
     (void)state;
@@ -348,6 +522,10 @@ int main(void)
         cmocka_unit_test(test_tiny_shapes),
         cmocka_unit_test(test_extreme_scale),
         cmocka_unit_test(test_invalid_args),
+        cmocka_unit_test(test_dc_sizes),
+        cmocka_unit_test(test_dc_bidiagonal),
+        cmocka_unit_test(test_dc_spectra),
+        cmocka_unit_test(test_dc_large),
     };
     return cmocka_run_group_tests(tests, NULL, report);
 }

@@ -2,23 +2,30 @@
  * svd.c — thin SVD by Golub–Kahan–Reinsch (linalg.h: sk_dgesvd), and the small
  * Householder/Givens kernels it shares with eigh.c (svd_internal.h).
  *
- * Algorithm (GVL §8.6; LAPACK dgesvd + dbdsqr):
+ * Algorithm (GVL §8.6; LAPACK dgesvd/dgesdd):
  *   1. Scale A by a power of two into a safe range when its largest entry is
  *      tiny or huge, so that nothing below overflows or flushes to zero.
  *   2. m < n is reduced to m > n by working on Aᵀ (U and V swap roles).
- *   3. When m >= 1.6 n, first A = QR, and the rest works on the n×n R, so the
- *      O(n²·m) rotation work of step 5 only touches n-row matrices.
- *   4. Householder bidiagonalization A = Q B Pᵀ (dgebd2), B upper bidiagonal;
- *      Q, P formed explicitly (blocked, sk_dorgqr) only when U, V are wanted.
- *   5. Implicit-shift bidiagonal QR (Demmel–Kahan, dbdsqr): relative-accuracy
- *      convergence tests, zero shift when a shift would spoil the small
- *      singular values, chasing from the larger end; the rotations of each
- *      sweep are saved and applied to U and V afterwards in one pass over the
- *      affected columns (dlasr), which keeps the accumulation column-major.
+ *   3. When m >= 1.6 n, first A = QR, and the rest works on the n×n R, so
+ *      steps 4 and 5 only touch n-row matrices.
+ *   4. Householder bidiagonalization A = Q B Pᵀ, B upper bidiagonal: blocked
+ *      (dgebrd/dlabrd, half the flops in gemm) down to the last 128 columns,
+ *      then unblocked (dgebd2, fused so that each step sweeps the trailing
+ *      matrix twice).
+ *   5. Singular vectors wanted and n > 25: divide and conquer on B (bdsdc.c,
+ *      LAPACK dbdsdc), B = UB S VBᵀ, then U = Q [UB; 0] and V = P VB by
+ *      applying the reflectors (sk_dormqr) — as dgesdd; all O(n³) work is
+ *      gemm. Otherwise implicit-shift bidiagonal QR (Demmel–Kahan, dbdsqr):
+ *      relative-accuracy convergence tests, zero shift when a shift would
+ *      spoil the small singular values, chasing from the larger end; the
+ *      rotations are queued and applied to U and V (Q, P formed explicitly by
+ *      sk_dorgqr) a row block at a time.
  *   6. s >= 0 (sign moved into V) and sorted descending.
  *
  * Accuracy: backward stable, so every singular value is within O(n·eps·σ₁)
- * of the exact one; U, V are orthonormal to O(n·eps).
+ * of the exact one; U, V are orthonormal to O(n·eps) (both paths of step 5;
+ * the divide and conquer's vectors come from the Löwner-corrected secular
+ * vector, so no extra precision is needed for their orthogonality).
  */
 #include <float.h>
 #include <math.h>
@@ -325,18 +332,12 @@ void sk__sv_rotq_push(sk__rotq *q, int off, int len, int bwd, const double *cv,
 }
 
 /*
- * sk__bdsqr — singular values of the n×n upper bidiagonal B = diag(d) +
- * superdiag(e), and, when V/U are given, V := V·Q_R, U := U·Q_L where
- * B = Q_L diag(s) Q_Rᵀ (V has nv rows, U has nu rows). On exit d holds s >= 0
- * descending (columns of U and V permuted alike).
- * work: (4 + 4·SK__SWEEPS)·n doubles.
- * Returns 0 or SK_ENOCONV.
- *
- * A faithful port of dbdsqr (LAPACK 3.x): the indices below are 1-based to
- * keep the correspondence with the reference visible.
+ * sk__bdsqr (svd_internal.h) — a faithful port of dbdsqr (LAPACK 3.x): the
+ * indices below are 1-based to keep the correspondence with the reference
+ * visible.
  */
-static int sk__bdsqr(int n, double *d, double *e, double *V, int ldv, int nv, double *U,
-                     int ldu, int nu, double *work)
+int sk__bdsqr(int n, double *d, double *e, double *V, int ldv, int nv, double *U, int ldu,
+              int nu, double *work)
 {
 #define D(i) d[(i) - 1]
 #define E(i) e[(i) - 1]
@@ -654,6 +655,154 @@ static void sk__gebd2(int m, int n, double *A, int lda, double *d, double *e, do
 }
 
 /*
+ * Blocked bidiagonalization (LAPACK dgebrd/dlabrd, m >= n): panels of
+ * SK__BRD_NB columns and rows are reduced with the trailing matrix left
+ * unchanged, accumulating X (m×nb) and Y (n×nb) such that the trailing
+ * matrix is A − V Yᵀ − X Uᵀ (V, U the panel's left and right reflectors);
+ * that rank-2nb update is then two gemm calls. Half the 8n³/3 flops move
+ * into gemm, and each panel step reads the trailing matrix twice (two gemv)
+ * instead of reading and writing it twice as sk__gebd2 does. The last
+ * SK__BRD_NX columns (too few for gemm to pay) go to sk__gebd2.
+ * Same output format as sk__gebd2. y: m, w: n doubles of workspace for the
+ * unblocked tail; the panel workspace is allocated here, and without it the
+ * whole reduction is simply done unblocked.
+ */
+#define SK__BRD_NB 32
+#define SK__BRD_NX 128
+
+/* One panel (dlabrd, m >= n > nb): A is the trailing m×n matrix. X is m×nb
+ * (ldx = m), Y is n×nb (ldy = n); t1, t2: max(m, n) doubles each. */
+static void sk__labrd(int m, int n, int nb, double *A, int lda, double *d, double *e,
+                      double *tauq, double *taup, double *X, double *Y, double *t1, double *t2)
+{
+    const int ldx = m, ldy = n;
+    for (int i = 0; i < nb; i++) {
+        double *aii = &SK__AT(A, lda, i, i);
+        int mi = m - i, ni = n - i - 1; /* rows from i, columns after i */
+        /* Column i of the current trailing matrix: A(i:m, i) −= A(i:m, 0:i) Y(i, 0:i)ᵀ
+         * + X(i:m, 0:i) A(0:i, i). */
+        for (int j = 0; j < i; j++) t1[j] = Y[(size_t)j * ldy + i];
+        sk_dgemv(SK_NOTRANS, mi, i, -1.0, A + i, lda, t1, 1.0, aii);
+        sk_dgemv(SK_NOTRANS, mi, i, -1.0, X + i, ldx, A + (size_t)i * lda, 1.0, aii);
+        tauq[i] = sk__sv_larfg(mi, aii, aii + 1, 1);
+        d[i] = *aii;
+        if (ni <= 0) continue;
+        *aii = 1.0;
+        /* Y(i+1:n, i) = tauq·(Aᵀv − Y Vᵀv − Uᵀ Xᵀv), v = A(i:m, i); the
+         * top of column i of Y is scratch. */
+        double *yi = Y + (size_t)i * ldy;
+        sk_dgemv(SK_TRANS, mi, ni, 1.0, aii + lda, lda, aii, 0.0, yi + i + 1);
+        sk_dgemv(SK_TRANS, mi, i, 1.0, A + i, lda, aii, 0.0, yi);
+        sk_dgemv(SK_NOTRANS, ni, i, -1.0, Y + i + 1, ldy, yi, 1.0, yi + i + 1);
+        sk_dgemv(SK_TRANS, mi, i, 1.0, X + i, ldx, aii, 0.0, yi);
+        sk_dgemv(SK_TRANS, i, ni, -1.0, A + (size_t)(i + 1) * lda, lda, yi, 1.0, yi + i + 1);
+        for (int j = i + 1; j < n; j++) yi[j] *= tauq[i];
+        /* Row i: A(i, i+1:n) −= Y(i+1:n, 0:i+1) A(i, 0:i+1)ᵀ + A(0:i, i+1:n)ᵀ X(i, 0:i)ᵀ. */
+        for (int j = 0; j <= i; j++) t1[j] = SK__AT(A, lda, i, j);
+        sk_dgemv(SK_NOTRANS, ni, i + 1, 1.0, Y + i + 1, ldy, t1, 0.0, t2);
+        for (int j = 0; j < i; j++) t1[j] = X[(size_t)j * ldx + i];
+        sk_dgemv(SK_TRANS, i, ni, 1.0, A + (size_t)(i + 1) * lda, lda, t1, 1.0, t2);
+        double *air = aii + lda;
+        for (int j = 0; j < ni; j++) air[(size_t)j * lda] -= t2[j];
+        taup[i] = sk__sv_larfg(ni, air, air + lda, lda);
+        e[i] = *air;
+        *air = 1.0;
+        /* X(i+1:m, i) = taup·(A u − V Yᵀu − X Uᵀu), u = A(i, i+1:n) (copied to
+         * t1); the top of column i of X is scratch. */
+        for (int j = 0; j < ni; j++) t1[j] = air[(size_t)j * lda];
+        double *xi = X + (size_t)i * ldx;
+        sk_dgemv(SK_NOTRANS, mi - 1, ni, 1.0, air + 1, lda, t1, 0.0, xi + i + 1);
+        sk_dgemv(SK_TRANS, ni, i + 1, 1.0, Y + i + 1, ldy, t1, 0.0, xi);
+        sk_dgemv(SK_NOTRANS, mi - 1, i + 1, -1.0, A + i + 1, lda, xi, 1.0, xi + i + 1);
+        sk_dgemv(SK_NOTRANS, i, ni, 1.0, A + (size_t)(i + 1) * lda, lda, t1, 0.0, xi);
+        sk_dgemv(SK_NOTRANS, mi - 1, i, -1.0, X + i + 1, ldx, xi, 1.0, xi + i + 1);
+        for (int j = i + 1; j < m; j++) xi[j] *= taup[i];
+    }
+}
+
+static void sk__gebrd(int m, int n, double *A, int lda, double *d, double *e, double *tauq,
+                      double *taup, double *y, double *w)
+{
+    const int nb = SK__BRD_NB;
+    int i = 0;
+    if (n > SK__BRD_NX) {
+        double *work = sk__alloc_doubles((long long)(m + n) * nb + 2LL * m, 1);
+        if (work) {
+            double *X = work, *Y = X + (size_t)m * nb, *t1 = Y + (size_t)n * nb, *t2 = t1 + m;
+            for (; n - i > SK__BRD_NX; i += nb) {
+                int mr = m - i, nr = n - i;
+                double *Aii = &SK__AT(A, lda, i, i);
+                sk__labrd(mr, nr, nb, Aii, lda, d + i, e + i, tauq + i, taup + i, X, Y, t1, t2);
+                /* Trailing update A22 −= V Y2ᵀ + X2 U, then put d and e back
+                 * where the panel left the reflectors' unit entries. */
+                double *A22 = Aii + nb + (size_t)nb * lda;
+                sk_dgemm(SK_NOTRANS, SK_TRANS, mr - nb, nr - nb, nb, -1.0, Aii + nb, lda, Y + nb, nr,
+                         1.0, A22, lda);
+                sk_dgemm(SK_NOTRANS, SK_NOTRANS, mr - nb, nr - nb, nb, -1.0, X + nb, mr,
+                         Aii + (size_t)nb * lda, lda, 1.0, A22, lda);
+                for (int j = 0; j < nb; j++) {
+                    SK__AT(Aii, lda, j, j) = d[i + j];
+                    SK__AT(Aii, lda, j, j + 1) = e[i + j];
+                }
+            }
+            SK_FREE(work);
+        }
+    }
+    sk__gebd2(m - i, n - i, &SK__AT(A, lda, i, i), lda, d + i, e + i, tauq + i, taup + i, y, w);
+}
+
+/*
+ * Vectors by divide and conquer (n > SK__DC_SMLSIZ, U or V wanted): B =
+ * UB·diag(s)·VBᵀ by sk__bdsdc, then U = Q_B·[UB; 0] and V = P·VB by applying
+ * the stored reflectors (sk_dormqr, blocked) rather than forming Q_B and P:
+ * the O(n³) work is then all in gemm, where the QR iteration's rotations
+ * cost a similar number of flops at level-1 speed. B is the bidiagonalized mm×n
+ * matrix (left reflectors below the diagonal, right ones right of the
+ * superdiagonal); d, e, tauq, taup as from sk__gebd2; e is destroyed.
+ * When Aqr is not NULL, A = Q_qr·R was factored first (B came from R) and U
+ * is the m-row Q_qr·[Q_B UB; 0].
+ */
+static int sk__svd_dc_vectors(int m, int mm, int n, const double *B, int ldb, double *d, double *e,
+                              const double *tauq, const double *taup, const double *Aqr,
+                              int lda, const double *tau_qr, double *U, int ldu, double *V,
+                              int ldv)
+{
+    /* UB and VB are computed in place in the top n×n blocks of U and V (no
+     * copies, and less fresh memory to fault in); scratch only for the one
+     * that is not wanted, and W for the transposed right reflectors. */
+    size_t nn = (size_t)n * n, n1 = (size_t)(n - 1);
+    size_t len = (U ? 0 : nn) + (V ? n1 * n1 : nn);
+    double *work = sk__alloc_doubles(1, (long long)len);
+    if (!work) return SK_ENOMEM;
+    double *UB = U ? U : work, *W = U ? work : work + nn, *VB = V ? V : W;
+    int ldub = U ? ldu : n, ldvb = V ? ldv : n;
+    int status = sk__bdsdc(n, d, e, UB, ldub, VB, ldvb);
+    if (status == SK_ENOMEM) { SK_FREE(work); return status; }
+    if (V && n > 1) {
+        /* P = G_0⋯G_{n−2}, G_i acting on rows i+1..n−1 with its vector in
+         * row i of B: transposed into the columns of W, a QR-style set of
+         * n−1 reflectors of order n−1, applied to rows 1..n−1 of VB = V. */
+        for (size_t i = 0; i + 2 < (size_t)n; i++)
+            for (size_t j = i + 2; j < (size_t)n; j++) W[i * n1 + (j - 1)] = SK__AT(B, ldb, i, j);
+        int st = sk_dormqr(SK_LEFT, SK_NOTRANS, n - 1, n, n - 1, W, n - 1, taup, V + 1, ldv);
+        if (st != 0 && status == 0) status = st;
+    }
+    if (U) {
+        int st = 0;
+        if (Aqr) /* U(0:n, :) := Q_B UB, then U = Q_qr [U(0:n, :); 0]. */
+            st = sk_dormqr(SK_LEFT, SK_NOTRANS, n, n, n, B, ldb, tauq, U, ldu);
+        if (st != 0 && status == 0) status = st;
+        for (int j = 0; j < n; j++)
+            for (int i = n; i < m; i++) SK__AT(U, ldu, i, j) = 0.0;
+        st = Aqr ? sk_dormqr(SK_LEFT, SK_NOTRANS, m, n, n, Aqr, lda, tau_qr, U, ldu)
+                 : sk_dormqr(SK_LEFT, SK_NOTRANS, mm, n, n, B, ldb, tauq, U, ldu);
+        if (st != 0 && status == 0) status = st;
+    }
+    SK_FREE(work);
+    return status;
+}
+
+/*
  * SVD of the m×n A with m >= n >= 1 (A destroyed). U (m×n) and V (n×n) may be
  * NULL. Returns 0, SK_ENOMEM or SK_ENOCONV.
  */
@@ -664,8 +813,10 @@ static int sk__svd_tall(int m, int n, double *A, int lda, double *s, double *U, 
      * 4mn² − 4n³/3 of A, and the rotations then update n-row U (dgesvd's
      * crossover is about 1.6 n). */
     int qr_first = m >= n + n / 2 + n / 8 && n > 1;
+    /* Divide and conquer for the vectors of all but small matrices. */
+    int dc = (U || V) && n > SK__DC_SMLSIZ;
     int mm = qr_first ? n : m;
-    size_t extra = qr_first ? (size_t)n * n + (size_t)n + (U ? (size_t)n * n : 0) : 0;
+    size_t extra = qr_first ? (size_t)n * n + (size_t)n + (U && !dc ? (size_t)n * n : 0) : 0;
     double *work = sk__alloc_doubles(1, (9LL + 4 * SK__SWEEPS) * n + m + (long long)extra);
     if (!work) return SK_ENOMEM;
     double *d = work, *e = d + n, *tauq = e + n, *taup = tauq + n, *rot = taup + n;
@@ -680,9 +831,16 @@ static int sk__svd_tall(int m, int n, double *A, int lda, double *s, double *U, 
         if (st != 0) { SK_FREE(work); return st; }
         for (int j = 0; j < n; j++)
             for (int i = 0; i < n; i++) B[(size_t)j * n + i] = i <= j ? SK__AT(A, lda, i, j) : 0.0;
-        if (U) { UB = B + (size_t)n * n; ldub = n; }
+        if (U && !dc) { UB = B + (size_t)n * n; ldub = n; }
     }
-    sk__gebd2(mm, n, B, ldb, d, e, tauq, taup, y, wv);
+    sk__gebrd(mm, n, B, ldb, d, e, tauq, taup, y, wv);
+    if (dc) {
+        int status = sk__svd_dc_vectors(m, mm, n, B, ldb, d, e, tauq, taup, qr_first ? A : NULL,
+                                        lda, tau_qr, U, ldu, V, ldv);
+        if (status != SK_ENOMEM) memcpy(s, d, (size_t)n * sizeof(double));
+        SK_FREE(work);
+        return status;
+    }
     if (UB) {
         /* UB := Q_B (mm×n) from the left reflectors. */
         for (int j = 0; j < n; j++)

@@ -1,6 +1,7 @@
 /*
- * svd_internal.h — private helpers shared by svd.c and eigh.c (definitions in
- * svd.c). Not installed; nothing here is public API.
+ * svd_internal.h — private helpers shared by svd.c, bdsdc.c and eigh.c
+ * (definitions in svd.c, except sk__bdsdc in bdsdc.c). Not installed; nothing
+ * here is public API.
  *
  * They duplicate a few LAPACK auxiliaries (dlarfg, dlartg, dlasr)
  * rather than borrowing qr.c's private ones, so that the SVD and the
@@ -99,5 +100,30 @@ void sk__sv_rotq_flush(sk__rotq *q);
  * and 2^e itself may not be representable when anrm is subnormal.
  */
 int sk__sv_pow2_exp(double anrm, double lo, double hi);
+
+/*
+ * sk__bdsqr (svd.c) — singular values of the n×n upper bidiagonal B = diag(d) +
+ * superdiag(e) by implicit-shift QR (dbdsqr), and, when V/U are given,
+ * V := V·Q_R, U := U·Q_L where B = Q_L diag(s) Q_Rᵀ (V has nv rows, U has nu
+ * rows). On exit d holds s >= 0 descending (columns of U and V permuted alike).
+ * work: (4 + 4·SK__SWEEPS)·n doubles. Returns 0 or SK_ENOCONV.
+ */
+int sk__bdsqr(int n, double *d, double *e, double *V, int ldv, int nv, double *U, int ldu,
+              int nu, double *work);
+
+/*
+ * Blocks of at most this order are left to sk__bdsqr by the divide and
+ * conquer (LAPACK's SMLSIZ, ilaenv ispec 9).
+ */
+#define SK__DC_SMLSIZ 25
+
+/*
+ * sk__bdsdc (bdsdc.c) — SVD B = U diag(d) Vᵀ of the n×n upper bidiagonal
+ * B = diag(d) + superdiag(e) by divide and conquer (LAPACK dbdsdc, compq 'I'),
+ * U and V n×n (overwritten, not accumulated). On exit d holds the singular
+ * values, >= 0 and descending; e is destroyed. Falls back to sk__bdsqr if the
+ * secular equation solver fails. Returns 0, SK_ENOMEM or SK_ENOCONV.
+ */
+int sk__bdsdc(int n, double *d, double *e, double *U, int ldu, double *V, int ldv);
 
 #endif /* SKETCHLAB_LINALG_SVD_INTERNAL_H */
