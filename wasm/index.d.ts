@@ -189,7 +189,7 @@ export function rand(rows: number, cols: number, seed?: number | bigint, opts?: 
 
 // ---------------------------------------------------------------- pivoting (lowrank.js)
 
-/** Column-ID methods (specs/pivoting.md §1). 'adaptive-lupp' is accepted by name but throws ENOTIMPL. */
+/** Column-ID methods (specs/pivoting.md §1). 'adaptive-lupp' stops on its own unbiased residual estimate, and its trace records those estimates. */
 export type IdMethod = 'cpqr' | 'sketch-cpqr' | 'sketch-lupp' | 'adaptive-lupp' | 'rpqr' | 'brp' | 'bgp' | 'rbrp';
 
 /**
@@ -240,7 +240,7 @@ export interface IdTraceStep {
 export type IdTrace = IdTraceStep[] & { truncated: boolean };
 
 export interface IdResult {
-  method: Exclude<IdMethod, 'adaptive-lupp'>;
+  method: IdMethod;
   /** Skeleton S: k column indices (0-based) in pivot order. */
   cols: Int32Array;
   /** k×n interpolation matrix, the optimal T = A(:,S)⁺A, with T(:,S) = I exactly; null with interp: false. */
@@ -267,7 +267,7 @@ export interface IdResult {
  * blockwise random pivoting), sketch + CPQR or LUPP. Every method returns the
  * optimal T for its skeleton. Errors: EINVAL (no stopping rule, tol outside (0,1),
  * bad blockSize, unknown method...), ERANK (rank outside 1..min(m,n)),
- * ENOTIMPL ('adaptive-lupp'), ENONFINITE, ESHAPE (empty A).
+ * ENONFINITE, ESHAPE (empty A).
  */
 export function id(A: MatrixLike, opts: IdOptions): IdResult;
 

@@ -19,20 +19,14 @@ import { asMatrix, checkDim, checkSymmetric, makeMatrix } from './matrix.js';
 
 /** Column-ID methods (sk_id_method_t), in the order of lowrank.h. */
 export const ID_METHODS = Object.freeze({
-  cpqr: 0, rpqr: 1, brp: 2, bgp: 3, rbrp: 4, 'sketch-cpqr': 5, 'sketch-lupp': 6,
-});
-
-/** Methods described in specs/pivoting.md that the C library does not have yet. */
-const NOT_IMPLEMENTED = Object.freeze({
-  'adaptive-lupp': 'adaptive blocked randomized LUPP (specs/pivoting.md §1.4) is not implemented in the C library yet; ' +
-    "use method 'sketch-lupp' with a rank, or 'rbrp' for a rank-adaptive method",
+  cpqr: 0, rpqr: 1, brp: 2, bgp: 3, rbrp: 4, 'sketch-cpqr': 5, 'sketch-lupp': 6, 'adaptive-lupp': 7,
 });
 
 /** RPCholesky pivot rules (sk_rpchol_method_t). */
 export const RPCHOL_METHODS = Object.freeze({ random: 0, greedy: 1, uniform: 2, block: 3, rbrp: 4 });
 
 const SKETCH = new Set(['sketch-cpqr', 'sketch-lupp']);
-const BLOCKED = new Set(['brp', 'bgp', 'rbrp']);
+const BLOCKED = new Set(['brp', 'bgp', 'rbrp', 'adaptive-lupp']);
 const KERNELS = Object.freeze({ gaussian: 0, laplace: 1 });
 const CUR_CORES = Object.freeze({ optimal: 0, cross: 1 });
 
@@ -213,9 +207,6 @@ export function createLowrank(h) {
   function idOptions(o, fn, m, n) {
     const name = o.method === undefined ? 'rbrp' : o.method;
     if (typeof name !== 'string' || !(name in ID_METHODS)) {
-      if (typeof name === 'string' && name in NOT_IMPLEMENTED) {
-        throw new SketchlabError('ENOTIMPL', `${fn}: method '${name}': ${NOT_IMPLEMENTED[name]}`, { fn });
-      }
       throw new SketchlabError('EINVAL', `${fn}: unknown method ${describe(name)}; use one of ${Object.keys(ID_METHODS).map((x) => `'${x}'`).join(', ')}`);
     }
     const minmn = Math.min(m, n);

@@ -14,21 +14,23 @@ import { createStepper } from './lib/stepper.js';
 
 const SEED_MAX = 2 ** 31 - 2;
 const DATA_SEED = 2024; // the data stay fixed; the seed moves the random sampling
-const METHODS = ['cpqr', 'rpqr', 'brp', 'bgp', 'rbrp', 'sketch-cpqr', 'sketch-lupp'];
+const METHODS = ['cpqr', 'rpqr', 'brp', 'bgp', 'rbrp', 'sketch-cpqr', 'sketch-lupp', 'adaptive-lupp'];
 const LABEL = {
   cpqr: 'CPQR', rpqr: 'RPQR', brp: 'BRP', bgp: 'BGP', rbrp: 'RBRP', 'sketch-cpqr': 'Sketch+CPQR', 'sketch-lupp': 'Sketch+LUPP',
+  'adaptive-lupp': 'Adaptive LUPP',
 };
 const LONG = {
   cpqr: 'CPQR — greedy, one point per step', rpqr: 'RPQR — adaptive sampling, one per step',
   brp: 'BRP — blockwise sampling, keeps all', bgp: 'BGP — blockwise greedy (top b)',
   rbrp: 'RBRP — blockwise sampling + filter', 'sketch-cpqr': 'Sketch + CPQR', 'sketch-lupp': 'Sketch + LUPP',
+  'adaptive-lupp': 'Adaptive LUPP — a fresh sketch per block',
 };
 const COLOR = {
   cpqr: PALETTE.black, rpqr: PALETTE.blue, brp: PALETTE.orange, bgp: PALETTE.purple, rbrp: PALETTE.green,
-  'sketch-cpqr': PALETTE.sky, 'sketch-lupp': PALETTE.grey,
+  'sketch-cpqr': PALETTE.sky, 'sketch-lupp': PALETTE.grey, 'adaptive-lupp': PALETTE.vermillion,
 };
-const DASH = { cpqr: [2, 3], rpqr: [], brp: [8, 3], bgp: [4, 2], rbrp: [], 'sketch-cpqr': [1, 2], 'sketch-lupp': [6, 2, 1, 2] };
-const POINT = { cpqr: 'rect', rpqr: 'circle', brp: 'triangle', bgp: 'rectRot', rbrp: 'star', 'sketch-cpqr': 'crossRot', 'sketch-lupp': 'cross' };
+const DASH = { cpqr: [2, 3], rpqr: [], brp: [8, 3], bgp: [4, 2], rbrp: [], 'sketch-cpqr': [1, 2], 'sketch-lupp': [6, 2, 1, 2], 'adaptive-lupp': [3, 3] };
+const POINT = { cpqr: 'rect', rpqr: 'circle', brp: 'triangle', bgp: 'rectRot', rbrp: 'star', 'sketch-cpqr': 'crossRot', 'sketch-lupp': 'cross', 'adaptive-lupp': 'triangle' };
 const DATASETS = {
   gmm: 'Gaussian mixture (adversarial for blocks)',
   smile: 'Smile: 2-D points, Gaussian kernel',
@@ -204,7 +206,7 @@ const controls = {
     name: 'tol', label: 'Tolerance', min: 1e-8, max: 0.5, log: true, ticks: 160, value: state.values.tol,
     format: (x) => formatSci(x), help: 'stop once ‖A − A(:,S)T‖²_F ≤ tol·‖A‖²_F', onInput: set('tol'),
   }),
-  block: slider({ name: 'block', label: 'Block size b', min: 1, max: 200, int: true, value: state.values.block, unit: 'per step', help: 'points sampled per step (BRP, BGP, RBRP)', onInput: set('block') }),
+  block: slider({ name: 'block', label: 'Block size b', min: 1, max: 200, int: true, value: state.values.block, unit: 'per step', help: 'points sampled per step (BRP, BGP, RBRP, adaptive LUPP)', onInput: set('block') }),
   seed: numberBox({ name: 'seed', label: 'Seed', min: 0, max: SEED_MAX, int: true, value: state.values.seed, help: 'Same seed, same samples: share it with the class.', onChange: set('seed') }),
 };
 $('ctl-data').append(controls.data.el, controls.n.el, controls.dim.el, controls.clusters.el);

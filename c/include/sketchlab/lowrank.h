@@ -27,6 +27,12 @@
  *   SK_ID_SKETCH_CPQR Gaussian sketch Y = ΩA (l×n, l = k + oversample), CPQR of
  *                     Y for the skeleton (§1.2); needs max_rank, ignores tol
  *   SK_ID_SKETCH_LUPP same sketch, LU with partial pivoting of Yᵀ (§1.3)
+ *   SK_ID_ADAPTIVE_LUPP adaptive blocked randomized LUPP (Pearce et al., §1.4):
+ *                     b fresh Gaussian sketch columns per block, LUPP of the
+ *                     Schur complement; rank-adaptive through the unbiased
+ *                     estimate of the residual that the Schur complement gives
+ *                     (so it stops where the *estimate* meets tol; the trace
+ *                     records the estimates, res2 is exact)
  */
 #ifndef SKETCHLAB_LOWRANK_H
 #define SKETCHLAB_LOWRANK_H
@@ -44,7 +50,8 @@ typedef enum {
     SK_ID_BGP = 3,
     SK_ID_RBRP = 4,
     SK_ID_SKETCH_CPQR = 5,
-    SK_ID_SKETCH_LUPP = 6
+    SK_ID_SKETCH_LUPP = 6,
+    SK_ID_ADAPTIVE_LUPP = 7
 } sk_id_method_t;
 
 /*
@@ -54,7 +61,7 @@ typedef enum {
  *   tol         residual-mass tolerance (see above); 0 disables. Must be in [0, 1).
  *               At least one of max_rank > 0 or tol > 0 must be given for the
  *               sketch methods, which need a target rank (they use max_rank).
- *   block       candidates per step b for BRP/BGP/RBRP; 0 means 32.
+ *   block       candidates per step b for BRP/BGP/RBRP/adaptive LUPP; 0 means 32.
  *   filter_tol  RBRP's τ_b; 0 means 1/b. Must be in [0, 1].
  *   oversample  sketch methods: l = k + oversample rows; 0 means 10.
  */

@@ -64,7 +64,7 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
     if (lda < SK__MAX(1, m)) return -4;
     if (!opts) return -5;
     int minmn = SK__MIN(m, n);
-    if (opts->method < SK_ID_CPQR || opts->method > SK_ID_SKETCH_LUPP) return -5;
+    if (opts->method < SK_ID_CPQR || opts->method > SK_ID_ADAPTIVE_LUPP) return -5;
     if (!(opts->tol >= 0.0 && opts->tol < 1.0)) return -5;       /* also rejects NaN */
     if (opts->block < 0 || opts->oversample < 0) return -5;
     if (!(opts->filter_tol >= 0.0 && opts->filter_tol <= 1.0)) return -5;
@@ -103,6 +103,7 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
 
     if (opts->method == SK_ID_CPQR) info = sk__id_cpqr(&p, &st);
     else if (sketch) info = sk__id_sketch(&p, &st);
+    else if (opts->method == SK_ID_ADAPTIVE_LUPP) info = sk__id_adaptive_lupp(&p, &st);
     else info = sk__id_sampling(&p, &st);
     if (info) goto done;
 

@@ -34,6 +34,7 @@ typedef struct {
 int sk__id_cpqr(const sk__id_problem *p, sk__id_state *st);
 int sk__id_sampling(const sk__id_problem *p, sk__id_state *st);
 int sk__id_sketch(const sk__id_problem *p, sk__id_state *st);
+int sk__id_adaptive_lupp(const sk__id_problem *p, sk__id_state *st);
 
 /*
  * Downdate residual masses r_i -= Σ_{j in [j0, j1)} F(i,j)², and recompute
