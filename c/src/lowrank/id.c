@@ -2,6 +2,7 @@
  * id.c — sk_id_cols: argument checks, the shared final stage (optimal T and
  * the residual mass), and helpers used by every method (lowrank.h).
  */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -77,8 +78,6 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
     if (T && ldt < SK__MAX(1, kcap)) return -9;
     if (!rank) return -10;
     if (sk__trace_begin(trace) != 0) return -13;
-    if (!sk_all_finite(m, n, A, lda)) return SK_ENONFINITE;
-
     *rank = 0;
     if (res2) *res2 = 0.0;
     if (anorm2) *anorm2 = 0.0;
@@ -92,14 +91,30 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
     st.r = sk__alloc_doubles(n, 1);
     int info = SK_ENOMEM;
     if (!p.colnorm2 || !st.Q || !st.F || !st.r) goto done;
+    /* Squared column norms by a plain sum of squares, in the same pass as the
+     * finiteness check (an Inf or NaN makes the sum non-finite); the scaled
+     * sk_dnrm2 only where the sum could have overflowed or underflowed. */
     for (int j = 0; j < n; j++) {
-        double c = sk_dnrm2(m, A + (size_t)j * lda, 1);
-        p.colnorm2[j] = c * c;
+        const double *col = A + (size_t)j * lda;
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            s0 += col[i] * col[i]; s1 += col[i + 1] * col[i + 1];
+            s2 += col[i + 2] * col[i + 2]; s3 += col[i + 3] * col[i + 3];
+        }
+        for (; i < m; i++) s0 += col[i] * col[i];
+        double s = (s0 + s1) + (s2 + s3);
+        if (!(s <= DBL_MAX) && !sk_all_finite(m, 1, col, lda)) { info = SK_ENONFINITE; goto done; }
+        if (!(s <= DBL_MAX) || s < DBL_MIN / DBL_EPSILON) {
+            double c = sk_dnrm2(m, col, 1);
+            s = c * c;
+        }
+        p.colnorm2[j] = s;
     }
     p.anorm2 = sk__sum(n, p.colnorm2);
     if (anorm2) *anorm2 = p.anorm2;
     if (p.anorm2 == 0.0) { info = 0; goto done; } /* A = 0: the empty skeleton is exact */
-    memset(st.F, 0, (size_t)n * kcap * sizeof *st.F);
+    /* F is written by each method (only CPQR needs zeros, and sets them). */
 
     if (opts->method == SK_ID_CPQR) info = sk__id_cpqr(&p, &st);
     else if (sketch) info = sk__id_sketch(&p, &st);
