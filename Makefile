@@ -43,7 +43,7 @@ WASM_FLAGS := -O3 -ffp-contract=off --no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_
               -sMAXIMUM_MEMORY=4GB -sINITIAL_MEMORY=16MB -sTOTAL_STACK=1MB
 WASM_OUT := wasm/dist/sketchlab.wasm wasm/dist/sketchlab-simd.wasm wasm/dist/inline.js
 
-.PHONY: all deps apt-deps npm-deps native asan wasm web demo serve test test-c test-asan \
+.PHONY: all deps apt-deps bench-deps npm-deps native asan wasm web demo serve test test-c test-asan \
         test-js test-browser test-examples bench clean
 
 all: native wasm web
@@ -51,17 +51,23 @@ all: native wasm web
 # ---------------------------------------------------------------- set-up
 deps: apt-deps npm-deps
 
-apt-deps:
-	@missing=""; for f in $(APT_PROBES); do [ -e $$f ] || missing="$$missing $$f"; done; \
+# $(call apt_install,PROBE FILES,PACKAGES,WHAT): install PACKAGES with apt-get when
+# any probe file is missing (as root), or print the exact command and stop.
+define apt_install
+	@missing=""; for f in $(1); do [ -e $$f ] || missing="$$missing $$f"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Debian packages (missing:$$missing)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
+	    echo "installing Debian packages for $(3) (missing:$$missing)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2); \
 	  else \
 	    echo "Missing:$$missing"; \
-	    echo "Run as root:  apt-get update && apt-get install -y $(APT_PACKAGES)"; exit 1; \
+	    echo "Run as root:  apt-get update && apt-get install -y $(2)"; exit 1; \
 	  fi; \
 	fi
+endef
+
+apt-deps:
+	$(call apt_install,$(APT_PROBES),$(APT_PACKAGES),building and testing)
 
 npm-deps: node_modules/.package-lock.json
 
@@ -165,10 +171,22 @@ test-examples: $(EXAMPLES_C) wasm
 	echo "examples: all ran"
 
 # ---------------------------------------------------------------- bench
-bench: deps all build/bench/bench_native
+# `make bench` only: SciPy is the baseline of the pivoting section and
+# scikit-learn's randomized_svd that of the sketched SVD (bench/bench_scipy.py and
+# bench/bench_sklearn.py run Debian's /usr/bin/python3).
+BENCH_APT_PACKAGES := python3-scipy python3-numpy python3-sklearn
+BENCH_APT_PROBES := /usr/lib/python3/dist-packages/scipy/linalg/interpolative.py \
+                    /usr/lib/python3/dist-packages/numpy/__init__.py \
+                    /usr/lib/python3/dist-packages/sklearn/utils/extmath.py
+
+bench-deps:
+	$(call apt_install,$(BENCH_APT_PROBES),$(BENCH_APT_PACKAGES),make bench)
+
+bench: deps bench-deps all build/bench/bench_native build/bench/bench_pivoting build/bench/bench_rsvd
 	node bench/run.mjs
 
-build/bench/bench_native: bench/bench_native.c build/native/libsketchlab.a
+# Native benchmark drivers: OpenBLAS/LAPACKE are the peers and the error oracles.
+build/bench/%: bench/%.c build/native/libsketchlab.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) -O2 $(INCLUDES) $< build/native/libsketchlab.a -llapacke -lopenblas -lm -o $@
 
