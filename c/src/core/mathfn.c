@@ -16,6 +16,18 @@
 
 #include "mathfn.h"
 
+/*
+ * GCC will not turn the selects of the batch functions (sk__log_n,
+ * sk__sincos_2pi_n) into vector blends while it must preserve floating-point
+ * traps (-ftrapping-math, its default). Nothing here depends on traps or on
+ * exception flags, and the option changes no result (the tests pin the bits).
+ * It is set for the whole file so that the shared kernels still inline into
+ * the batch loops. Other compilers (clang: emscripten) vectorize as is.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-trapping-math")
+#endif
+
 static uint64_t sk__bits(double x)
 {
     uint64_t b;
@@ -42,6 +54,35 @@ static double sk__from_bits(uint64_t b)
 
 /* Mantissa field of sqrt(2): above it, 1.m is folded to 1.m/2 in [1/√2, 1). */
 #define SK__SQRT2_MANT 0x6a09e667f3bcdULL
+
+/*
+ * log(1 + f) + k ln 2 for f = y − 1, y in [1/√2, √2), and k an integer held
+ * as a double.
+ */
+static inline double sk__log_core(double f, double dk)
+{
+    /*
+     * log(1+f) = 2 atanh(s), s = f/(2+f) = 2s + s*R(s^2) with
+     * R(z) = 2z/3 + 2z^2/5 + ... ; ten terms leave a truncation error below
+     * 2^-60 relative for z <= 0.0295. Writing 2s = f - s*f and
+     * hfsq = f^2/2 gives log(1+f) = f - (hfsq - s*(hfsq + R)), where the
+     * correction to f is computed from small quantities and f is added last.
+     */
+    double s = f / (2.0 + f);
+    double z = s * s;
+    double R = z * (0x1.5555555555555p-1 +      /* 2/3  */
+               z * (0x1.999999999999ap-2 +      /* 2/5  */
+               z * (0x1.2492492492492p-2 +      /* 2/7  */
+               z * (0x1.c71c71c71c71cp-3 +      /* 2/9  */
+               z * (0x1.745d1745d1746p-3 +      /* 2/11 */
+               z * (0x1.3b13b13b13b14p-3 +      /* 2/13 */
+               z * (0x1.1111111111111p-3 +      /* 2/15 */
+               z * (0x1.e1e1e1e1e1e1ep-4 +      /* 2/17 */
+               z * (0x1.af286bca1af28p-4 +      /* 2/19 */
+               z *  0x1.8618618618618p-4)))))))));  /* 2/21 */
+    double hfsq = 0.5 * f * f;
+    return dk * SK__LN2_HI - ((hfsq - (s * (hfsq + R) + dk * SK__LN2_LO)) - f);
+}
 
 double sk__log(double x)
 {
@@ -74,29 +115,45 @@ double sk__log(double x)
         mant |= (uint64_t)1023 << 52; /* y = 1.m */
     }
     double y = sk__from_bits(mant);
-    double f = y - 1.0; /* exact (Sterbenz) */
-    /*
-     * log(1+f) = 2 atanh(s), s = f/(2+f) = 2s + s*R(s^2) with
-     * R(z) = 2z/3 + 2z^2/5 + ... ; ten terms leave a truncation error below
-     * 2^-60 relative for z <= 0.0295. Writing 2s = f - s*f and
-     * hfsq = f^2/2 gives log(1+f) = f - (hfsq - s*(hfsq + R)), where the
-     * correction to f is computed from small quantities and f is added last.
-     */
-    double s = f / (2.0 + f);
-    double z = s * s;
-    double R = z * (0x1.5555555555555p-1 +      /* 2/3  */
-               z * (0x1.999999999999ap-2 +      /* 2/5  */
-               z * (0x1.2492492492492p-2 +      /* 2/7  */
-               z * (0x1.c71c71c71c71cp-3 +      /* 2/9  */
-               z * (0x1.745d1745d1746p-3 +      /* 2/11 */
-               z * (0x1.3b13b13b13b14p-3 +      /* 2/13 */
-               z * (0x1.1111111111111p-3 +      /* 2/15 */
-               z * (0x1.e1e1e1e1e1e1ep-4 +      /* 2/17 */
-               z * (0x1.af286bca1af28p-4 +      /* 2/19 */
-               z *  0x1.8618618618618p-4)))))))));  /* 2/21 */
-    double hfsq = 0.5 * f * f;
-    double dk = (double)k;
-    return dk * SK__LN2_HI - ((hfsq - (s * (hfsq + R) + dk * SK__LN2_LO)) - f);
+    return sk__log_core(y - 1.0, (double)k); /* y - 1 exact (Sterbenz) */
+}
+
+/*
+ * The batch form (mathfn.h): the same reduction without branches, so that
+ * the loop vectorizes. For a normal x > 0 with biased exponent e and
+ * y = 1.m: k = e − 1023, folded (k + 1, y/2) when y >= √2 — exactly what
+ * sk__log computes, with e and k held as doubles (exact small integers) and
+ * y/2 as 0.5·y (exact), so the core sees the same f and k and returns the
+ * same bits. Inputs outside the normal positive range go through sk__log.
+ */
+#define SK__EXP_MASK 0x7ff0000000000000ULL
+#define SK__MANT_MASK 0x000fffffffffffffULL
+#define SK__ONE_BITS 0x3ff0000000000000ULL
+/* 2^52 as bits: OR-ing a value below 2^52 into its mantissa and subtracting
+ * 2^52 converts that integer to double exactly. */
+#define SK__TWO52_BITS 0x4330000000000000ULL
+
+
+void sk__log_n(int n, const double *x, double *y)
+{
+    const double ysqrt2 = sk__from_bits(SK__ONE_BITS | SK__SQRT2_MANT);
+    for (int i = 0; i < n; i++) {
+        uint64_t b = sk__bits(x[i]);
+        double e = sk__from_bits(SK__TWO52_BITS | (b >> 52)) - 0x1p52; /* sign, exponent */
+        double m = sk__from_bits((b & SK__MANT_MASK) | SK__ONE_BITS); /* 1.m */
+        /* Both candidates computed unconditionally, then selected: a pure
+         * select the compiler can vectorize. */
+        double half = 0.5 * m, e0 = e - 1023.0, e1 = e0 + 1.0;
+        int fold = m >= ysqrt2;
+        double yy = fold ? half : m;
+        double dk = fold ? e1 : e0; /* (e − 1023) + 1 exactly as k + 1 */
+        y[i] = sk__log_core(yy - 1.0, dk);
+    }
+    /* Zero, subnormal, negative, Inf and NaN inputs (never from the RNG). */
+    for (int i = 0; i < n; i++) {
+        uint64_t e = sk__bits(x[i]) & (SK__EXP_MASK | 0x8000000000000000ULL);
+        if (e == 0 || e >= SK__EXP_MASK) y[i] = sk__log(x[i]);
+    }
 }
 
 /* ------------------------------------------------------- sin, cos of 2πu */
@@ -196,5 +253,38 @@ void sk__sincos_2pi(double u, double *s, double *c)
     case 1: *s = cr;  *c = -sr; break; /* 2πu = π/2 + θ  */
     case 2: *s = -sr; *c = -cr; break; /* 2πu = π + θ    */
     default: *s = -cr; *c = sr; break; /* 2πu = 3π/2 + θ */
+    }
+}
+
+/*
+ * The batch form (mathfn.h): sk__sincos_2pi's reduction and quadrant
+ * selection written with selects instead of branches (so the loop
+ * vectorizes), around the same kernel; the same bits come out.
+ */
+void sk__sincos_2pi_n(int n, const double *u, double *s, double *c)
+{
+    for (int i = 0; i < n; i++) {
+        /* n = floor(q) as in sk__sincos_2pi, but held as a double (q in
+         * [0, 4]: (q + 2^52) − 2^52 rounds q to an integer exactly, one less
+         * if that went up), so no int conversion stops the vectorizer. */
+        double q = 4.0 * u[i];
+        double kn = (q + 0x1p52) - 0x1p52;
+        double km = kn - 1.0;
+        double k = kn > q ? km : kn;
+        double fr0 = q - k, k1 = k + 1.0;
+        double fr1 = q - k1;
+        int up = fr0 > 0.5;
+        k = up ? k1 : k;
+        double fr = up ? fr1 : fr0;
+        double sr, cr;
+        sk__sincos_2pi_kernel(0.25 * fr, &sr, &cr);
+        /* Quadrant k mod 4 (k is 0..4, 4 only for u = 1):
+         * (s, c) = (sr, cr), (cr, −sr), (−sr, −cr), (−cr, sr). */
+        int odd = (k == 1.0) | (k == 3.0);
+        int neg_s = (k == 2.0) | (k == 3.0), neg_c = (k == 1.0) | (k == 2.0);
+        double a = odd ? cr : sr, b = odd ? sr : cr;
+        double na = -a, nb = -b;
+        s[i] = neg_s ? na : a;
+        c[i] = neg_c ? nb : b;
     }
 }

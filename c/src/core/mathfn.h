@@ -37,4 +37,14 @@ double sk__log(double x);
  */
 void sk__sincos_2pi(double u, double *s, double *c);
 
+/*
+ * Batch forms, for the Gaussian generator: y[i] = sk__log(x[i]) and
+ * (s[i], c[i]) = sk__sincos_2pi(u[i]) for i < n, bit for bit the same values
+ * as the scalar functions (same operations on the same operands; only the
+ * branches are replaced by selects so that the loops vectorize and
+ * independent evaluations overlap). Outputs must not alias inputs.
+ */
+void sk__log_n(int n, const double *x, double *y);
+void sk__sincos_2pi_n(int n, const double *u, double *s, double *c);
+
 #endif /* SKETCHLAB_MATHFN_H */

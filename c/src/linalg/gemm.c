@@ -16,10 +16,15 @@
  * the micro-kernel and pads edge panels with zeros, so the kernel always
  * computes a full MR×NR tile (edge tiles go through a small buffer).
  *
- * Rounding is the same in every build: each C(i,j) accumulates its KC-long
- * partial inner products in order p = pc, pc+1, ... from zero, then does
- * C = beta_eff·C + alpha·acc, with the same KC everywhere and no FMA (see
- * kernels.h). So native and wasm results agree bit for bit.
+ * Kernels: a portable 4×4 one on the kernels.h two-lane vectors (SSE2, wasm
+ * SIMD, scalar), and on x86-64, chosen by CPUID at run time, an AVX 8×4 and an
+ * AVX-512F 16×4 one (the library itself stays built for baseline SSE2).
+ *
+ * Rounding is the same in every build and with every kernel: each C(i,j)
+ * accumulates its KC-long partial inner products in order p = pc, pc+1, ...
+ * from zero, then does C = beta_eff·C + alpha·acc, with the same KC
+ * everywhere and no FMA (see kernels.h). So native and wasm results agree bit
+ * for bit.
  */
 #include "kernels.h"
 
@@ -27,15 +32,14 @@
  * A micro-kernel computes an MR×NR tile: acc = Ap·Bp over kc (accumulated
  * from zero in order p = 0..kc-1), then C := beta·C + alpha·acc, or
  * C := alpha·acc when beta == 0 (C not read). Ap and Bp are 64-byte aligned
- * micro-panels in the layout of sk__pack_a / sk__pack_b for that MR, NR and
+ * micro-panels in the packing layout (see "Packing" below) for that MR, NR and
  * BDUP (the number of copies of each B entry, see below).
  */
 typedef void (*sk__ukernel)(int kc, const double *Ap, const double *Bp, double *C, int ldc,
                             double alpha, double beta);
-typedef struct { int mr, nr, bdup; sk__ukernel kernel; } sk__gemm_arch;
 
-/* Largest MR·NR of any kernel below (edge-tile buffer). */
-#define SK__TILE_MAX 32
+/* Largest MR·NR of any kernel below (edge-tile buffer: 16×4). */
+#define SK__TILE_MAX 64
 
 /* Cache blocks: with a 4×4 tile, KC·NR·8 B = 8 KiB of Bp per micro-panel
  * (L1) and MC·KC·8 B = 256 KiB of Ap (L2); NC bounds the Bp buffer. KC is the
@@ -93,60 +97,102 @@ static void sk__gemm_loops(sk_trans_t transa, sk_trans_t transb, int m, int n, i
 }
 
 /*
- * Pack the mc×kc block of op(A) at X (already offset to the block) into
- * mr-row micro-panels: Ap[panel·mr·kc + p·mr + ii] = op(A)(panel·mr + ii, p),
+ * Packing. Every packer writes the same layout (below); they differ only in
+ * how many values one instruction moves. Copies are exact, so the packer
+ * never affects the results.
+ *
+ * A: the mc×kc block of op(A) at X (already offset to the block) goes into
+ * mr-row micro-panels, Ap[panel·mr·kc + p·mr + ii] = op(A)(panel·mr + ii, p),
  * rows past mc zero.
+ * B: the kc×nc block of op(B) at X goes into nr-column micro-panels,
+ * Bp[(panel·nr·kc + p·nr + jj)·bdup + d] = op(B)(p, panel·nr + jj), columns
+ * past nc zero.
  */
-static void sk__pack_a(sk_trans_t transa, int mr, int mc, int kc, const double *X, int ldx,
-                       double *Ap)
+typedef void (*sk__pack_fn)(sk_trans_t trans, int r, int bdup, int kc, int len, const double *X,
+                            int ldx, double *P);
+
+/* Scalar packing of one (possibly partial) A micro-panel of `rows` rows. */
+static void sk__pack_a_panel_scalar(sk_trans_t transa, int mr, int rows, int kc, const double *X,
+                                    int ldx, double *Ap)
 {
-    for (int i0 = 0; i0 < mc; i0 += mr) {
-        int rows = SK__MIN(mr, mc - i0);
-        if (transa == SK_NOTRANS) {
-            const double *x = X + i0;
-            if (rows == 4 && mr == 4) {
-                for (int p = 0; p < kc; p++, x += ldx, Ap += 4) {
-                    Ap[0] = x[0]; Ap[1] = x[1]; Ap[2] = x[2]; Ap[3] = x[3];
-                }
-            } else if (rows == 8 && mr == 8) {
-                for (int p = 0; p < kc; p++, x += ldx, Ap += 8) {
-                    Ap[0] = x[0]; Ap[1] = x[1]; Ap[2] = x[2]; Ap[3] = x[3];
-                    Ap[4] = x[4]; Ap[5] = x[5]; Ap[6] = x[6]; Ap[7] = x[7];
-                }
+    if (transa == SK_NOTRANS) {
+        for (int p = 0; p < kc; p++, X += ldx, Ap += mr) {
+            int ii = 0;
+            for (; ii < rows; ii++) Ap[ii] = X[ii];
+            for (; ii < mr; ii++) Ap[ii] = 0.0;
+        }
+    } else {
+        for (int ii = 0; ii < mr; ii++) {
+            if (ii < rows) {
+                const double *x = X + (size_t)ii * ldx;
+                for (int p = 0; p < kc; p++) Ap[(size_t)p * mr + ii] = x[p];
             } else {
-                for (int p = 0; p < kc; p++, x += ldx, Ap += mr) {
-                    int ii = 0;
-                    for (; ii < rows; ii++) Ap[ii] = x[ii];
-                    for (; ii < mr; ii++) Ap[ii] = 0.0;
-                }
+                for (int p = 0; p < kc; p++) Ap[(size_t)p * mr + ii] = 0.0;
             }
-        } else {
-            /* op(A)(i, p) = X[p + i·ldx]: read each row of op(A) contiguously. */
-            for (int ii = 0; ii < mr; ii++) {
-                if (ii < rows) {
-                    const double *x = X + (size_t)(i0 + ii) * ldx;
-                    for (int p = 0; p < kc; p++) Ap[(size_t)p * mr + ii] = x[p];
-                } else {
-                    for (int p = 0; p < kc; p++) Ap[(size_t)p * mr + ii] = 0.0;
-                }
-            }
-            Ap += (size_t)mr * kc;
         }
     }
 }
 
-/*
- * Pack the kc×nc block of op(B) at X into nr-column micro-panels:
- * Bp[(panel·nr·kc + p·nr + jj)·bdup + d] = op(B)(p, panel·nr + jj), columns
- * past nc zero.
- */
-static void sk__pack_b(sk_trans_t transb, int nr, int bdup, int kc, int nc, const double *X,
-                       int ldx, double *Bp)
+/* dst[p·stride + c] = x[c·ldx + p] for c = 0, 1 (two columns into an
+ * interleaved panel) with 2×2 transposes on two-lane vectors. */
+static void sk__v2_tpack2(int kc, const double *x, int ldx, double *dst, int stride)
+{
+    const double *y = x + ldx;
+    int p = 0;
+    for (; p + 2 <= kc; p += 2) {
+        sk__v2 a = sk__v2_load(x + p), b = sk__v2_load(y + p);
+        sk__v2_store(dst + (size_t)p * stride, sk__v2_unpacklo(a, b));
+        sk__v2_store(dst + (size_t)(p + 1) * stride, sk__v2_unpackhi(a, b));
+    }
+    for (; p < kc; p++) {
+        dst[(size_t)p * stride] = x[p];
+        dst[(size_t)p * stride + 1] = y[p];
+    }
+}
+
+/* A packer on two-lane vectors (any even mr; the portable arch has mr = 4). */
+static void sk__pack_a_v2(sk_trans_t transa, int mr, int bdup, int kc, int mc, const double *X,
+                          int ldx, double *Ap)
+{
+    (void)bdup;
+    for (int i0 = 0; i0 < mc; i0 += mr, Ap += (size_t)mr * kc) {
+        int rows = SK__MIN(mr, mc - i0);
+        if (rows < mr || mr % 2) {
+            sk__pack_a_panel_scalar(transa, mr, rows, kc,
+                                    transa == SK_NOTRANS ? X + i0 : X + (size_t)i0 * ldx, ldx, Ap);
+        } else if (transa == SK_NOTRANS) {
+            const double *x = X + i0;
+            double *d = Ap;
+            if (mr == 4) {
+                for (int p = 0; p < kc; p++, x += ldx, d += 4) {
+                    sk__v2_store(d, sk__v2_load(x));
+                    sk__v2_store(d + 2, sk__v2_load(x + 2));
+                }
+            } else {
+                for (int p = 0; p < kc; p++, x += ldx, d += mr)
+                    for (int ii = 0; ii < mr; ii += 2) sk__v2_store(d + ii, sk__v2_load(x + ii));
+            }
+        } else {
+            /* op(A)(i, p) = X[p + i·ldx]: rows of op(A) are columns of X. */
+            for (int ii = 0; ii < mr; ii += 2)
+                sk__v2_tpack2(kc, X + (size_t)(i0 + ii) * ldx, ldx, Ap + ii, mr);
+        }
+    }
+}
+
+/* The B packer for every arch: bdup copies, nr columns per panel. */
+static void sk__pack_b_generic(sk_trans_t transb, int nr, int bdup, int kc, int nc,
+                               const double *X, int ldx, double *Bp)
 {
     int step = nr * bdup;
-    for (int j0 = 0; j0 < nc; j0 += nr) {
+    for (int j0 = 0; j0 < nc; j0 += nr, Bp += (size_t)step * kc) {
         int cols = SK__MIN(nr, nc - j0);
         if (transb == SK_NOTRANS) {
+            if (bdup == 1 && cols == nr && nr % 2 == 0) {
+                for (int jj = 0; jj < nr; jj += 2)
+                    sk__v2_tpack2(kc, X + (size_t)(j0 + jj) * ldx, ldx, Bp + jj, nr);
+                continue;
+            }
             for (int jj = 0; jj < nr; jj++) {
                 double *dst = Bp + jj * bdup;
                 const double *x = X + (size_t)(j0 + jj) * ldx;
@@ -170,7 +216,6 @@ static void sk__pack_b(sk_trans_t transb, int nr, int bdup, int kc, int nc, cons
                 }
             }
         }
-        Bp += (size_t)step * kc;
     }
 }
 
@@ -228,7 +273,15 @@ static void sk__kernel_4x4(int kc, const double *Ap, const double *Bp, double *C
     }
 }
 
-static const sk__gemm_arch sk__arch_portable = { 4, 4, SK__BDUP, sk__kernel_4x4 };
+/* A kernel with its tile shape and packers. */
+typedef struct {
+    int mr, nr, bdup;
+    sk__ukernel kernel;
+    sk__pack_fn pack_a, pack_b;
+} sk__gemm_arch;
+
+static const sk__gemm_arch sk__arch_portable = { 4, 4, SK__BDUP, sk__kernel_4x4, sk__pack_a_v2,
+                                                 sk__pack_b_generic };
 
 /*
  * x86-64 with AVX at run time: an 8×4 kernel on four-lane vectors, chosen by
@@ -278,15 +331,146 @@ static void sk__kernel_avx_8x4(int kc, const double *Ap, const double *Bp, doubl
     }
 }
 
-static const sk__gemm_arch sk__arch_avx = { 8, 4, 1, sk__kernel_avx_8x4 };
+/* dst[p·stride + c] = x[c·ldx + p] for c = 0..3 with 4×4 transposes. */
+__attribute__((target("avx")))
+static void sk__avx_tpack4(int kc, const double *x, int ldx, double *dst, int stride)
+{
+    const double *x1 = x + ldx, *x2 = x1 + ldx, *x3 = x2 + ldx;
+    int p = 0;
+    for (; p + 4 <= kc; p += 4) {
+        __m256d r0 = _mm256_loadu_pd(x + p), r1 = _mm256_loadu_pd(x1 + p);
+        __m256d r2 = _mm256_loadu_pd(x2 + p), r3 = _mm256_loadu_pd(x3 + p);
+        __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+        __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+        double *d = dst + (size_t)p * stride;
+        _mm256_storeu_pd(d, _mm256_permute2f128_pd(t0, t2, 0x20));
+        _mm256_storeu_pd(d + stride, _mm256_permute2f128_pd(t1, t3, 0x20));
+        _mm256_storeu_pd(d + 2 * (size_t)stride, _mm256_permute2f128_pd(t0, t2, 0x31));
+        _mm256_storeu_pd(d + 3 * (size_t)stride, _mm256_permute2f128_pd(t1, t3, 0x31));
+    }
+    for (; p < kc; p++) {
+        double *d = dst + (size_t)p * stride;
+        d[0] = x[p]; d[1] = x1[p]; d[2] = x2[p]; d[3] = x3[p];
+    }
+}
+
+/* A packer on four-lane vectors, for mr a multiple of 4. */
+__attribute__((target("avx")))
+static void sk__pack_a_avx(sk_trans_t transa, int mr, int bdup, int kc, int mc, const double *X,
+                           int ldx, double *Ap)
+{
+    (void)bdup;
+    for (int i0 = 0; i0 < mc; i0 += mr, Ap += (size_t)mr * kc) {
+        int rows = SK__MIN(mr, mc - i0);
+        if (rows < mr || mr % 4) {
+            sk__pack_a_panel_scalar(transa, mr, rows, kc,
+                                    transa == SK_NOTRANS ? X + i0 : X + (size_t)i0 * ldx, ldx, Ap);
+        } else if (transa == SK_NOTRANS) {
+            const double *x = X + i0;
+            double *d = Ap;
+            if (mr == 8) {
+                for (int p = 0; p < kc; p++, x += ldx, d += 8) {
+                    _mm256_store_pd(d, _mm256_loadu_pd(x));
+                    _mm256_store_pd(d + 4, _mm256_loadu_pd(x + 4));
+                }
+            } else {
+                for (int p = 0; p < kc; p++, x += ldx, d += mr)
+                    for (int ii = 0; ii < mr; ii += 4) _mm256_store_pd(d + ii, _mm256_loadu_pd(x + ii));
+            }
+        } else {
+            for (int ii = 0; ii < mr; ii += 4)
+                sk__avx_tpack4(kc, X + (size_t)(i0 + ii) * ldx, ldx, Ap + ii, mr);
+        }
+    }
+}
+
+/* B packer for bdup = 1 and nr a multiple of 4 (full panels vectorized). */
+__attribute__((target("avx")))
+static void sk__pack_b_avx(sk_trans_t transb, int nr, int bdup, int kc, int nc, const double *X,
+                           int ldx, double *Bp)
+{
+    if (bdup != 1 || nr % 4) { sk__pack_b_generic(transb, nr, bdup, kc, nc, X, ldx, Bp); return; }
+    int full = nc / nr * nr;
+    for (int j0 = 0; j0 < full; j0 += nr, Bp += (size_t)nr * kc) {
+        if (transb == SK_NOTRANS) {
+            for (int jj = 0; jj < nr; jj += 4)
+                sk__avx_tpack4(kc, X + (size_t)(j0 + jj) * ldx, ldx, Bp + jj, nr);
+        } else {
+            const double *x = X + j0;
+            double *d = Bp;
+            for (int p = 0; p < kc; p++, x += ldx, d += nr)
+                for (int jj = 0; jj < nr; jj += 4) _mm256_storeu_pd(d + jj, _mm256_loadu_pd(x + jj));
+        }
+    }
+    if (full < nc)
+        sk__pack_b_generic(transb, nr, 1, kc, nc - full,
+                           transb == SK_NOTRANS ? X + (size_t)full * ldx : X + full, ldx, Bp);
+}
+
+static const sk__gemm_arch sk__arch_avx = { 8, 4, 1, sk__kernel_avx_8x4, sk__pack_a_avx,
+                                            sk__pack_b_avx };
+
+/*
+ * AVX-512F at run time: a 16×4 kernel on eight-lane vectors, again mul and add
+ * only in the same per-element order (bit-for-bit the other builds' results).
+ * Cores with full-width 512-bit units (e.g. AMD Zen 5, Intel server parts)
+ * do twice the work per instruction of the AVX kernel.
+ */
+#ifndef SK_NO_AVX512
+#define SK__HAVE_AVX512_KERNEL 1
+__attribute__((target("avx512f")))
+static void sk__kernel_avx512_16x4(int kc, const double *Ap, const double *Bp, double *C, int ldc,
+                                   double alpha, double beta)
+{
+    __m512d c00 = _mm512_setzero_pd(), c10 = c00, c01 = c00, c11 = c00;
+    __m512d c02 = c00, c12 = c00, c03 = c00, c13 = c00;
+    for (int p = 0; p < kc; p++) {
+        __m512d a0 = _mm512_load_pd(Ap), a1 = _mm512_load_pd(Ap + 8), b;
+        b = _mm512_set1_pd(Bp[0]);
+        c00 = _mm512_add_pd(c00, _mm512_mul_pd(a0, b)); c10 = _mm512_add_pd(c10, _mm512_mul_pd(a1, b));
+        b = _mm512_set1_pd(Bp[1]);
+        c01 = _mm512_add_pd(c01, _mm512_mul_pd(a0, b)); c11 = _mm512_add_pd(c11, _mm512_mul_pd(a1, b));
+        b = _mm512_set1_pd(Bp[2]);
+        c02 = _mm512_add_pd(c02, _mm512_mul_pd(a0, b)); c12 = _mm512_add_pd(c12, _mm512_mul_pd(a1, b));
+        b = _mm512_set1_pd(Bp[3]);
+        c03 = _mm512_add_pd(c03, _mm512_mul_pd(a0, b)); c13 = _mm512_add_pd(c13, _mm512_mul_pd(a1, b));
+        Ap += 16;
+        Bp += 4;
+    }
+    __m512d va = _mm512_set1_pd(alpha);
+    double *c0 = C, *c1 = C + ldc, *c2 = C + 2 * (size_t)ldc, *c3 = C + 3 * (size_t)ldc;
+    if (beta == 0.0) {
+        _mm512_storeu_pd(c0, _mm512_mul_pd(va, c00)); _mm512_storeu_pd(c0 + 8, _mm512_mul_pd(va, c10));
+        _mm512_storeu_pd(c1, _mm512_mul_pd(va, c01)); _mm512_storeu_pd(c1 + 8, _mm512_mul_pd(va, c11));
+        _mm512_storeu_pd(c2, _mm512_mul_pd(va, c02)); _mm512_storeu_pd(c2 + 8, _mm512_mul_pd(va, c12));
+        _mm512_storeu_pd(c3, _mm512_mul_pd(va, c03)); _mm512_storeu_pd(c3 + 8, _mm512_mul_pd(va, c13));
+    } else {
+        __m512d vb = _mm512_set1_pd(beta);
+#define SK__UPD(ptr, acc) \
+        _mm512_storeu_pd(ptr, _mm512_add_pd(_mm512_mul_pd(vb, _mm512_loadu_pd(ptr)), _mm512_mul_pd(va, acc)))
+        SK__UPD(c0, c00); SK__UPD(c0 + 8, c10);
+        SK__UPD(c1, c01); SK__UPD(c1 + 8, c11);
+        SK__UPD(c2, c02); SK__UPD(c2 + 8, c12);
+        SK__UPD(c3, c03); SK__UPD(c3 + 8, c13);
+#undef SK__UPD
+    }
+}
+
+static const sk__gemm_arch sk__arch_avx512 = { 16, 4, 1, sk__kernel_avx512_16x4, sk__pack_a_avx,
+                                               sk__pack_b_avx };
+#endif
 #endif
 
 /* The kernel for this machine. CPUID is cheap next to any packed gemm, and
- * asking every time avoids mutable global state (no threads race on it). */
+ * asking every time avoids mutable global state (no threads race on it).
+ * (__builtin_cpu_supports also checks that the OS saves the wide registers.) */
 static const sk__gemm_arch *sk__gemm_arch_select(void)
 {
 #ifdef SK__HAVE_AVX_KERNEL
     __builtin_cpu_init();
+#ifdef SK__HAVE_AVX512_KERNEL
+    if (__builtin_cpu_supports("avx512f")) return &sk__arch_avx512;
+#endif
     if (__builtin_cpu_supports("avx")) return &sk__arch_avx;
 #endif
     return &sk__arch_portable;
@@ -337,12 +521,12 @@ void sk__gemm(sk_trans_t transa, sk_trans_t transb, int m, int n, int k, double 
         for (int pc = 0; pc < k; pc += SK__KC) {
             int kc = SK__MIN(SK__KC, k - pc);
             double beff = pc == 0 ? beta : 1.0;
-            sk__pack_b(transb, nr, bdup, kc, nc,
+            arch->pack_b(transb, nr, bdup, kc, nc,
                        transb == SK_NOTRANS ? B + pc + (size_t)jc * ldb : B + jc + (size_t)pc * ldb,
                        ldb, Bp);
             for (int ic = 0; ic < m; ic += SK__MC) {
                 int mc = SK__MIN(SK__MC, m - ic);
-                sk__pack_a(transa, mr, mc, kc,
+                arch->pack_a(transa, mr, bdup, kc, mc,
                            transa == SK_NOTRANS ? A + ic + (size_t)pc * lda : A + pc + (size_t)ic * lda,
                            lda, Ap);
                 for (int jr = 0; jr < nc; jr += nr) {

@@ -1,7 +1,8 @@
 /*
  * kernels.h — private to the dense level-2/3 kernels (gemm.c, gemv.c, trsm.c,
- * syrk.c): a two-lane double vector abstraction and the unchecked gemm entry
- * point that trsm and syrk route most of their flops through.
+ * syrk.c; norms.c uses the vectors too): a two-lane double vector
+ * abstraction and the unchecked gemm entry point that trsm and syrk route
+ * most of their flops through.
  *
  * The vector type has three implementations: wasm SIMD (-msimd128), SSE2
  * (every x86-64), and a plain struct for everything else (baseline wasm).
@@ -26,6 +27,9 @@ static inline sk__v2 sk__v2_loadsplat(const double *p) { return wasm_v128_load64
 static inline sk__v2 sk__v2_add(sk__v2 a, sk__v2 b) { return wasm_f64x2_add(a, b); }
 static inline sk__v2 sk__v2_sub(sk__v2 a, sk__v2 b) { return wasm_f64x2_sub(a, b); }
 static inline sk__v2 sk__v2_mul(sk__v2 a, sk__v2 b) { return wasm_f64x2_mul(a, b); }
+/* {a0, b0} and {a1, b1}: a 2×2 transpose (packing). */
+static inline sk__v2 sk__v2_unpacklo(sk__v2 a, sk__v2 b) { return wasm_i64x2_shuffle(a, b, 0, 2); }
+static inline sk__v2 sk__v2_unpackhi(sk__v2 a, sk__v2 b) { return wasm_i64x2_shuffle(a, b, 1, 3); }
 static inline double sk__v2_lo(sk__v2 v) { return wasm_f64x2_extract_lane(v, 0); }
 static inline double sk__v2_hi(sk__v2 v) { return wasm_f64x2_extract_lane(v, 1); }
 #define SK__V2_NAME "wasm-simd128"
@@ -41,6 +45,8 @@ static inline sk__v2 sk__v2_loadsplat(const double *p) { return _mm_load1_pd(p);
 static inline sk__v2 sk__v2_add(sk__v2 a, sk__v2 b) { return _mm_add_pd(a, b); }
 static inline sk__v2 sk__v2_sub(sk__v2 a, sk__v2 b) { return _mm_sub_pd(a, b); }
 static inline sk__v2 sk__v2_mul(sk__v2 a, sk__v2 b) { return _mm_mul_pd(a, b); }
+static inline sk__v2 sk__v2_unpacklo(sk__v2 a, sk__v2 b) { return _mm_unpacklo_pd(a, b); }
+static inline sk__v2 sk__v2_unpackhi(sk__v2 a, sk__v2 b) { return _mm_unpackhi_pd(a, b); }
 static inline double sk__v2_lo(sk__v2 v) { return _mm_cvtsd_f64(v); }
 static inline double sk__v2_hi(sk__v2 v) { return _mm_cvtsd_f64(_mm_unpackhi_pd(v, v)); }
 #define SK__V2_NAME "sse2"
@@ -54,6 +60,8 @@ static inline sk__v2 sk__v2_loadsplat(const double *p) { return sk__v2_splat(*p)
 static inline sk__v2 sk__v2_add(sk__v2 a, sk__v2 b) { sk__v2 v = { a.x0 + b.x0, a.x1 + b.x1 }; return v; }
 static inline sk__v2 sk__v2_sub(sk__v2 a, sk__v2 b) { sk__v2 v = { a.x0 - b.x0, a.x1 - b.x1 }; return v; }
 static inline sk__v2 sk__v2_mul(sk__v2 a, sk__v2 b) { sk__v2 v = { a.x0 * b.x0, a.x1 * b.x1 }; return v; }
+static inline sk__v2 sk__v2_unpacklo(sk__v2 a, sk__v2 b) { sk__v2 v = { a.x0, b.x0 }; return v; }
+static inline sk__v2 sk__v2_unpackhi(sk__v2 a, sk__v2 b) { sk__v2 v = { a.x1, b.x1 }; return v; }
 static inline double sk__v2_lo(sk__v2 v) { return v.x0; }
 static inline double sk__v2_hi(sk__v2 v) { return v.x1; }
 #define SK__V2_NAME "scalar"

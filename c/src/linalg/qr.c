@@ -66,7 +66,79 @@ void sk__dlarfg(int n, double *alpha, double *x, double *tau)
 void sk__dlarf_left(int m, int n, const double *vtail, double tau, double *C, int ldc)
 {
     if (tau == 0.0 || m <= 0) return;
-    for (int j = 0; j < n; j++) {
+    int j = 0;
+    /* Eight, then four columns at a time: independent dot products (each
+     * summed in the same order as the one-column loop below, so the results
+     * do not depend on the blocking) instead of one chain of dependent
+     * additions, and one load of v per several updates. */
+    for (; j + 8 <= n; j += 8) {
+        double *c0 = C + (size_t)j * ldc;
+        double w[8];
+        for (int t = 0; t < 8; t++) w[t] = c0[(size_t)t * ldc];
+        double w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6],
+               w7 = w[7];
+        const double *d1 = c0 + ldc, *d2 = d1 + ldc, *d3 = d2 + ldc, *d4 = d3 + ldc;
+        const double *d5 = d4 + ldc, *d6 = d5 + ldc, *d7 = d6 + ldc;
+        for (int i = 1; i < m; i++) {
+            double v = vtail[i - 1];
+            w0 += v * c0[i]; w1 += v * d1[i]; w2 += v * d2[i]; w3 += v * d3[i];
+            w4 += v * d4[i]; w5 += v * d5[i]; w6 += v * d6[i]; w7 += v * d7[i];
+        }
+        w[0] = w0 * tau; w[1] = w1 * tau; w[2] = w2 * tau; w[3] = w3 * tau;
+        w[4] = w4 * tau; w[5] = w5 * tau; w[6] = w6 * tau; w[7] = w7 * tau;
+        for (int t = 0; t < 8; t += 4) {
+            double *e0 = c0 + (size_t)t * ldc, *e1 = e0 + ldc, *e2 = e1 + ldc, *e3 = e2 + ldc;
+            double x0 = w[t], x1 = w[t + 1], x2 = w[t + 2], x3 = w[t + 3];
+            if (x0 != 0.0 && x1 != 0.0 && x2 != 0.0 && x3 != 0.0) {
+                e0[0] -= x0; e1[0] -= x1; e2[0] -= x2; e3[0] -= x3;
+                for (int i = 1; i < m; i++) {
+                    double v = vtail[i - 1];
+                    e0[i] -= x0 * v;
+                    e1[i] -= x1 * v;
+                    e2[i] -= x2 * v;
+                    e3[i] -= x3 * v;
+                }
+            } else {
+                double *es[4] = { e0, e1, e2, e3 };
+                for (int u = 0; u < 4; u++) {
+                    if (w[t + u] == 0.0) continue;
+                    es[u][0] -= w[t + u];
+                    for (int i = 1; i < m; i++) es[u][i] -= w[t + u] * vtail[i - 1];
+                }
+            }
+        }
+    }
+    for (; j + 4 <= n; j += 4) {
+        double *c0 = C + (size_t)j * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
+        double w0 = c0[0], w1 = c1[0], w2 = c2[0], w3 = c3[0];
+        for (int i = 1; i < m; i++) {
+            double v = vtail[i - 1];
+            w0 += v * c0[i];
+            w1 += v * c1[i];
+            w2 += v * c2[i];
+            w3 += v * c3[i];
+        }
+        w0 *= tau; w1 *= tau; w2 *= tau; w3 *= tau;
+        if (w0 != 0.0 && w1 != 0.0 && w2 != 0.0 && w3 != 0.0) {
+            c0[0] -= w0; c1[0] -= w1; c2[0] -= w2; c3[0] -= w3;
+            for (int i = 1; i < m; i++) {
+                double v = vtail[i - 1];
+                c0[i] -= w0 * v;
+                c1[i] -= w1 * v;
+                c2[i] -= w2 * v;
+                c3[i] -= w3 * v;
+            }
+        } else {
+            /* A zero w leaves its column untouched, as in the loop below. */
+            double *cs[4] = { c0, c1, c2, c3 }, ws[4] = { w0, w1, w2, w3 };
+            for (int t = 0; t < 4; t++) {
+                if (ws[t] == 0.0) continue;
+                cs[t][0] -= ws[t];
+                for (int i = 1; i < m; i++) cs[t][i] -= ws[t] * vtail[i - 1];
+            }
+        }
+    }
+    for (; j < n; j++) {
         double *c = C + (size_t)j * ldc;
         double w = c[0];
         for (int i = 1; i < m; i++) w += vtail[i - 1] * c[i];
