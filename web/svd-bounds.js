@@ -109,7 +109,7 @@ const planKey = (v) => JSON.stringify(['m', 'n', 'shape', 'power', 'rate', 'gap'
 
 const $ = (id) => document.getElementById(id);
 const statusEl = $('status');
-const hook = (globalThis.__sketchlab = { renders: 0, planRenders: 0, lastResult: null, lastPlan: null, timings: [] });
+const hook = (globalThis.__sketchlab = { renders: 0, planRenders: 0, lastResult: null, lastPlan: null, timings: [], requestedAt: {} });
 
 const state = createState(PROPS, { onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); } });
 hook.state = state;
@@ -322,7 +322,9 @@ function render(r) {
 
   hook.lastResult = r;
   hook.renders++;
-  hook.timings.push({ worker: res.ms.total, roundTrip: r.roundTrip, ms: res.ms, m: v.m, n: v.n, k, l, q: res.q });
+  // latency: from the control change that asked for this figure to the end of its redraw
+  const latency = hook.requestedAt[r.key] !== undefined ? performance.now() - hook.requestedAt[r.key] : NaN;
+  hook.timings.push({ worker: res.ms.total, roundTrip: r.roundTrip, latency, ms: res.ms, m: v.m, n: v.n, k, l, q: res.q });
   document.body.dataset.renders = String(hook.renders);
   mainRendered = r.key;
   if (hook.lastPlan) renderPlan(hook.lastPlan, state.values);
@@ -371,7 +373,7 @@ const runner = createRunner({
   onBusy: (busy) => { mainBusy = busy; markRendered(); },
 });
 const planRunner = createRunner({
-  job: planJob, statusEl: $('plan-status'), staleAfterMs: 60000,
+  job: planJob, statusEl: $('plan-status'), staleAfterMs: 60000, lane: 'background',
   onResult: (p, params) => renderPlan(p, params.v),
   onBusy: (busy) => { planBusy = busy; if (busy) showStatus($('plan-status'), 'Planner: sketching once per q…', 'busy'); markRendered(); },
 });
@@ -382,7 +384,7 @@ let lastMain = '', lastPlan = '';
 function recompute() {
   const v = { ...state.values };
   const mk = mainKey(v), pk = planKey(v);
-  if (mk !== lastMain) { lastMain = mk; runner.request(v); }
+  if (mk !== lastMain) { lastMain = mk; hook.requestedAt[mk] = performance.now(); runner.request(v); }
   if (pk !== lastPlan) { lastPlan = pk; planGen++; planRunner.request({ v, gen: planGen }); }
   if (mk === mainRendered && pk === planRendered) {
     if (hook.lastPlan) renderPlan(hook.lastPlan, v);

@@ -1,7 +1,10 @@
 // compute.js — the pages' link to the sketchlab Worker.
 //
-// The main thread only draws; every numerical call goes through ONE shared
-// worker client (wasm/worker-client.js, copied to web/vendor/sketchlab/).
+// The main thread only draws; every numerical call goes through a shared
+// worker client (wasm/worker-client.js, copied to web/vendor/sketchlab/), one
+// per "lane": the live figure uses lane 'main', and slow secondary work (e.g. a
+// planner chart) can use its own lane, so it runs on another core and never
+// queues in front of the figure a student is dragging a slider for.
 //
 // createRunner() turns a stream of requests (one per slider movement) into
 // jobs with "latest request wins" coalescing:
@@ -16,24 +19,25 @@
 
 const CLIENT_URL = new URL('../vendor/sketchlab/worker-client.js', import.meta.url);
 
-let clientPromise = null;
+const clientPromises = new Map(); // lane → Promise<client>
 
 /**
- * The shared worker client, created on first use. Resolves once the worker has
- * loaded the wasm (client.ready).
+ * The worker client of a lane ('main' by default), created on first use.
+ * Resolves once the worker has loaded the wasm (client.ready).
  */
-export function getClient() {
-  if (!clientPromise) {
-    clientPromise = (async () => {
+export function getClient(lane = 'main') {
+  if (!clientPromises.has(lane)) {
+    const promise = (async () => {
       const mod = await import(CLIENT_URL.href);
       const client = mod.createClient();
       await client.ready;
       return client;
     })();
+    clientPromises.set(lane, promise);
     // A failed start must not poison every later attempt (e.g. after `make web`).
-    clientPromise.catch(() => { clientPromise = null; });
+    promise.catch(() => { if (clientPromises.get(lane) === promise) clientPromises.delete(lane); });
   }
-  return clientPromise;
+  return clientPromises.get(lane);
 }
 
 /** True for the rejection an AbortSignal produces. */
@@ -76,9 +80,10 @@ export function showStatus(el, text, kind = 'ok') {
  * @param {(event:{phase:string, seconds?:number}) => void} [o.onProgress]  the worker client's
  *        progress events ({ phase: 'start' } / { phase: 'done', seconds })
  * @param {HTMLElement} [o.statusEl]  where errors and "computing…" are shown
+ * @param {string} [o.lane='main']  which worker runs the jobs (see getClient)
  * @param {number} [o.staleAfterMs=250]
  */
-export function createRunner({ job, onResult, onError, onBusy, onProgress, statusEl, staleAfterMs = 250 }) {
+export function createRunner({ job, onResult, onError, onBusy, onProgress, statusEl, staleAfterMs = 250, lane = 'main' }) {
   let running = null; // { params, controller, started }
   let pending = null; // { params } | null
   let staleTimer = 0;
@@ -102,7 +107,7 @@ export function createRunner({ job, onResult, onError, onBusy, onProgress, statu
     onBusy?.(true);
     const busyTimer = setTimeout(() => { if (running === run) showStatus(statusEl, 'Computing…', 'busy'); }, 150);
     (async () => {
-      const client = await getClient();
+      const client = await getClient(lane);
       const signal = controller.signal;
       const progress = (ev) => onProgress?.(ev);
       const call = (name, args) => {
