@@ -165,16 +165,20 @@ export function cholesky(A: MatrixLike, opts?: { symTol?: number }): { L: Matrix
 /**
  * Thin SVD A = U diag(s) Vᵀ (sk_dgesvd): U m×k, s descending (k), V n×k (V, not Vᵀ),
  * k = min(m, n). Singular vectors are determined up to sign. Throws ENOCONV
- * in the (rare) case the iteration limit is reached.
+ * in the (rare) case the iteration limit is reached. `{ vectors: false }` computes the
+ * singular values only (much faster) and returns U and V as null.
  */
-export function svd(A: MatrixLike): { U: Matrix; s: Float64Array; V: Matrix };
+export function svd(A: MatrixLike, opts?: { vectors?: true }): { U: Matrix; s: Float64Array; V: Matrix };
+export function svd(A: MatrixLike, opts: { vectors: false }): { U: null; s: Float64Array; V: null };
 
 /**
  * Symmetric eigendecomposition A = V diag(values) Vᵀ (sk_dsyevd): values
  * ascending, column j of `vectors` for values[j]. Same square/symmetry checks
- * as {@link cholesky}.
+ * as {@link cholesky}. `{ vectors: false }` computes the eigenvalues only and returns
+ * `vectors: null`.
  */
-export function eigh(A: MatrixLike, opts?: { symTol?: number }): { values: Float64Array; vectors: Matrix };
+export function eigh(A: MatrixLike, opts?: { symTol?: number; vectors?: true }): { values: Float64Array; vectors: Matrix };
+export function eigh(A: MatrixLike, opts: { symTol?: number; vectors: false }): { values: Float64Array; vectors: null };
 
 /**
  * rows×cols matrix of standard Gaussians from Philox4x32-10 (sk_rng_normal_matrix),

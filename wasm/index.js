@@ -296,34 +296,35 @@ export function cholesky(A, opts) {
 /** Thin SVD: A = U diag(s) Vᵀ; U m×k, s (k, descending), V n×k, k = min(m, n). */
 export function svd(A, opts) {
   const fn = 'svd', ex = need(fn);
-  options(opts, fn, []);
+  const o = options(opts, fn, ['vectors']);
+  const vectors = o.vectors === undefined ? true : boolOpt(o.vectors, 'vectors', fn);
   const a = asMatrix(A, 'A', fn);
   const m = a.rows, n = a.cols, k = Math.min(m, n);
   return withScope(rt, fn, (s) => {
     const pA = s.copyIn(a.data, 'a copy of A'), pS = s.allocF64(k, 's');
-    const pU = s.allocF64(m * k, 'U'), pV = s.allocF64(n * k, 'V');
+    // Values only: NULL U and V skip every rotation (several times faster).
+    const pU = vectors ? s.allocF64(m * k, 'U') : 0, pV = vectors ? s.allocF64(n * k, 'V') : 0;
     const st = ex.sk_dgesvd(m, n, pA, m, pS, pU, m, pV, n);
     if (st) throw statusError(st, fn, 'sk_dgesvd', ['m', 'n', 'A', 'lda', 's', 'U', 'ldu', 'V', 'ldv']);
-    return { U: makeMatrix(m, k, readF64(rt, pU, m * k)), s: readF64(rt, pS, k), V: makeMatrix(n, k, readF64(rt, pV, n * k)) };
+    const sv = readF64(rt, pS, k);
+    if (!vectors) return { U: null, s: sv, V: null };
+    return { U: makeMatrix(m, k, readF64(rt, pU, m * k)), s: sv, V: makeMatrix(n, k, readF64(rt, pV, n * k)) };
   });
 }
 
-/**
- * Symmetric eigendecomposition A = V diag(values) Vᵀ, values ascending.
- * Same symmetry test as cholesky (option symTol, default 1e-10).
- */
 export function eigh(A, opts) {
   const fn = 'eigh', ex = need(fn);
-  const o = options(opts, fn, ['symTol']);
+  const o = options(opts, fn, ['symTol', 'vectors']);
   const tol = symTolOpt(o.symTol, fn);
+  const vectors = o.vectors === undefined ? true : boolOpt(o.vectors, 'vectors', fn);
   const a = asMatrix(A, 'A', fn, { square: true });
   checkSymmetric(a, 'A', fn, tol);
   const n = a.rows;
   return withScope(rt, fn, (s) => {
     const pA = s.copyIn(a.data, 'a copy of A'), pW = s.allocF64(n, 'the eigenvalues');
-    const st = ex.sk_dsyevd(1, n, pA, n, pW);
+    const st = ex.sk_dsyevd(vectors ? 1 : 0, n, pA, n, pW);
     if (st) throw statusError(st, fn, 'sk_dsyevd', ['vectors', 'n', 'A', 'lda', 'w']);
-    return { values: readF64(rt, pW, n), vectors: makeMatrix(n, n, readF64(rt, pA, n * n)) };
+    return { values: readF64(rt, pW, n), vectors: vectors ? makeMatrix(n, n, readF64(rt, pA, n * n)) : null };
   });
 }
 

@@ -43,8 +43,8 @@ export interface Client {
     Promise<{ Q: Matrix; R: Matrix; perm: Int32Array; rank: number; res2: number }>;
   lu(A: MatrixLike, opts?: {}, call?: CallOptions): Promise<{ L: Matrix; U: Matrix; perm: Int32Array; singular: boolean }>;
   cholesky(A: MatrixLike, opts?: { symTol?: number }, call?: CallOptions): Promise<{ L: Matrix }>;
-  svd(A: MatrixLike, opts?: {}, call?: CallOptions): Promise<{ U: Matrix; s: Float64Array; V: Matrix }>;
-  eigh(A: MatrixLike, opts?: { symTol?: number }, call?: CallOptions): Promise<{ values: Float64Array; vectors: Matrix }>;
+  svd(A: MatrixLike, opts?: { vectors?: boolean }, call?: CallOptions): Promise<{ U: Matrix | null; s: Float64Array; V: Matrix | null }>;
+  eigh(A: MatrixLike, opts?: { symTol?: number; vectors?: boolean }, call?: CallOptions): Promise<{ values: Float64Array; vectors: Matrix | null }>;
   randn(rows: number, cols: number, seed?: number | bigint, opts?: { stream?: number }, call?: CallOptions): Promise<Matrix>;
   rand(rows: number, cols: number, seed?: number | bigint, opts?: { stream?: number }, call?: CallOptions): Promise<Matrix>;
   id(A: MatrixLike, opts: IdOptions, call?: CallOptions): Promise<IdResult>;

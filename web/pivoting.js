@@ -113,13 +113,13 @@ async function getData(v, call, signal) {
     const clusters = Math.min(v.clusters, v.dim);
     const points = Math.max(clusters, Math.floor(v.n / clusters) * clusters);
     const A = await call('gallery', ['gmm', { dim: v.dim, points, clusters, seed: DATA_SEED }]);
-    const { s } = await call('svd', [A]);
+    const { s } = await call('svd', [A, { vectors: false }]);
     data = { kind: 'gmm', A, xy: projectGmm(A, clusters), s2: Float64Array.from(s, (x) => x * x), clusters, points, dim: v.dim };
   } else {
     const opts = { points: v.n, bandwidth: BANDWIDTH[v.data] };
     if (v.data === 'smile') opts.seed = DATA_SEED;
     const g = await call('gallery', [v.data, opts]);
-    const { values } = await call('eigh', [g.matrix]);
+    const { values } = await call('eigh', [g.matrix, { vectors: false }]);
     // K is PSD: its singular values are its eigenvalues (descending, rounding negatives to 0).
     const s2 = Float64Array.from(values, (x) => Math.max(x, 0) ** 2).reverse();
     const xy = new Float64Array(2 * v.n);
@@ -168,7 +168,7 @@ async function job(v, { call, signal }) {
 
 const $ = (id) => document.getElementById(id);
 const statusEl = $('status');
-const hook = (globalThis.__sketchlab = { renders: 0, lastResult: null });
+const hook = (globalThis.__sketchlab = { renders: 0, lastResult: null, requestedAt: NaN, latencies: [] });
 
 const state = createState(PROPS, {
   onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); },
@@ -463,7 +463,11 @@ function maxStepsOf(r) { return Math.max(0, ...r.results.map((x) => x.r.trace.le
 const runner = createRunner({
   job,
   statusEl,
-  onResult: (r) => render(r),
+  onResult: (r) => {
+    render(r);
+    // latency: from the latest control change that asked for a computation to the end of this redraw
+    hook.latencies.push(performance.now() - hook.requestedAt);
+  },
   onBusy: (busy) => { document.body.dataset.busy = busy ? '1' : '0'; },
 });
 hook.runner = runner;
@@ -476,6 +480,7 @@ function recompute() {
   const key = JSON.stringify({ ...v, step: undefined });
   if (key === lastRequestKey && hook.lastResult) { render(hook.lastResult); return; }
   lastRequestKey = key;
+  hook.requestedAt = performance.now();
   runner.request(v);
 }
 

@@ -127,3 +127,25 @@ test('pivoting.html: smile data set and phone width', T, async () => {
     assert.deepEqual(errors, []);
   }, { viewport: PHONE });
 });
+
+// Not a timed test (nothing is asserted about speed): it reports, for each kind
+// of control change at the default sizes, the latency the page itself measures
+// from the change to the redrawn figure, for docs/PERFORMANCE.md.
+test('pivoting.html: change-to-redraw latency per control at the default sizes', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}pivoting.html`);
+    await waitRendered(page);
+    const changes = [['seed', '2'], ['block', '20'], ['rank', '100'], ['methods', 'rpqr,brp,rbrp,cpqr'],
+      ['n', '900'], ['dim', '150'], ['clusters', '50'], ['data', 'smile']];
+    const rows = [];
+    for (const [name, value] of changes) {
+      const before = await page.evaluate(() => globalThis.__sketchlab.latencies.length);
+      await page.evaluate(([n, v]) => { location.hash = location.hash.replace(new RegExp(`([#&])${n}=[^&]*`), `$1${n}=${v}`); }, [name, value]);
+      await page.waitForFunction((b) => globalThis.__sketchlab.latencies.length > b, before, { timeout: 60_000 });
+      await waitRendered(page);
+      rows.push([name, Math.round(await page.evaluate(() => globalThis.__sketchlab.latencies.at(-1)))]);
+    }
+    console.log(`# pivoting latency (ms) change → redraw: ${rows.map(([n, ms]) => `${n} ${ms}`).join(', ')}`);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});

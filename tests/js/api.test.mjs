@@ -145,6 +145,20 @@ test('svd: A = U diag(s) Vᵀ, s descending, U and V orthonormal', { skip: missi
   assert.ok(Math.abs(s[0] - 4) < 1e-15 && Math.abs(s[1] - 3) < 1e-15);
 });
 
+test('svd / eigh with { vectors: false }: the same values, no vectors', { skip: missing('svd', 'eigh') }, async () => {
+  await init();
+  const A = testMatrix(30, 12, 5);
+  const full = svd(A), only = svd(A, { vectors: false });
+  assert.equal(only.U, null);
+  assert.equal(only.V, null);
+  for (let i = 0; i < 12; i++) assert.ok(Math.abs(only.s[i] - full.s[i]) <= 4 * 30 * EPS * full.s[0], `s[${i}]`);
+  const S = symMatrix(20, 3), e = eigh(S), ev = eigh(S, { vectors: false });
+  assert.equal(ev.vectors, null);
+  for (let i = 0; i < 20; i++) assert.ok(Math.abs(ev.values[i] - e.values[i]) <= 4 * 20 * EPS * fro(S), `value ${i}`);
+  assert.throws(() => svd(A, { vectors: 'no' }), (err) => err.code === 'EINVAL' && /vectors/.test(err.message));
+  assert.throws(() => eigh(S, { vectors: 1 }), (err) => err.code === 'EINVAL' && /vectors/.test(err.message));
+});
+
 test('eigh: A V = V diag(values), values ascending, V orthonormal', { skip: missing('eigh') }, async () => {
   await init();
   for (const n of [1, 2, 6, 30]) {
