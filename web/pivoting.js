@@ -7,7 +7,8 @@
 // page animates the trace step by step. All state lives in the URL hash.
 
 import { createState } from './lib/state.js';
-import { slider, select, checkbox, numberBox, applyHidden, formatNumber } from './lib/controls.js';
+import { slider, select, checkbox, numberBox, formatNumber } from './lib/controls.js';
+import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, SERIES, fillTable, formatSci } from './lib/charts.js';
 import { createRunner, showStatus } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
@@ -241,36 +242,11 @@ const stepper = createStepper($('stepper'), {
 
 // Teacher link -----------------------------------------------------------
 const allControls = { methods: { el: $('ctl-methods') }, ...controls, step: { el: $('stepper') } };
-const teacherBoxes = {};
-for (const p of PROPS) {
-  const c = checkbox({ name: `hide-${p.name}`, label: `Hide ${NAMES[p.name]}`, value: state.hidden(p.name), onChange: updateTeacherLink });
-  teacherBoxes[p.name] = c;
-  $('teacher-boxes').append(c.el);
-}
-function teacherHidden() {
-  return new Set(Object.entries(teacherBoxes).filter(([, c]) => c.value).map(([n]) => n));
-}
-function updateTeacherLink() { $('teacher-url').value = state.url(teacherHidden()); }
-$('teacher-copy').addEventListener('click', async () => {
-  updateTeacherLink();
-  try { await navigator.clipboard.writeText($('teacher-url').value); $('teacher-copy').textContent = 'Copied'; } catch {
-    $('teacher-url').select();
-  }
-  setTimeout(() => { $('teacher-copy').textContent = 'Copy'; }, 1500);
+const teacher = teacherPanel({
+  state, props: PROPS, names: NAMES, controls: () => allControls, onApplied: syncControls,
+  keepFieldset: (fs) => fs.contains($('ctl-methods')) && !$('ctl-methods').hidden,
 });
-$('teacher').addEventListener('toggle', updateTeacherLink);
-$('show-all').addEventListener('click', () => { state.setHidden(new Set()); applyTeacher(); });
-
-function applyTeacher() {
-  const hidden = applyHidden(allControls, (name) => state.hidden(name));
-  $('hidden-note').hidden = hidden.length === 0;
-  for (const [n, c] of Object.entries(teacherBoxes)) c.set(state.hidden(n));
-  for (const fs of document.querySelectorAll('#controls fieldset')) {
-    const visible = [...fs.querySelectorAll('[data-control], .stepper')].some((e) => !e.hidden) || (fs.contains($('ctl-methods')) && !$('ctl-methods').hidden);
-    fs.hidden = !visible;
-  }
-  syncControls();
-}
+function applyTeacher() { teacher.apply(); }
 
 // Figure 1: point panels --------------------------------------------------
 const panels = new Map(); // method -> { root, title, canvas, meta, bar }

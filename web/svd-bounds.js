@@ -7,7 +7,8 @@
 // All state lives in the URL hash.
 
 import { createState } from './lib/state.js';
-import { slider, select, checkbox, numberBox, applyHidden, formatNumber } from './lib/controls.js';
+import { slider, select, numberBox, formatNumber } from './lib/controls.js';
+import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
 import { createRunner, showStatus } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
@@ -173,31 +174,11 @@ createStepper($('stepper'), {
 });
 
 // Teacher link -----------------------------------------------------------
-const teacherBoxes = {};
-for (const p of PROPS) {
-  const c = checkbox({ name: `hide-${p.name}`, label: `Hide ${NAMES[p.name]}`, value: state.hidden(p.name), onChange: updateTeacherLink });
-  teacherBoxes[p.name] = c;
-  $('teacher-boxes').append(c.el);
-}
-function teacherHidden() { return new Set(Object.entries(teacherBoxes).filter(([, c]) => c.value).map(([n]) => n)); }
-function updateTeacherLink() { $('teacher-url').value = state.url(teacherHidden()); }
-$('teacher-copy').addEventListener('click', async () => {
-  updateTeacherLink();
-  try { await navigator.clipboard.writeText($('teacher-url').value); $('teacher-copy').textContent = 'Copied'; } catch { $('teacher-url').select(); }
-  setTimeout(() => { $('teacher-copy').textContent = 'Copy'; }, 1500);
+const teacher = teacherPanel({
+  state, props: PROPS, names: NAMES, controls: () => controls, onApplied: syncControls,
+  afterApply: () => { $('stepper').hidden = state.hidden('seed'); },
 });
-$('teacher').addEventListener('toggle', updateTeacherLink);
-$('show-all').addEventListener('click', () => { state.setHidden(new Set()); applyTeacher(); });
-function applyTeacher() {
-  const hidden = applyHidden(controls, (name) => state.hidden(name));
-  $('hidden-note').hidden = hidden.length === 0;
-  for (const [n, c] of Object.entries(teacherBoxes)) c.set(state.hidden(n));
-  $('stepper').hidden = state.hidden('seed');
-  for (const fs of document.querySelectorAll('#controls fieldset')) {
-    fs.hidden = ![...fs.querySelectorAll('[data-control], .stepper')].some((e) => !e.hidden);
-  }
-  syncControls();
-}
+function applyTeacher() { teacher.apply(); }
 
 // Charts -----------------------------------------------------------------
 const clampY = (y) => (Number.isFinite(y) ? Math.max(y, FLOOR) : null);
