@@ -34,6 +34,31 @@ void sk__id_downdate(const sk__id_problem *p, const double *Q, const double *F, 
     }
 }
 
+int sk__id_from_skeleton(const sk__id_problem *p, sk__id_state *st, int k)
+{
+    const int m = p->m, n = p->n;
+    double *tau = sk__alloc_doubles(SK__MAX(k, 1), 1), *rlast = sk__alloc_doubles(n, 1);
+    double *work = sk__alloc_doubles((long long)m + p->kcap, 1);
+    int info = SK_ENOMEM;
+    if (!tau || !rlast || !work) goto done;
+    for (int j = 0; j < k; j++)
+        memcpy(st->Q + (size_t)j * m, p->A + (size_t)st->S[j] * p->lda, (size_t)m * sizeof *st->Q);
+    info = 0;
+    if (k > 0 && ((info = sk_dgeqrf(m, k, st->Q, m, tau)) != 0 || (info = sk_dorgqr(m, k, k, st->Q, m, tau)) != 0 ||
+                  (info = sk_dgemm(SK_TRANS, SK_NOTRANS, n, k, m, 1.0, p->A, p->lda, st->Q, m, 0.0, st->F, n)) != 0))
+        goto done;
+    memcpy(st->r, p->colnorm2, (size_t)n * sizeof *st->r);
+    memcpy(rlast, p->colnorm2, (size_t)n * sizeof *rlast);
+    sk__id_downdate(p, st->Q, st->F, k, 0, k, st->r, rlast, work);
+    for (int j = 0; j < k; j++) st->r[st->S[j]] = 0.0;
+    st->k = k;
+done:
+    SK_FREE(tau);
+    SK_FREE(rlast);
+    SK_FREE(work);
+    return info;
+}
+
 /* T := R⁻¹Fᵀ with R = F(S,:)ᵀ (k×k upper triangular), then T(:,S) = I exactly. */
 static int sk__id_interp(int n, int k, const int *S, const double *F, double *T, int ldt)
 {

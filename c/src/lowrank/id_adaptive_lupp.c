@@ -26,12 +26,11 @@ int sk__id_adaptive_lupp(const sk__id_problem *p, sk__id_state *st)
     const double threshold = p->opts->tol * p->anorm2;
     double *G = sk__alloc_doubles(m, b), *Y = sk__alloc_doubles(n, (long long)kcap + b);
     double *YS = sk__alloc_doubles((long long)kcap, kcap), *Z = sk__alloc_doubles((long long)kcap, b);
-    double *E = sk__alloc_doubles(n, b), *tau = sk__alloc_doubles(kcap, 1);
-    double *rlast = sk__alloc_doubles(n, 1), *work = sk__alloc_doubles((long long)m + kcap, 1);
+    double *E = sk__alloc_doubles(n, b);
     int *scratch = sk__alloc_ints(n), *order = sk__alloc_ints(n), *piv = sk__alloc_ints(SK__MAX(n, kcap));
     int *perm = sk__alloc_ints(n);
     int info = SK_ENOMEM;
-    if (!G || !Y || !YS || !Z || !E || !tau || !rlast || !work || !scratch || !order || !piv || !perm) goto done;
+    if (!G || !Y || !YS || !Z || !E || !scratch || !order || !piv || !perm) goto done;
 
     /* order[0..k) are the chosen columns, order[k..n) the rest. */
     for (int j = 0; j < n; j++) order[j] = j;
@@ -96,22 +95,9 @@ int sk__id_adaptive_lupp(const sk__id_problem *p, sk__id_state *st)
         sk__trace_close(p->trace, est);
         k += bb;
     }
-    /* Optimal T and the exact residual for the skeleton, as in id_sketch.c. */
-    for (int j = 0; j < k; j++)
-        memcpy(st->Q + (size_t)j * m, p->A + (size_t)st->S[j] * p->lda, (size_t)m * sizeof *st->Q);
-    if (k > 0) {
-        if ((info = sk_dgeqrf(m, k, st->Q, m, tau)) != 0 || (info = sk_dorgqr(m, k, k, st->Q, m, tau)) != 0)
-            goto done;
-        if ((info = sk_dgemm(SK_TRANS, SK_NOTRANS, n, k, m, 1.0, p->A, p->lda, st->Q, m, 0.0, st->F, n)) != 0)
-            goto done;
-    }
-    memcpy(st->r, p->colnorm2, (size_t)n * sizeof *st->r);
-    memcpy(rlast, p->colnorm2, (size_t)n * sizeof *rlast);
-    sk__id_downdate(p, st->Q, st->F, k, 0, k, st->r, rlast, work);
-    for (int j = 0; j < k; j++) st->r[st->S[j]] = 0.0;
-    st->k = k;
+    /* The optimal T and the exact residual for this skeleton. */
+    info = sk__id_from_skeleton(p, st, k);
 done:
-    SK_FREE(G); SK_FREE(Y); SK_FREE(YS); SK_FREE(Z); SK_FREE(E); SK_FREE(tau);
-    SK_FREE(rlast); SK_FREE(work); SK_FREE(scratch); SK_FREE(order); SK_FREE(piv); SK_FREE(perm);
+    SK_FREE(G); SK_FREE(Y); SK_FREE(YS); SK_FREE(Z); SK_FREE(E); SK_FREE(scratch); SK_FREE(order); SK_FREE(piv); SK_FREE(perm);
     return info;
 }

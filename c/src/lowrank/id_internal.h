@@ -37,6 +37,13 @@ int sk__id_sketch(const sk__id_problem *p, sk__id_state *st);
 int sk__id_adaptive_lupp(const sk__id_problem *p, sk__id_state *st);
 
 /*
+ * For methods that choose the skeleton S(0..k) first (sketch, adaptive LUPP):
+ * Q = orthonormal basis of A(:,S) in pivot order, F = AᵀQ, and the residual
+ * masses r (exact, via sk__id_downdate), with r(S) = 0; sets st->k = k.
+ */
+int sk__id_from_skeleton(const sk__id_problem *p, sk__id_state *st, int k);
+
+/*
  * Downdate residual masses r_i -= Σ_{j in [j0, j1)} F(i,j)², and recompute
  * r_i = ||A(:,i) − Q F(i,:)ᵀ||² exactly (with k columns of Q, F) wherever the
  * downdate has lost half the digits relative to the last exact value rlast_i
