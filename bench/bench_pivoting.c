@@ -25,7 +25,7 @@
  * (sk_id_cols with T != NULL), as SciPy's interp_decomp returns it.
  *
  * usage: bench_pivoting [-o OUTDIR] [-s SEEDS] [-t TIMED] [-c exp,gmm]
- *                       [-m rbrp,rbrp64,rbrp-t10,cpqr,brp,sketch-cpqr,sketch-lupp,rpqr]
+ *                       [-m rbrp,rbrp32,rbrp-t10,cpqr,brp,sketch-cpqr,sketch-lupp,rpqr]
  * Environment: BENCH_PIVOT_EXP_N (2000), BENCH_PIVOT_GMM="d npts" ("1000 20000").
  * The optimal tail of gmm comes from the eigenvalues of AAᵀ (OpenBLAS dsyrk +
  * LAPACKE dsyevd); OpenBLAS is used only for that and for the residual check.
@@ -84,9 +84,9 @@ typedef struct {
 } method_case;
 
 static const method_case methods[] = {
-    { "rbrp", SK_ID_RBRP, 0, 0.0, 1 },       /* library defaults: b = 32, τ_b = 1/b */
-    { "rbrp64", SK_ID_RBRP, 64, 0.0, 1 },
-    { "rbrp-t10", SK_ID_RBRP, 0, 0.1, 1 },   /* b = 32, τ_b = 0.1: fewer kept per block */
+    { "rbrp", SK_ID_RBRP, 0, 0.0, 1 },       /* library defaults: b = 64, τ_b = 1/b */
+    { "rbrp32", SK_ID_RBRP, 32, 0.0, 1 },
+    { "rbrp-t10", SK_ID_RBRP, 32, 0.1, 1 },  /* b = 32, τ_b = 0.1: fewer kept per block */
     { "cpqr", SK_ID_CPQR, 0, 0.0, 0 },
     { "brp", SK_ID_BRP, 0, 0.0, 1 },
     { "sketch-cpqr", SK_ID_SKETCH_CPQR, 0, 0.0, 1 },
@@ -257,7 +257,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "  gmm %dx%d: optimal tail in %.2f s\n", d, npts, now() - t0);
         /* RPQR (one pass over A per pivot) is left out unless asked for. */
         run_case("id-gmm", d, npts, A, k, tail, seeds, timed > 0 ? timed : 3,
-                 only_methods ? only_methods : "rbrp,rbrp64,rbrp-t10,cpqr,brp,sketch-cpqr,sketch-lupp");
+                 only_methods ? only_methods : "rbrp,rbrp32,rbrp-t10,cpqr,brp,sketch-cpqr,sketch-lupp");
         free(A);
     }
     return 0;

@@ -17,8 +17,8 @@ import { loadRaw } from './wasm_raw.mjs';
 // sk_id_method_t
 const METHODS = {
   rbrp: { method: 4, block: 0, random: true },
-  rbrp64: { method: 4, block: 64, random: true },
-  'rbrp-t10': { method: 4, block: 0, filter_tol: 0.1, random: true },
+  rbrp32: { method: 4, block: 32, random: true },
+  'rbrp-t10': { method: 4, block: 32, filter_tol: 0.1, random: true },
   cpqr: { method: 0, block: 0, random: false },
   brp: { method: 2, block: 0, random: true },
   'sketch-cpqr': { method: 5, block: 0, random: true },
@@ -100,11 +100,11 @@ function loadMatrix(w, outdir) {
 
 /**
  * Time sk_id_cols in `file` (a sketchlab .wasm) on the exp matrix.
- * opts: { outdir = 'build/bench', methods = ['rbrp', 'rbrp64', 'rbrp-t10', 'cpqr', 'sketch-cpqr'], seeds = 3, timed = 10 }
+ * opts: { outdir = 'build/bench', methods = ['rbrp', 'rbrp32', 'rbrp-t10', 'cpqr', 'sketch-cpqr'], seeds = 3, timed = 10 }
  */
 export async function* benchPivotingWasm(file, impl, opts = {}) {
   const outdir = opts.outdir ?? 'build/bench';
-  const methods = opts.methods ?? ['rbrp', 'rbrp64', 'rbrp-t10', 'cpqr', 'sketch-cpqr'];
+  const methods = opts.methods ?? ['rbrp', 'rbrp32', 'rbrp-t10', 'cpqr', 'sketch-cpqr'];
   const seeds = opts.seeds ?? 3, timed = opts.timed ?? 10;
   const w = await loadRaw(file);
   const ex = w.exports;

@@ -210,7 +210,7 @@ export interface StopOptions {
 export interface IdOptions extends StopOptions {
   /** Default 'rbrp'. */
   method?: IdMethod;
-  /** Candidates sampled per step for 'brp' | 'bgp' | 'rbrp' (default 32; a positive integer). */
+  /** Candidates sampled per step for 'brp' | 'bgp' | 'rbrp' (default 64) and 'adaptive-lupp' (default 32); a positive integer. */
   blockSize?: number;
   /** RBRP's filter tolerance τ_b in (0, 1] (default 1/blockSize). */
   filterTol?: number;

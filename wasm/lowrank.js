@@ -30,7 +30,9 @@ const BLOCKED = new Set(['brp', 'bgp', 'rbrp', 'adaptive-lupp']);
 const KERNELS = Object.freeze({ gaussian: 0, laplace: 1 });
 const CUR_CORES = Object.freeze({ optimal: 0, cross: 1 });
 
-/** Default candidates per step for the blockwise methods (lowrank.h's default). */
+/** Default candidates per step (lowrank.h's and rpchol.h's defaults): 64 for the
+ * blockwise sampling IDs (BRP, BGP, RBRP), 32 for adaptive LUPP and RPCholesky. */
+export const DEFAULT_ID_BLOCK = 64;
 export const DEFAULT_BLOCK = 32;
 
 /** The C functions each function of this module needs (merged into index.js's table). */
@@ -211,7 +213,7 @@ export function createLowrank(h) {
     }
     const minmn = Math.min(m, n);
     const { maxRank, tol } = stopOpts(o, fn, minmn, { sketch: SKETCH.has(name), methodName: name });
-    const block = blockOpt(o.blockSize, fn);
+    const block = o.blockSize === undefined && name !== 'adaptive-lupp' ? DEFAULT_ID_BLOCK : blockOpt(o.blockSize, fn);
     const filterTol = filterOpt(o.filterTol, fn);
     const oversample = o.oversample === undefined ? 10 : intOpt(o.oversample, 'oversample', fn, { min: 1, max: 1 << 20, hint: ' (extra sketch rows, e.g. 10)' });
     const seed = seedArg(o.seed, fn);

@@ -61,7 +61,10 @@ typedef enum {
  *   tol         residual-mass tolerance (see above); 0 disables. Must be in [0, 1).
  *               At least one of max_rank > 0 or tol > 0 must be given for the
  *               sketch methods, which need a target rank (they use max_rank).
- *   block       candidates per step b for BRP/BGP/RBRP/adaptive LUPP; 0 means 32.
+ *   block       candidates per step b; 0 means 64 for BRP/BGP/RBRP (the block
+ *               size of the RBRP authors' MATLAB and CUDA code; the exact cut
+ *               keeps large blocks from overshooting a tolerance) and 32 for
+ *               adaptive LUPP (which stops after whole blocks).
  *   filter_tol  RBRP's τ_b; 0 means 1/b. Must be in [0, 1].
  *   oversample  sketch methods: l = k + oversample rows; 0 means 10.
  */

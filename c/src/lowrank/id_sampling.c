@@ -29,7 +29,7 @@ int sk__id_sampling(const sk__id_problem *p, sk__id_state *st)
 {
     const sk_id_opts_t *o = p->opts;
     const int m = p->m, n = p->n, kcap = p->kcap;
-    int b = o->method == SK_ID_RPQR ? 1 : (o->block > 0 ? o->block : 32);
+    int b = o->method == SK_ID_RPQR ? 1 : (o->block > 0 ? o->block : 64);
     if (b > kcap) b = kcap;
     const double tau_b = o->filter_tol > 0.0 ? o->filter_tol : 1.0 / b;
     const int filter = o->method == SK_ID_RBRP, greedy = o->method == SK_ID_BGP;
