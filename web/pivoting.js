@@ -10,7 +10,7 @@ import { createState } from './lib/state.js';
 import { slider, select, checkbox, numberBox, formatNumber } from './lib/controls.js';
 import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, SERIES, fillTable, formatSci } from './lib/charts.js';
-import { createRunner, showStatus } from './lib/compute.js';
+import { createRunner, showStatus, getClient } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
 
 const SEED_MAX = 2 ** 31 - 2;
@@ -443,6 +443,7 @@ const runner = createRunner({
     render(r);
     // latency: from the latest control change that asked for a computation to the end of this redraw
     hook.latencies.push(performance.now() - hook.requestedAt);
+    if (hook.renders === 1) warmUp();
   },
   onBusy: (busy) => { document.body.dataset.busy = busy ? '1' : '0'; },
 });
@@ -458,6 +459,32 @@ function recompute() {
   lastRequestKey = key;
   hook.requestedAt = performance.now();
   runner.request(v);
+}
+
+/*
+ * V8 compiles wasm in tiers: a function runs as quickly generated baseline
+ * code until it has been busy for a while, then as optimized code. Right after
+ * the first figure, run every method once on small data (about 100 ms) so the
+ * student's first control change, and the first switch to a kernel dataset,
+ * already run optimized code.
+ */
+async function warmUp() {
+  try {
+    const client = await getClient();
+    const gmm = await client.call('gallery', ['gmm', { dim: 40, points: 400, clusters: 20, seed: 1 }]);
+    const smile = await client.call('gallery', ['smile', { points: 150, bandwidth: BANDWIDTH.smile, seed: 1 }]);
+    await client.call('svd', [gmm, { vectors: false }]);
+    await client.call('eigh', [smile.matrix, { vectors: false }]);
+    for (const A of [gmm, smile.matrix]) {
+      for (const method of METHODS) {
+        const sketch = method.startsWith('sketch');
+        await client.call('id', [A, { method, rank: 30, blockSize: 10, seed: 1, trace: true, curve: !sketch, interp: false }]);
+      }
+    }
+  } catch (err) {
+    console.info('sketchlab: warm-up skipped:', err?.message ?? err);
+  }
+  hook.warm = true;
 }
 
 let resizeTimer = 0;
