@@ -40,8 +40,8 @@ const DATASETS = {
 /** Sizes chosen per dataset when the dataset control changes (each redraws in ~0.2 s). */
 const PRESETS = {
   gmm: { n: 1000, rank: 120, block: 30 },
-  smile: { n: 600, rank: 60, block: 20 },
-  robspiral: { n: 600, rank: 40, block: 20 },
+  smile: { n: 500, rank: 60, block: 20 },
+  robspiral: { n: 500, rank: 40, block: 20 },
 };
 const BANDWIDTH = { smile: 2, robspiral: 1000 };
 
