@@ -186,9 +186,9 @@ bench: deps bench-deps all build/bench/bench_native build/bench/bench_pivoting b
 	node bench/run.mjs
 
 # Native benchmark drivers: OpenBLAS/LAPACKE are the peers and the error oracles.
-build/bench/%: bench/%.c build/native/libsketchlab.a
+build/bench/%: bench/%.c bench/bench_util.h build/native/libsketchlab.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) -O2 $(INCLUDES) $< build/native/libsketchlab.a -llapacke -lopenblas -lm -o $@
+	$(CC) $(CSTD) -O2 $(INCLUDES) -Ibench $< build/native/libsketchlab.a -llapacke -lopenblas -lm -o $@
 
 clean:
 	rm -rf build wasm/dist web/vendor

@@ -18,13 +18,7 @@
 #include <lapacke.h>
 
 #include "sketchlab.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+#include "bench_util.h"
 
 static double *random_matrix(int m, int n, unsigned seed)
 {

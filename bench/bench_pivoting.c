@@ -42,6 +42,7 @@
 #include <lapacke.h>
 
 #include "sketchlab.h"
+#include "bench_util.h"
 
 /* The layout bench_pivoting_wasm.mjs writes into wasm memory (wasm32 and
  * x86-64 agree: int, int, double at 8, int at 16, double at 24, int at 32). */
@@ -52,29 +53,6 @@ _Static_assert(offsetof(sk_id_opts_t, block) == 16, "sk_id_opts_t layout");
 _Static_assert(offsetof(sk_id_opts_t, filter_tol) == 24, "sk_id_opts_t layout");
 _Static_assert(offsetof(sk_id_opts_t, oversample) == 32, "sk_id_opts_t layout");
 _Static_assert(sizeof(sk_id_opts_t) == 40, "sk_id_opts_t layout");
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-/* CPU time of this thread: what the run cost when other processes share the
- * cores (wall time then includes time slices given to them). */
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static void *xmalloc(size_t bytes)
-{
-    void *p = malloc(bytes ? bytes : 1);
-    if (!p) { fprintf(stderr, "bench_pivoting: out of memory (%zu bytes)\n", bytes); exit(1); }
-    return p;
-}
 
 typedef struct {
     const char *key;   /* command-line name, and impl = "native-<key>" */

@@ -49,30 +49,7 @@
 #include <lapacke.h>
 
 #include "sketchlab.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-/* CPU time of this process: robust when other processes share the cores (the
- * library is single-threaded; OpenBLAS, used only for the error check, is not
- * running inside the timed region). */
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static void *xmalloc(size_t bytes)
-{
-    void *p = malloc(bytes ? bytes : 1);
-    if (!p) { fprintf(stderr, "bench_rsvd: out of memory\n"); exit(1); }
-    return p;
-}
+#include "bench_util.h"
 
 static int read_file(const char *dir, const char *name, double *x, size_t count)
 {
