@@ -17,13 +17,14 @@ static inline double now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-/* CPU seconds of this process: what a run cost when other processes share the
+/* CPU seconds of this thread: what a run cost when other processes share the
  * cores (wall time then includes their time slices). The library is single
- * threaded, and OpenBLAS runs only outside the timed regions (error checks). */
+ * threaded; counting only this thread leaves out OpenBLAS's worker threads,
+ * which may still spin after an error check outside the timed region. */
 static inline double cpu_now(void)
 {
     struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
