@@ -316,6 +316,13 @@ static void test_id_bad_inputs(void **state)
     assert_int_equal(sk_gallery_gmm(5, 12, 6, 1.0, &rng, Z, 5), -3);   /* clusters > d */
     assert_int_equal(sk_gallery_gmm(5, 7, 2, 1.0, &rng, Z, 5), -3);    /* npts % clusters */
     assert_int_equal(sk_gallery_kahan(3, 1.0, Z, 3), -2);
+    double sv[3] = { 3, 2, 1 };
+    assert_int_equal(sk_gallery_spectrum(-1, 4, sv, &rng, Z, 3), -1);
+    assert_int_equal(sk_gallery_spectrum(3, 4, NULL, &rng, Z, 3), -3);   /* no spectrum */
+    assert_int_equal(sk_gallery_spectrum(3, 4, sv, NULL, Z, 3), -4);     /* no RNG state */
+    assert_int_equal(sk_gallery_spectrum(3, 4, sv, &rng, Z, 2), -6);     /* lda < m */
+    assert_int_equal(sk_gallery_gmm(5, 10, 5, NAN, &rng, Z, 5), -4);     /* sigma must be finite */
+    assert_int_equal(sk_gallery_gmm(5, 10, 5, 1.0, NULL, Z, 5), -5);
 }
 
 static void test_kahan_defeats_cpqr_pivoting(void **state)
