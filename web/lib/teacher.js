@@ -2,13 +2,23 @@
 // state property to hide its control, a link that carries the choice (the
 // URL-hash key `hide=`), a Copy button and "Show all controls".
 //
-// The page provides these elements by id: teacher (a <details>), teacher-boxes,
-// teacher-url, teacher-copy, show-all, hidden-note, and #controls with one
-// <fieldset> per group of controls.
+// The page provides an empty <details id="teacher"> (filled here, so the panel
+// is written once for every page), and by id: show-all, hidden-note, and
+// #controls with one <fieldset> per group of controls.
 
 import { checkbox, applyHidden } from './controls.js';
 
 const $ = (id) => document.getElementById(id);
+
+const PANEL = `
+  <summary>Teacher link: hide controls</summary>
+  <p>Tick the controls students should <em>not</em> see, then share the link.</p>
+  <div class="teacher-boxes" id="teacher-boxes"></div>
+  <label for="teacher-url">Link</label>
+  <div class="teacher-row">
+    <input type="text" id="teacher-url" readonly>
+    <button type="button" id="teacher-copy">Copy</button>
+  </div>`;
 
 /**
  * @param {object} o
@@ -23,6 +33,7 @@ const $ = (id) => document.getElementById(id);
  * @returns {{ apply: () => void }}  apply() shows/hides controls from the state
  */
 export function teacherPanel({ state, props, names, controls, afterApply, keepFieldset = () => false, onApplied }) {
+  $('teacher').innerHTML = PANEL;
   const boxes = {};
   const chosen = () => new Set(Object.entries(boxes).filter(([, c]) => c.value).map(([n]) => n));
   const updateLink = () => { $('teacher-url').value = state.url(chosen()); };
