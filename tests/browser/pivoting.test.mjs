@@ -39,8 +39,8 @@ test('pivoting.html: default state, one panel and one curve per method, Step cha
     for (let k = 1; k <= 120; k++) assert.ok(curve('optimal (SVD)')[k][1] <= curve('RPQR')[k][1] * (1 + 1e-9), 'nothing beats the SVD');
 
     const timings = await page.evaluate(() => globalThis.__sketchlab.lastResult.results.map((x) => [x.method, x.ms, x.r.trace.length]));
-    const dataMs = await page.evaluate(() => globalThis.__sketchlab.lastResult.dataMs);
-    console.log(`# default compute: ${JSON.stringify(timings)}; data + SVD ${dataMs.toFixed(0)} ms`);
+    const { dataMs, spectrumMs } = await page.evaluate(() => globalThis.__sketchlab.lastResult);
+    console.log(`# default compute: ${JSON.stringify(timings)}; data ${dataMs.toFixed(0)} ms, SVD alongside ${spectrumMs.toFixed(0)} ms`);
 
     // Step: the red picks change and the hash records the step
     const before = await panelPixels(page);
@@ -128,6 +128,52 @@ test('pivoting.html: smile data set and phone width', T, async () => {
   }, { viewport: PHONE });
 });
 
+// The page keeps computed data sets (and prepares the dataset menu's ones in a
+// background worker); a figure drawn from that cache, or after a load that was
+// cancelled half-way (matrix in, spectrum not), must equal a fresh page's.
+test('pivoting.html: cached and cancelled data sets draw the same figure as a fresh page', T, async () => {
+  await withPage(async ({ page, base, errors, newPage }) => {
+    const figure = (p) => p.evaluate(() => {
+      const r = globalThis.__sketchlab.lastResult;
+      return { tail: Array.from(r.data.tail), curves: r.results.map((x) => [x.method, Array.from(x.r.curve)]) };
+    });
+    const setHash = (p, name, value) => p.evaluate(([n, v]) => {
+      location.hash = location.hash.replace(new RegExp(`([#&])${n}=[^&]*`), `$1${n}=${v}`);
+    }, [name, value]);
+    await page.goto(`${base}pivoting.html`);
+    await waitRendered(page);
+    await page.waitForFunction(() => globalThis.__sketchlab.prefetched === true, null, { timeout: 60_000 });
+    const gmm = await figure(page);
+    for (const data of ['smile', 'robspiral', 'gmm']) {
+      await page.locator('[data-control="data"] select').selectOption(data);
+      await page.waitForFunction((d) => location.hash.includes(`data=${d}`), data);
+      await waitRendered(page);
+    }
+    assert.deepEqual(await figure(page), gmm, 'GMM again, from the cache');
+
+    // A large kernel whose job is cancelled (a newer request after 250 ms),
+    // then asked for again: its cached entry must be complete or gone.
+    await page.locator('[data-control="data"] select').selectOption('smile');
+    await page.waitForFunction(() => location.hash.includes('data=smile'));
+    await waitRendered(page);
+    const aborted = await page.evaluate(() => globalThis.__sketchlab.runner.stats.aborted);
+    await setHash(page, 'n', '1800');
+    await page.waitForFunction(() => document.body.dataset.busy === '1');
+    await page.waitForTimeout(300);
+    await setHash(page, 'n', '700');
+    await waitRendered(page);
+    assert.ok(await page.evaluate(() => globalThis.__sketchlab.runner.stats.aborted) > aborted, 'the n = 1800 job was cancelled');
+    await setHash(page, 'n', '1800');
+    await waitRendered(page, { timeout: 60_000 });
+    const cached = await figure(page);
+    const fresh = await newPage();
+    await fresh.goto(page.url());
+    await waitRendered(fresh, { timeout: 60_000 });
+    assert.deepEqual(cached, await figure(fresh), 'same figure as a fresh page at n = 1800');
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
+
 // Not a timed test (nothing is asserted about speed): it reports, for each kind
 // of control change at the default sizes, the latency the page itself measures
 // from the change to the redrawn figure, for docs/PERFORMANCE.md.
@@ -135,11 +181,15 @@ test('pivoting.html: change-to-redraw latency per control at the default sizes',
   await withPage(async ({ page, base, errors }) => {
     await page.goto(`${base}pivoting.html`);
     await waitRendered(page);
-    // The page warms the worker up right after its first figure (about 0.1 s,
-    // long before a person's first click); measure from then on.
-    await page.waitForFunction(() => globalThis.__sketchlab.warm === true, null, { timeout: 60_000 });
+    // The page warms the worker up right after its first figure (about 0.1 s),
+    // then prepares the other data sets in a background worker (about 0.2 s),
+    // long before a person's first click; measure from then on.
+    await page.waitForFunction(() => globalThis.__sketchlab.prefetched === true, null, { timeout: 60_000 });
     const changes = [['seed', '2'], ['block', '20'], ['rank', '100'], ['methods', 'rpqr,brp,rbrp,cpqr'],
-      ['n', '900'], ['dim', '150'], ['clusters', '50'], ['data', 'smile']];
+      ['n', '900'], ['dim', '150'], ['clusters', '50'], ['stop', 'tol'], ['tol', '1e-4'], ['stop', 'rank'],
+      // each data set at the sizes the menu gives it, and its own controls
+      ['data', 'smile'], ['seed', '3'], ['block', '10'], ['rank', '80'], ['n', '600'],
+      ['data', 'robspiral'], ['seed', '4'], ['data', 'gmm']];
     const rows = [];
     for (const [name, value] of changes) {
       const before = await page.evaluate(() => globalThis.__sketchlab.latencies.length);
@@ -151,7 +201,7 @@ test('pivoting.html: change-to-redraw latency per control at the default sizes',
       }
       await page.waitForFunction((b) => globalThis.__sketchlab.latencies.length > b, before, { timeout: 60_000 });
       await waitRendered(page);
-      rows.push([name, Math.round(await page.evaluate(() => globalThis.__sketchlab.latencies.at(-1)))]);
+      rows.push([name === 'data' ? value : name, Math.round(await page.evaluate(() => globalThis.__sketchlab.latencies.at(-1)))]);
     }
     console.log(`# pivoting latency (ms) change → redraw: ${rows.map(([n, ms]) => `${n} ${ms}`).join(', ')}`);
     assert.deepEqual(errors, []);
