@@ -32,6 +32,16 @@ const COLOR = {
 };
 const DASH = { cpqr: [2, 3], rpqr: [], brp: [8, 3], bgp: [4, 2], rbrp: [], 'sketch-cpqr': [1, 2], 'sketch-lupp': [6, 2, 1, 2], 'adaptive-lupp': [3, 3] };
 const POINT = { cpqr: 'rect', rpqr: 'circle', brp: 'triangle', bgp: 'rectRot', rbrp: 'star', 'sketch-cpqr': 'crossRot', 'sketch-lupp': 'cross', 'adaptive-lupp': 'triangle' };
+/**
+ * Randomly pivoted Cholesky variants, shown for the kernel data sets (Figures
+ * 3–4): the same picking story on a PSD matrix, K ≈ F·Fᵀ, sampling by the
+ * residual diagonal (Chen, Epperly, Tropp, Webber, CPAM 2025).
+ */
+const CHOL_METHODS = ['random', 'rbrp', 'greedy', 'uniform'];
+const CHOL_LABEL = { random: 'RPCholesky', rbrp: 'Block RPCholesky + filter', greedy: 'Greedy (pivoted Cholesky)', uniform: 'Uniform sampling' };
+const CHOL_COLOR = { random: PALETTE.blue, rbrp: PALETTE.green, greedy: PALETTE.black, uniform: PALETTE.orange };
+const CHOL_DASH = { random: [], rbrp: [6, 2], greedy: [2, 3], uniform: [8, 3] };
+
 const DATASETS = {
   gmm: 'Gaussian mixture (adversarial for blocks)',
   smile: 'Smile: 2-D points, Gaussian kernel',
@@ -164,10 +174,16 @@ async function loadData(v, call, spectrumCall) {
     const g = await call('gallery', [v.data, opts]);
     const xy = new Float64Array(2 * v.n);
     xy.set(g.points.data);
-    data = { kind: 'kernel', A: g.matrix, xy, points: v.n, bandwidth: g.bandwidth };
+    data = { kind: 'kernel', A: g.matrix, xy, points: v.n, bandwidth: g.bandwidth, cloud: g.points };
     // K is PSD: its singular values are its eigenvalues (descending, rounding negatives to 0).
-    spectrum = spectrumCall('eigh', [g.matrix, { vectors: false }])
-      .then(({ values }) => Float64Array.from(values, (x) => Math.max(x, 0) ** 2).reverse());
+    spectrum = spectrumCall('eigh', [g.matrix, { vectors: false }]).then(({ values }) => {
+      const ev = Float64Array.from(values, (x) => Math.max(x, 0)).reverse();
+      // traceTail[k] = Σ_{i>k} λ_i: the smallest tr(K − K̂) over PSD K̂ ⪯ K of rank k (Figure 4)
+      const traceTail = new Float64Array(ev.length + 1);
+      for (let i = ev.length - 1; i >= 0; i--) traceTail[i] = traceTail[i + 1] + ev[i];
+      data.traceTail = traceTail;
+      return ev.map((x) => x * x);
+    });
   }
   data.ms = performance.now() - t0;
   data.spectrum = spectrum.then((s2) => {
@@ -181,12 +197,28 @@ async function loadData(v, call, spectrumCall) {
   return data;
 }
 
-/** A worker call on `lane` that the job's AbortSignal cancels. */
+/** A worker call on `lane` that the job's AbortSignal cancels (onProgress: the worker client's events). */
 function laneCall(lane, signal) {
-  return async (name, args) => {
+  return async (name, args, onProgress) => {
     const client = await getClient(lane);
-    return client.call(name, args, { signal });
+    return client.call(name, args, { signal, onProgress });
   };
+}
+
+/** The randomly pivoted Cholesky runs of Figures 3–4, one after another on `call`'s worker. */
+async function runCholesky(v, data, rank, call) {
+  const chol = [];
+  for (const method of CHOL_METHODS) {
+    const opts = { method, blockSize: v.block, seed: v.seed, trace: true };
+    if (v.stop === 'rank') opts.rank = rank; else opts.tol = v.tol;
+    // The time inside the worker: the call may first wait there for the optimal curve's eigh.
+    let ms = NaN;
+    const onProgress = (ev) => { if (ev.phase === 'done') ms = 1000 * ev.seconds; };
+    // Matrix-free, as RPCholesky is meant to run: the worker evaluates only the k columns of K it reads.
+    const r = await call('rpcholesky', [{ points: data.cloud, bandwidth: data.bandwidth }, opts], onProgress);
+    chol.push({ method, r, ms });
+  }
+  return chol;
 }
 
 async function job(v, { call, signal }) {
@@ -206,6 +238,9 @@ async function job(v, { call, signal }) {
     return k;
   };
   if (needTolRank) { await data.spectrum; tolRank = findTolRank(); }
+  // Figures 3–4 (kernel data): RPCholesky in the background lane, alongside the ID methods.
+  const cholesky = data.kind === 'kernel' ? runCholesky(v, data, rank, laneCall('background', signal)) : Promise.resolve([]);
+  cholesky.catch(() => {}); // its failure is reported through the await below, not as unhandled
   const results = [];
   for (const method of methods) {
     const sketch = method.startsWith('sketch');
@@ -220,10 +255,11 @@ async function job(v, { call, signal }) {
     if (single) r.curve = Float64Array.from(r.trace, (st) => st.residual);
     results.push({ method, r, ms: performance.now() - t, note });
   }
+  const chol = await cholesky;
   await data.spectrum;
   if (Number.isNaN(tolRank)) tolRank = findTolRank();
   return {
-    data, results, rank, tolRank, params: { ...v }, ms: performance.now() - t0,
+    data, results, chol, rank, tolRank, params: { ...v }, ms: performance.now() - t0,
     dataMs: fresh ? data.ms : 0, spectrumMs: fresh ? data.spectrumMs : 0,
   };
 }
@@ -232,7 +268,7 @@ async function job(v, { call, signal }) {
 
 const $ = (id) => document.getElementById(id);
 const statusEl = $('status');
-const hook = (globalThis.__sketchlab = { renders: 0, lastResult: null, requestedAt: NaN, latencies: [] });
+const hook = (globalThis.__sketchlab = { renders: 0, lastResult: null, requestedAt: NaN, latencies: [], timings: [] });
 
 const state = createState(PROPS, {
   onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); },
@@ -312,10 +348,11 @@ const teacher = teacherPanel({
 function applyTeacher() { teacher.apply(); }
 
 // Figure 1: point panels --------------------------------------------------
-const panels = new Map(); // method -> { root, title, canvas, meta, bar }
+const panels = new Map(); // method -> { root, title, canvas, meta, bar } (Figure 1)
+const cholPanels = new Map(); // the same for Figure 3
 
-function panelFor(method) {
-  let p = panels.get(method);
+function panelFor(method, map = panels, color = COLOR[method]) {
+  let p = map.get(method);
   if (p) return p;
   const root = document.createElement('div');
   root.className = 'pivot-panel';
@@ -324,7 +361,7 @@ function panelFor(method) {
   title.className = 'pivot-title';
   const swatch = document.createElement('span');
   swatch.className = 'pivot-swatch';
-  swatch.style.background = COLOR[method];
+  swatch.style.background = color;
   const name = document.createElement('span');
   title.append(swatch, name);
   const canvas = document.createElement('canvas');
@@ -338,8 +375,19 @@ function panelFor(method) {
   bar.setAttribute('aria-hidden', 'true');
   root.append(title, canvas, bar, meta);
   p = { root, name, canvas, meta, fill };
-  panels.set(method, p);
+  map.set(method, p);
   return p;
+}
+
+/** Put the panels of `methods` into `wrap` in that order, dropping the others. */
+function placePanels(wrap, map, methods, color) {
+  const shown = new Set(methods);
+  for (const [m, p] of map) if (!shown.has(m)) { p.root.remove(); map.delete(m); }
+  return methods.map((m, i) => {
+    const p = panelFor(m, map, color(m));
+    if (wrap.children[i] !== p.root) wrap.insertBefore(p.root, wrap.children[i] ?? null);
+    return p;
+  });
 }
 
 /** The per-method state after `step` trace steps. */
@@ -411,27 +459,95 @@ const errChart = liveChart($('chart-error'), {
 hook.charts = { error: errChart };
 
 function maxSteps() {
-  const r = hook.lastResult;
-  return r ? Math.max(0, ...r.results.map((x) => x.r.trace.length)) : 0;
+  return hook.lastResult ? maxStepsOf(hook.lastResult) : 0;
 }
 
 function optimal(data, k) { return Math.sqrt(Math.max(data.tail[Math.min(k, data.tail.length - 1)], 0) / data.norm2); }
+
+// Figures 3–4: randomly pivoted Cholesky on the kernel data sets ----------
+const cholChart = liveChart($('chart-chol'), {
+  label: 'Relative trace error of randomly pivoted Cholesky against the number of picked points: shown for the kernel data sets.',
+  datasets: [],
+  scales: { x: linearAxis({ title: 'points picked k', min: 0, integer: true }), y: logAxis({ title: 'tr(K − FFᵀ) / tr(K)', max: 1 }) },
+});
+hook.charts.chol = cholChart;
+
+/** Figures 3–4 and their table: hidden unless the data set is a kernel matrix. */
+function renderCholesky(r, step) {
+  const { data, chol } = r;
+  const section = $('chol-section');
+  section.hidden = chol.length === 0;
+  if (section.hidden) return;
+  const v = state.values;
+  const states = chol.map((x) => stepState(x, step));
+  let floor = 1;
+  for (const x of chol) floor = Math.min(floor, x.r.residual);
+  const floorLog = Math.log10(Math.max(floor / 2, 1e-16)) || -1;
+  placePanels($('chol-panels'), cholPanels, chol.map((x) => x.method), (m) => CHOL_COLOR[m]).forEach((p, i) => {
+    const x = chol[i], st = states[i];
+    p.name.textContent = CHOL_LABEL[x.method];
+    drawPanel(p, data, st, floorLog);
+    const picked = st.cur ? st.cur.accepted.reduce((a, b) => a + b, 0) : 0;
+    const dropped = st.cur ? st.cur.candidates.length - picked : 0;
+    const why = x.method === 'rbrp' ? 'filtered out' : 'dropped (already explained)';
+    p.meta.textContent = `step ${st.t} of ${st.total} · k = ${st.rank} · trace error ${formatSci(st.residual)}` +
+      (st.cur ? ` · this step: ${picked} picked${dropped ? `, ${dropped} ${why}` : ''}` : ' · press Step');
+    p.canvas.setAttribute('aria-label', `${CHOL_LABEL[x.method]}: after step ${st.t} of ${st.total}, ${st.rank} points picked; ` +
+      `relative trace error ${formatSci(st.residual)}.`);
+  });
+
+  // Figure 4: relative trace error after each step, next to the best rank-k PSD approximation.
+  const kmax = Math.max(1, ...chol.map((x) => x.r.rank));
+  const total = data.traceTail[0];
+  const best = (k) => Math.max(data.traceTail[Math.min(k, data.traceTail.length - 1)] / total, 1e-17);
+  const ds = [{ label: 'optimal (eigenvalues)', data: Array.from({ length: kmax + 1 }, (_, k) => ({ x: k, y: best(k) })),
+    borderColor: PALETTE.black, backgroundColor: PALETTE.black, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' }];
+  for (const x of chol) {
+    const pts = [{ x: 0, y: 1 }, ...x.r.trace.map((st) => ({ x: st.rank, y: Math.max(st.residual, 1e-17) }))];
+    ds.push({ label: CHOL_LABEL[x.method], data: pts, borderColor: CHOL_COLOR[x.method], backgroundColor: CHOL_COLOR[x.method],
+      borderDash: CHOL_DASH[x.method], borderWidth: 2, pointRadius: 0, pointStyle: 'line' });
+  }
+  ds.push({ label: 'now (current step)', data: states.map((st) => ({ x: st.rank, y: Math.max(st.residual, 1e-17) })), showLine: false,
+    pointRadius: 6, pointStyle: 'circle', pointBackgroundColor: chol.map((x) => CHOL_COLOR[x.method]), pointBorderColor: '#fff',
+    borderColor: PALETTE.black, backgroundColor: PALETTE.black });
+  if (v.stop === 'tol') {
+    ds.push({ label: 'tol', data: [{ x: 0, y: v.tol }, { x: kmax, y: v.tol }], borderColor: PALETTE.grey, borderDash: [2, 3], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' });
+  }
+  let lo = 1;
+  for (const d of ds) for (const p of d.data) lo = Math.min(lo, p.y);
+  cholChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1e-17))));
+  cholChart.options.scales.x.max = kmax;
+  cholChart.data.datasets = ds;
+  setData(cholChart, [], `Log-scale plot of the relative trace error tr(K − FFᵀ)/tr(K) against the number of picked points for ` +
+    `${chol.map((x) => CHOL_LABEL[x.method]).join(', ')} and the optimal curve from the eigenvalues. At the end: ` +
+    `${chol.map((x) => `${CHOL_LABEL[x.method]} ${x.r.rank} points, trace error ${formatSci(x.r.residual)}`).join('; ')}.`);
+
+  const notes = [];
+  fillTable($('chol-table'), ['method', 'steps', 'points k', 'trace error', 'optimal', 'error / optimal', 'time (ms)'], chol.map((x) => {
+    const k = x.r.rank, opt = best(k);
+    let drawn = 0;
+    for (const st of x.r.trace) drawn += st.candidates.length;
+    // A draw already explained by the earlier picks (to rounding) is dropped; uniform
+    // sampling, which ignores the residual, can spend most of its draws that way.
+    const star = x.method !== 'rbrp' && drawn > k;
+    if (star) notes.push(`* ${CHOL_LABEL[x.method]}: ${drawn - k} of its ${drawn} draws were points already explained by the earlier picks (to rounding), so they were dropped and it ends with ${k} points.`);
+    return [CHOL_LABEL[x.method] + (star ? ' *' : ''), x.r.trace.length, k, x.r.residual, opt, opt > 1e-16 ? x.r.residual / opt : '—', x.ms.toFixed(1)];
+  }));
+  $('chol-notes').textContent = notes.join(' ');
+}
 
 function render(r) {
   const v = state.values;
   const { data, results } = r;
   const step = v.step;
   // Panels (in method order; drop the ones not shown)
-  const wrap = $('panels');
-  const shown = new Set(results.map((x) => x.method));
-  for (const [m, p] of panels) if (!shown.has(m)) { p.root.remove(); panels.delete(m); }
+  const figure1 = placePanels($('panels'), panels, results.map((x) => x.method), (m) => COLOR[m]);
   let floor = 1;
   for (const x of results) floor = Math.min(floor, x.r.residual);
   const floorLog = Math.log10(Math.max(floor / 2, 1e-16)) || -1;
   const summary = [];
   results.forEach((x, i) => {
-    const p = panelFor(x.method);
-    if (wrap.children[i] !== p.root) wrap.insertBefore(p.root, wrap.children[i] ?? null);
+    const p = figure1[i];
     const st = stepState(x, step);
     p.name.textContent = LABEL[x.method];
     drawPanel(p, data, st, floorLog);
@@ -444,7 +560,7 @@ function render(r) {
       `${st.rank} points picked (${picked} in this step${dropped ? `, ${dropped} sampled and filtered out` : ''}); relative error ${formatSci(st.residual)}.`);
     summary.push(`${LABEL[x.method]} ${st.rank} columns, error ${formatSci(st.residual)}`);
   });
-  wrap.dataset.count = String(results.length);
+  $('panels').dataset.count = String(results.length);
   $('proj-caption').textContent = data.kind === 'gmm'
     ? `${data.points} points in ${data.dim} dimensions (${data.clusters} clusters), drawn through a fixed projection (spread within a cluster ×${SPREAD}): outer clusters have larger norm.`
     : `${data.points} points in the plane; the matrix is their ${data.points}×${data.points} Gaussian kernel (h = ${data.bandwidth}).`;
@@ -491,21 +607,25 @@ function render(r) {
     : `${shape}, step ${Math.min(step, maxStepsOf(r))} of ${maxStepsOf(r)}: ${summary.join('; ')}. ` +
       `Computed in ${Math.round(r.ms)} ms${r.dataMs ? ` (data ${Math.round(r.dataMs)} ms; optimal curve ${Math.round(r.spectrumMs)} ms, on another core alongside the pivoting)` : ''}. ${notes.join(' ')}`;
 
+  renderCholesky(r, step);
+
   hook.lastResult = r;
   hook.renders++;
   document.body.dataset.renders = String(hook.renders);
   document.body.dataset.rendered = state.hash();
 }
 
-function maxStepsOf(r) { return Math.max(0, ...r.results.map((x) => x.r.trace.length)); }
+function maxStepsOf(r) { return Math.max(0, ...r.results.map((x) => x.r.trace.length), ...r.chol.map((x) => x.r.trace.length)); }
 
 const runner = createRunner({
   job,
   statusEl,
   onResult: (r) => {
+    const t = performance.now();
     render(r);
     // latency: from the latest control change that asked for a computation to the end of this redraw
     hook.latencies.push(performance.now() - hook.requestedAt);
+    hook.timings.push({ job: r.ms, render: performance.now() - t, id: r.results.map((x) => x.ms), chol: r.chol.map((x) => x.ms) });
     if (hook.renders === 1) warmUp().then(prefetchDatasets);
   },
   onBusy: (busy) => { document.body.dataset.busy = busy ? '1' : '0'; },
@@ -558,6 +678,14 @@ async function warmUp() {
  */
 async function prefetchDatasets() {
   const call = laneCall('background');
+  try { // Figures 3–4 run RPCholesky there: warm it up too
+    const smile = await call('gallery', ['smile', { points: 150, bandwidth: BANDWIDTH.smile, seed: 1, matrix: false }]);
+    for (const method of CHOL_METHODS) {
+      await call('rpcholesky', [{ points: smile.points, bandwidth: BANDWIDTH.smile }, { method, rank: 30, blockSize: 10, seed: 1, trace: true }]);
+    }
+  } catch (err) {
+    console.info('sketchlab: RPCholesky warm-up skipped:', err?.message ?? err);
+  }
   for (const name of Object.keys(DATASETS)) {
     const v = { ...state.values, data: name, ...PRESETS[name] };
     if (dataCache.has(dataKey(v))) continue;

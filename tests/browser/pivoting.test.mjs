@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, waitRendered, chartData, screenshot, overflowX, DESKTOP, PHONE } from './harness.mjs';
+import { withPage, waitRendered, chartData, screenshot, overflowX, DESKTOP, PHONE, SHOT_DIR } from './harness.mjs';
 
 const T = { timeout: 180_000 };
 
@@ -126,6 +126,50 @@ test('pivoting.html: smile data set and phone width', T, async () => {
     await screenshot(page, 'pivoting-phone-top', { fullPage: false });
     assert.deepEqual(errors, []);
   }, { viewport: PHONE });
+});
+
+// Figures 3–4 (kernel data only): randomly pivoted Cholesky against greedy and
+// uniform Nyström, the RPCholesky paper's two lessons at the page's sizes.
+test('pivoting.html: RPCholesky figures for the kernel data sets', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    const chol = () => page.evaluate(() => globalThis.__sketchlab.lastResult.chol.map((x) => [x.method, x.r.rank, x.r.residual]));
+    const cholPixels = () => page.evaluate(() => [...document.querySelectorAll('#chol-panels canvas')].map((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let h = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] < 90) h += 1 + (i % 997);
+      return h;
+    }));
+    await page.goto(`${base}pivoting.html`);
+    await waitRendered(page);
+    assert.ok(await page.locator('#chol-section').isHidden(), 'no Cholesky figures for the GMM data');
+
+    await page.goto(`${base}pivoting.html#data=smile&n=500&rank=60&block=20&step=5`);
+    await waitRendered(page);
+    assert.ok(await page.locator('#chol-section').isVisible());
+    assert.equal(await page.locator('#chol-panels .pivot-panel').count(), 4);
+    const chart = await chartData(page, '#chart-chol');
+    const curve = (name) => chart.datasets.find((d) => d.label === name).data;
+    const opt = curve('optimal (eigenvalues)');
+    for (const name of ['RPCholesky', 'Block RPCholesky + filter', 'Greedy (pivoted Cholesky)', 'Uniform sampling']) {
+      for (const [k, y] of curve(name)) assert.ok(y >= opt[k][1] * (1 - 1e-9), `${name} at k = ${k} is not below the optimum`);
+    }
+    const smile = Object.fromEntries((await chol()).map(([m, k, r]) => [m, { k, r }]));
+    assert.equal(smile.random.k, 60);
+    assert.ok(smile.uniform.r >= 10 * smile.random.r, `smile: uniform ${smile.uniform.r} vs RPCholesky ${smile.random.r}`);
+    const before = await cholPixels();
+    await page.locator('#stepper [data-action="step"]').click();
+    await page.waitForFunction(() => location.hash.endsWith('step=6') && document.body.dataset.rendered === location.hash.slice(1));
+    assert.notDeepEqual(await cholPixels(), before, 'Step changes the Cholesky panels');
+
+    await page.locator('[data-control="data"] select').selectOption('robspiral');
+    await page.waitForFunction(() => location.hash.includes('data=robspiral'));
+    await waitRendered(page);
+    const spiral = Object.fromEntries((await chol()).map(([m, k, r]) => [m, { k, r }]));
+    assert.ok(spiral.greedy.r >= 0.3, `robspiral: greedy trace error ${spiral.greedy.r} (it picks the outliers)`);
+    assert.ok(spiral.random.r <= 0.05, `robspiral: RPCholesky trace error ${spiral.random.r}`);
+    await page.locator('#chol-section').screenshot({ path: `${SHOT_DIR}/pivoting-rpcholesky-spiral.png` });
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
 });
 
 // The page keeps computed data sets (and prepares the dataset menu's ones in a
