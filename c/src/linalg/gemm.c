@@ -484,12 +484,70 @@ static double *sk__align64(double *p)
     return (double *)(void *)((u + 63u) & ~(uintptr_t)63u);
 }
 
+/*
+ * A product with one column (n = 1) or one row (m = 1) is a matrix-vector
+ * product, and the packed path is the wrong tool for it: it copies all of A
+ * into panels for a single use and pads the one column to an NR-wide tile
+ * (RPCholesky and the one-pivot-per-step methods make thousands of such
+ * calls). Route it through sk_dgemv, gathering a strided vector into a
+ * buffer first. Returns 0 when it could not (no memory for the buffer), and
+ * the caller falls back to the general path.
+ */
+static int sk__gemm_vector(sk_trans_t transa, sk_trans_t transb, int m, int n, int k, double alpha,
+                           const double *A, int lda, const double *B, int ldb, double beta,
+                           double *C, int ldc)
+{
+    /* x: the vector of the product; its stride in memory. */
+    const double *x;
+    int incx, len = k;
+    if (n == 1) {
+        x = B;
+        incx = transb == SK_NOTRANS ? 1 : ldb;
+    } else {
+        x = A;
+        incx = transa == SK_NOTRANS ? lda : 1;
+    }
+    /* y: C's column (contiguous) or row (stride ldc). */
+    int ylen = n == 1 ? m : n, incy = n == 1 ? 1 : ldc;
+    double *buf = NULL;
+    if (incx != 1 || (incy != 1 && ylen > 1)) {
+        buf = sk__alloc_doubles((long long)len + ylen, 1);
+        if (!buf) return 0;
+    }
+    const double *xc = x;
+    if (incx != 1) {
+        for (int p = 0; p < len; p++) buf[p] = x[(size_t)p * incx];
+        xc = buf;
+    }
+    double *y = C;
+    if (incy != 1 && ylen > 1) {
+        y = buf + len;
+        for (int j = 0; j < ylen; j++) y[j] = C[(size_t)j * incy];
+    }
+    if (n == 1) {
+        /* C(:,0) = alpha op(A) x + beta C(:,0); A is m×k (NOTRANS) or k×m. */
+        if (transa == SK_NOTRANS) sk_dgemv(SK_NOTRANS, m, k, alpha, A, lda, xc, beta, y);
+        else sk_dgemv(SK_TRANS, k, m, alpha, A, lda, xc, beta, y);
+    } else {
+        /* C(0,:) = alpha op(B)ᵀ x + beta C(0,:); B is k×n (NOTRANS) or n×k. */
+        if (transb == SK_NOTRANS) sk_dgemv(SK_TRANS, k, n, alpha, B, ldb, xc, beta, y);
+        else sk_dgemv(SK_NOTRANS, n, k, alpha, B, ldb, xc, beta, y);
+    }
+    if (y != C)
+        for (int j = 0; j < ylen; j++) C[(size_t)j * incy] = y[j];
+    SK_FREE(buf);
+    return 1;
+}
+
 void sk__gemm(sk_trans_t transa, sk_trans_t transb, int m, int n, int k, double alpha,
               const double *A, int lda, const double *B, int ldb, double beta, double *C,
               int ldc)
 {
     if (m == 0 || n == 0) return;
     if (k == 0 || alpha == 0.0) { sk__scale_matrix(m, n, beta, C, ldc); return; }
+    if ((n == 1 || m == 1) &&
+        sk__gemm_vector(transa, transb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc))
+        return;
     if ((long long)m * n * k <= SK__GEMM_SMALL) {
         sk__scale_matrix(m, n, beta, C, ldc);
         sk__gemm_loops(transa, transb, m, n, k, alpha, A, lda, B, ldb, C, ldc);
