@@ -218,8 +218,14 @@ export interface IdOptions extends StopOptions {
   oversample?: number;
   /** Seed of the Philox stream (stream 0) used by the randomized methods; default 0. */
   seed?: number | bigint;
-  /** Compute T (default true). false saves the O(k²n) solve. */
-  interp?: boolean;
+  /**
+   * Which T to return: true or 'optimal' (default), the optimal T = A(:,S)⁺A; 'sketch' (methods
+   * 'sketch-cpqr' and 'sketch-lupp' only), the sketch's own T = [I, R11⁻¹R12] or [I, (L21·L11⁻¹)ᵀ]
+   * in pivot order — no second pass over A to build, but not optimal for S (residual and
+   * residual2 are then this T's, computed exactly; the trace and curve keep the optimal-T errors;
+   * an exactly singular sketch gives ESINGULAR); false, no T (saves the O(k²n) solve).
+   */
+  interp?: boolean | 'optimal' | 'sketch';
   /** Record the teaching trace (default false). */
   trace?: boolean;
   /** Also return `curve`: the relative residual after each of the first j skeleton columns. */
@@ -247,7 +253,7 @@ export interface IdResult {
   method: IdMethod;
   /** Skeleton S: k column indices (0-based) in pivot order. */
   cols: Int32Array;
-  /** k×n interpolation matrix, the optimal T = A(:,S)⁺A, with T(:,S) = I exactly; null with interp: false. */
+  /** k×n interpolation matrix (the optimal T = A(:,S)⁺A unless interp: 'sketch'), with T(:,S) = I exactly; null with interp: false. */
   T: Matrix | null;
   rank: number;
   /** Relative residual ‖A − A(:,S)T‖_F / ‖A‖_F. */

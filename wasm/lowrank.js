@@ -45,7 +45,7 @@ export const LOWRANK_REQUIRES = Object.freeze({
 const GALLERY_KERNEL_NEEDS = ['sk_gallery_smile', 'sk_gallery_robspiral', 'sk_kernel_matrix'];
 
 // wasm32 layouts of the option structs (int 4, double 8 aligned to 8, pointers 4).
-const ID_OPTS_BYTES = 40;   // sk_id_opts_t: method 0, max_rank 4, tol 8, block 16, filter_tol 24, oversample 32
+const ID_OPTS_BYTES = 40;   // sk_id_opts_t: method 0, max_rank 4, tol 8, block 16, filter_tol 24, oversample 32, interp 36
 const TRACE_BYTES = 32;     // sk_id_trace_t: steps_cap 0, cand_cap 4, off 8, cand 12, status 16, res2 20, nsteps 24, truncated 28
 const RPCHOL_OPTS_BYTES = 32; // sk_rpchol_opts_t: method 0, max_rank 4, tol 8, block 16, filter_tol 24
 const KERNEL_BYTES = 32;    // sk_kernel_t: type 0, bandwidth 8, dim 16, npts 20, X 24, ldx 28
@@ -79,6 +79,7 @@ export function createLowrank(h) {
     v.setInt32(ptr + 16, o.block, true);
     v.setFloat64(ptr + 24, o.filterTol, true);
     v.setInt32(ptr + 32, o.oversample, true);
+    v.setInt32(ptr + 36, o.interp === 'sketch' ? 1 : 0, true); // sk_id_interp_t
   }
   function writeRpcholOpts(ptr, o) {
     const v = dv();
@@ -235,7 +236,9 @@ export function createLowrank(h) {
     st = ex.sk_id_cols(m, n, pA, Math.max(1, m), pOpts, pRng, pS, pT, Math.max(1, kcap), pOut, pOut + 8, pOut + 16, tr ? tr.p : 0);
     if (st) {
       throw statusError(st, fn, 'sk_id_cols', ['m', 'n', 'A', 'lda', 'opts', 'rng', 'S', 'T', 'ldt', 'rank', 'res2', 'anorm2', 'trace'],
-        st === 6 ? `the rank is out of range for a ${m}×${n} matrix` : st === 7 ? `method '${io.name}' needs a rank` : undefined);
+        st === 6 ? `the rank is out of range for a ${m}×${n} matrix` : st === 7 ? `method '${io.name}' needs a rank`
+          : st === 3 ? `the sketch is exactly singular within its first ${io.kcap} pivots, so its interpolation matrix is not defined; ` +
+            `use interp: 'optimal' or a smaller rank` : undefined);
     }
     const k = i32(rt(), pOut, 1)[0];
     const out = f64(rt(), pOut + 8, 2);
@@ -279,22 +282,39 @@ export function createLowrank(h) {
   }
 
   // -------------------------------------------------------------- id
+  /** The interp option: 'optimal' (also true/undefined), 'sketch' (sketch methods only) or null (false). */
+  function interpMode(x, fn, method) {
+    if (x === undefined || x === true || x === 'optimal') return 'optimal';
+    if (x === false) return null;
+    if (x === 'sketch') {
+      if (!SKETCH.has(method)) {
+        throw new SketchlabError('EINVAL', `${fn}: interp 'sketch' needs method 'sketch-cpqr' or 'sketch-lupp' (got ${describe(method)}); ` +
+          `the other methods return the optimal T (interp: true)`);
+      }
+      return 'sketch';
+    }
+    throw new SketchlabError('EINVAL', `${fn}: interp must be true, false, 'optimal' or 'sketch', got ${describe(x)}`);
+  }
+
   /**
    * Column interpolative decomposition A ≈ A(:, cols)·T, T(:, cols) = I (sk_id_cols).
    * @param {MatrixLike} A
    * @param {object} opts { method = 'rbrp', rank, tol, blockSize = 32, filterTol, oversample = 10,
    *   seed = 0, interp = true, trace = false, curve = false, suboptimality = false }
+   *   interp: true or 'optimal' (T = A(:,S)⁺A), 'sketch' (the sketch methods' own T, cheaper
+   *   but not optimal; residual is then that T's), false (no T).
    */
   function id(A, opts) {
     const fn = 'id', ex = need(fn);
     const o = options(opts, fn, ['method', 'rank', 'tol', 'blockSize', 'filterTol', 'oversample', 'seed',
       'interp', 'trace', 'curve', 'suboptimality']);
-    const interp = o.interp === undefined ? true : boolOpt(o.interp, 'interp', fn);
     const wantTrace = boolOpt(o.trace, 'trace', fn), wantCurve = boolOpt(o.curve, 'curve', fn);
     const wantSub = boolOpt(o.suboptimality, 'suboptimality', fn);
     const a = asMatrix(A, 'A', fn);
     const m = a.rows, n = a.cols;
-    const io = idOptions(o, fn, m, n);
+    const base = idOptions(o, fn, m, n);
+    const io = { ...base, interp: interpMode(o.interp, fn, base.name) };
+    const interp = io.interp !== null;
     return withScope(rt(), fn, (s) => {
       const pA = s.copyIn(a.data, 'a copy of A');
       const r = runId(s, ex, fn, pA, m, n, io, { wantT: interp, wantTrace });
@@ -314,7 +334,8 @@ export function createLowrank(h) {
       if (wantTrace) out.trace = readTrace(r.tr, anorm2);
       if (wantCurve) {
         out.curve = prefixCurve(s, ex, fn, pA, m, n, r.pS, k, anorm2);
-        if (k > 0) out.curve[k - 1] = out.residual; // the exact value from C
+        // the exact value from C (for the optimal T; the curve is the optimal-T error of each prefix)
+        if (k > 0 && io.interp !== 'sketch') out.curve[k - 1] = out.residual;
       }
       if (wantSub) {
         const s2 = squaredSpectrum(s, ex, fn, a);

@@ -102,6 +102,37 @@ test('id: rank-adaptive tol stops at the first rank meeting it; interp: false sk
   assert.equal(r.cols.length, 5);
 });
 
+test("id: interp 'sketch' returns the sketch's own T, its exact residual, and errors elsewhere", { skip: NEED }, async () => {
+  const sk = await api();
+  const A = sk.gallery('exponential', { rows: 120, cols: 90, flat: 5, decay: 0.8, seed: 3 });
+  for (const method of ['sketch-cpqr', 'sketch-lupp']) {
+    const opts = { method, rank: 15, oversample: 5, seed: 11 };
+    const best = sk.id(A, opts);
+    const r = sk.id(A, { ...opts, interp: 'sketch', curve: true });
+    assert.deepEqual(r.cols, best.cols, `${method}: the choice of T does not move the skeleton`);
+    for (let j = 0; j < r.rank; j++) {
+      for (let i = 0; i < r.rank; i++) assert.equal(r.T.data[i + r.cols[j] * r.rank], i === j ? 1 : 0);
+    }
+    const direct = directResidual(A, r.cols, r.T);
+    assert.ok(Math.abs(direct - r.residual) <= 1e-9 * direct, `${method}: reported ${r.residual} vs direct ${direct}`);
+    assert.ok(r.residual >= best.residual * (1 - 1e-12), `${method}: no T beats the optimal one`);
+    let diff = 0;
+    for (let i = 0; i < r.T.data.length; i++) diff = Math.max(diff, Math.abs(r.T.data[i] - best.T.data[i]));
+    assert.ok(diff > 1e-8, `${method}: the sketch T is a different matrix`);
+    assert.ok(Math.abs(r.curve[r.rank - 1] - best.residual) <= 1e-12, `${method}: the curve keeps the optimal-T error`);
+  }
+  assert.throws(() => sk.id(A, { method: 'rbrp', rank: 5, interp: 'sketch' }),
+    (e) => e.code === 'EINVAL' && /interp 'sketch' needs method 'sketch-cpqr' or 'sketch-lupp'/.test(e.message));
+  assert.throws(() => sk.id(A, { method: 'sketch-cpqr', rank: 5, interp: 'exact' }),
+    (e) => e.code === 'EINVAL' && /interp must be true, false, 'optimal' or 'sketch'/.test(e.message));
+  // Two nonzero columns: a rank-3 sketch T would divide by an exactly zero pivot.
+  const Z = { rows: 6, cols: 5, data: new Float64Array(30) };
+  for (let i = 0; i < 6; i++) { Z.data[i] = 1 + i; Z.data[18 + i] = i % 2 ? -1 : 2; }
+  assert.throws(() => sk.id(Z, { method: 'sketch-lupp', rank: 3, interp: 'sketch' }),
+    (e) => e.code === 'ESINGULAR' && /interp: 'optimal' or a smaller rank/.test(e.message));
+  assert.equal(sk.id(Z, { method: 'sketch-lupp', rank: 3 }).rank, 3, 'the optimal T is fine there');
+});
+
 test('id: the prefix curve matches separate exact projections', { skip: NEED }, async () => {
   const sk = await api();
   const A = sk.gallery('gmm', { dim: 30, points: 120, clusters: 10, seed: 8 });

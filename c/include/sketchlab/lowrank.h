@@ -67,6 +67,13 @@ typedef enum {
  *               adaptive LUPP (which stops after whole blocks).
  *   filter_tol  RBRP's τ_b; 0 means 1/b. Must be in [0, 1].
  *   oversample  sketch methods: l = k + oversample rows; 0 means 10.
+ *   interp      which T to return (sk_id_interp_t): SK_ID_INTERP_OPTIMAL (0,
+ *               the default, every method) or SK_ID_INTERP_SKETCH (the sketch
+ *               methods only, else -5). The sketch T costs O(k²n) and no
+ *               further pass to build, but is not optimal for S (§3.5.6: a
+ *               5–17× larger squared error); res2 is then the residual of
+ *               that T, computed exactly (one extra product A(:,S)·T). The
+ *               trace keeps the skeleton's optimal residual.
  */
 typedef struct {
     int method;
@@ -75,7 +82,24 @@ typedef struct {
     int block;
     double filter_tol;
     int oversample;
+    int interp;
 } sk_id_opts_t;
+
+/*
+ * The interpolation matrix returned for a skeleton S (sk_id_opts_t.interp).
+ *   SK_ID_INTERP_OPTIMAL  T* = A(:,S)⁺A: the least-squares optimum for S.
+ *   SK_ID_INTERP_SKETCH   from the sketch Y = ΩA alone: sketch + CPQR gives
+ *                         T(:,P) = [I, R11⁻¹R12] from CPQR(Y) = Q[R11 R12]P
+ *                         (the RBRP authors' randCPQR.m); sketch + LUPP gives
+ *                         T(:,P) = [I, (L21·L11⁻¹)ᵀ] from LUPP(PYᵀ) = LU
+ *                         (Dong & Martinsson 2023). T(:,S) = I exactly.
+ *                         A sketch whose first k pivots are exactly singular
+ *                         gives SK_ESINGULAR.
+ */
+typedef enum {
+    SK_ID_INTERP_OPTIMAL = 0,
+    SK_ID_INTERP_SKETCH = 1
+} sk_id_interp_t;
 
 /*
  * A trace for teaching (every pivoting method): for step t (one sampled block,
@@ -114,7 +138,8 @@ typedef struct {
  *   [out]    anorm2   ||A||_F²; may be NULL.
  *   [in,out] trace    teaching trace or NULL.
  * Returns 0, -i for invalid argument i, SK_ERANK (max_rank out of range),
- * SK_EINVAL (a sketch method without max_rank), or SK_ENOMEM.
+ * SK_EINVAL (a sketch method without max_rank), SK_ESINGULAR (the sketch
+ * interpolation matrix of an exactly singular sketch), or SK_ENOMEM.
  * Cost: about 2mnk flops for the sampling methods (one product AᵀQ per block)
  * plus O(mk² + mkb); CPQR 4mnk; sketch methods 2mnl + the ID solve.
  */

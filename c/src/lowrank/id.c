@@ -75,6 +75,38 @@ static int sk__id_interp(int n, int k, const int *S, const double *F, double *T,
     return info;
 }
 
+/*
+ * ||A − A(:,S)·T||_F² computed directly, a block of columns at a time (for a
+ * T that is not the optimal one, whose residual the methods do not track).
+ */
+static int sk__id_residual(const sk__id_problem *p, const int *S, int k, const double *T,
+                           int ldt, double *res2)
+{
+    const int m = p->m, n = p->n, nb = SK__MIN(n, 256);
+    double *C = sk__alloc_doubles(m, k), *E = sk__alloc_doubles(m, nb);
+    int info = SK_ENOMEM;
+    if (!C || !E) goto done;
+    for (int j = 0; j < k; j++)
+        memcpy(C + (size_t)j * m, p->A + (size_t)S[j] * p->lda, (size_t)m * sizeof *C);
+    double sum = 0.0;
+    for (int j0 = 0; j0 < n; j0 += nb) {
+        int w = SK__MIN(nb, n - j0);
+        for (int j = 0; j < w; j++)
+            memcpy(E + (size_t)j * m, p->A + (size_t)(j0 + j) * p->lda, (size_t)m * sizeof *E);
+        if ((info = sk_dgemm(SK_NOTRANS, SK_NOTRANS, m, w, k, -1.0, C, m, T + (size_t)j0 * ldt, ldt,
+                             1.0, E, m)) != 0)
+            goto done;
+        double f = sk_dlange('F', m, w, E, m);
+        sum += f * f;
+    }
+    *res2 = sum;
+    info = 0;
+done:
+    SK_FREE(C);
+    SK_FREE(E);
+    return info;
+}
+
 static int sk__is_random(int method)
 {
     return method != SK_ID_CPQR && method != SK_ID_BGP;
@@ -94,8 +126,9 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
     if (!(opts->tol >= 0.0 && opts->tol < 1.0)) return -5;       /* also rejects NaN */
     if (opts->block < 0 || opts->oversample < 0) return -5;
     if (!(opts->filter_tol >= 0.0 && opts->filter_tol <= 1.0)) return -5;
-    if (opts->max_rank < 0 || opts->max_rank > minmn) return SK_ERANK;
     int sketch = opts->method == SK_ID_SKETCH_CPQR || opts->method == SK_ID_SKETCH_LUPP;
+    if (opts->interp != SK_ID_INTERP_OPTIMAL && !(opts->interp == SK_ID_INTERP_SKETCH && sketch)) return -5;
+    if (opts->max_rank < 0 || opts->max_rank > minmn) return SK_ERANK;
     if (sketch && opts->max_rank == 0 && minmn > 0) return SK_EINVAL;
     if (!rng && sk__is_random(opts->method)) return -6;
     if (!S && minmn > 0) return -7;
@@ -109,13 +142,14 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
     if (minmn == 0) return 0;
 
     sk__id_problem p = { m, n, lda, kcap, A, opts, rng, trace, 0.0, NULL };
-    sk__id_state st = { 0, S, NULL, NULL, NULL };
+    sk__id_state st = { 0, S, NULL, NULL, NULL, NULL };
     p.colnorm2 = sk__alloc_doubles(n, 1);
     st.Q = sk__alloc_doubles(m, kcap);
     st.F = sk__alloc_doubles(n, kcap);
     st.r = sk__alloc_doubles(n, 1);
+    if (opts->interp == SK_ID_INTERP_SKETCH) st.Tsk = sk__alloc_doubles(kcap, n);
     int info = SK_ENOMEM;
-    if (!p.colnorm2 || !st.Q || !st.F || !st.r) goto done;
+    if (!p.colnorm2 || !st.Q || !st.F || !st.r || (opts->interp == SK_ID_INTERP_SKETCH && !st.Tsk)) goto done;
     /* Squared column norms by a plain sum of squares, in the same pass as the
      * finiteness check (an Inf or NaN makes the sum non-finite); the scaled
      * sk_dnrm2 only where the sum could have overflowed or underflowed. */
@@ -148,12 +182,20 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
     if (info) goto done;
 
     *rank = st.k;
-    if (res2) *res2 = sk__sum(n, st.r);
-    if (T && st.k > 0) info = sk__id_interp(n, st.k, S, st.F, T, ldt);
+    if (st.Tsk) {
+        if (res2 && (info = sk__id_residual(&p, S, st.k, st.Tsk, kcap, res2)) != 0) goto done;
+        if (T)
+            for (int c = 0; c < n; c++)
+                memcpy(T + (size_t)c * ldt, st.Tsk + (size_t)c * kcap, (size_t)st.k * sizeof *T);
+    } else {
+        if (res2) *res2 = sk__sum(n, st.r);
+        if (T && st.k > 0) info = sk__id_interp(n, st.k, S, st.F, T, ldt);
+    }
 done:
     SK_FREE(p.colnorm2);
     SK_FREE(st.Q);
     SK_FREE(st.F);
     SK_FREE(st.r);
+    SK_FREE(st.Tsk);
     return info;
 }

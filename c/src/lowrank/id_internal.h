@@ -24,11 +24,14 @@ typedef struct {
     double *colnorm2; /* n initial squared column norms */
 } sk__id_problem;
 
-/* Result of a method: S (k), Q (m×kcap, ld m), F (n×kcap, ld n), r (n residual masses). */
+/* Result of a method: S (k), Q (m×kcap, ld m), F (n×kcap, ld n), r (n residual
+ * masses); Tsk (kcap×n, ld kcap) is non-NULL only when the caller asked for
+ * the sketch interpolation matrix, which the sketch methods then fill. */
 typedef struct {
     int k;
     int *S;
     double *Q, *F, *r;
+    double *Tsk;
 } sk__id_state;
 
 int sk__id_cpqr(const sk__id_problem *p, sk__id_state *st);
