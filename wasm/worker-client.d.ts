@@ -14,6 +14,36 @@ export interface ClientOptions extends Pick<InitOptions, 'simd'> {
   workerURL?: URL | string;
 }
 
+/**
+ * A matrix kept in a worker client by `client.keep(A)`: pass it in place of a
+ * matrix (any top-level argument) to that client's calls, so the matrix is
+ * sent to the worker once instead of once per call. Only its shape is
+ * visible. Created only by keep(); usable only with the client that made it.
+ */
+export declare class ResidentMatrix {
+  #private; // nominal: a plain { rows, cols } is not a ResidentMatrix
+  private constructor();
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** A matrix argument of a Client call: a matrix, or a token from that client's keep(). */
+export type ClientMatrix = MatrixLike | ResidentMatrix;
+
+/** Counters of a client's resident matrices (a snapshot; see `Client.stats`). */
+export interface ResidentStats {
+  /** Tokens kept and not released. */
+  readonly kept: number;
+  /** Bytes of the client's copies of those matrices. */
+  readonly keptBytes: number;
+  /** Kept matrices the current worker instance holds (0 after an abort killed it, until the next call uploads them). */
+  readonly resident: number;
+  /** Matrices sent to a worker so far (every worker instance of this client together). */
+  readonly uploads: number;
+  /** Bytes of those uploads. */
+  readonly uploadedBytes: number;
+}
+
 /** Progress events: `{phase: 'start'}` when the worker begins the call, `{phase: 'done', seconds}` when it ends. */
 export type Progress = { phase: 'start' } | { phase: 'done'; seconds: number };
 
@@ -35,25 +65,42 @@ export interface CallOptions {
 export interface Client {
   /** Resolves when the worker has loaded the wasm; rejects (SketchlabError ELOAD/EWORKER) if it cannot. */
   readonly ready: Promise<void>;
-  /** Call any API function by name with its positional arguments. */
+  /** Call any API function by name with its positional arguments (a ResidentMatrix may stand for any matrix argument). */
   call(name: string, args?: unknown[], opts?: CallOptions): Promise<any>;
-  matmul(A: MatrixLike, B: MatrixLike, opts?: { transA?: boolean; transB?: boolean }, call?: CallOptions): Promise<Matrix>;
-  qr(A: MatrixLike, opts?: {}, call?: CallOptions): Promise<{ Q: Matrix; R: Matrix }>;
-  cpqr(A: MatrixLike, opts?: { rank?: number; tol?: number }, call?: CallOptions):
+  /**
+   * Keep a private copy of A for this client's calls and return its token. A
+   * snapshot: later changes to A are not seen (keep() it again). Checks only
+   * type (SketchlabError EINVAL) and shape (ESHAPE); NaN/Infinity are reported,
+   * with their position, by the function called. Nothing is sent until the
+   * first call that uses the token; the worker then keeps it (re-sent once
+   * after the worker was restarted by an abort).
+   */
+  keep(A: MatrixLike): ResidentMatrix;
+  /**
+   * Free the worker's and the client's copy. Calls made earlier still run;
+   * later calls with the token reject with EINVAL. Releasing twice does
+   * nothing; another client's token throws EINVAL.
+   */
+  release(token: ResidentMatrix): void;
+  /** A snapshot of the resident-matrix counters. */
+  readonly stats: ResidentStats;
+  matmul(A: ClientMatrix, B: ClientMatrix, opts?: { transA?: boolean; transB?: boolean }, call?: CallOptions): Promise<Matrix>;
+  qr(A: ClientMatrix, opts?: {}, call?: CallOptions): Promise<{ Q: Matrix; R: Matrix }>;
+  cpqr(A: ClientMatrix, opts?: { rank?: number; tol?: number }, call?: CallOptions):
     Promise<{ Q: Matrix; R: Matrix; perm: Int32Array; rank: number; res2: number }>;
-  lu(A: MatrixLike, opts?: {}, call?: CallOptions): Promise<{ L: Matrix; U: Matrix; perm: Int32Array; singular: boolean }>;
-  cholesky(A: MatrixLike, opts?: { symTol?: number }, call?: CallOptions): Promise<{ L: Matrix }>;
-  svd(A: MatrixLike, opts?: { vectors?: boolean }, call?: CallOptions): Promise<{ U: Matrix | null; s: Float64Array; V: Matrix | null }>;
-  eigh(A: MatrixLike, opts?: { symTol?: number; vectors?: boolean }, call?: CallOptions): Promise<{ values: Float64Array; vectors: Matrix | null }>;
+  lu(A: ClientMatrix, opts?: {}, call?: CallOptions): Promise<{ L: Matrix; U: Matrix; perm: Int32Array; singular: boolean }>;
+  cholesky(A: ClientMatrix, opts?: { symTol?: number }, call?: CallOptions): Promise<{ L: Matrix }>;
+  svd(A: ClientMatrix, opts?: { vectors?: boolean }, call?: CallOptions): Promise<{ U: Matrix | null; s: Float64Array; V: Matrix | null }>;
+  eigh(A: ClientMatrix, opts?: { symTol?: number; vectors?: boolean }, call?: CallOptions): Promise<{ values: Float64Array; vectors: Matrix | null }>;
   randn(rows: number, cols: number, seed?: number | bigint, opts?: { stream?: number }, call?: CallOptions): Promise<Matrix>;
   rand(rows: number, cols: number, seed?: number | bigint, opts?: { stream?: number }, call?: CallOptions): Promise<Matrix>;
-  id(A: MatrixLike, opts: IdOptions, call?: CallOptions): Promise<IdResult>;
+  id(A: ClientMatrix, opts: IdOptions, call?: CallOptions): Promise<IdResult>;
   gallery(name: 'gmm' | 'exponential' | 'polynomial' | 'kahan' | 'smile' | 'robspiral', opts?: object, call?: CallOptions): Promise<Matrix | PointCloud>;
-  cur(A: MatrixLike, opts: Parameters<typeof sk.cur>[1], call?: CallOptions): Promise<ReturnType<typeof sk.cur>>;
-  rpcholesky(K: MatrixLike | KernelSpec, opts: Parameters<typeof sk.rpcholesky>[1], call?: CallOptions): Promise<ReturnType<typeof sk.rpcholesky>>;
-  rsvd(A: MatrixLike, opts: sk.RsvdOptions, call?: CallOptions): Promise<sk.RsvdResult>;
-  canonicalAngles(Q1: MatrixLike, Q2: MatrixLike, opts?: { angles?: boolean }, call?: CallOptions): Promise<Float64Array | { sines: Float64Array; theta: Float64Array }>;
-  exactAngles(spectrum: ArrayLike<number>, G: MatrixLike, opts: Parameters<typeof sk.exactAngles>[2], call?: CallOptions): Promise<Float64Array>;
+  cur(A: ClientMatrix, opts: Parameters<typeof sk.cur>[1], call?: CallOptions): Promise<ReturnType<typeof sk.cur>>;
+  rpcholesky(K: ClientMatrix | KernelSpec, opts: Parameters<typeof sk.rpcholesky>[1], call?: CallOptions): Promise<ReturnType<typeof sk.rpcholesky>>;
+  rsvd(A: ClientMatrix, opts: sk.RsvdOptions, call?: CallOptions): Promise<sk.RsvdResult>;
+  canonicalAngles(Q1: ClientMatrix, Q2: ClientMatrix, opts?: { angles?: boolean }, call?: CallOptions): Promise<Float64Array | { sines: Float64Array; theta: Float64Array }>;
+  exactAngles(spectrum: ArrayLike<number>, G: ClientMatrix, opts: Parameters<typeof sk.exactAngles>[2], call?: CallOptions): Promise<Float64Array>;
   angleBounds(opts: sk.AngleBoundsOptions, call?: CallOptions): Promise<sk.AngleBoundsResult>;
   planBudget(opts: Parameters<typeof sk.planBudget>[0], call?: CallOptions): Promise<ReturnType<typeof sk.planBudget>>;
   angleExperiment(opts: Parameters<typeof sk.angleExperiment>[0], call?: CallOptions): Promise<ReturnType<typeof sk.angleExperiment>>;
@@ -61,7 +108,7 @@ export interface Client {
   version(call?: CallOptions): Promise<string>;
   memoryStats(call?: CallOptions): Promise<MemoryStats>;
   supports(name: string, call?: CallOptions): Promise<boolean>;
-  /** Stop the worker. Pending calls reject with EWORKER; later calls too. */
+  /** Stop the worker. Pending calls reject with EWORKER; later calls too. Every kept matrix is dropped. */
   terminate(): void;
 }
 

@@ -12,8 +12,31 @@
 // terminated and a fresh one is started lazily for the next call. Browsers use
 // a module Worker; Node uses worker_threads (so the client can be tested).
 // This file never loads wasm on the calling thread.
+//
+// Resident matrices. Every call clones its matrix arguments into the worker;
+// to run several calls on one big matrix, clone it once:
+//
+//   const T = c.keep(A);                  // a ResidentMatrix token (T.rows, T.cols)
+//   await c.id(T, { rank: 20 }); await c.svd(T);   // A is sent to the worker once
+//   c.release(T);                         // frees the worker's and the client's copy
+//
+// keep() takes a snapshot: it copies A, so later changes to A are not seen
+// (keep() it again to use new values). It checks only A's type and shape (EINVAL,
+// ESHAPE, as the API functions do); NaN
+// and Infinity are reported, with their position, by the function you call.
+// A token may be any top-level positional argument of that client's calls. It
+// is uploaded lazily, with the first call that uses it on the current worker
+// instance; after a worker is killed (abort) or crashes, the next call using
+// it uploads it again. client.stats counts the uploads.
+//
+// Messages (the full protocol is documented at the top of worker.js): a call
+// is { type: 'call', id, name, args, uploads } where a token in args becomes
+// { $resident: rid } and uploads lists [{ rid, rows, cols, data }] the worker
+// has not seen yet (cloned, never transferred: the client keeps its copy);
+// release() posts { type: 'release', rid }.
 
 import { SketchlabError } from './errors.js';
+import { asMatrix } from './matrix.js';
 
 const isNode = typeof process === 'object' && process !== null && typeof process.versions === 'object' &&
   !!process.versions.node && typeof window === 'undefined';
@@ -28,6 +51,58 @@ const ARITY = {
 
 function abortError() {
   return new DOMException('The operation was aborted', 'AbortError');
+}
+
+/** Token → its record { owner, rid, rows, cols, data, released }. Module-private, so a token cannot be forged or read. */
+const RECORDS = new WeakMap();
+const CREATE = Symbol('ResidentMatrix');
+
+/**
+ * A matrix kept in a worker client (see client.keep). Only its shape is
+ * visible; pass it in place of a matrix to the calls of the client that made it.
+ */
+export class ResidentMatrix {
+  #rows;
+  #cols;
+
+  /** @private use client.keep(A) */
+  constructor(key, rec) {
+    if (key !== CREATE) throw new SketchlabError('EINVAL', 'ResidentMatrix cannot be constructed directly; use client.keep(A)');
+    this.#rows = rec.rows;
+    this.#cols = rec.cols;
+    RECORDS.set(this, rec);
+    Object.freeze(this);
+  }
+
+  get rows() { return this.#rows; }
+  get cols() { return this.#cols; }
+  get [Symbol.toStringTag]() { return 'ResidentMatrix'; }
+  /** console.log in Node shows the shape (the fields are private). */
+  [Symbol.for('nodejs.util.inspect.custom')]() { return `ResidentMatrix ${this.#rows}×${this.#cols}`; }
+}
+
+/** A token bound to a queued call: holds the data itself, so a release() before the call is posted cannot take it away. */
+class ResidentArg {
+  constructor(rec) {
+    this.rec = rec;
+    this.data = rec.data;
+  }
+}
+
+/**
+ * Validate A and return a private copy { rows, cols, data } (snapshot
+ * semantics). Shape errors are ESHAPE and type errors EINVAL, as in the API;
+ * NaN/Infinity are left to the function called, which names their position.
+ */
+function snapshot(A) {
+  if (A instanceof ResidentMatrix) {
+    throw new SketchlabError('EINVAL', 'keep: A is already a ResidentMatrix; pass it to the calls directly (keep() takes a matrix)');
+  }
+  // The same checks and codes as every API function: ESHAPE for ragged rows or a wrong data length, EINVAL for a bad type.
+  const M = asMatrix(A, 'A', 'keep', { allowEmpty: true, finite: false });
+  // asMatrix hands back the caller's own Float64Array; every other input was already converted into a new one
+  const data = M.data === A.data ? M.data.slice() : M.data;
+  return { rows: M.rows, cols: M.cols, data };
 }
 
 /** Make the init options cloneable for postMessage. */
@@ -101,6 +176,16 @@ export function createClient(opts = {}) {
   let nextId = 1;
   let terminated = false;
 
+  // Resident matrices: the client's copies, by rid. Which of them the worker
+  // holds is recorded on the worker's adapter (a.resident, a Set of rids), so
+  // a new worker instance starts with an empty record and every token is
+  // re-uploaded lazily; nothing has to be reset when a worker is killed.
+  const owner = {};        // identifies the tokens of this client
+  const kept = new Map();  // rid → record
+  let nextRid = 1;
+  let uploads = 0;         // matrices sent to a worker, all instances together
+  let uploadedBytes = 0;
+
   function start() {
     let adapter = null;
     let p = null;
@@ -108,6 +193,7 @@ export function createClient(opts = {}) {
       if (firstError) { reject(firstError); return; }
       spawn(workerURL).then((a) => {
         adapter = a;
+        a.resident = new Set(); // rids uploaded to this worker instance
         if (p.killed) { // terminated or aborted while the worker was starting
           a.dead = true;
           a.terminate();
@@ -144,6 +230,12 @@ export function createClient(opts = {}) {
   function idle() {
     const a = worker && worker.adapter && worker.adapter();
     if (a) (running ? a.ref : a.unref)();
+  }
+
+  /** The adapter of the current worker if it was spawned and is not dead, else null. */
+  function liveAdapter() {
+    const a = worker && worker.adapter && worker.adapter();
+    return a && !a.dead ? a : null;
   }
 
   function killWorker() {
@@ -190,9 +282,101 @@ export function createClient(opts = {}) {
     ensureWorker().then((a) => {
       if (job.done) return;
       idle();
-      job.posted = true; // progress 'start' comes from the worker when it begins
-      a.post({ type: 'call', id: job.id, name: job.name, args: job.args });
+      postCall(job, a);
     }, (err) => finish(job, err));
+  }
+
+  /**
+   * Send a job to worker adapter a. Only once the message is on its way are
+   * its uploads recorded as resident there; a message that cannot be cloned
+   * (e.g. a function in the options) rejects the job instead of leaving it
+   * pending forever.
+   */
+  function postCall(job, a) {
+    const msg = encodeCall(job, a);
+    try {
+      a.post(msg);
+    } catch (err) {
+      finish(job, new SketchlabError('EINVAL',
+        `${job.name}: the arguments could not be sent to the worker (${err && err.message ? err.message : err}); ` +
+        'pass only plain data: numbers, strings, arrays, typed arrays and plain objects'));
+      return;
+    }
+    job.posted = true; // progress 'start' comes from the worker when it begins
+    for (const u of msg.uploads) {
+      a.resident.add(u.rid);
+      uploads += 1;
+      uploadedBytes += u.data.byteLength;
+    }
+  }
+
+  /**
+   * The token's record, if it can be used in a call of this client; else an
+   * EINVAL saying why not. `where` names the argument in the message.
+   */
+  function recordOf(token, where) {
+    const rec = RECORDS.get(token);
+    if (!rec || rec.owner !== owner) {
+      throw new SketchlabError('EINVAL',
+        `${where} is a ResidentMatrix kept by a different worker client; keep() the matrix with the client you call (each client has its own worker)`);
+    }
+    if (rec.released) {
+      throw new SketchlabError('EINVAL',
+        `${where} is a ResidentMatrix (${rec.rows}×${rec.cols}) that was released; keep() the matrix again to use it`);
+    }
+    return rec;
+  }
+
+  /** Replace the tokens among a call's arguments by ResidentArgs (checked now, at call time). */
+  function bindArgs(name, args) {
+    return args.map((x, i) => (x instanceof ResidentMatrix ? new ResidentArg(recordOf(x, `${name}: argument ${i + 1}`)) : x));
+  }
+
+  /**
+   * The 'call' message of a job for adapter a: a token becomes
+   * { $resident: rid }, and its data goes along (in uploads) if this worker
+   * instance does not hold it yet.
+   */
+  function encodeCall(job, a) {
+    const ups = [];
+    const args = job.args.map((x) => {
+      if (!(x instanceof ResidentArg)) return x;
+      const { rec, data } = x;
+      // released while the call was queued: send the matrix with this call only, keep nothing in the worker
+      if (rec.released) return { rows: rec.rows, cols: rec.cols, data };
+      if (!a.resident.has(rec.rid) && !ups.some((u) => u.rid === rec.rid)) {
+        ups.push({ rid: rec.rid, rows: rec.rows, cols: rec.cols, data });
+      }
+      return { $resident: rec.rid };
+    });
+    return { type: 'call', id: job.id, name: job.name, args, uploads: ups };
+  }
+
+  function keep(A) {
+    if (terminated) throw new SketchlabError('EWORKER', 'keep: this worker client was terminated; create a new one with createClient()');
+    const { rows, cols, data } = snapshot(A);
+    const rec = { owner, rid: nextRid++, rows, cols, data, released: false };
+    kept.set(rec.rid, rec);
+    return new ResidentMatrix(CREATE, rec);
+  }
+
+  function release(token) {
+    if (!(token instanceof ResidentMatrix)) {
+      throw new SketchlabError('EINVAL', `release: expected a ResidentMatrix returned by keep(), got ${token === null ? 'null' : typeof token}`);
+    }
+    const rec = RECORDS.get(token);
+    if (rec && rec.owner === owner && rec.released) return; // releasing twice is harmless
+    recordOf(token, 'release: the token'); // throws for another client's token
+    drop(rec);
+    const a = liveAdapter();
+    if (a && a.resident.delete(rec.rid)) a.post({ type: 'release', rid: rec.rid });
+  }
+
+  /** Forget the client's copy (calls already queued hold their own reference to the data). */
+  function drop(rec) {
+    rec.released = true;
+    rec.data = null;
+    kept.delete(rec.rid);
   }
 
   function call(name, args = [], callOpts = {}) {
@@ -201,9 +385,15 @@ export function createClient(opts = {}) {
     if (typeof name !== 'string' || !(name in ARITY)) {
       return Promise.reject(new SketchlabError('EINVAL', `call: unknown function '${name}'; available: ${Object.keys(ARITY).join(', ')}`));
     }
+    let bound;
+    try {
+      bound = bindArgs(name, Array.isArray(args) ? args : [args]);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (signal && signal.aborted) return Promise.reject(abortError());
     return new Promise((resolve, reject) => {
-      const job = { id: nextId++, name, args: Array.isArray(args) ? args : [args], resolve, reject, signal, onProgress, done: false };
+      const job = { id: nextId++, name, args: bound, resolve, reject, signal, onProgress, done: false };
       if (signal) {
         job.onAbort = () => {
           if (job.done) return;
@@ -225,11 +415,27 @@ export function createClient(opts = {}) {
   const client = {
     ready,
     call,
-    /** Stop the worker; pending calls reject with EWORKER. */
+    /**
+     * Keep a copy of matrix A ({rows, cols, data} or number[][]) for this
+     * client's calls: returns a ResidentMatrix token. A snapshot: later
+     * changes to A are not seen. Throws EINVAL for a bad type, ESHAPE for a bad shape.
+     */
+    keep,
+    /** Free a token's copies (worker and client). Later calls with it reject EINVAL; a second release does nothing. */
+    release,
+    /** A snapshot of the resident-matrix counters (uploads/uploadedBytes count every upload, all worker instances together). */
+    get stats() {
+      const a = liveAdapter();
+      let keptBytes = 0;
+      for (const rec of kept.values()) keptBytes += rec.data.byteLength;
+      return Object.freeze({ kept: kept.size, keptBytes, resident: a ? a.resident.size : 0, uploads, uploadedBytes });
+    },
+    /** Stop the worker; pending calls reject with EWORKER; every kept matrix is dropped. */
     terminate() {
       if (terminated) return;
       terminated = true;
       killWorker();
+      for (const rec of [...kept.values()]) drop(rec);
       const err = new SketchlabError('EWORKER', 'the worker client was terminated');
       const jobs = running ? [running, ...queue] : [...queue];
       queue.length = 0;

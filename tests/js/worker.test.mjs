@@ -1,11 +1,30 @@
 // worker.test.mjs — the worker client (worker_threads in Node): calls, queue
 // order, transferred results, errors as SketchlabError, progress, abort (the
-// next call still succeeds on a fresh worker), terminate.
+// next call still succeeds on a fresh worker), terminate; resident matrices
+// (keep/release): same results as plain calls, one upload per worker
+// instance (again after an abort), snapshot semantics, release and misuse,
+// the worker side of the protocol, and that a resident copy is never
+// transferred away.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../../wasm/worker-client.js';
+import { Worker } from 'node:worker_threads';
+import { createClient, ResidentMatrix } from '../../wasm/worker-client.js';
 import { SketchlabError } from '../../wasm/index.js';
 import { missing, testMatrix, jsMul, diff, fro } from './helpers.mjs';
+
+const WORKER_JS = new URL('../../wasm/worker.js', import.meta.url);
+const NEED_ID = missing('sk_id_cols', 'sk_rng_init');
+
+/** The upload counters of a client's stats. */
+function uploadStats(c) {
+  const { kept, resident, uploads, uploadedBytes } = c.stats;
+  return { kept, resident, uploads, uploadedBytes };
+}
+
+/** A predicate for assert.rejects/throws: a SketchlabError with this code whose message matches re. */
+function sketchlabError(code, re = /./) {
+  return (e) => e instanceof SketchlabError && e.code === code && re.test(e.message);
+}
 
 test('call, convenience methods, queue order, progress', { skip: missing('svd', 'randn') }, async (t) => {
   const c = createClient({ simd: false });
@@ -93,4 +112,234 @@ test('abort before the worker is ready does not break the client', async (t) => 
   await assert.rejects(p, { name: 'AbortError' });
   await c.ready;
   assert.deepEqual([...(await c.matmul([[3]], [[4]])).data], [12]);
+});
+
+// ---- resident matrices (keep / release) ----
+
+test('keep: calls on a resident matrix give the same results as on the plain one, and upload it once', { skip: missing('svd', 'matmul') || NEED_ID }, async (t) => {
+  const c = createClient();
+  t.after(() => c.terminate());
+  const A = testMatrix(60, 40, 7);
+  const T = c.keep(A);
+  assert.ok(T instanceof ResidentMatrix);
+  assert.equal(T.rows, 60);
+  assert.equal(T.cols, 40);
+  assert.deepEqual(c.stats, { kept: 1, keptBytes: 60 * 40 * 8, resident: 0, uploads: 0, uploadedBytes: 0 }, 'keep() does not talk to the worker');
+  const opts = { method: 'rbrp', rank: 10, seed: 3 };
+  assert.deepEqual(await c.id(T, opts), await c.id(A, opts));
+  assert.deepEqual(await c.svd(T), await c.svd(A));
+  assert.deepEqual(await c.call('matmul', [T, T, { transA: true }]), await c.matmul(A, A, { transA: true }));
+  assert.deepEqual(await c.call('svd', T), await c.svd(A), 'call() with a bare token as its args');
+  assert.deepEqual(uploadStats(c), { kept: 1, resident: 1, uploads: 1, uploadedBytes: 60 * 40 * 8 }, 'four calls, one upload');
+  // number[][] input works the same way, and counts as a second matrix
+  const rows = [[1, 2], [3, 4], [5, 6]];
+  const R = c.keep(rows);
+  assert.deepEqual([R.rows, R.cols], [3, 2]);
+  assert.deepEqual(await c.matmul(R, [[1], [1]]), await c.matmul(rows, [[1], [1]]));
+  assert.deepEqual(uploadStats(c), { kept: 2, resident: 2, uploads: 2, uploadedBytes: 60 * 40 * 8 + 6 * 8 });
+});
+
+test('keep takes a snapshot: changing the caller\'s matrix afterwards changes no result', { skip: missing('svd', 'matmul') }, async (t) => {
+  const c = createClient();
+  t.after(() => c.terminate());
+  const A = testMatrix(8, 5, 2);
+  const original = { rows: 8, cols: 5, data: A.data.slice() };
+  const T = c.keep(A);
+  A.data.fill(0); // before the first call: the upload is lazy, so a kept reference would see this
+  assert.deepEqual(await c.svd(T), await c.svd(original));
+  A.data.fill(1); // after the upload
+  assert.deepEqual(await c.svd(T), await c.svd(original));
+  const rows = [[1, 2], [3, 4]];
+  const R = c.keep(rows);
+  rows[0][0] = 100;
+  rows[1] = [0, 0];
+  assert.deepEqual([...(await c.matmul(R, [[1], [1]])).data], [3, 7]);
+  // a view keeps only its own entries (the rest of its buffer is neither copied nor sent)
+  const big = new Float64Array(1000).fill(5);
+  big.set([2, 3], 10);
+  const V = c.keep({ rows: 2, cols: 1, data: big.subarray(10, 12) });
+  const before = c.stats.keptBytes;
+  assert.deepEqual([...(await c.matmul(V, [[2]])).data], [4, 6]);
+  assert.equal(c.stats.uploadedBytes, 8 * 40 + 4 * 8 + 2 * 8, 'A, rows and the 2-entry view; nothing more');
+  assert.equal(before, 8 * 40 + 4 * 8 + 2 * 8);
+});
+
+test('release: later calls reject EINVAL, releasing twice is a no-op, another client\'s token is refused', { skip: missing('matmul') }, async (t) => {
+  const c = createClient();
+  const d = createClient();
+  t.after(() => { c.terminate(); d.terminate(); });
+  const T = c.keep([[1, 2], [3, 4]]);
+  assert.deepEqual([...(await c.matmul(T, [[1], [1]])).data], [3, 7]);
+  assert.equal(c.stats.resident, 1);
+  c.release(T);
+  assert.deepEqual(uploadStats(c), { kept: 0, resident: 0, uploads: 1, uploadedBytes: 32 });
+  const released = sketchlabError('EINVAL', /argument 1 is a ResidentMatrix \(2×2\) that was released; keep\(\) the matrix again/);
+  await assert.rejects(c.matmul(T, [[1], [1]]), released);
+  await assert.rejects(c.call('matmul', [T, [[1], [1]]]), released);
+  assert.doesNotThrow(() => c.release(T), 'releasing twice is harmless');
+  await assert.rejects(c.matmul([[1, 0], [0, 1]], T), sketchlabError('EINVAL', /matmul: argument 2 .* released/));
+  // keep() again: a new token that works
+  const T2 = c.keep([[1, 2], [3, 4]]);
+  assert.deepEqual([...(await c.matmul(T2, [[1], [0]])).data], [1, 3]);
+  assert.equal(c.stats.uploads, 2);
+  // another client's token
+  const U = d.keep([[2]]);
+  await assert.rejects(c.matmul(U, [[3]]), sketchlabError('EINVAL', /different worker client/));
+  assert.throws(() => c.release(U), sketchlabError('EINVAL', /different worker client/));
+  assert.deepEqual([...(await d.matmul(U, [[3]])).data], [6], 'still usable by its own client');
+  assert.throws(() => c.release({ rows: 1, cols: 1 }), sketchlabError('EINVAL', /ResidentMatrix returned by keep/));
+  // terminate drops everything: release is then a no-op, calls reject EWORKER
+  c.terminate();
+  assert.equal(c.stats.kept, 0);
+  assert.doesNotThrow(() => c.release(T2));
+  await assert.rejects(c.matmul(T2, [[1], [1]]), sketchlabError('EWORKER'));
+  assert.throws(() => c.keep([[1]]), sketchlabError('EWORKER', /createClient/));
+});
+
+test('release while a call with the token is still queued: that call still succeeds, nothing stays in the worker', { skip: missing('svd') }, async (t) => {
+  const c = createClient();
+  t.after(() => c.terminate());
+  await c.ready;
+  const A = testMatrix(20, 10, 4);
+  const T = c.keep(A);
+  const p = c.svd(T); // posted asynchronously (after the worker promise settles), so the release below comes first
+  c.release(T);
+  assert.deepEqual(await p, await c.svd(A));
+  assert.deepEqual(uploadStats(c), { kept: 0, resident: 0, uploads: 0, uploadedBytes: 0 }, 'sent with that call only, not kept resident');
+  await assert.rejects(c.svd(T), sketchlabError('EINVAL', /released/));
+});
+
+test('abort of a running call that used a token: the next call uploads it again to the fresh worker', { skip: missing('svd', 'matmul') }, async (t) => {
+  const c = createClient();
+  t.after(() => c.terminate());
+  await c.ready;
+  const A = testMatrix(500, 500, 3);
+  const x = testMatrix(500, 1, 9);
+  const T = c.keep(A);
+  const ac = new AbortController();
+  const started = [];
+  const p = c.svd(T, {}, { signal: ac.signal, onProgress: (e) => started.push(e.phase) });
+  while (!started.includes('start')) await new Promise((r) => setTimeout(r, 2));
+  assert.deepEqual(uploadStats(c), { kept: 1, resident: 1, uploads: 1, uploadedBytes: 500 * 500 * 8 });
+  ac.abort();
+  await assert.rejects(p, { name: 'AbortError' });
+  assert.equal(c.stats.resident, 0, 'the killed worker took its copy with it');
+  // without the reset the client would send only { $resident } and the new worker would not know it
+  assert.deepEqual(await c.matmul(T, x), await c.matmul(A, x));
+  assert.deepEqual(uploadStats(c), { kept: 1, resident: 1, uploads: 2, uploadedBytes: 2 * 500 * 500 * 8 });
+  await c.matmul(T, x);
+  assert.equal(c.stats.uploads, 2, 'and only once on the new worker');
+});
+
+test('keep: a bad type is EINVAL, a bad shape ESHAPE, with what to change; NaN is kept and reported by the function called', { skip: missing('qr') }, async (t) => {
+  const c = createClient();
+  t.after(() => c.terminate());
+  assert.throws(() => c.keep(null), sketchlabError('EINVAL', /keep: A must be a matrix \{rows, cols, data: Float64Array\}/));
+  assert.throws(() => c.keep('A'), sketchlabError('EINVAL', /keep: A must be a matrix/));
+  assert.throws(() => c.keep({ rows: 2, cols: 2, data: new Float64Array(3) }), sketchlabError('ESHAPE', /3 entries but A is 2×2.*fix rows\/cols or the data length/));
+  assert.throws(() => c.keep([[1, 2], [3]]), sketchlabError('ESHAPE', /ragged.*every row must have the same length/));
+  assert.throws(() => c.keep({ rows: 2, cols: 1, data: new Float32Array(2) }), sketchlabError('EINVAL', /Float64Array.*Float64Array\.from/));
+  assert.throws(() => c.keep({ rows: -1, cols: 1, data: new Float64Array(0) }), sketchlabError('EINVAL', /A\.rows must be a non-negative integer/));
+  assert.throws(() => c.keep([[1, 'x']]), sketchlabError('EINVAL', /A\[0\]\[1\] must be a number/));
+  const T = c.keep([[1]]);
+  assert.throws(() => c.keep(T), sketchlabError('EINVAL', /already a ResidentMatrix/));
+  assert.throws(() => new ResidentMatrix(), sketchlabError('EINVAL', /client\.keep/));
+  assert.equal(c.stats.kept, 1, 'failed keeps keep nothing');
+  // NaN: kept (only type and shape are checked), then reported with its position by the call
+  const N = c.keep([[1, NaN]]);
+  await assert.rejects(c.qr(N), sketchlabError('ENONFINITE', /A\[0\]\[1\]/));
+  // an empty matrix is a valid shape; the function decides
+  const E = c.keep({ rows: 0, cols: 3, data: new Float64Array(0) });
+  assert.deepEqual([E.rows, E.cols], [0, 3]);
+  await assert.rejects(c.qr(E), sketchlabError('ESHAPE', /empty/));
+});
+
+test('a call whose arguments cannot be cloned rejects EINVAL and does not count its upload as done', { skip: missing('svd') }, async (t) => {
+  const c = createClient();
+  t.after(() => c.terminate());
+  const A = testMatrix(6, 4, 5);
+  const T = c.keep(A);
+  await assert.rejects(c.call('svd', [T, { vectors: () => true }]), sketchlabError('EINVAL', /could not be sent to the worker.*plain data/));
+  assert.deepEqual(uploadStats(c), { kept: 1, resident: 0, uploads: 0, uploadedBytes: 0 });
+  assert.deepEqual(await c.svd(T), await c.svd(A), 'uploaded with the next call (else the worker would not know the token)');
+  assert.equal(c.stats.uploads, 1);
+});
+
+/** Run worker.js in a worker_threads Worker and talk the protocol to it directly. */
+function rawWorker(t) {
+  const w = new Worker(WORKER_JS);
+  t.after(() => w.terminate());
+  const waiting = [];
+  w.on('message', (m) => {
+    const i = waiting.findIndex((x) => x.match(m));
+    if (i >= 0) waiting.splice(i, 1)[0].resolve(m);
+  });
+  const reply = (match) => new Promise((resolve) => waiting.push({ match, resolve }));
+  return {
+    post: (m) => w.postMessage(m),
+    reply,
+    answer: (id) => reply((m) => m.id === id && (m.type === 'result' || m.type === 'error')),
+  };
+}
+
+test('worker.js: uploads are stored, { $resident } placeholders resolved, release drops the copy', { skip: missing('matmul') }, async (t) => {
+  const w = rawWorker(t);
+  const ready = w.reply((m) => m.type === 'ready' || m.type === 'init-error');
+  w.post({ type: 'init', opts: {} });
+  assert.equal((await ready).type, 'ready');
+  const data = new Float64Array([1, 3, 2, 4]); // [[1, 2], [3, 4]]
+  w.post({ type: 'call', id: 1, name: 'matmul', args: [{ $resident: 7 }, { $resident: 7 }], uploads: [{ rid: 7, rows: 2, cols: 2, data }] });
+  assert.deepEqual([...(await w.answer(1)).value.data], [7, 15, 10, 22]);
+  assert.equal(data.length, 4, 'the upload was cloned, not transferred');
+  w.post({ type: 'call', id: 2, name: 'matmul', args: [{ $resident: 7 }, [[1], [1]]], uploads: [] });
+  assert.deepEqual([...(await w.answer(2)).value.data], [3, 7], 'stored across calls');
+  // an object with more keys than $resident is an ordinary argument
+  w.post({ type: 'call', id: 3, name: 'matmul', args: [{ $resident: 7, rows: 1, cols: 1, data: new Float64Array([5]) }, [[2]]], uploads: [] });
+  assert.deepEqual([...(await w.answer(3)).value.data], [10]);
+  w.post({ type: 'release', rid: 7 });
+  w.post({ type: 'call', id: 4, name: 'matmul', args: [{ $resident: 7 }, [[1], [1]]], uploads: [] });
+  const err = (await w.answer(4)).error;
+  assert.equal(err.code, 'EWORKER');
+  assert.match(err.message, /resident matrix #7 is not loaded in this worker/);
+  // uploads are stored before the call runs, even if the call fails
+  w.post({ type: 'call', id: 5, name: 'matmul', args: [{ $resident: 8 }, [[1], [2]]], uploads: [{ rid: 8, rows: 1, cols: 1, data: new Float64Array([2]) }] });
+  assert.equal((await w.answer(5)).error.code, 'ESHAPE');
+  w.post({ type: 'call', id: 6, name: 'matmul', args: [{ $resident: 8 }, [[4]]], uploads: [] });
+  assert.deepEqual([...(await w.answer(6)).value.data], [8]);
+});
+
+test('worker.js: a result sharing a resident buffer is copied, never transferred (the resident copy stays attached)', async () => {
+  // unshare/transferables run inside a Worker (worker.js only loads there); the check posts with the real transfer list
+  const code = `
+    import { parentPort } from 'node:worker_threads';
+    const { unshare, transferables } = await import(${JSON.stringify(WORKER_JS.href)});
+    const stored = { rows: 3, cols: 1, data: new Float64Array([1, 2, 3]) };
+    const pinned = (b) => b === stored.data.buffer;
+    const own = new Float64Array([9]);
+    const result = { A: stored, s: own, parts: [stored.data.subarray(1), stored.data.buffer], n: 2 };
+    const rawTransfer = transferables(result, pinned);
+    const safe = unshare(result, pinned);
+    const transfer = [...transferables(safe, pinned)];
+    parentPort.postMessage({ safe }, transfer);
+    parentPort.postMessage({
+      rawSkipsPinned: !rawTransfer.has(stored.data.buffer) && rawTransfer.has(own.buffer),
+      safeSharesNothing: safe.A.data.buffer !== stored.data.buffer && safe.parts[0].buffer !== stored.data.buffer && safe.parts[1] !== stored.data.buffer,
+      resultUntouched: result.A === stored && result.A.data === stored.data && result.parts[0].buffer === stored.data.buffer,
+      storedAfter: [...stored.data],
+      ownTransferred: own.byteLength === 0,
+      safeKeepsOwn: safe.s === own,
+    });`;
+  const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+  const msgs = [];
+  await new Promise((resolve, reject) => {
+    w.on('message', (m) => { msgs.push(m); if (msgs.length === 2) resolve(); });
+    w.on('error', reject);
+  });
+  await w.terminate();
+  const [{ safe }, checks] = msgs;
+  assert.deepEqual(checks, { rawSkipsPinned: true, safeSharesNothing: true, resultUntouched: true, storedAfter: [1, 2, 3], ownTransferred: true, safeKeepsOwn: true });
+  assert.deepEqual([...safe.A.data], [1, 2, 3]);
+  assert.deepEqual([...safe.parts[0]], [2, 3]);
+  assert.deepEqual([...safe.s], [9]);
+  assert.equal(safe.n, 2);
 });
