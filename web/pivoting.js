@@ -153,6 +153,13 @@ function getData(v, call, spectrumCall) {
   return entry.promise;
 }
 
+/** t[k] = Σ_{i>=k} x_i for k = 0..x.length (so t[k] is the optimal error at rank k for sorted x). */
+function suffixSums(x) {
+  const t = new Float64Array(x.length + 1);
+  for (let i = x.length - 1; i >= 0; i--) t[i] = t[i + 1] + x[i];
+  return t;
+}
+
 /**
  * Build a data set: { kind, A, xy (drawing coordinates), points, ms, spectrum }.
  * `spectrum` is a promise that, once the SVD (GMM) or eigenvalues (kernel) are
@@ -179,19 +186,14 @@ async function loadData(v, call, spectrumCall) {
     spectrum = spectrumCall('eigh', [g.matrix, { vectors: false }]).then(({ values }) => {
       const ev = Float64Array.from(values, (x) => Math.max(x, 0)).reverse();
       // traceTail[k] = Σ_{i>k} λ_i: the smallest tr(K − K̂) over PSD K̂ ⪯ K of rank k (Figure 4)
-      const traceTail = new Float64Array(ev.length + 1);
-      for (let i = ev.length - 1; i >= 0; i--) traceTail[i] = traceTail[i + 1] + ev[i];
-      data.traceTail = traceTail;
+      data.traceTail = suffixSums(ev);
       return ev.map((x) => x * x);
     });
   }
   data.ms = performance.now() - t0;
   data.spectrum = spectrum.then((s2) => {
-    let total = 0;
-    for (const x of s2) total += x;
-    const tail = new Float64Array(s2.length + 1);
-    for (let i = s2.length - 1; i >= 0; i--) tail[i] = tail[i + 1] + s2[i];
-    Object.assign(data, { s2, norm2: total, tail, spectrumMs: performance.now() - t0 });
+    const tail = suffixSums(s2);
+    Object.assign(data, { s2, norm2: tail[0], tail, spectrumMs: performance.now() - t0 });
     return data;
   });
   return data;
