@@ -305,10 +305,12 @@ export function gallery<K extends 'gmm' | 'exponential' | 'polynomial' | 'kahan'
 export function gallery<K extends 'smile' | 'robspiral'>(name: K, opts?: GalleryOptions[K]): PointCloud;
 
 /**
- * CUR A ≈ C·U·R (sk_cur): column skeleton by id() with the same options, rows by CPQR of Cᵀ,
- * core 'optimal' (U = C⁺AR⁺ through QR, default) or 'cross' (U = A(I,J)⁻¹).
+ * CUR A ≈ C·U·R (sk_cur): column skeleton `cols` as given, or chosen by id() with the same options
+ * (not both: EINVAL), rows by CPQR of Cᵀ, core 'optimal' (U = C⁺AR⁺ through QR, default) or
+ * 'cross' (U = A(I,J)⁻¹). Bad `cols` (not integers in [0, n), repeated): EINVAL; more than
+ * min(m, n): ERANK.
  */
-export function cur(A: MatrixLike, opts: Omit<IdOptions, 'interp' | 'trace' | 'curve' | 'suboptimality'> & { core?: 'optimal' | 'cross' }): {
+export function cur(A: MatrixLike, opts: (Omit<IdOptions, 'interp' | 'trace' | 'curve' | 'suboptimality'> | { cols: ArrayLike<number> }) & { core?: 'optimal' | 'cross' }): {
   rows: Int32Array; cols: Int32Array; rank: number; C: Matrix; U: Matrix; R: Matrix;
   /** ‖A − CUR‖_F/‖A‖_F */ residual: number; residual2: number; norm2: number;
 };

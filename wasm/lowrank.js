@@ -508,23 +508,73 @@ export function createLowrank(h) {
   }
 
   // -------------------------------------------------------------- cur
+  const ID_CHOICE = ['method', 'rank', 'tol', 'blockSize', 'filterTol', 'oversample', 'seed'];
+
+  /** A given column skeleton: k distinct integers in [0, n), k <= min(m, n). */
+  function skeletonArg(cols, fn, m, n) {
+    if (!(Array.isArray(cols) || cols instanceof Int32Array)) {
+      throw new SketchlabError('EINVAL', `${fn}: cols must be an array or Int32Array of column indices, got ${describe(cols)}`);
+    }
+    if (cols.length > Math.min(m, n)) {
+      throw new SketchlabError('ERANK', `${fn}: cols has ${cols.length} indices, more than min(m, n) = ${Math.min(m, n)}`);
+    }
+    const seen = new Set();
+    for (let i = 0; i < cols.length; i++) {
+      const j = cols[i];
+      if (!(Number.isInteger(j) && j >= 0 && j < n)) {
+        throw new SketchlabError('EINVAL', `${fn}: cols[${i}] = ${describe(j)} is not a column index; use integers from 0 to ${n - 1}`);
+      }
+      if (seen.has(j)) throw new SketchlabError('EINVAL', `${fn}: column ${j} appears twice in cols; a skeleton lists distinct columns`);
+      seen.add(j);
+    }
+    return Int32Array.from(cols);
+  }
+
+  /** ‖x‖² without overflow or underflow (scaled by the largest magnitude). */
+  function sumSquares(x) {
+    let big = 0;
+    for (const v of x) big = Math.max(big, Math.abs(v));
+    if (big === 0) return 0;
+    let t = 0;
+    for (const v of x) { const y = v / big; t += y * y; }
+    return t * big * big;
+  }
+
   /**
-   * CUR decomposition A ≈ C·U·R on a column skeleton chosen by id() (sk_id_cols + sk_cur).
-   * @param {object} opts { method = 'rbrp', rank, tol, blockSize, filterTol, oversample, seed, core = 'optimal' }
+   * CUR decomposition A ≈ C·U·R (sk_cur) on a column skeleton: the given `cols`, or one
+   * chosen by id() with the same options (sk_id_cols).
+   * @param {object} opts { cols } or { method = 'rbrp', rank, tol, blockSize, filterTol, oversample, seed };
+   *   and core = 'optimal'
    */
   function cur(A, opts) {
     const fn = 'cur', ex = need(fn);
-    const o = options(opts, fn, ['method', 'rank', 'tol', 'blockSize', 'filterTol', 'oversample', 'seed', 'core']);
+    const o = options(opts, fn, [...ID_CHOICE, 'cols', 'core']);
     const a = asMatrix(A, 'A', fn);
     const m = a.rows, n = a.cols;
-    const io = idOptions(o, fn, m, n);
+    let given = null, io = null;
+    if (o.cols !== undefined) {
+      const both = ID_CHOICE.find((key) => o[key] !== undefined);
+      if (both) {
+        throw new SketchlabError('EINVAL', `${fn}: give either cols (a column skeleton) or the id() options that choose one, not both ('${both}')`);
+      }
+      given = skeletonArg(o.cols, fn, m, n);
+    } else {
+      io = idOptions(o, fn, m, n);
+    }
     const coreName = o.core === undefined ? 'optimal' : o.core;
     if (!(typeof coreName === 'string' && coreName in CUR_CORES)) {
       throw new SketchlabError('EINVAL', `${fn}: core must be 'optimal' (U = C⁺AR⁺) or 'cross' (U = A(I,J)⁻¹), got ${describe(coreName)}`);
     }
     return withScope(rt(), fn, (s) => {
       const pA = s.copyIn(a.data, 'a copy of A');
-      const r = runId(s, ex, fn, pA, m, n, io, { wantT: false, wantTrace: false });
+      let r;
+      if (given) {
+        const pS = s.allocI32(given.length, 'the column skeleton');
+        i32(rt(), pS, given.length).set(given);
+        r = { k: given.length, pS, anorm2: sumSquares(a.data) };
+      } else {
+        r = runId(s, ex, fn, pA, m, n, io, { wantT: false, wantTrace: false });
+      }
       const k = r.k;
       const pRows = s.allocI32(k, 'the row skeleton');
       const pC = s.allocF64(m * k, 'C'), pU = s.allocF64(k * k, 'U'), pR = s.allocF64(k * n, 'R');

@@ -10,7 +10,7 @@ import { createState } from './lib/state.js';
 import { slider, select, checkbox, numberBox, formatNumber } from './lib/controls.js';
 import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, SERIES, fillTable, formatSci } from './lib/charts.js';
-import { createRunner, showStatus, getClient } from './lib/compute.js';
+import { createRunner, showStatus, getClient, isAbort } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
 
 const SEED_MAX = 2 ** 31 - 2;
@@ -224,19 +224,30 @@ async function runCholesky(v, data, rank, call) {
 }
 
 /*
- * The figure's matrix, kept in the figure's worker (client.keep): the ID
- * methods all run on it, and cloning it into the worker for every call would
- * cost more than some of the runs. One at a time: a job on another data set
- * releases the previous one (jobs on a lane never overlap, so none is using it).
+ * The figure's matrix, kept in each worker that runs on it (client.keep): the
+ * ID methods all run on it, and cloning it into the worker for every call would
+ * cost more than some of the runs. One per worker: a job on another data set
+ * releases the previous one (jobs of the page never overlap, so none is using it).
  */
-let resident = { data: null, client: null, token: null };
+const residents = new Map(); // worker client → { data, token }
 
 function residentMatrix(client, data) {
-  if (resident.data !== data || resident.client !== client) {
-    if (resident.token) resident.client.release(resident.token);
-    resident = { data, client, token: client.keep(data.A) };
-  }
-  return resident.token;
+  const r = residents.get(client);
+  if (r && r.data === data) return r.token;
+  if (r) client.release(r.token);
+  const token = client.keep(data.A);
+  residents.set(client, { data, token });
+  return token;
+}
+
+/**
+ * CUR on the first method's column skeleton (rows from a pivoted QR of C, core
+ * U = C⁺AR⁺), in the background lane: the table's note compares it with the ID.
+ */
+async function runCur(data, method, cols, signal) {
+  const client = await getClient('background');
+  const r = await client.call('cur', [residentMatrix(client, data), { cols }], { signal });
+  return { method, rank: r.rank, residual: r.residual };
 }
 
 async function job(v, { call, signal, client }) {
@@ -259,18 +270,28 @@ async function job(v, { call, signal, client }) {
   // Figures 3–4 (kernel data): RPCholesky in the background lane, alongside the ID methods.
   const cholesky = data.kind === 'kernel' ? runCholesky(v, data, rank, laneCall('background', signal)) : Promise.resolve([]);
   cholesky.catch(() => {}); // its failure is reported through the await below, not as unhandled
-  const A = residentMatrix(client, data);
-  const results = [];
-  for (const method of methods) {
-    const sketch = method.startsWith('sketch');
+  const idOpts = (method) => {
     // One pivot per step (cpqr, rpqr): the trace already holds the error after every column.
     const single = method === 'cpqr' || method === 'rpqr';
     const opts = { method, blockSize: v.block, seed: v.seed, trace: true, curve: !single, interp: false };
     let note = '';
     if (v.stop === 'rank') opts.rank = rank;
-    else if (sketch) { opts.rank = tolRank; note = `rank ${tolRank} from the SVD (sketch methods need a rank)`; } else opts.tol = v.tol;
+    else if (method.startsWith('sketch')) { opts.rank = tolRank; note = `rank ${tolRank} from the SVD (sketch methods need a rank)`; } else opts.tol = v.tol;
+    return { opts, single, note };
+  };
+  // CUR on the first method's columns, started as soon as they are known. Secondary:
+  // the figure does not wait for it; onResult fills the note when it arrives.
+  let cur = Promise.resolve(null);
+  const A = residentMatrix(client, data);
+  const results = [];
+  for (const method of methods) {
+    const { opts, single, note } = idOpts(method);
     const t = performance.now();
     const r = await call('id', [A, opts]);
+    if (results.length === 0) {
+      cur = runCur(data, method, r.cols, signal);
+      cur.catch(() => {}); // handled in showCur
+    }
     if (single) r.curve = Float64Array.from(r.trace, (st) => st.residual);
     results.push({ method, r, ms: performance.now() - t, note });
   }
@@ -278,7 +299,7 @@ async function job(v, { call, signal, client }) {
   await data.spectrum;
   if (Number.isNaN(tolRank)) tolRank = findTolRank();
   return {
-    data, results, chol, rank, tolRank, params: { ...v }, ms: performance.now() - t0,
+    data, results, chol, cur: null, curPromise: cur, rank, tolRank, params: { ...v }, ms: performance.now() - t0,
     dataMs: fresh ? data.ms : 0, spectrumMs: fresh ? data.spectrumMs : 0,
   };
 }
@@ -626,12 +647,34 @@ function render(r) {
     : `${shape}, step ${Math.min(step, maxStepsOf(r))} of ${maxStepsOf(r)}: ${summary.join('; ')}. ` +
       `Computed in ${Math.round(r.ms)} ms${r.dataMs ? ` (data ${Math.round(r.dataMs)} ms; optimal curve ${Math.round(r.spectrumMs)} ms, on another core alongside the pivoting)` : ''}. ${notes.join(' ')}`;
 
+  $('cur-note').textContent = curNote(r);
   renderCholesky(r, step);
 
   hook.lastResult = r;
   hook.renders++;
   document.body.dataset.renders = String(hook.renders);
   document.body.dataset.rendered = state.hash();
+}
+
+/** Fill the CUR note once its computation is in, if r is still the figure shown. */
+function showCur(r) {
+  r.curPromise.then((c) => {
+    r.cur = c;
+    if (hook.lastResult === r) $('cur-note').textContent = curNote(r);
+  }, (err) => {
+    if (!isAbort(err)) console.info('sketchlab: CUR note skipped:', err?.message ?? err);
+  });
+}
+
+/** One sentence comparing CUR with the ID on the same columns (the first method's). */
+function curNote(r) {
+  const c = r.cur;
+  if (!c) return r.results.length ? 'CUR on the same columns: computing…' : '';
+  const id = r.results.find((x) => x.method === c.method).r;
+  const what = r.data.kind === 'gmm' ? `${c.rank} of the ${r.data.dim} dimensions` : `${c.rank} points again, as rows`;
+  return `CUR on ${LABEL[c.method]}'s ${c.rank} columns, keeping also ${what} (a pivoted QR of C picks them) and the core ` +
+    `U = C⁺AR⁺: relative error ${formatSci(c.residual)}, against ${formatSci(id.residual)} for the ID with the same columns ` +
+    `and ${formatSci(optimal(r.data, c.rank))} for the best rank-${c.rank} approximation. Keeping actual rows too, CUR can never beat the ID on the same columns.`;
 }
 
 function maxStepsOf(r) { return Math.max(0, ...r.results.map((x) => x.r.trace.length), ...r.chol.map((x) => x.r.trace.length)); }
@@ -645,6 +688,7 @@ const runner = createRunner({
     // latency: from the latest control change that asked for a computation to the end of this redraw
     hook.latencies.push(performance.now() - hook.requestedAt);
     hook.timings.push({ job: r.ms, render: performance.now() - t, id: r.results.map((x) => x.ms), chol: r.chol.map((x) => x.ms) });
+    showCur(r);
     if (hook.renders === 1) warmUp().then(prefetchDatasets);
   },
   onBusy: (busy) => { document.body.dataset.busy = busy ? '1' : '0'; },

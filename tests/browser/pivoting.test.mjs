@@ -38,6 +38,14 @@ test('pivoting.html: default state, one panel and one curve per method, Step cha
     assert.ok(br >= 2 * curve('RBRP')[90][1], `BRP ${br} at k = 90 is worse than RBRP`);
     for (let k = 1; k <= 120; k++) assert.ok(curve('optimal (SVD)')[k][1] <= curve('RPQR')[k][1] * (1 + 1e-9), 'nothing beats the SVD');
 
+    // CUR on the first method's columns: never better than the ID on those columns, never better than the SVD
+    await page.waitForFunction(() => globalThis.__sketchlab.lastResult.cur !== null); // filled in after the figure
+    const cur = await page.evaluate(() => globalThis.__sketchlab.lastResult.cur);
+    assert.equal(cur.method, 'rpqr');
+    assert.equal(cur.rank, 120);
+    assert.ok(cur.residual >= curve('RPQR')[120][1] * (1 - 1e-9) && cur.residual <= 2 * curve('RPQR')[120][1], `CUR ${cur.residual}`);
+    assert.match(await page.locator('#cur-note').textContent(), /CUR on RPQR's 120 columns, keeping also 120 of the 200 dimensions/);
+
     const timings = await page.evaluate(() => globalThis.__sketchlab.lastResult.results.map((x) => [x.method, x.ms, x.r.trace.length]));
     const { dataMs, spectrumMs } = await page.evaluate(() => globalThis.__sketchlab.lastResult);
     console.log(`# default compute: ${JSON.stringify(timings)}; data ${dataMs.toFixed(0)} ms, SVD alongside ${spectrumMs.toFixed(0)} ms`);

@@ -313,6 +313,26 @@ test('cur: shapes, residual equals ‖A − CUR‖_F/‖A‖_F computed directly
   }
 });
 
+test('cur: a given column skeleton (cols) gives the same CUR as choosing it by id(); bad cols are refused', { skip: NEED || NEED_CUR }, async () => {
+  const sk = await api();
+  const A = sk.gallery('gmm', { dim: 40, points: 200, clusters: 20, seed: 3 });
+  const chosen = sk.cur(A, { method: 'rpqr', rank: 12, seed: 5 });
+  const given = sk.cur(A, { cols: chosen.cols });
+  assert.deepEqual(given.cols, chosen.cols);
+  assert.deepEqual(given.rows, chosen.rows);
+  assert.deepEqual(given.U.data, chosen.U.data);
+  assert.ok(Math.abs(given.residual - chosen.residual) <= 1e-14, `${given.residual} vs ${chosen.residual}`);
+  // a plain array works too, and CUR never beats the ID on the same columns
+  const cols = Array.from(sk.id(A, { method: 'cpqr', rank: 10 }).cols);
+  assert.ok(sk.cur(A, { cols }).residual >= sk.id(A, { method: 'cpqr', rank: 10 }).residual * (1 - 1e-12));
+  await expectError(() => sk.cur(A, { cols: [0, 1], rank: 2 }), 'EINVAL', /either cols .* or the id\(\) options .* \('rank'\)/);
+  await expectError(() => sk.cur(A, { cols: [0, 200] }), 'EINVAL', /cols\[1\] = 200 is not a column index; use integers from 0 to 199/);
+  await expectError(() => sk.cur(A, { cols: [3, 3] }), 'EINVAL', /column 3 appears twice/);
+  await expectError(() => sk.cur(A, { cols: [1.5] }), 'EINVAL', /cols\[0\] = 1.5/);
+  await expectError(() => sk.cur(A, { cols: 'abc' }), 'EINVAL', /cols must be an array or Int32Array/);
+  await expectError(() => sk.cur(A, { cols: Array.from({ length: 41 }, (_, i) => i) }), 'ERANK', /41 indices, more than min\(m, n\) = 40/);
+});
+
 test('bad inputs give clear SketchlabErrors, and the module stays usable', { skip: NEED }, async () => {
   const sk = await api();
   const A = testMatrix(8, 12, 3);
