@@ -15,10 +15,13 @@ PORT ?= 8000
 # Debian's emcc needs its bundled node modules on NODE_PATH.
 export NODE_PATH := /usr/share/nodejs
 
-APT_PACKAGES := build-essential emscripten chromium libcmocka-dev liblapacke-dev libopenblas-dev
+APT_PACKAGES := build-essential emscripten chromium libcmocka-dev liblapacke-dev libopenblas-dev \
+                python3-numpy python3-scipy
 # A file each package installs, to see what is missing without asking apt.
 APT_PROBES := /usr/bin/gcc /usr/bin/emcc /usr/bin/chromium /usr/include/cmocka.h \
-              /usr/include/lapacke.h /usr/include/x86_64-linux-gnu/cblas.h
+              /usr/include/lapacke.h /usr/include/x86_64-linux-gnu/cblas.h \
+              /usr/lib/python3/dist-packages/numpy/__init__.py \
+              /usr/lib/python3/dist-packages/scipy/linalg/__init__.py
 
 CC      ?= gcc
 # -ffp-contract=off: no fused multiply-add contraction, so native and wasm round alike.
