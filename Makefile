@@ -44,9 +44,10 @@ ASAN_TESTS   := $(patsubst tests/c/%.c,build/asan/%,$(TEST_SRC))
 EMCC := emcc
 WASM_FLAGS := -O3 -ffp-contract=off --no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 \
               -sMAXIMUM_MEMORY=4GB -sINITIAL_MEMORY=16MB -sTOTAL_STACK=1MB
-WASM_OUT := wasm/dist/sketchlab.wasm wasm/dist/sketchlab-simd.wasm wasm/dist/inline.js
+WASM_OUT := wasm/dist/sketchlab.wasm wasm/dist/sketchlab-simd.wasm wasm/dist/inline.js wasm/dist/sketchlab.iife.js
+ESBUILD := node_modules/.bin/esbuild
 
-.PHONY: all deps apt-deps bench-deps npm-deps native asan wasm web demo serve test test-c test-asan \
+.PHONY: all deps apt-deps bench-deps npm-deps native asan wasm web site demo serve test test-c test-asan \
         test-js test-browser test-examples bench clean
 
 all: native wasm web
@@ -127,6 +128,14 @@ wasm/dist/sketchlab-simd.wasm: $(LIB_SRC) $(LIB_HDR) build/wasm/exports.txt
 wasm/dist/inline.js: wasm/dist/sketchlab.wasm wasm/dist/sketchlab-simd.wasm wasm/tools/inline.mjs
 	node wasm/tools/inline.mjs $@
 
+# A classic script (no modules, no fetch) for pages opened from file://:
+# <script src="sketchlab.iife.js"></script> defines the global `sketchlab`
+# (the 'sketchlab/inline' API, wasm embedded). import.meta is empty there, which is
+# fine: the embedded bytes replace the default URLs.
+wasm/dist/sketchlab.iife.js: wasm/dist/inline.js $(wildcard wasm/*.js) | npm-deps
+	$(ESBUILD) wasm/inline.js --bundle --format=iife --global-name=sketchlab --platform=browser \
+	  --target=es2020 --log-level=warning --log-override:empty-import-meta=silent --outfile=$@
+
 # ---------------------------------------------------------------- web
 # web/vendor/ gets Chart.js (from node_modules) and the built package, so the
 # pages are served from web/ alone, offline, with no CDN.
@@ -135,6 +144,12 @@ web: npm-deps wasm
 	cp node_modules/chart.js/dist/chart.umd.js web/vendor/chart.umd.js
 	cp wasm/*.js web/vendor/sketchlab/
 	cp wasm/dist/*.wasm wasm/dist/inline.js web/vendor/sketchlab/dist/
+
+# build/site/: the demo site as a folder that works opened from file:// (no
+# server): module scripts bundled into classic ones, the worker as a classic
+# blob: worker with the wasm embedded (scripts/build-site.mjs).
+site: web
+	node scripts/build-site.mjs build/site
 
 demo: deps all
 	node scripts/serve.mjs web $(PORT)
@@ -158,7 +173,7 @@ test-asan: $(ASAN_TESTS)
 test-js: wasm build/native/sk_cli
 	node --test --test-concurrency=1 tests/js/
 
-test-browser: web
+test-browser: web site
 	node --test --test-concurrency=1 tests/browser/
 
 # The README's examples must keep running: build each C example, run every example.

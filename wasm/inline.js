@@ -14,11 +14,14 @@ function decode(b64) {
   return bytes;
 }
 
+/** @internal the embedded builds as init() sources (bytes decoded on use). */
+export const inlineVariants = { baseline: () => decode(wasmBase64), simd: () => decode(wasmSimdBase64) };
+
 /**
  * Load the embedded wasm once (SIMD build where supported unless opts.simd === false).
  * Same contract as init() from 'sketchlab'.
  */
 export function init(opts = {}) {
-  _setDefaultVariants({ baseline: () => decode(wasmBase64), simd: () => decode(wasmSimdBase64) });
+  _setDefaultVariants(inlineVariants);
   return baseInit(opts);
 }

@@ -8,6 +8,9 @@
 // used only where WebAssembly.validate accepts a tiny SIMD module.
 
 import { SketchlabError } from './errors.js';
+import { isNode, nodePlatform } from './platform.js';
+
+export { isNode };
 
 /** A 31-byte module whose one function uses i8x16.splat + i8x16.popcnt (as wasm-feature-detect). */
 const SIMD_PROBE = new Uint8Array([
@@ -23,16 +26,28 @@ export function simdSupported() {
   }
 }
 
-export const isNode = typeof process === 'object' && process !== null &&
-  typeof process.versions === 'object' && !!process.versions.node &&
-  typeof window === 'undefined';
-
-/** Default locations of the two builds, next to this file. */
+/**
+ * Default locations of the two builds, next to this file. Written as literal
+ * `new URL('…', import.meta.url)` so that bundlers which follow that pattern
+ * (Vite, webpack 5, Parcel) emit the .wasm files and rewrite the URLs.
+ */
 export function defaultVariants() {
   return {
     baseline: new URL('./dist/sketchlab.wasm', import.meta.url),
     simd: new URL('./dist/sketchlab-simd.wasm', import.meta.url),
   };
+}
+
+/**
+ * What to do when the default .wasm is not where the URL says, typically
+ * because a bundler (esbuild) did not copy it next to the bundle.
+ */
+function missingWasmHint(url) {
+  return `sketchlab looked for its .wasm at ${url.href}. Fix it in one of three ways: ` +
+    '(1) copy node_modules/sketchlab/wasm/dist/*.wasm so that this URL serves it ' +
+    '(with esbuild: into <outdir>/dist/, next to the bundle); ' +
+    '(2) pass its location or bytes yourself: init({ wasm: url | bytes | Response | WebAssembly.Module }); ' +
+    "(3) import from 'sketchlab/inline', which embeds the wasm and fetches nothing";
 }
 
 function loadError(what, cause) {
@@ -84,8 +99,10 @@ async function compileBytes(bytes) {
   }
 }
 
-async function compileResponse(response, label) {
-  if (!response.ok) throw loadError(`could not fetch ${label}: HTTP ${response.status} ${response.statusText}`);
+async function compileResponse(response, label, hint) {
+  if (!response.ok) {
+    throw loadError(`could not fetch ${label}: HTTP ${response.status} ${response.statusText}`.trimEnd() + (hint ? `. ${hint}` : ''));
+  }
   if (typeof WebAssembly.compileStreaming === 'function') {
     const backup = response.clone();
     try {
@@ -99,12 +116,12 @@ async function compileResponse(response, label) {
   return compileBytes(await response.arrayBuffer());
 }
 
-async function compileURL(url) {
+/** isDefault: the URL is sketchlab's own default location (not one the caller gave). */
+async function compileURL(url, isDefault = false) {
   if (isNode && url.protocol === 'file:') {
     let bytes;
     try {
-      const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
-      bytes = await fs.readFile(url);
+      bytes = await (await nodePlatform()).readFileURL(url);
     } catch (err) {
       throw loadError(`could not read ${url.href}; run \`make wasm\` to build it, or pass init({ wasm: bytes })`, err);
     }
@@ -115,17 +132,18 @@ async function compileURL(url) {
     response = await fetch(url);
   } catch (err) {
     const hint = url.protocol === 'file:'
-      ? "browsers cannot fetch from file:// — serve the page over http(s), or import 'sketchlab/inline', which embeds the wasm"
-      : 'check the URL, or pass init({ wasm: bytes | WebAssembly.Module })';
+      ? "browsers cannot fetch from file:// — serve the page over http(s), import 'sketchlab/inline' (embeds the wasm), " +
+        'or load the classic script wasm/dist/sketchlab.iife.js (global `sketchlab`, wasm embedded)'
+      : isDefault ? missingWasmHint(url) : 'check the URL, or pass init({ wasm: bytes | WebAssembly.Module })';
     throw loadError(`could not fetch ${url.href}: ${hint}`, err);
   }
-  return compileResponse(response, url.href);
+  return compileResponse(response, url.href, isDefault ? missingWasmHint(url) : 'check the URL you passed to init({ wasm })');
 }
 
-function toURL(s) {
+async function toURL(s) {
   if (isNode && !/^[a-z][a-z0-9+.-]+:/i.test(s)) {
     // A plain path in Node: resolve against the working directory.
-    return import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:url').then((u) => u.pathToFileURL(s));
+    return (await nodePlatform()).pathToURL(s);
   }
   const base = typeof document !== 'undefined' && document.baseURI ? document.baseURI
     : (typeof location !== 'undefined' ? location.href : undefined);
@@ -133,11 +151,11 @@ function toURL(s) {
 }
 
 /** Compile any supported source to a WebAssembly.Module. */
-export async function compile(src) {
+export async function compile(src, isDefault = false) {
   if (src instanceof WebAssembly.Module) return src;
   if (src instanceof ArrayBuffer || ArrayBuffer.isView(src)) return compileBytes(src);
   if (typeof Response !== 'undefined' && src instanceof Response) return compileResponse(src, src.url || 'the Response');
-  if (src instanceof URL) return compileURL(src);
+  if (src instanceof URL) return compileURL(src, isDefault);
   if (typeof src === 'string') return compileURL(await toURL(src));
   if (typeof src === 'function') return compile(await src());
   throw new SketchlabError('EINVAL',
@@ -165,7 +183,7 @@ export async function load(opts = {}, variants = defaultVariants()) {
     throw new SketchlabError('ELOAD', "init: { simd: true } was requested but this engine does not support wasm SIMD; use simd: 'auto' or false");
   }
   const useSimd = simdOpt === true || (simdOpt === 'auto' && supported);
-  const module = await compile(useSimd ? variants.simd : variants.baseline);
+  const module = await compile(useSimd ? variants.simd : variants.baseline, true);
   const r = await instantiate(module);
   return { ...r, simd: useSimd };
 }

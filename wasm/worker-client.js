@@ -37,9 +37,8 @@
 
 import { SketchlabError } from './errors.js';
 import { asMatrix } from './matrix.js';
+import { isNode, nodePlatform } from './platform.js';
 
-const isNode = typeof process === 'object' && process !== null && typeof process.versions === 'object' &&
-  !!process.versions.node && typeof window === 'undefined';
 
 /** Positional arity of each function (the argument after them is callOpts). */
 const ARITY = {
@@ -122,28 +121,43 @@ function initOptions(opts) {
   return out;
 }
 
-async function spawn(url) {
-  if (isNode) {
-    const { Worker } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:worker_threads');
-    const w = new Worker(url);
-    return {
-      post: (m) => w.postMessage(m),
-      on: (onMessage, onError) => {
-        w.on('message', onMessage);
-        w.on('error', onError);
-        w.on('exit', (code) => onError(new Error(`worker exited with code ${code}`)));
-      },
-      terminate: () => { w.terminate(); },
-      ref: () => w.ref(),
-      unref: () => w.unref(),
-    };
-  }
-  const w = new Worker(url, { type: 'module' });
+/**
+ * The default Worker, written as ONE expression (Worker of a URL of worker.js
+ * relative to import.meta.url, type module) so that bundlers that follow that
+ * pattern (Vite, webpack 5, Parcel) bundle worker.js as a worker entry and
+ * rewrite its URL. Do not split it, and do not write the URL of worker.js with
+ * a literal import.meta.url anywhere else in this file: Vite would then copy
+ * worker.js as a plain asset, unbundled, and that copy cannot load its imports.
+ */
+function defaultBrowserWorker() {
+  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+}
+
+/** This module's URL, through a variable so that bundlers do not treat the URLs below as assets. */
+const HERE = import.meta.url;
+
+/** Where the default worker host is: spawned in Node, named in browser error messages. */
+function defaultWorkerURL() {
+  return new URL('./worker.js', HERE);
+}
+
+function defaultWorkerHref() {
+  try { return defaultWorkerURL().href; } catch { return 'worker.js next to worker-client.js'; }
+}
+
+/** Wrap a browser Worker in the adapter the client uses. `where` names it in errors. */
+function browserAdapter(w, where) {
   return {
     post: (m) => w.postMessage(m),
     on: (onMessage, onError) => {
       w.addEventListener('message', (e) => onMessage(e.data));
-      w.addEventListener('error', (e) => { e.preventDefault?.(); onError(new Error(e.message || 'worker script error')); });
+      w.addEventListener('error', (e) => {
+        e.preventDefault?.();
+        onError(new Error(`${e.message || 'the worker script could not be loaded or threw'} (worker script: ${where}). ` +
+          'If a bundler moved or did not emit it, build the worker host (\'sketchlab/worker-host\') yourself and pass ' +
+          'createClient({ workerURL }); from file:// use a classic worker built from it as a blob: URL ' +
+          "with createClient({ workerURL, workerType: 'classic' })"));
+      });
       w.addEventListener('messageerror', () => onError(new Error('a message from the worker could not be deserialized')));
     },
     terminate: () => w.terminate(),
@@ -152,23 +166,48 @@ async function spawn(url) {
   };
 }
 
+/** Start a worker: url null means the default worker.js next to this file. */
+async function spawn(url, type) {
+  if (isNode) {
+    return (await nodePlatform()).spawnWorker(url || defaultWorkerURL());
+  }
+  if (url) return browserAdapter(new Worker(url, { type }), url.href);
+  return browserAdapter(defaultBrowserWorker(), defaultWorkerHref());
+}
+
 /**
  * Create a worker client.
- * @param {object} [opts] { wasm?, simd?: 'auto'|boolean, workerURL?: URL|string }
+ * @param {object} [opts] { wasm?, simd?: 'auto'|boolean, workerURL?: URL|string, workerType?: 'module'|'classic' }
  *   wasm/simd are passed to init() inside the worker; workerURL overrides the
- *   location of worker.js (for bundlers that move files).
+ *   location of the worker host (worker.js, exported as 'sketchlab/worker-host'),
+ *   for bundlers that move files; workerType is the browser Worker's type
+ *   (default 'module'; 'classic' for an IIFE build, e.g. as a blob: URL from file://).
  */
 export function createClient(opts = {}) {
   const o = opts || {};
-  const workerURL = o.workerURL ? new URL(o.workerURL, typeof location !== 'undefined' ? location.href : undefined)
-    : new URL('./worker.js', import.meta.url);
   let initOpts;
   let firstError = null;
+  let workerURL = null; // null: the default worker.js next to this file
+  const workerType = o.workerType === undefined ? 'module' : o.workerType;
   try {
+    if (o.workerURL !== undefined && o.workerURL !== null) {
+      if (!(o.workerURL instanceof URL) && typeof o.workerURL !== 'string') {
+        throw new SketchlabError('EINVAL', `createClient: opts.workerURL must be a URL or a string, got ${typeof o.workerURL}`);
+      }
+      try {
+        workerURL = new URL(o.workerURL, typeof location !== 'undefined' ? location.href : undefined);
+      } catch {
+        throw new SketchlabError('EINVAL', `createClient: opts.workerURL ${JSON.stringify(String(o.workerURL))} is not a valid URL; pass an absolute URL or a URL object`);
+      }
+    }
+    if (workerType !== 'module' && workerType !== 'classic') {
+      throw new SketchlabError('EINVAL', `createClient: opts.workerType must be 'module' or 'classic', got ${JSON.stringify(String(workerType))}`);
+    }
     initOpts = initOptions(o);
   } catch (err) {
     firstError = err;
   }
+  const workerName = workerURL ? workerURL.href : defaultWorkerHref();
 
   let worker = null;      // Promise<adapter> of the live worker (null: start lazily)
   let running = null;     // the job being run by the worker
@@ -191,7 +230,7 @@ export function createClient(opts = {}) {
     let p = null;
     p = new Promise((resolve, reject) => {
       if (firstError) { reject(firstError); return; }
-      spawn(workerURL).then((a) => {
+      spawn(workerURL, workerType).then((a) => {
         adapter = a;
         a.resident = new Set(); // rids uploaded to this worker instance
         if (p.killed) { // terminated or aborted while the worker was starting
@@ -210,12 +249,12 @@ export function createClient(opts = {}) {
         }, (err) => {
           if (a.dead) return;
           a.dead = true;
-          const e = new SketchlabError('EWORKER', `the sketchlab worker failed: ${err.message}`);
+          const e = new SketchlabError('EWORKER', `the sketchlab worker (${workerName}) failed: ${err.message}`);
           if (!ready) reject(e);
           onCrash(a, e);
         });
         a.post({ type: 'init', opts: initOpts });
-      }, (err) => reject(new SketchlabError('EWORKER', `could not start the sketchlab worker (${workerURL.href}): ${err.message}`)));
+      }, (err) => reject(new SketchlabError('EWORKER', `could not start the sketchlab worker (${workerName}): ${err.message}`)));
     });
     p.adapter = () => adapter;
     p.catch(() => { if (worker === p) worker = null; });

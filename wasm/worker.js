@@ -23,6 +23,7 @@
 
 import * as api from './index.js';
 import { SketchlabError } from './errors.js';
+import { nodePlatform } from './platform.js';
 
 /** Functions a client may call. */
 export const CALLABLE = ['matmul', 'qr', 'cpqr', 'lu', 'cholesky', 'svd', 'eigh', 'randn', 'rand',
@@ -118,14 +119,18 @@ function resolveArgs(args) {
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
+// No top-level await: bundlers build worker entries as classic (IIFE) scripts
+// too, where it is a syntax error. In Node, messages that arrive before the
+// listener is attached wait in the port's queue.
+const inWorkerScope = typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && self instanceof WorkerGlobalScope;
 let port;
-if (typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && self instanceof WorkerGlobalScope) {
-  port = { post: (m, t) => self.postMessage(m, t), listen: (h) => self.addEventListener('message', (e) => h(e.data)) };
-} else {
-  const { parentPort } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:worker_threads');
-  if (!parentPort) throw new Error('sketchlab/worker.js must run inside a Worker; use createClient() from sketchlab/worker');
-  port = { post: (m, t) => parentPort.postMessage(m, t), listen: (h) => parentPort.on('message', h) };
-}
+const portReady = inWorkerScope
+  ? Promise.resolve({ post: (m, t) => self.postMessage(m, t), listen: (h) => self.addEventListener('message', (e) => h(e.data)) })
+  : nodePlatform().then((p) => {
+    const a = p.parentPortAdapter();
+    if (!a) throw new Error("sketchlab's worker host must run inside a Worker; use createClient() from sketchlab/worker");
+    return a;
+  });
 
 async function handle(msg) {
   if (!msg || typeof msg !== 'object') return;
@@ -161,4 +166,7 @@ async function handle(msg) {
   }
 }
 
-port.listen((msg) => { handle(msg); });
+portReady.then((p) => {
+  port = p;
+  port.listen((msg) => { handle(msg); });
+}, (err) => { setTimeout(() => { throw err; }); });

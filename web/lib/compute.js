@@ -17,7 +17,12 @@
 //     intermediate feedback while dragging), marked { stale: true };
 //   - errors (SketchlabError { code, message }) are shown in a status element.
 
-const CLIENT_URL = new URL('../vendor/sketchlab/worker-client.js', import.meta.url);
+// Served pages load the worker client as a module from web/vendor/ (made by
+// `make web`), lazily, so a missing vendor folder shows a clear message. The
+// folder built for file:// (`make site`, scripts/build-site.mjs) instead defines
+// globalThis.__sketchlabCreateClient, which makes a classic blob: worker with
+// the wasm embedded: modules and module workers are blocked from file://.
+const clientURL = () => new URL('../vendor/sketchlab/worker-client.js', import.meta.url).href;
 
 const clientPromises = new Map(); // lane → Promise<client>
 
@@ -28,8 +33,9 @@ const clientPromises = new Map(); // lane → Promise<client>
 export function getClient(lane = 'main') {
   if (!clientPromises.has(lane)) {
     const promise = (async () => {
-      const mod = await import(CLIENT_URL.href);
-      const client = mod.createClient();
+      const client = globalThis.__sketchlabCreateClient
+        ? globalThis.__sketchlabCreateClient()
+        : (await import(/* @vite-ignore */ clientURL())).createClient();
       await client.ready;
       return client;
     })();

@@ -1,0 +1,38 @@
+// platform-node.js — Node-only facilities for the shared code (see platform.js).
+// Never imported by the browser entry points: only by the `node` condition
+// entries (index.node.js, worker-client.node.js) or lazily, in Node, by platform.js.
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { Worker, parentPort } from 'node:worker_threads';
+
+/** The bytes of a file: URL. */
+export function readFileURL(url) {
+  return readFile(url);
+}
+
+/** A plain path, resolved against the working directory, as a file: URL. */
+export function pathToURL(path) {
+  return pathToFileURL(path);
+}
+
+/** A worker_threads Worker running `url`, behind the adapter worker-client.js uses. */
+export function spawnWorker(url) {
+  const w = new Worker(url);
+  return {
+    post: (m) => w.postMessage(m),
+    on: (onMessage, onError) => {
+      w.on('message', onMessage);
+      w.on('error', onError);
+      w.on('exit', (code) => onError(new Error(`worker exited with code ${code}`)));
+    },
+    terminate: () => { w.terminate(); },
+    ref: () => w.ref(),
+    unref: () => w.unref(),
+  };
+}
+
+/** The port of the worker_threads Worker this code runs in, or null on the main thread. */
+export function parentPortAdapter() {
+  if (!parentPort) return null;
+  return { post: (m, t) => parentPort.postMessage(m, t), listen: (h) => parentPort.on('message', h) };
+}
