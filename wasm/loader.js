@@ -42,8 +42,8 @@ export function defaultVariants() {
  * What to do when the default .wasm is not where the URL says, typically
  * because a bundler (esbuild) did not copy it next to the bundle.
  */
-function missingWasmHint(url) {
-  return `sketchlab looked for its .wasm at ${url.href}. Fix it in one of three ways: ` +
+function missingWasmHint() {
+  return 'The .wasm is not at that URL (bundlers such as esbuild do not copy it). Fix it in one of three ways: ' +
     '(1) copy node_modules/sketchlab/wasm/dist/*.wasm so that this URL serves it ' +
     '(with esbuild: into <outdir>/dist/, next to the bundle); ' +
     '(2) pass its location or bytes yourself: init({ wasm: url | bytes | Response | WebAssembly.Module }); ' +
@@ -134,10 +134,10 @@ async function compileURL(url, isDefault = false) {
     const hint = url.protocol === 'file:'
       ? "browsers cannot fetch from file:// — serve the page over http(s), import 'sketchlab/inline' (embeds the wasm), " +
         'or load the classic script wasm/dist/sketchlab.iife.js (global `sketchlab`, wasm embedded)'
-      : isDefault ? missingWasmHint(url) : 'check the URL, or pass init({ wasm: bytes | WebAssembly.Module })';
+      : isDefault ? missingWasmHint() : 'check the URL, or pass init({ wasm: bytes | WebAssembly.Module })';
     throw loadError(`could not fetch ${url.href}: ${hint}`, err);
   }
-  return compileResponse(response, url.href, isDefault ? missingWasmHint(url) : 'check the URL you passed to init({ wasm })');
+  return compileResponse(response, url.href, isDefault ? missingWasmHint() : 'check the URL you passed to init({ wasm })');
 }
 
 async function toURL(s) {

@@ -145,15 +145,15 @@ function defaultWorkerHref() {
   try { return defaultWorkerURL().href; } catch { return 'worker.js next to worker-client.js'; }
 }
 
-/** Wrap a browser Worker in the adapter the client uses. `where` names it in errors. */
-function browserAdapter(w, where) {
+/** Wrap a browser Worker in the adapter the client uses (the client names the URL in its errors). */
+function browserAdapter(w) {
   return {
     post: (m) => w.postMessage(m),
     on: (onMessage, onError) => {
       w.addEventListener('message', (e) => onMessage(e.data));
       w.addEventListener('error', (e) => {
         e.preventDefault?.();
-        onError(new Error(`${e.message || 'the worker script could not be loaded or threw'} (worker script: ${where}). ` +
+        onError(new Error(`${e.message || 'the worker script could not be loaded or threw'}. ` +
           'If a bundler moved or did not emit it, build the worker host (\'sketchlab/worker-host\') yourself and pass ' +
           'createClient({ workerURL }); from file:// use a classic worker built from it as a blob: URL ' +
           "with createClient({ workerURL, workerType: 'classic' })"));
@@ -171,8 +171,8 @@ async function spawn(url, type) {
   if (isNode) {
     return (await nodePlatform()).spawnWorker(url || defaultWorkerURL());
   }
-  if (url) return browserAdapter(new Worker(url, { type }), url.href);
-  return browserAdapter(defaultBrowserWorker(), defaultWorkerHref());
+  if (url) return browserAdapter(new Worker(url, { type }));
+  return browserAdapter(defaultBrowserWorker());
 }
 
 /**

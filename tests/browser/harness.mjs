@@ -19,12 +19,12 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 
-/** Start the static server on a free port; returns { base, close }. */
-export async function startServer() {
-  const server = await serve(WEB_DIR, 0);
+/** Start the static server (for `root`, web/ by default) on a free port; returns { base, close }. */
+export async function startServer(root = WEB_DIR) {
+  const server = await serve(root, 0);
   const { port } = server.address();
   return {
     base: `http://127.0.0.1:${port}/`,

@@ -1,0 +1,112 @@
+// bundlers.test.mjs — the npm package in production bundles, in Chromium:
+// tests/bundlers/app (main entry, 'sketchlab/inline', 'sketchlab/worker') built
+// with esbuild and with Vite (tests/bundlers/build.mjs, into build/bundlers/),
+// served over http, each SVD checked against the closed form; without the
+// .wasm next to an esbuild bundle, ELOAD names the URL and the three fixes.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { startServer, CHROMIUM, LAUNCH_ARGS } from './harness.mjs';
+import { buildEsbuild, buildVite } from '../bundlers/build.mjs';
+
+const EPS = 2 ** -52;
+// A = [[1,2],[3,4],[5,6]]: AᵀA = [[35,44],[44,56]], so σ² = (91 ± √8185)/2.
+const A = [[1, 2], [3, 4], [5, 6]];
+const SIGMA = [Math.sqrt((91 + Math.sqrt(8185)) / 2), Math.sqrt((91 - Math.sqrt(8185)) / 2)];
+// Backward-stable SVD: |σ̂ − σ| and ‖A − U S Vᵀ‖ within a small multiple of eps·σ₁;
+// 100 is a wide margin over the few-ulp errors of a 3×2 problem (and covers the closed form's own rounding).
+const TOL = 100 * EPS * SIGMA[0];
+
+/** Check one { s, U, V } result (U 3×2, V 2×2, column-major) against A. */
+function checkSvd(r, what) {
+  assert.ok(r && !r.error, `${what}: ${JSON.stringify(r && r.error)}`);
+  assert.equal(r.s.length, 2, `${what}: two singular values`);
+  for (let i = 0; i < 2; i++) assert.ok(Math.abs(r.s[i] - SIGMA[i]) <= TOL, `${what}: s[${i}] = ${r.s[i]}, expected ${SIGMA[i]}`);
+  let err = 0;
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 2; j++) {
+      let x = 0;
+      for (let k = 0; k < 2; k++) x += r.U.data[i + 3 * k] * r.s[k] * r.V.data[j + 2 * k];
+      err = Math.max(err, Math.abs(x - A[i][j]));
+    }
+  }
+  assert.ok(err <= TOL, `${what}: max |A − U S Vᵀ| = ${err} > ${TOL}`);
+}
+
+/** Serve dir, open index.html + query in Chromium, return { result, errors, wasmRequests }. */
+async function runApp(dir, query = '') {
+  const srv = await startServer(dir);
+  let browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS, timeout: 30_000 });
+    const page = await browser.newPage();
+    const errors = [];
+    const wasmRequests = [];
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('request', (r) => { if (/\.wasm(\?|$)/.test(r.url())) wasmRequests.push(r.url()); });
+    await page.goto(`${srv.base}index.html${query}`);
+    await page.waitForFunction(() => document.title === 'done', null, { timeout: 30_000 });
+    return { result: await page.evaluate(() => globalThis.__result), errors, wasmRequests };
+  } finally {
+    await browser?.close().catch(() => {});
+    await srv.close();
+  }
+}
+
+function checkMissingWorker(r, what) {
+  assert.equal(r.error?.code, 'EWORKER', `${what}: ${JSON.stringify(r)}`);
+  assert.match(r.error.message, /no-such-worker\.js/, `${what}: EWORKER names the worker URL`);
+  assert.match(r.error.message, /workerURL/, `${what}: EWORKER says how to point at the worker host`);
+}
+
+test('esbuild bundle (app + worker host, dist/*.wasm copied): main, inline and worker give the SVD in Chromium', { timeout: 120_000 }, async () => {
+  const dir = await buildEsbuild({ copyWasm: true });
+  const { result, errors } = await runApp(dir);
+  assert.deepEqual(errors, []);
+  checkSvd(result.main, 'esbuild main');
+  checkSvd(result.inline, 'esbuild inline');
+  checkSvd(result.worker, 'esbuild worker');
+  checkMissingWorker(result.missingWorker, 'esbuild');
+});
+
+test('esbuild bundle, inline only: the SVD with no .wasm fetched', { timeout: 120_000 }, async () => {
+  const dir = await buildEsbuild({ copyWasm: false });
+  const { result, errors, wasmRequests } = await runApp(dir, '?mode=inline');
+  assert.deepEqual(errors, []);
+  checkSvd(result.inline, 'esbuild inline-only');
+  assert.deepEqual(wasmRequests, [], 'sketchlab/inline fetches no .wasm');
+});
+
+test('esbuild bundle without the .wasm: ELOAD names the URL tried and the three fixes (inline still works)', { timeout: 120_000 }, async () => {
+  const dir = await buildEsbuild({ copyWasm: false });
+  const { result } = await runApp(dir);
+  const e = result.main.error;
+  assert.equal(e?.code, 'ELOAD', JSON.stringify(result.main));
+  assert.equal(result.main.isSketchlabError, true);
+  assert.match(e.message, /http:\/\/127\.0\.0\.1:\d+\/dist\/sketchlab(-simd)?\.wasm/, 'names the URL it tried');
+  assert.match(e.message, /HTTP 404/);
+  assert.match(e.message, /dist\/\*\.wasm/, 'fix 1: copy the .wasm');
+  assert.match(e.message, /init\(\{ wasm/, 'fix 2: init({ wasm })');
+  assert.match(e.message, /sketchlab\/inline/, 'fix 3: sketchlab/inline');
+  checkSvd(result.inline, 'esbuild inline after the failed main init');
+  // The worker host loads the same default URL: its failure reaches the client as the same ELOAD.
+  assert.equal(result.worker.error?.code, 'ELOAD', JSON.stringify(result.worker));
+  assert.match(result.worker.error.message, /sketchlab\/inline/);
+});
+
+test('Vite build (no configuration): main, inline and worker give the SVD in Chromium', { timeout: 180_000 }, async () => {
+  const dir = await buildVite();
+  for (const query of ['', '?mode=inline']) {
+    const { result, errors, wasmRequests } = await runApp(dir, query);
+    assert.deepEqual(errors, [], query);
+    checkSvd(result.inline, `vite inline ${query}`);
+    if (query) {
+      assert.deepEqual(wasmRequests, [], 'sketchlab/inline fetches no .wasm');
+      continue;
+    }
+    checkSvd(result.main, 'vite main');
+    checkSvd(result.worker, 'vite worker');
+    checkMissingWorker(result.missingWorker, 'vite');
+    assert.ok(wasmRequests.some((u) => /\/assets\/sketchlab(-simd)?-[\w-]+\.wasm/.test(u)), `Vite emitted and fetched the hashed .wasm: ${wasmRequests}`);
+  }
+});
