@@ -1,4 +1,21 @@
 // Type declarations for 'sketchlab' and 'sketchlab/inline' (hand-written; see index.js).
+//
+// No lib is required beyond ES2020: the host types named here (WebAssembly.Module,
+// Response, URL) are taken from the global scope when the program has them (the
+// DOM lib, @types/node) and drop out of the unions when it does not, so a Node
+// project without the DOM lib compiles (see tests/js/types.test.mjs).
+
+/** `T[K]`'s instance type if the global scope declares K (e.g. with the DOM lib), else `never`. */
+export type HostInstance<K extends string> = typeof globalThis extends { [P in K]: { prototype: infer I } } ? I : never;
+/** A compiled WebAssembly.Module, where the program's libs declare it. */
+export type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : never;
+/** The fetch API's Response, where declared. */
+export type HostResponse = HostInstance<'Response'>;
+/** The WHATWG URL, where declared. */
+export type HostURL = HostInstance<'URL'>;
+
+/** Options of the functions that take none yet (an empty object is accepted, as at run time). */
+export type NoOptions = Record<string, never>;
 
 /**
  * A dense matrix in column-major order: entry (i, j), 0-based, is
@@ -62,7 +79,7 @@ export interface InitOptions {
    * server sends the wrong MIME type). A string is a URL (browsers) or a URL or
    * file path (Node). A function may return any of these (or a promise of one).
    */
-  wasm?: Uint8Array | ArrayBuffer | URL | string | Response | WebAssembly.Module | (() => unknown);
+  wasm?: Uint8Array | ArrayBuffer | HostURL | string | HostResponse | WasmModule | (() => unknown);
   /**
    * `'auto'` (default): the SIMD build where `WebAssembly.validate` accepts a tiny
    * SIMD module, else the baseline build. `true`: SIMD or reject. `false`: baseline.
@@ -130,7 +147,7 @@ export function matmul(A: MatrixLike, B: MatrixLike, opts?: { transA?: boolean; 
  * Thin Householder QR, A = Q R (LAPACK dgeqrf + dorgqr).
  * Q is m×k with orthonormal columns, R is k×n upper trapezoidal, k = min(m, n).
  */
-export function qr(A: MatrixLike): { Q: Matrix; R: Matrix };
+export function qr(A: MatrixLike, opts?: NoOptions): { Q: Matrix; R: Matrix };
 
 /**
  * QR with column pivoting, A(:, perm) ≈ Q R (Businger–Golub, sk_dgeqp3), stopped
@@ -151,7 +168,7 @@ export function cpqr(A: MatrixLike, opts?: { rank?: number; tol?: number }): {
  * An exactly singular A is not an error: the factorization is complete and
  * `singular` is true (some U(i,i) == 0).
  */
-export function lu(A: MatrixLike): { L: Matrix; U: Matrix; perm: Int32Array; singular: boolean };
+export function lu(A: MatrixLike, opts?: NoOptions): { L: Matrix; U: Matrix; perm: Int32Array; singular: boolean };
 
 /**
  * Cholesky A = L Lᵀ of a symmetric positive definite A (LAPACK dpotrf); L is
@@ -170,6 +187,7 @@ export function cholesky(A: MatrixLike, opts?: { symTol?: number }): { L: Matrix
  */
 export function svd(A: MatrixLike, opts?: { vectors?: true }): { U: Matrix; s: Float64Array; V: Matrix };
 export function svd(A: MatrixLike, opts: { vectors: false }): { U: null; s: Float64Array; V: null };
+export function svd(A: MatrixLike, opts?: { vectors?: boolean }): { U: Matrix | null; s: Float64Array; V: Matrix | null };
 
 /**
  * Symmetric eigendecomposition A = V diag(values) Vᵀ (sk_dsyevd): values
@@ -179,6 +197,7 @@ export function svd(A: MatrixLike, opts: { vectors: false }): { U: null; s: Floa
  */
 export function eigh(A: MatrixLike, opts?: { symTol?: number; vectors?: true }): { values: Float64Array; vectors: Matrix };
 export function eigh(A: MatrixLike, opts: { symTol?: number; vectors: false }): { values: Float64Array; vectors: null };
+export function eigh(A: MatrixLike, opts?: { symTol?: number; vectors?: boolean }): { values: Float64Array; vectors: Matrix | null };
 
 /**
  * rows×cols matrix of standard Gaussians from Philox4x32-10 (sk_rng_normal_matrix),
@@ -384,8 +403,9 @@ export function rsvd(A: MatrixLike, opts: RsvdOptions): RsvdResult;
  * Sines of the canonical angles between range(Q1) (m×k) and range(Q2) (m×l, l >= k), both with
  * orthonormal columns, ASCENDING (sk_canonical_sines). With { angles: true }: { sines, theta } (radians).
  */
-export function canonicalAngles(Q1: MatrixLike, Q2: MatrixLike): Float64Array;
+export function canonicalAngles(Q1: MatrixLike, Q2: MatrixLike, opts?: { angles?: false }): Float64Array;
 export function canonicalAngles(Q1: MatrixLike, Q2: MatrixLike, opts: { angles: true }): { sines: Float64Array; theta: Float64Array };
+export function canonicalAngles(Q1: MatrixLike, Q2: MatrixLike, opts?: { angles?: boolean }): Float64Array | { sines: Float64Array; theta: Float64Array };
 
 /**
  * The exact characterization (specs/svd_bounds.md §1.2; sk_angles_exact): sines of ∠(U_k, X) (side 'left',

@@ -1,5 +1,5 @@
 // Type declarations for 'sketchlab/worker' (hand-written; see worker-client.js).
-import type { Matrix, MatrixLike, InitOptions, InitInfo, MemoryStats, IdOptions, IdResult, PointCloud, KernelSpec } from './index.js';
+import type { Matrix, MatrixLike, InitOptions, InitInfo, MemoryStats, IdOptions, IdResult, PointCloud, KernelSpec, HostURL, WasmModule, HostInstance } from './index.js';
 import type * as sk from './index.js';
 
 export type { Matrix, MatrixLike } from './index.js';
@@ -9,9 +9,18 @@ export interface ClientOptions extends Pick<InitOptions, 'simd'> {
    * Passed to init() inside the worker: bytes, a URL/string or a
    * WebAssembly.Module (a Response cannot be sent to a worker).
    */
-  wasm?: Uint8Array | ArrayBuffer | URL | string | WebAssembly.Module;
-  /** Location of worker.js, for bundlers that move files (default: next to worker-client.js). */
-  workerURL?: URL | string;
+  wasm?: Uint8Array | ArrayBuffer | HostURL | string | WasmModule;
+  /**
+   * Location of the worker host ('sketchlab/worker-host', i.e. worker.js) for
+   * bundlers that move or do not emit it (default: worker.js next to
+   * worker-client.js, which Vite and webpack 5 bundle by themselves).
+   */
+  workerURL?: HostURL | string;
+  /**
+   * The browser Worker's type: 'module' (default) or 'classic', for a worker
+   * host bundled as a classic script, e.g. a blob: URL on a file:// page.
+   */
+  workerType?: 'module' | 'classic';
 }
 
 /**
@@ -53,7 +62,7 @@ export interface CallOptions {
    * call is stopped by terminating the worker; a fresh one starts lazily for the
    * next call. A call still in the queue is simply dropped.
    */
-  signal?: AbortSignal;
+  signal?: HostInstance<'AbortSignal'>;
   onProgress?: (p: Progress) => void;
 }
 
