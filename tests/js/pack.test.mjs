@@ -18,7 +18,7 @@ function hasNpm() {
   }
 }
 
-test('npm pack → npm install --offline → import works', { skip: hasNpm() ? false : 'npm is not available', timeout: 180000 }, () => {
+test('npm pack → npm install --offline → import works', { skip: hasNpm() ? false : 'npm is not available', timeout: 180000 }, (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'sketchlab-pack-'));
   const npm = (args, cwd) => execFileSync('npm', [...args, '--cache', join(dir, 'npm-cache'), '--no-audit', '--no-fund', '--loglevel=error'],
     { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
@@ -63,6 +63,34 @@ test('npm pack → npm install --offline → import works', { skip: hasNpm() ? f
     assert.equal(out.error, 'ESHAPE');
     assert.equal(out.inline, 6);
     assert.equal(out.worker, 30);
+
+    // require() of the ES module package: Node's require(esm) (on by default from 20.19 / 22.12).
+    if (process.features.require_module) {
+      writeFileSync(join(app, 'main.cjs'), `
+        const sk = require('sketchlab');
+        const inline = require('sketchlab/inline');
+        const { createClient } = require('sketchlab/worker');
+        (async () => {
+          await sk.init();
+          const out = { s: [...sk.svd([[3, 0], [0, 4]]).s] };
+          await inline.init();
+          out.inline = inline.matmul([[2]], [[3]]).data[0];
+          const c = createClient();
+          await c.ready;
+          out.worker = (await c.matmul([[5]], [[6]])).data[0];
+          c.terminate();
+          console.log(JSON.stringify(out));
+        })();
+      `);
+      const cjs = JSON.parse(execFileSync(process.execPath, ['main.cjs'], { cwd: app, encoding: 'utf8' }));
+      assert.deepEqual(cjs, { s: [4, 3], inline: 6, worker: 30 }, 'require() works where Node has require(esm)');
+    } else {
+      t.diagnostic(`require('sketchlab') not checked: Node ${process.version} has no require(esm); the package is ESM-only there`);
+    }
+
+    // The classic-script build is in the tarball and exported.
+    assert.ok(listing.includes('package/wasm/dist/sketchlab.iife.js'), 'tarball contains the IIFE build');
+    assert.ok(listing.includes('package/wasm/platform-node.js') && listing.includes('package/wasm/worker-inline.js'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -343,3 +343,20 @@ test('worker.js: a result sharing a resident buffer is copied, never transferred
   assert.deepEqual([...safe.s], [9]);
   assert.equal(safe.n, 2);
 });
+
+test('createClient: a bad workerURL or workerType is EINVAL; a missing worker host is EWORKER naming its URL; workerURL reaches the host', { skip: missing('matmul') }, async () => {
+  await assert.rejects(createClient({ workerURL: 42 }).ready, sketchlabError('EINVAL', /workerURL must be a URL or a string/));
+  await assert.rejects(createClient({ workerType: 'shared' }).ready, sketchlabError('EINVAL', /workerType must be 'module' or 'classic'/));
+  const gone = new URL('../../wasm/no-such-worker.js', import.meta.url);
+  const bad = createClient({ workerURL: gone });
+  await assert.rejects(bad.ready, sketchlabError('EWORKER', /no-such-worker\.js/));
+  bad.terminate();
+  // the exported worker host, given explicitly (as a bundler user does), works like the default
+  const c = createClient({ workerURL: WORKER_JS });
+  try {
+    await c.ready;
+    assert.equal((await c.matmul([[5]], [[6]])).data[0], 30);
+  } finally {
+    c.terminate();
+  }
+});
