@@ -7,7 +7,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { startServer, CHROMIUM, LAUNCH_ARGS } from './harness.mjs';
-import { buildEsbuild, buildVite } from '../bundlers/build.mjs';
+import { buildEsbuild, buildVite, startViteDev } from '../bundlers/build.mjs';
 
 const EPS = 2 ** -52;
 // A = [[1,2],[3,4],[5,6]]: AᵀA = [[35,44],[44,56]], so σ² = (91 ± √8185)/2.
@@ -33,9 +33,9 @@ function checkSvd(r, what) {
   assert.ok(err <= TOL, `${what}: max |A − U S Vᵀ| = ${err} > ${TOL}`);
 }
 
-/** Serve dir, open index.html + query in Chromium, return { result, errors, wasmRequests }. */
+/** Serve dir (or use a running server { base, close }), open index.html + query in Chromium, return { result, errors, wasmRequests }. */
 async function runApp(dir, query = '') {
-  const srv = await startServer(dir);
+  const srv = typeof dir === 'string' ? await startServer(dir) : dir;
   let browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS, timeout: 30_000 });
@@ -109,4 +109,13 @@ test('Vite build (no configuration): main, inline and worker give the SVD in Chr
     checkMissingWorker(result.missingWorker, 'vite');
     assert.ok(wasmRequests.some((u) => /\/assets\/sketchlab(-simd)?-[\w-]+\.wasm/.test(u)), `Vite emitted and fetched the hashed .wasm: ${wasmRequests}`);
   }
+});
+
+test('Vite dev server: main, inline and worker give the SVD in Chromium', { timeout: 180_000 }, async () => {
+  const dev = await startViteDev();
+  const { result, errors } = await runApp(dev);
+  assert.deepEqual(errors, []);
+  checkSvd(result.main, 'vite dev main');
+  checkSvd(result.inline, 'vite dev inline');
+  checkSvd(result.worker, 'vite dev worker');
 });

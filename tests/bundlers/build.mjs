@@ -1,16 +1,17 @@
 // build.mjs — build tests/bundlers/app/ the way a user of the npm package
 // would, with esbuild and with Vite, into build/bundlers/ (never committed).
 // The app imports 'sketchlab' by name: build/bundlers/work/node_modules/sketchlab
-// is a symlink to this repository, so the package's "exports" map is what
-// resolves it, as after `npm install sketchlab`.
+// holds a copy of the files the npm package ships (package.json "files"), so the
+// package's "exports" map resolves it and bundlers treat it as an installed
+// dependency (a symlink would make Vite treat it as source), as after `npm install`.
 //
 //   buildEsbuild({ copyWasm }) → the output folder. The esbuild recipe of the
 //     README: the app and 'sketchlab/worker-host' (as worker.js) are two entry
 //     points; esbuild does not follow new URL(…, import.meta.url), so the .wasm
 //     files are copied to <outdir>/dist/ (copyWasm: false shows the ELOAD message).
 //   buildVite() → the output folder of `vite build` (Vite emits the .wasm and
-//     bundles the worker itself).
-import { cpSync, mkdirSync, rmSync, symlinkSync, existsSync } from 'node:fs';
+//     bundles the worker itself); startViteDev() → the dev server on the app.
+import { cpSync, mkdirSync, rmSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,11 +19,25 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BASE = join(ROOT, 'build/bundlers');
 const WORK = join(BASE, 'work');
 
-/** build/bundlers/work/: the app's sources and node_modules/sketchlab → the repository. */
+/** Copy the files package.json "files" lists (plain paths and `dir/*.ext` patterns) to dest. */
+export function installPackage(dest) {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  mkdirSync(dest, { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(dest, 'package.json'));
+  for (const pattern of pkg.files) {
+    const m = /^(.*)\/\*(\.[\w.]+)$/.exec(pattern);
+    const names = m ? readdirSync(join(ROOT, m[1])).filter((f) => f.endsWith(m[2])).map((f) => `${m[1]}/${f}`) : [pattern];
+    for (const f of names) {
+      mkdirSync(join(dest, f, '..'), { recursive: true });
+      cpSync(join(ROOT, f), join(dest, f));
+    }
+  }
+}
+
+/** build/bundlers/work/: the app's sources and node_modules/sketchlab (the package's files). */
 function workspace() {
   rmSync(WORK, { recursive: true, force: true });
-  mkdirSync(join(WORK, 'node_modules'), { recursive: true });
-  symlinkSync(ROOT, join(WORK, 'node_modules/sketchlab'), 'dir');
+  installPackage(join(WORK, 'node_modules/sketchlab'));
   cpSync(join(ROOT, 'tests/bundlers/app'), join(WORK, 'app'), { recursive: true });
   return WORK;
 }
@@ -56,6 +71,17 @@ export async function buildVite() {
   });
   if (!existsSync(join(out, 'index.html'))) throw new Error('vite build wrote no index.html');
   return out;
+}
+
+/** The Vite dev server on the app (a fresh workspace): { base, close }. */
+export async function startViteDev() {
+  const { createServer } = await import('vite');
+  const work = workspace();
+  const server = await createServer({
+    configFile: false, root: join(work, 'app'), logLevel: 'warn', server: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
+  await server.listen();
+  return { base: server.resolvedUrls.local[0], close: () => server.close() };
 }
 
 // `node tests/bundlers/build.mjs` builds both (for a look at the output).
