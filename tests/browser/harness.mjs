@@ -115,3 +115,17 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
 export function overflowX(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
+
+const AXE_PATH = `${ROOT}node_modules/axe-core/axe.min.js`;
+
+/**
+ * axe-core's WCAG 2 A and AA rules run on the page as it is now; returns the
+ * violations as short strings ("rule: target — help"), empty when it passes.
+ */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof globalThis.axe === 'object'))) await page.addScriptTag({ path: AXE_PATH });
+  const result = await page.evaluate(() => globalThis.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
+}
