@@ -14,6 +14,7 @@ import { SketchlabError, statusError, notInitialized } from './errors.js';
 import { load, defaultVariants } from './loader.js';
 import { withScope, readF64, readI32, f64, i32, probe } from './memory.js';
 import { asMatrix, checkDim, checkSymmetric, makeMatrix, fromRows, toRows } from './matrix.js';
+import { describe, lookupName } from './validate.js';
 import { createLowrank } from './lowrank.js';
 import { createSvdsketch } from './svdsketch.js';
 
@@ -76,7 +77,7 @@ export function isInitialized() {
 /** true if the loaded module has the C functions that `name` (e.g. 'svd') needs. */
 export function supports(name) {
   if (!rt) return false;
-  const req = REQUIRES[name];
+  const req = lookupName(REQUIRES, name); // own names only: supports('__proto__') is false
   return !!req && req.every((c) => typeof rt.exports[c] === 'function');
 }
 
@@ -114,7 +115,7 @@ export function memoryStats() {
 function options(opts, fn, allowed) {
   if (opts === undefined || opts === null) return {};
   if (typeof opts !== 'object' || Array.isArray(opts)) {
-    throw new SketchlabError('EINVAL', `${fn}: options must be an object like { ${allowed.join(', ')} }, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
+    throw new SketchlabError('EINVAL', `${fn}: options must be an object like { ${allowed.join(', ')} }, got ${describe(opts)}`);
   }
   for (const key of Object.keys(opts)) {
     if (!allowed.includes(key)) {
@@ -124,16 +125,19 @@ function options(opts, fn, allowed) {
   return opts;
 }
 
+/** A boolean option: exactly true or false (no truthy 1, 1n or 'yes'); undefined gives false. */
 function boolOpt(v, name, fn) {
   if (v === undefined) return false;
-  if (typeof v !== 'boolean') throw new SketchlabError('EINVAL', `${fn}: option ${name} must be true or false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean') {
+    throw new SketchlabError('EINVAL', `${fn}: option ${name} must be true or false, got ${describe(v)}; pass a boolean (e.g. ${name}: true)`, { fn });
+  }
   return v;
 }
 
 function symTolOpt(v, fn) {
   if (v === undefined) return DEFAULT_SYM_TOL;
   if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
-    throw new SketchlabError('EINVAL', `${fn}: option symTol must be a finite number >= 0, got ${v}`);
+    throw new SketchlabError('EINVAL', `${fn}: option symTol must be a finite number >= 0, got ${describe(v)}`);
   }
   return v;
 }
@@ -208,13 +212,13 @@ export function cpqr(A, opts) {
   let maxrank = k, tol = 0;
   if (o.rank !== undefined) {
     if (typeof o.rank !== 'number' || !Number.isInteger(o.rank) || o.rank < 0 || o.rank > k) {
-      throw new SketchlabError('ERANK', `${fn}: rank must be an integer from 0 to min(rows, cols) = ${k}, got ${o.rank}`);
+      throw new SketchlabError('ERANK', `${fn}: rank must be an integer from 0 to min(rows, cols) = ${k}, got ${describe(o.rank)}`);
     }
     maxrank = o.rank;
   }
   if (o.tol !== undefined) {
     if (typeof o.tol !== 'number' || !Number.isFinite(o.tol) || o.tol < 0) {
-      throw new SketchlabError('EINVAL', `${fn}: tol must be a finite number >= 0 (a fraction of ‖A‖_F², e.g. 1e-12), got ${o.tol}`);
+      throw new SketchlabError('EINVAL', `${fn}: tol must be a finite number >= 0 (a fraction of ‖A‖_F², e.g. 1e-12), got ${describe(o.tol)}`);
     }
     tol = o.tol;
   }
@@ -338,7 +342,7 @@ function seedArg(seed, fn) {
   }
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
     throw new SketchlabError('EINVAL',
-      `${fn}: seed must be a non-negative integer (a number up to 2^53−1, or a BigInt below 2^64), got ${typeof seed === 'number' ? seed : typeof seed}`);
+      `${fn}: seed must be a non-negative integer (a number up to 2^53−1, or a BigInt below 2^64), got ${describe(seed)}`);
   }
   return BigInt(seed);
 }
@@ -361,7 +365,7 @@ function randomMatrix(fn, rows, cols, seed, opts, fill) {
   const s64 = seedArg(seed, fn);
   const stream = o.stream === undefined ? 0 : o.stream;
   if (typeof stream !== 'number' || !Number.isInteger(stream) || stream < 0 || stream > 0xffffffff) {
-    throw new SketchlabError('EINVAL', `${fn}: option stream must be an integer in [0, 2^32), got ${stream}`);
+    throw new SketchlabError('EINVAL', `${fn}: option stream must be an integer in [0, 2^32), got ${describe(stream)}`);
   }
   const count = rows * cols;
   if (count > 0x7fffffff) {

@@ -5,6 +5,7 @@
 // number[][] (an array of rows), converted once by fromRows().
 
 import { SketchlabError } from './errors.js';
+import { describe } from './validate.js';
 
 export const MAX_DIM = 0x7fffffff; // C side takes int dimensions
 
@@ -19,14 +20,6 @@ export function checkDim(value, what, fn) {
   return value;
 }
 
-function describe(v) {
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${v.length}`;
-  return typeof v;
-}
 
 /** A new matrix; data defaults to zeros. */
 export function makeMatrix(rows, cols, data) {

@@ -14,6 +14,7 @@
 // Left quantities use t = 2q+1, right ones t = 2q+2 (§1.1).
 
 import { SketchlabError, statusError } from './errors.js';
+import { describe, isName, nameList } from './validate.js';
 import { withScope, readF64, f64, i32 } from './memory.js';
 import { asMatrix, makeMatrix } from './matrix.js';
 
@@ -43,15 +44,6 @@ const RNG_BYTES = 24, STATS_BYTES = 12;
 // RNG streams of one seed: the sketch, the Monte-Carlo trials, the two power methods.
 const STREAM = Object.freeze({ sketch: 0, mc: 1, resid: 2, subres: 3, plan: 4, factors: 5 });
 
-function describe(v) {
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${v.length}`;
-  return typeof v;
-}
 
 /**
  * Bind the sketched-SVD API to one runtime. Called once by index.js.
@@ -81,7 +73,7 @@ export function createSvdsketch(h) {
   }
   function normalizerArg(v, fn) {
     const name = v === undefined ? 'qr' : v;
-    if (typeof name !== 'string' || !(name in NORMALIZERS)) {
+    if (!isName(NORMALIZERS, name)) {
       throw new SketchlabError('EINVAL', `${fn}: unknown normalizer ${describe(v)}; use one of 'none', 'qr', 'lu', 'cholqr2' ` +
         "('none' exists to show how plain powers lose the subspace)", { fn });
     }
@@ -89,7 +81,7 @@ export function createSvdsketch(h) {
   }
   function sideArg(v, fn) {
     const s = v === undefined ? 'left' : v;
-    if (!(typeof s === 'string' && s in SIDES)) {
+    if (!isName(SIDES, s)) {
       throw new SketchlabError('EINVAL', `${fn}: side must be 'left' (∠(U_k, X), t = 2q+1) or 'right' (∠(V_k, Y), t = 2q+2), got ${describe(v)}`, { fn });
     }
     return s;
