@@ -360,8 +360,8 @@ function rngInit(ex, pRng, seed, stream) {
 function randomMatrix(fn, rows, cols, seed, opts, fill) {
   const ex = need(fn);
   const o = options(opts, fn, ['stream']);
-  checkDim(rows, 'rows', fn);
-  checkDim(cols, 'cols', fn);
+  rows = checkDim(rows, 'rows', fn);
+  cols = checkDim(cols, 'cols', fn);
   const s64 = seedArg(seed, fn);
   const stream = o.stream === undefined ? 0 : o.stream;
   if (typeof stream !== 'number' || !Number.isInteger(stream) || stream < 0 || stream > 0xffffffff) {

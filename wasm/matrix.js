@@ -17,7 +17,7 @@ export function checkDim(value, what, fn) {
   if (value > MAX_DIM) {
     throw new SketchlabError('ENOMEM', `${fn}: ${what} = ${value} exceeds the largest supported dimension (${MAX_DIM}); use a smaller matrix`);
   }
-  return value;
+  return value + 0; // -0 → 0, so results never report a -0 dimension
 }
 
 
