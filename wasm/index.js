@@ -26,6 +26,7 @@ export const DEFAULT_SYM_TOL = 1e-10;
 let rt = null;          // { exports, memory, stats, simd }
 let initPromise = null; // cached; cleared on failure so init() can be retried
 let variantsOverride = null;
+let initOpts = {};       // the options of the init() that loaded the current instance (for reset())
 
 /** The C functions each public function needs. */
 const REQUIRES = {
@@ -58,6 +59,7 @@ export function init(opts = {}) {
     if (opts === null || typeof opts !== 'object') {
       return Promise.reject(new SketchlabError('EINVAL', `init: opts must be an object, got ${opts === null ? 'null' : typeof opts}`));
     }
+    initOpts = opts;
     initPromise = (async () => {
       const r = await load(opts, variantsOverride || defaultVariants());
       const ex = r.instance.exports;
@@ -67,6 +69,27 @@ export function init(opts = {}) {
     initPromise.catch(() => { initPromise = null; rt = null; });
   }
   return initPromise;
+}
+
+/**
+ * Give the wasm heap back: drop the current instance and load a fresh one.
+ * WebAssembly memory can grow but never shrink, so after one huge call (or a
+ * huge request that failed with ENOMEM after growing the heap) the module keeps
+ * its peak size, up to 4 GB, for as long as it lives. reset() lets the old
+ * instance be garbage-collected and starts a new one at the initial size.
+ * Results already returned are plain JS arrays and stay valid. Calls made
+ * while reset() is pending throw ENOTINIT. `opts` are init()'s options; by
+ * default the ones of the first init() (pass new ones when that source was a
+ * one-shot Response).
+ * @param {{wasm?: any, simd?: 'auto'|boolean}} [opts]
+ * @returns {Promise<{simd: boolean|null, version: string}>}
+ */
+export async function reset(opts) {
+  if (initPromise) await initPromise.catch(() => {});
+  const next = opts === undefined ? initOpts : opts;
+  initPromise = null;
+  rt = null;
+  return init(next);
 }
 
 /** true once init() has resolved. */

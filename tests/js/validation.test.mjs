@@ -95,3 +95,31 @@ test('new SketchlabError(code, message, null) and other odd arguments construct 
   assert.equal(r.code, 'ERANK');
   assert.equal(r.fn, 'id');
 });
+
+test('reset(): wasm memory never shrinks, but a fresh instance gives the heap back and works', async () => {
+  await sk.init();
+  const big = sk.randn(3000, 2000, 1); // 48 MB in wasm memory, so the heap grows past it
+  const grown = sk.memoryStats().bytes;
+  assert.ok(grown >= 3000 * 2000 * 8, `heap ${grown} bytes`);
+  sk.matmul([[1]], [[1]]);
+  assert.equal(sk.memoryStats().bytes, grown, 'wasm memory does not shrink by itself');
+  const info = await sk.reset();
+  assert.equal(typeof info.version, 'string');
+  const after = sk.memoryStats();
+  assert.ok(after.bytes < grown / 2, `after reset the heap is ${after.bytes} bytes (was ${grown})`);
+  assert.equal(after.live, 0);
+  assert.equal(big.data.length, 3000 * 2000, 'results returned before reset stay valid');
+  assert.deepEqual([...sk.randn(3000, 2000, 1).data.subarray(0, 5)], [...big.data.subarray(0, 5)], 'same bits from the fresh instance');
+  await sk.reset();
+  assert.deepEqual([...sk.matmul([[1, 2]], [[3], [4]]).data], [11]);
+});
+
+test('a huge request fails with ENOMEM before allocating and names what to change', async () => {
+  await sk.init();
+  const before = sk.memoryStats().bytes;
+  throwsSk(() => sk.gallery('kahan', { n: 40000 }), 'ENOMEM', /4 GB.*use smaller matrices/);
+  throwsSk(() => sk.randn(50000, 50000), 'ENOMEM', /use a smaller matrix/);
+  throwsSk(() => sk.svd({ rows: 1, cols: 2e8, data: new Float64Array(0) }), 'ESHAPE', /needs rows·cols = 200000000/);
+  assert.equal(sk.memoryStats().bytes, before, 'nothing was allocated');
+  assert.equal(sk.memoryStats().live, 0);
+});
