@@ -185,7 +185,7 @@ export function matmul(A, B, opts) {
   const fn = 'matmul', ex = need(fn);
   const o = options(opts, fn, ['transA', 'transB']);
   const tA = boolOpt(o.transA, 'transA', fn), tB = boolOpt(o.transB, 'transB', fn);
-  const a = asMatrix(A, 'A', fn, { allowEmpty: true }), b = asMatrix(B, 'B', fn, { allowEmpty: true });
+  const a = asMatrix(A, 'A', fn, { allowEmpty: true, finite: false }), b = asMatrix(B, 'B', fn, { allowEmpty: true, finite: false });
   const m = tA ? a.cols : a.rows, k = tA ? a.rows : a.cols;
   const kb = tB ? b.cols : b.rows, n = tB ? b.rows : b.cols;
   if (k !== kb) {
@@ -194,7 +194,7 @@ export function matmul(A, B, opts) {
       'the columns of the first factor must equal the rows of the second (check transA/transB)');
   }
   return withScope(rt, fn, (s) => {
-    const pA = s.copyIn(a.data, 'A'), pB = s.copyIn(b.data, 'B');
+    const pA = s.copyInFinite(a, 'A', 'A'), pB = s.copyInFinite(b, 'B', 'B');
     const pC = s.allocF64(m * n, `the ${m}×${n} result`);
     const st = ex.sk_dgemm(tA ? 1 : 0, tB ? 1 : 0, m, n, k, 1.0, pA, Math.max(1, a.rows), pB, Math.max(1, b.rows), 0.0, pC, Math.max(1, m));
     if (st) throw statusError(st, fn, 'sk_dgemm', ['transa', 'transb', 'm', 'n', 'k', 'alpha', 'A', 'lda', 'B', 'ldb', 'beta', 'C', 'ldc']);
@@ -208,10 +208,10 @@ export function matmul(A, B, opts) {
 export function qr(A, opts) {
   const fn = 'qr', ex = need(fn);
   options(opts, fn, []);
-  const a = asMatrix(A, 'A', fn);
+  const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
   const m = a.rows, n = a.cols, k = Math.min(m, n);
   return withScope(rt, fn, (s) => {
-    const pA = s.copyIn(a.data, 'a copy of A'), pTau = s.allocF64(k, 'tau');
+    const pA = s.copyInFinite(a, 'A', 'a copy of A'), pTau = s.allocF64(k, 'tau');
     let st = ex.sk_dgeqrf(m, n, pA, m, pTau);
     if (st) throw statusError(st, fn, 'sk_dgeqrf', ['m', 'n', 'A', 'lda', 'tau']);
     const R = upperRows(pA, m, n, k);
@@ -230,7 +230,7 @@ export function qr(A, opts) {
 export function cpqr(A, opts) {
   const fn = 'cpqr', ex = need(fn);
   const o = options(opts, fn, ['rank', 'tol']);
-  const a = asMatrix(A, 'A', fn);
+  const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
   const m = a.rows, n = a.cols, k = Math.min(m, n);
   let maxrank = k, tol = 0;
   if (o.rank !== undefined) {
@@ -246,7 +246,7 @@ export function cpqr(A, opts) {
     tol = o.tol;
   }
   return withScope(rt, fn, (s) => {
-    const pA = s.copyIn(a.data, 'a copy of A');
+    const pA = s.copyInFinite(a, 'A', 'a copy of A');
     const pJ = s.allocI32(n, 'the pivots'), pTau = s.allocF64(k, 'tau');
     const pRank = s.allocI32(1, 'rank'), pRes = s.allocF64(1, 'res2');
     let st = ex.sk_dgeqp3(m, n, pA, m, pJ, pTau, maxrank, tol, pRank, pRes);
@@ -267,10 +267,10 @@ export function cpqr(A, opts) {
 export function lu(A, opts) {
   const fn = 'lu', ex = need(fn);
   options(opts, fn, []);
-  const a = asMatrix(A, 'A', fn);
+  const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
   const m = a.rows, n = a.cols, k = Math.min(m, n);
   return withScope(rt, fn, (s) => {
-    const pA = s.copyIn(a.data, 'a copy of A'), pIpiv = s.allocI32(k, 'the pivots');
+    const pA = s.copyInFinite(a, 'A', 'a copy of A'), pIpiv = s.allocI32(k, 'the pivots');
     const st = ex.sk_dgetrf(m, n, pA, m, pIpiv);
     if (st && st !== 3) throw statusError(st, fn, 'sk_dgetrf', ['m', 'n', 'A', 'lda', 'ipiv']);
     const f = readF64(rt, pA, m * n), ipiv = readI32(rt, pIpiv, k);
@@ -325,10 +325,10 @@ export function svd(A, opts) {
   const fn = 'svd', ex = need(fn);
   const o = options(opts, fn, ['vectors']);
   const vectors = o.vectors === undefined ? true : boolOpt(o.vectors, 'vectors', fn);
-  const a = asMatrix(A, 'A', fn);
+  const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
   const m = a.rows, n = a.cols, k = Math.min(m, n);
   return withScope(rt, fn, (s) => {
-    const pA = s.copyIn(a.data, 'a copy of A'), pS = s.allocF64(k, 's');
+    const pA = s.copyInFinite(a, 'A', 'a copy of A'), pS = s.allocF64(k, 's');
     // Values only: NULL U and V skip every rotation (several times faster).
     const pU = vectors ? s.allocF64(m * k, 'U') : 0, pV = vectors ? s.allocF64(n * k, 'V') : 0;
     const st = ex.sk_dgesvd(m, n, pA, m, pS, pU, m, pV, n);

@@ -303,20 +303,26 @@ export function createLowrank(h) {
       'interp', 'trace', 'curve', 'suboptimality']);
     const wantTrace = boolOpt(o.trace, 'trace', fn), wantCurve = boolOpt(o.curve, 'curve', fn);
     const wantSub = boolOpt(o.suboptimality, 'suboptimality', fn);
-    const a = asMatrix(A, 'A', fn);
+    const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
     const m = a.rows, n = a.cols;
     const base = idOptions(o, fn, m, n);
     const io = { ...base, interp: interpMode(o.interp, fn, base.name) };
     const interp = io.interp !== null;
     return withScope(rt(), fn, (s) => {
-      const pA = s.copyIn(a.data, 'a copy of A');
+      const pA = s.copyInFinite(a, 'A', 'a copy of A');
       const r = runId(s, ex, fn, pA, m, n, io, { wantT: interp, wantTrace });
       const { k, res2, anorm2 } = r;
       const cols = readI32(rt(), r.pS, k);
       let T = null;
       if (interp) {
-        const buf = f64(rt(), r.pT, r.kcap * n), t = new Float64Array(k * n);
-        for (let j = 0; j < n; j++) for (let i = 0; i < k; i++) t[i + j * k] = buf[i + j * r.kcap];
+        let t;
+        if (k === r.kcap) {
+          t = readF64(rt(), r.pT, k * n); // ldt = k already: one block copy
+        } else {
+          const buf = f64(rt(), r.pT, r.kcap * n);
+          t = new Float64Array(k * n);
+          for (let j = 0; j < n; j++) t.set(buf.subarray(j * r.kcap, j * r.kcap + k), j * k);
+        }
         T = makeMatrix(k, n, t);
       }
       const out = {
@@ -542,7 +548,7 @@ export function createLowrank(h) {
   function cur(A, opts) {
     const fn = 'cur', ex = need(fn);
     const o = options(opts, fn, [...ID_CHOICE, 'cols', 'core']);
-    const a = asMatrix(A, 'A', fn);
+    const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
     const m = a.rows, n = a.cols;
     let given = null, io = null;
     if (o.cols !== undefined) {
@@ -559,7 +565,7 @@ export function createLowrank(h) {
       throw new SketchlabError('EINVAL', `${fn}: core must be 'optimal' (U = C⁺AR⁺) or 'cross' (U = A(I,J)⁻¹), got ${describe(coreName)}`);
     }
     return withScope(rt(), fn, (s) => {
-      const pA = s.copyIn(a.data, 'a copy of A');
+      const pA = s.copyInFinite(a, 'A', 'a copy of A');
       let r;
       if (given) {
         const pS = s.allocI32(given.length, 'the column skeleton');

@@ -191,7 +191,7 @@ export function createSvdsketch(h) {
   function rsvd(A, opts) {
     const fn = 'rsvd', ex = need(fn);
     const o = options(opts, fn, ['rank', 'oversample', 'sketchSize', 'powerIters', 'normalizer', 'seed', 'residual']);
-    const a = asMatrix(A, 'A', fn);
+    const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
     const m = a.rows, n = a.cols, r = Math.min(m, n);
     if (o.rank === undefined) throw new SketchlabError('EINVAL', `${fn}: give the target rank, e.g. { rank: 10 } (1 <= rank <= min(m, n) = ${r})`, { fn });
     const k = intArg(o.rank, 'rank', fn, { min: 1, max: r, hint: ` (1 <= rank <= min(m, n) = ${r})`, code: 'ERANK' });
@@ -210,7 +210,7 @@ export function createSvdsketch(h) {
     const seed = seedArg(o.seed, fn);
     const wantResid = o.residual === undefined ? true : boolOpt(o.residual, 'residual', fn);
     return withScope(rt(), fn, (s) => {
-      const pA = s.copyIn(a.data, 'a copy of A');
+      const pA = s.copyInFinite(a, 'A', 'a copy of A');
       const p = runRsvd(s, ex, fn, pA, m, n, k, l, q, norm, seed);
       const anormFro = fro(a.data);
       const pRes = s.allocF64(1, 'the residual');
