@@ -28,15 +28,18 @@ const emit = (r) => {
 };
 mkdirSync('build/bench', { recursive: true });
 
-console.error('native vs OpenBLAS/LAPACK (one thread each)...');
-const nativeOut = execFileSync('build/bench/bench_native', sizes.map(String), {
-  env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
-});
-nativeOut.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
+// The kernel section runs unless BENCH_ONLY names only other sections (pivoting, rsvd, *-js).
+if (!only || only.some((n) => n !== 'pivoting' && n !== 'rsvd' && !n.endsWith('-js'))) {
+  console.error('native vs OpenBLAS/LAPACK (one thread each)...');
+  const nativeOut = execFileSync('build/bench/bench_native', sizes.map(String), {
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  nativeOut.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
 
-for (const [file, impl] of [['wasm/dist/sketchlab.wasm', 'wasm'], ['wasm/dist/sketchlab-simd.wasm', 'wasm-simd']]) {
-  console.error(`${impl} (Node ${process.version})...`);
-  for await (const r of benchWasm(file, impl, sizes, only)) emit(r);
+  for (const [file, impl] of [['wasm/dist/sketchlab.wasm', 'wasm'], ['wasm/dist/sketchlab-simd.wasm', 'wasm-simd']]) {
+    console.error(`${impl} (Node ${process.version})...`);
+    for await (const r of benchWasm(file, impl, sizes, only)) emit(r);
+  }
 }
 
 if (!only || only.some((n) => n.endsWith('-js'))) {

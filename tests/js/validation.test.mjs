@@ -123,3 +123,24 @@ test('a huge request fails with ENOMEM before allocating and names what to chang
   assert.equal(sk.memoryStats().bytes, before, 'nothing was allocated');
   assert.equal(sk.memoryStats().live, 0);
 });
+
+test('the demo pages never call sketchlab on the main thread: only the worker client is imported', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const root = new URL('../../web/', import.meta.url);
+  const files = [
+    ...readdirSync(root).filter((f) => /\.(js|html)$/.test(f)).map((f) => new URL(f, root)),
+    ...readdirSync(new URL('lib/', root)).filter((f) => f.endsWith('.js')).map((f) => new URL(`lib/${f}`, root)),
+  ];
+  assert.ok(files.length >= 5);
+  let clientImports = 0;
+  for (const url of files) {
+    const text = readFileSync(url, 'utf8');
+    // any reference to the package's main-thread entry points (index.js, inline.js, the IIFE build)
+    assert.doesNotMatch(text, /vendor\/sketchlab\/(index|inline|sketchlab)[\w.-]*\.js/, `${url.pathname} loads sketchlab on the main thread`);
+    // (an import statement at the start of a line: prose in <code> on the landing page does not count)
+    assert.doesNotMatch(text, /^\s*import\b[^;]*from\s*['"]sketchlab(\/inline)?['"]/m, `${url.pathname} imports sketchlab on the main thread`);
+    assert.doesNotMatch(text, /import\(\s*['"]sketchlab(\/inline)?['"]/, `${url.pathname} imports sketchlab on the main thread`);
+    if (/vendor\/sketchlab\/worker-client\.js/.test(text)) clientImports++;
+  }
+  assert.ok(clientImports >= 1, 'the pages reach sketchlab through the worker client (web/lib/compute.js)');
+});
