@@ -57,7 +57,7 @@ export function _setDefaultVariants(v) {
 export function init(opts = {}) {
   if (!initPromise) {
     if (opts === null || typeof opts !== 'object') {
-      return Promise.reject(new SketchlabError('EINVAL', `init: opts must be an object, got ${opts === null ? 'null' : typeof opts}`));
+      return Promise.reject(new SketchlabError('EINVAL', `init: opts must be an object like { simd, wasm }, got ${describe(opts)}`));
     }
     initOpts = opts;
     initPromise = (async () => {

@@ -144,3 +144,12 @@ test('the demo pages never call sketchlab on the main thread: only the worker cl
   }
   assert.ok(clientImports >= 1, 'the pages reach sketchlab through the worker client (web/lib/compute.js)');
 });
+
+test('init(): odd option values reject with EINVAL (never a TypeError from the message)', async () => {
+  const fresh = await import(new URL('../../wasm/index.js?validation-init', import.meta.url).href);
+  for (const o of [{ simd: 1n }, { simd: Symbol('s') }, { simd: Object.create(null) }, { wasm: Symbol('w') }, Symbol('o'), 1n]) {
+    await assert.rejects(fresh.init(o), (e) => e instanceof sk.SketchlabError && e.code === 'EINVAL' && e.message.length > 20, String(typeof o));
+  }
+  await fresh.init();
+  assert.equal(fresh.isInitialized(), true);
+});
