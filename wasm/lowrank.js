@@ -51,7 +51,6 @@ const TRACE_BYTES = 32;     // sk_id_trace_t: steps_cap 0, cand_cap 4, off 8, ca
 const RPCHOL_OPTS_BYTES = 32; // sk_rpchol_opts_t: method 0, max_rank 4, tol 8, block 16, filter_tol 24
 const KERNEL_BYTES = 32;    // sk_kernel_t: type 0, bandwidth 8, dim 16, npts 20, X 24, ldx 28
 
-
 /**
  * Bind the pivoting API to one runtime. Called once by index.js.
  * @param {object} h { runtime: () => rt|null, need, seedArg, rngInit, options, boolOpt, REQUIRES, symTol }

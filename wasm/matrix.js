@@ -20,7 +20,6 @@ export function checkDim(value, what, fn) {
   return value + 0; // -0 → 0, so results never report a -0 dimension
 }
 
-
 /** A new matrix; data defaults to zeros. */
 export function makeMatrix(rows, cols, data) {
   return { rows, cols, data: data || new Float64Array(rows * cols) };

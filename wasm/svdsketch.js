@@ -44,7 +44,6 @@ const RNG_BYTES = 24, STATS_BYTES = 12;
 // RNG streams of one seed: the sketch, the Monte-Carlo trials, the two power methods.
 const STREAM = Object.freeze({ sketch: 0, mc: 1, resid: 2, subres: 3, plan: 4, factors: 5 });
 
-
 /**
  * Bind the sketched-SVD API to one runtime. Called once by index.js.
  * @param {object} h { runtime: () => rt|null, need, seedArg, rngInit, options, boolOpt, REQUIRES }
