@@ -79,6 +79,10 @@ const spectrum = (r) => Float64Array.from({ length: r }, (_, i) => Math.exp(-i /
 
 // ------------------------------------------------------------------ bad values
 const HUGE = [2 ** 31, 2 ** 40, 1e300, 50000, 100000];
+// A 1×N_OOM result needs just under 4 GB: it passes the size checks and reaches
+// malloc, which fails because the wasm memory cannot grow that far (the heap
+// already holds a few MB). A real out-of-memory path, without touching a page.
+const N_OOM = Math.floor((0xffffffff - 65536 - 8) / 8);
 const PROTO_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
 function badValue() {
   return pick([
@@ -137,8 +141,8 @@ const GENERATORS = {
   cholesky: () => [mat(() => spd()), opts({ symTol: () => 1e-10 })],
   svd: () => [mat(goodMatrix), opts({ vectors: () => chance(0.5) })],
   eigh: () => [mat(() => spd()), opts({ symTol: () => 1e-10, vectors: () => chance(0.5) })],
-  randn: () => [arg(() => int(0, 6)), arg(() => int(0, 6)), arg(() => int(0, 1e6)), opts({ stream: () => int(0, 5) })],
-  rand: () => [arg(() => int(0, 6)), arg(() => int(0, 6)), arg(() => int(0, 1e6)), opts({ stream: () => int(0, 5) })],
+  randn: () => (chance(0.05) ? [1, N_OOM] : [arg(() => int(0, 6)), arg(() => int(0, 6)), arg(() => int(0, 1e6)), opts({ stream: () => int(0, 5) })]),
+  rand: () => (chance(0.05) ? [N_OOM, 1] : [arg(() => int(0, 6)), arg(() => int(0, 6)), arg(() => int(0, 1e6)), opts({ stream: () => int(0, 5) })]),
   id: () => {
     const m = int(2, 8), n = int(2, 8), method = pick(ID_METHODS);
     return [mat(() => goodMatrix(m, n)), opts({
@@ -167,7 +171,7 @@ const GENERATORS = {
   },
   gallery: () => {
     const name = chance(0.15) ? badValue() : pick(['gmm', 'exponential', 'polynomial', 'kahan', 'smile', 'robspiral', ...PROTO_NAMES]);
-    const size = () => (chance(0.05) ? pick(HUGE) : int(0, 12));
+    const size = () => (chance(0.05) ? pick([...HUGE, N_OOM]) : int(0, 12));
     const specs = {
       gmm: { dim: () => 4, points: () => 8, clusters: () => pick([1, 2, 4]), sigma: () => 1, seed: () => 1 },
       exponential: { rows: size, cols: size, flat: () => int(0, 3), decay: () => 0.5, floor: () => 1e-5, seed: () => 1 },
@@ -297,6 +301,8 @@ test(`fuzz: ${CALLS} adversarial calls of every exported function (seed ${SEED})
   assert.deepEqual([...sk.matmul([[1, 2]], [[3], [4]]).data], [11]);
   const ok = Object.keys(outcomes).filter((k) => k.endsWith(':ok')).length;
   assert.ok(ok >= names.length - 3, `most functions should also succeed sometimes: ${JSON.stringify(outcomes)}`);
+  assert.ok(outcomes['randn:ENOMEM'] > 0 && outcomes['rand:ENOMEM'] > 0, `out-of-memory requests were made: ${JSON.stringify(outcomes)}`);
+  assert.equal(after.bytes, base.bytes, 'the failed huge requests did not grow the heap');
   // sanity of the generator: both outcomes happen for the central functions
   for (const f of ['id', 'svd', 'rsvd', 'gallery', 'matmul']) {
     assert.ok(outcomes[`${f}:ok`] > 0, `${f} never succeeded`);

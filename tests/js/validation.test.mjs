@@ -114,12 +114,17 @@ test('reset(): wasm memory never shrinks, but a fresh instance gives the heap ba
   assert.deepEqual([...sk.matmul([[1, 2]], [[3], [4]]).data], [11]);
 });
 
-test('a huge request fails with ENOMEM before allocating and names what to change', async () => {
+test('a huge request fails with ENOMEM (before allocating, or when malloc fails) and names what to change', async () => {
   await sk.init();
   const before = sk.memoryStats().bytes;
   throwsSk(() => sk.gallery('kahan', { n: 40000 }), 'ENOMEM', /4 GB.*use smaller matrices/);
   throwsSk(() => sk.randn(50000, 50000), 'ENOMEM', /use a smaller matrix/);
   throwsSk(() => sk.svd({ rows: 1, cols: 2e8, data: new Float64Array(0) }), 'ESHAPE', /needs rows·cols = 200000000/);
+  // just under 4 GB: passes the size checks, then malloc fails (wasm memory cannot grow that far)
+  const nOom = Math.floor((0xffffffff - 65536 - 8) / 8);
+  throwsSk(() => sk.randn(1, nOom), 'ENOMEM', /out of memory allocating the 1×\d+ result .*use smaller matrices/);
+  throwsSk(() => sk.gallery('exponential', { rows: 1, cols: nOom }), 'ENOMEM', /out of memory/);
+  assert.deepEqual([...sk.matmul([[1, 2]], [[3], [4]]).data], [11], 'usable after running out of memory');
   assert.equal(sk.memoryStats().bytes, before, 'nothing was allocated');
   assert.equal(sk.memoryStats().live, 0);
 });
