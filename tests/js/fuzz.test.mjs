@@ -302,7 +302,9 @@ test(`fuzz: ${CALLS} adversarial calls of every exported function (seed ${SEED})
   const ok = Object.keys(outcomes).filter((k) => k.endsWith(':ok')).length;
   assert.ok(ok >= names.length - 3, `most functions should also succeed sometimes: ${JSON.stringify(outcomes)}`);
   assert.ok(outcomes['randn:ENOMEM'] > 0 && outcomes['rand:ENOMEM'] > 0, `out-of-memory requests were made: ${JSON.stringify(outcomes)}`);
-  assert.equal(after.bytes, base.bytes, 'the failed huge requests did not grow the heap');
+  // valid calls (e.g. a 100000×3 gallery matrix) may grow the heap a little; the failed
+  // near-4-GB requests must not have grown it
+  assert.ok(after.bytes < 256 * 2 ** 20, `heap ${after.bytes} bytes after fuzzing: a failed huge request grew it`);
   // sanity of the generator: both outcomes happen for the central functions
   for (const f of ['id', 'svd', 'rsvd', 'gallery', 'matmul']) {
     assert.ok(outcomes[`${f}:ok`] > 0, `${f} never succeeded`);
