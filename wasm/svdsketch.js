@@ -406,7 +406,7 @@ export function createSvdsketch(h) {
     if (R) {
       for (const [name, v, w] of [['k', k, R.rank], ['l', l, R.sketchSize], ['q', q, R.powerIters]]) {
         if (v !== undefined && v !== w) {
-          throw new SketchlabError('EINVAL', `${fn}: ${name} = ${v} differs from the rsvd result's ${name} = ${w}; drop ${name} or recompute the sketch`, { fn });
+          throw new SketchlabError('EINVAL', `${fn}: ${name} = ${describe(v)} differs from the rsvd result's ${name} = ${w}; drop ${name} or recompute the sketch`, { fn });
         }
       }
       k = R.rank; l = R.sketchSize; q = R.powerIters;

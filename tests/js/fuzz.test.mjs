@@ -198,6 +198,12 @@ const GENERATORS = {
   },
   angleBounds: () => {
     const r = int(4, 8);
+    if (chance(0.4)) { // posterior bounds from a sketch: { rsvd, A } (k, l, q must match it or be left out)
+      const A = goodMatrix(r, r + int(0, 3));
+      const R = sk.rsvd(A, { rank: 1, oversample: 1, powerIters: int(0, 1) });
+      return [opts({ rsvd: () => R, A: () => A, k: () => 1, l: () => 2, sigma: () => pick(['sketch', 'spectrum']),
+        side: () => pick(['left', 'right']), block: () => int(1, 3), its: () => int(1, 3), seed: () => 1 }, { required: ['rsvd', 'A'] })];
+    }
     return [opts({ spectrum: () => spectrum(r), k: () => int(1, 2), l: () => int(2, 3), q: () => int(0, 2),
       side: () => pick(['left', 'right', '__proto__']), trials: () => int(1, 3), seed: () => 1 }, { required: ['spectrum', 'k', 'l', 'q'] })];
   },
@@ -299,6 +305,7 @@ test(`fuzz: ${CALLS} adversarial calls of every exported function (seed ${SEED})
   assert.equal(after.live, 0);
   assert.equal(after.probe, base.probe, 'the allocator probe moved: a block leaked or the heap fragmented');
   assert.deepEqual([...sk.matmul([[1, 2]], [[3], [4]]).data], [11]);
+  if (process.env.FUZZ_VERBOSE) console.log(outcomes);
   const ok = Object.keys(outcomes).filter((k) => k.endsWith(':ok')).length;
   assert.ok(ok >= names.length - 3, `most functions should also succeed sometimes: ${JSON.stringify(outcomes)}`);
   assert.ok(outcomes['randn:ENOMEM'] > 0 && outcomes['rand:ENOMEM'] > 0, `out-of-memory requests were made: ${JSON.stringify(outcomes)}`);
