@@ -8,6 +8,7 @@
 // used only where WebAssembly.validate accepts a tiny SIMD module.
 
 import { SketchlabError } from './errors.js';
+import { describe } from './validate.js';
 
 /** A 31-byte module whose one function uses i8x16.splat + i8x16.popcnt (as wasm-feature-detect). */
 const SIMD_PROBE = new Uint8Array([
@@ -153,7 +154,7 @@ export async function compile(src) {
 export async function load(opts = {}, variants = defaultVariants()) {
   const simdOpt = opts.simd === undefined ? 'auto' : opts.simd;
   if (simdOpt !== 'auto' && simdOpt !== true && simdOpt !== false) {
-    throw new SketchlabError('EINVAL', `init: opts.simd must be 'auto', true or false, got ${JSON.stringify(simdOpt)}`);
+    throw new SketchlabError('EINVAL', `init: opts.simd must be 'auto', true or false, got ${describe(simdOpt)}`);
   }
   if (opts.wasm !== undefined && opts.wasm !== null) {
     const module = await compile(opts.wasm);

@@ -37,6 +37,7 @@
 
 import { SketchlabError } from './errors.js';
 import { asMatrix } from './matrix.js';
+import { describe, isName } from './validate.js';
 
 const isNode = typeof process === 'object' && process !== null && typeof process.versions === 'object' &&
   !!process.versions.node && typeof window === 'undefined';
@@ -382,8 +383,8 @@ export function createClient(opts = {}) {
   function call(name, args = [], callOpts = {}) {
     const { signal, onProgress } = callOpts || {};
     if (terminated) return Promise.reject(new SketchlabError('EWORKER', 'this worker client was terminated; create a new one with createClient()'));
-    if (typeof name !== 'string' || !(name in ARITY)) {
-      return Promise.reject(new SketchlabError('EINVAL', `call: unknown function '${name}'; available: ${Object.keys(ARITY).join(', ')}`));
+    if (!isName(ARITY, name)) {
+      return Promise.reject(new SketchlabError('EINVAL', `call: unknown function ${describe(name)}; available: ${Object.keys(ARITY).join(', ')}`));
     }
     let bound;
     try {
