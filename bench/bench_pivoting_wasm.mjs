@@ -175,6 +175,74 @@ export async function* benchPivotingWasm(file, impl, opts = {}) {
   }
 }
 
+/**
+ * What a user calls (issue 9 part 6), next to the kernel above: the public
+ * `id(A, { method: 'rbrp', rank })` with A a plain { rows, cols, data } in JS
+ * memory (validation, copy-in, sk_id_cols, T copy-out), the same with
+ * interp: false, and the worker client as a page calls it, both with A sent
+ * along with each call (structured clone) and kept in the worker (client.keep,
+ * as web/pivoting.js does). Same matrix, seeds and best-of-`timed` rule as the
+ * kernel runs; err_ratio from the returned S and T (residual in wasm, sk_dgemm).
+ * `simd` picks the build the package loads (true: sketchlab-simd.wasm).
+ * Also 'matvec' (matmul(A, x)): the cost of validating and copying A in alone.
+ */
+export async function* benchPivotingApi(impl, opts = {}) {
+  const outdir = opts.outdir ?? 'build/bench';
+  const seeds = opts.seeds ?? 3, timed = opts.timed ?? 10, simd = opts.simd ?? true;
+  const metaPath = join(outdir, 'pivot-exp-2000.json');
+  if (!existsSync(metaPath)) { console.error(`bench: ${metaPath} missing (run build/bench/bench_pivoting first); API timings skipped`); return; }
+  const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
+  const buf = readFileSync(join(outdir, meta.file));
+  const { m, n, k } = meta;
+  const A = { rows: m, cols: n, data: new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + m * n * 8)) };
+  const api = await import(new URL(`../wasm/index.js?bench-${impl}`, import.meta.url).href);
+  await api.init({ simd });
+  const idOpts = (seed, extra) => ({ method: 'rbrp', rank: k, seed, ...extra });
+  const errRatio = (r) => {
+    // ||A − A(:,S)T||_F² through the API (matmul), relative to the optimal tail
+    const AS = { rows: m, cols: k, data: new Float64Array(m * k) };
+    for (let j = 0; j < k; j++) AS.data.set(A.data.subarray(r.cols[j] * m, (r.cols[j] + 1) * m), j * m);
+    const P = api.matmul(AS, r.T);
+    let e = 0;
+    for (let i = 0; i < m * n; i++) { const d = A.data[i] - P.data[i]; e += d * d; }
+    return e / meta.opt_tail2;
+  };
+  async function* measure(key, call, check) {
+    await call(998); await call(999); // warm-up
+    let best = Infinity, bestCpu = Infinity, worst = 0, bestErr = Infinity, nerr = 0, done = 0, spent = 0, rank = 0;
+    for (let rep = 0; rep < Math.max(timed, seeds); rep++) {
+      const c0 = process.cpuUsage(), t0 = performance.now();
+      const r = await call(1000 + (rep % seeds));
+      const t = (performance.now() - t0) / 1000, c = process.cpuUsage(c0);
+      best = Math.min(best, t); bestCpu = Math.min(bestCpu, (c.user + c.system) / 1e6); spent += t; done++;
+      if (check && rep < seeds) {
+        rank = r.rank;
+        const e = errRatio(r);
+        worst = Math.max(worst, e); bestErr = Math.min(bestErr, e); nerr++;
+      } else if (spent > 30 && done >= 2) break;
+    }
+    // err_ratio NaN (not undefined) for the unchecked rows, so run.mjs lists them in the pivoting table
+    yield { name: meta.name, impl: `${impl}-${key}`, size: n, seconds: best, cpu_seconds: bestCpu, rank: check ? rank : k,
+            err_ratio: check ? worst : NaN, err_ratio_min: check ? bestErr : NaN, seeds: nerr, reps: done, m, n };
+  }
+  const x = { rows: n, cols: 1, data: new Float64Array(n).fill(1) };
+  yield* measure('api-matvec', async () => api.matmul(A, x), false);
+  yield* measure('api-rbrp', async (seed) => api.id(A, idOpts(seed)), true);
+  yield* measure('api-rbrp-nointerp', async (seed) => api.id(A, idOpts(seed, { interp: false })), false);
+  if (opts.worker === false) return;
+  const { createClient } = await import(new URL('../wasm/worker-client.js', import.meta.url).href);
+  const client = createClient({ simd });
+  try {
+    await client.ready;
+    yield* measure('worker-rbrp', (seed) => client.call('id', [A, idOpts(seed)]), true);
+    const token = client.keep(A);
+    yield* measure('worker-kept-rbrp', (seed) => client.call('id', [token, idOpts(seed)]), true);
+    client.release(token);
+  } finally {
+    client.terminate();
+  }
+}
+
 // Stand-alone: node bench/bench_pivoting_wasm.mjs [file.wasm impl] ...
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
@@ -185,5 +253,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     for await (const r of benchPivotingWasm(file, impl, { outdir: process.env.BENCH_OUTDIR, methods })) {
       console.log(JSON.stringify(r));
     }
+  }
+  if (!args.length) {
+    for await (const r of benchPivotingApi('wasm-simd', { outdir: process.env.BENCH_OUTDIR })) console.log(JSON.stringify(r));
   }
 }

@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { benchWasm } from './bench_wasm.mjs';
 import { benchMlMatrix } from './bench_mlmatrix.mjs';
-import { benchPivotingWasm } from './bench_pivoting_wasm.mjs';
+import { benchPivotingWasm, benchPivotingApi } from './bench_pivoting_wasm.mjs';
 import { benchRsvdWasm } from './bench_rsvd_wasm.mjs';
 
 const sizes = (process.env.BENCH_SIZES ?? '500 600 1000').split(/\s+/).filter(Boolean).map(Number);
@@ -28,15 +28,18 @@ const emit = (r) => {
 };
 mkdirSync('build/bench', { recursive: true });
 
-console.error('native vs OpenBLAS/LAPACK (one thread each)...');
-const nativeOut = execFileSync('build/bench/bench_native', sizes.map(String), {
-  env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
-});
-nativeOut.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
+// The kernel section runs unless BENCH_ONLY names only other sections (pivoting, rsvd, *-js).
+if (!only || only.some((n) => n !== 'pivoting' && n !== 'rsvd' && !n.endsWith('-js'))) {
+  console.error('native vs OpenBLAS/LAPACK (one thread each)...');
+  const nativeOut = execFileSync('build/bench/bench_native', sizes.map(String), {
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  nativeOut.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
 
-for (const [file, impl] of [['wasm/dist/sketchlab.wasm', 'wasm'], ['wasm/dist/sketchlab-simd.wasm', 'wasm-simd']]) {
-  console.error(`${impl} (Node ${process.version})...`);
-  for await (const r of benchWasm(file, impl, sizes, only)) emit(r);
+  for (const [file, impl] of [['wasm/dist/sketchlab.wasm', 'wasm'], ['wasm/dist/sketchlab-simd.wasm', 'wasm-simd']]) {
+    console.error(`${impl} (Node ${process.version})...`);
+    for await (const r of benchWasm(file, impl, sizes, only)) emit(r);
+  }
 }
 
 if (!only || only.some((n) => n.endsWith('-js'))) {
@@ -56,6 +59,9 @@ if (!only || only.includes('pivoting')) {
     console.error(`pivoting: ${impl} (Node ${process.version})...`);
     for await (const r of benchPivotingWasm(file, impl, { outdir: 'build/bench' })) emit(r);
   }
+  // What a user gets: the public id() and the worker client, next to the kernel (issue 9 part 6).
+  console.error(`pivoting: public JS id() and the worker client (wasm-simd, Node ${process.version})...`);
+  for await (const r of benchPivotingApi('wasm-simd', { outdir: 'build/bench' })) emit(r);
   const python = process.env.BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
   console.error(`pivoting: SciPy interp_decomp (${python}, one thread)...`);
   try {
@@ -139,6 +145,15 @@ if (piv.length) {
   const [wsWall, wsCpu] = both(ws, sp), [natWall, natCpu] = both(nat, sp);
   chk('id-exp: wasm-simd RBRP / SciPy interp_decomp(rand=True), wall time', wsWall, '<=', 1.5);
   chk('id-exp: wasm-simd RBRP / SciPy, CPU time', wsCpu, '<=', 1.5);
+  // as a user calls it: validation, copy-in, the kernel, T copied out
+  const api = pfind('id-exp', 'wasm-simd-api-rbrp'), wk = pfind('id-exp', 'wasm-simd-worker-kept-rbrp');
+  const [apiWall, apiCpu] = both(api, sp), [wkWall, wkCpu] = both(wk, sp);
+  chk('id-exp: public id() (wasm-simd) / SciPy, wall time', apiWall, '<=', 1.5);
+  chk('id-exp: public id() (wasm-simd) / SciPy, CPU time', apiCpu, '<=', 1.5);
+  chk('id-exp: worker client, A kept (as the page calls it) / SciPy, wall time', wkWall, '<=', 1.5);
+  chk('id-exp: worker client, A kept / SciPy, CPU time (all threads of the process)', wkCpu, '<=', 1.5);
+  chk('id-exp: public id() / kernel sk_id_cols (wasm-simd), CPU time', both(api, ws)[1], '<=', 1.15);
+  chk('id-exp: public id() error ratio as a norm ratio (worst seed)', api && Math.sqrt(api.err_ratio), '<=', 2.2);
   chk('id-exp: native RBRP / SciPy, wall time', natWall, '<=', 1.0);
   chk('id-exp: native RBRP / SciPy, CPU time', natCpu, '<=', 1.0);
   chk('id-exp: RBRP error ratio as a norm ratio ||E||_F/opt (worst seed)', ws && Math.sqrt(ws.err_ratio), '<=', 2.2);

@@ -2,6 +2,8 @@
 // that say what to change. Shared by the main-thread API, the worker host and
 // the worker client (this file never touches wasm).
 
+import { describe } from './validate.js';
+
 /**
  * Error codes (the `code` property of a SketchlabError):
  *   ENOTINIT    a function was called before `await init()` resolved
@@ -23,15 +25,17 @@ export class SketchlabError extends Error {
   /**
    * @param {string} code    one of the codes above
    * @param {string} message what went wrong and what to change
-   * @param {object} [extra] optional fields: status (C status), arg (1-based C argument), fn
+   * @param {object} [extra] optional fields: status (C status), arg (1-based C argument), fn;
+   *   null or a non-object is treated as none (an error constructor must never throw)
    */
-  constructor(code, message, extra = {}) {
-    super(message);
+  constructor(code, message, extra) {
+    super(typeof message === 'string' ? message : describe(message));
     this.name = 'SketchlabError';
-    this.code = code;
-    if (extra.status !== undefined) this.status = extra.status;
-    if (extra.arg !== undefined) this.arg = extra.arg;
-    if (extra.fn !== undefined) this.fn = extra.fn;
+    this.code = typeof code === 'string' ? code : 'EINVAL';
+    const x = extra !== null && typeof extra === 'object' ? extra : {};
+    if (x.status !== undefined) this.status = x.status;
+    if (x.arg !== undefined) this.arg = x.arg;
+    if (x.fn !== undefined) this.fn = x.fn;
   }
 
   /** A structured-cloneable plain object (for postMessage). */

@@ -107,15 +107,48 @@ export function init(opts?: InitOptions): Promise<InitInfo>;
 /** true once init() has resolved. */
 export function isInitialized(): boolean;
 
+/**
+ * Drop the wasm instance and load a fresh one (with `opts`, or the options of
+ * the first init()), giving its memory back. WebAssembly memory grows but never
+ * shrinks: after one big call, or a big request that failed with ENOMEM after
+ * the heap had grown, the module keeps its peak size (up to 4 GB) until
+ * reset(). Results already returned stay valid; calls made while the promise is
+ * pending throw ENOTINIT. In a worker, `client.terminate()` and a new client
+ * do the same. Requests whose single buffers would exceed 4 GB are rejected
+ * with ENOMEM before anything is allocated.
+ */
+export function reset(opts?: InitOptions): Promise<InitInfo>;
+
+/*
+ * Main thread or worker? Every function runs synchronously on the calling
+ * thread. On a page, anything that can take more than ~50 ms (a long task that
+ * freezes input and animation) belongs in the worker client
+ * (`sketchlab/worker`). Measured in Node on a 2-core AMD EPYC (CPU time):
+ * svd 300×300 ~0.1–0.2 s, svd 1000×1000 ~0.8 s, qr/matmul 1000×1000 ~0.1–0.2 s,
+ * id 2000×2000 rank 100 ~0.1 s (rbrp) / 0.3 s (cpqr), rsvd 2000×2000 rank 100
+ * ~0.3 s, gallery('exponential', { rows: 1000 }) ~0.5 s (it is O(rows³): 3000
+ * rows take ~16 s). Cost grows like m·n·min(m, n) for the dense factorizations
+ * (svd, eigh, qr, lu, cholesky, cpqr, gallery 'exponential'/'polynomial'),
+ * m·n·rank·(2·powerIters + 2) for rsvd, m·n·rank for id/cur, and N·rank² for
+ * rpcholesky; angleExperiment and budgetExperiment are whole demo computations.
+ * Nothing is refused for being slow: `rsvd(randn(1500, 1500), { rank: 1400,
+ * powerIters: 1000 })` is valid and runs for minutes, so call it in a worker
+ * (which can be cancelled with an AbortSignal) and keep the main thread for
+ * small matrices (up to a few hundred rows).
+ */
+
 /** The C library's version, 'MAJOR.MINOR.PATCH'. */
 export function version(): string;
 
-/** Whether the loaded module has the C functions `name` needs (e.g. 'svd'). */
+/**
+ * Whether the loaded module has the C functions `name` needs (e.g. 'svd').
+ * Own names only: supports('constructor') and supports('__proto__') are false.
+ */
 export function supports(name: 'matmul' | 'qr' | 'cpqr' | 'lu' | 'cholesky' | 'svd' | 'eigh' | 'randn' | 'rand' | string): boolean;
 
 /** Heap statistics, for leak and growth checks. */
 export interface MemoryStats {
-  /** Current wasm memory size in bytes (grows, never shrinks). */
+  /** Current wasm memory size in bytes (grows, never shrinks; see reset()). */
   bytes: number;
   /** Blocks the JS layer holds right now; 0 between calls. */
   live: number;

@@ -14,6 +14,7 @@ import { SketchlabError, statusError, notInitialized } from './errors.js';
 import { load, defaultVariants } from './loader.js';
 import { withScope, readF64, readI32, f64, i32, probe } from './memory.js';
 import { asMatrix, checkDim, checkSymmetric, makeMatrix, fromRows, toRows } from './matrix.js';
+import { describe, lookupName } from './validate.js';
 import { createLowrank } from './lowrank.js';
 import { createSvdsketch } from './svdsketch.js';
 
@@ -25,6 +26,7 @@ export const DEFAULT_SYM_TOL = 1e-10;
 let rt = null;          // { exports, memory, stats, simd }
 let initPromise = null; // cached; cleared on failure so init() can be retried
 let variantsOverride = null;
+let initOpts = {};       // the options of the init() that loaded the current instance (for reset())
 
 /** The C functions each public function needs. */
 const REQUIRES = {
@@ -55,8 +57,9 @@ export function _setDefaultVariants(v) {
 export function init(opts = {}) {
   if (!initPromise) {
     if (opts === null || typeof opts !== 'object') {
-      return Promise.reject(new SketchlabError('EINVAL', `init: opts must be an object, got ${opts === null ? 'null' : typeof opts}`));
+      return Promise.reject(new SketchlabError('EINVAL', `init: opts must be an object like { simd, wasm }, got ${describe(opts)}`));
     }
+    initOpts = opts;
     initPromise = (async () => {
       const r = await load(opts, variantsOverride || defaultVariants());
       const ex = r.instance.exports;
@@ -68,6 +71,27 @@ export function init(opts = {}) {
   return initPromise;
 }
 
+/**
+ * Give the wasm heap back: drop the current instance and load a fresh one.
+ * WebAssembly memory can grow but never shrink, so after one huge call (or a
+ * huge request that failed with ENOMEM after growing the heap) the module keeps
+ * its peak size, up to 4 GB, for as long as it lives. reset() lets the old
+ * instance be garbage-collected and starts a new one at the initial size.
+ * Results already returned are plain JS arrays and stay valid. Calls made
+ * while reset() is pending throw ENOTINIT. `opts` are init()'s options; by
+ * default the ones of the first init() (pass new ones when that source was a
+ * one-shot Response).
+ * @param {{wasm?: any, simd?: 'auto'|boolean}} [opts]
+ * @returns {Promise<{simd: boolean|null, version: string}>}
+ */
+export async function reset(opts) {
+  if (initPromise) await initPromise.catch(() => {});
+  const next = opts === undefined ? initOpts : opts;
+  initPromise = null;
+  rt = null;
+  return init(next);
+}
+
 /** true once init() has resolved. */
 export function isInitialized() {
   return rt !== null;
@@ -76,7 +100,7 @@ export function isInitialized() {
 /** true if the loaded module has the C functions that `name` (e.g. 'svd') needs. */
 export function supports(name) {
   if (!rt) return false;
-  const req = REQUIRES[name];
+  const req = lookupName(REQUIRES, name); // own names only: supports('__proto__') is false
   return !!req && req.every((c) => typeof rt.exports[c] === 'function');
 }
 
@@ -114,7 +138,7 @@ export function memoryStats() {
 function options(opts, fn, allowed) {
   if (opts === undefined || opts === null) return {};
   if (typeof opts !== 'object' || Array.isArray(opts)) {
-    throw new SketchlabError('EINVAL', `${fn}: options must be an object like { ${allowed.join(', ')} }, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
+    throw new SketchlabError('EINVAL', `${fn}: options must be an object like { ${allowed.join(', ')} }, got ${describe(opts)}`);
   }
   for (const key of Object.keys(opts)) {
     if (!allowed.includes(key)) {
@@ -124,16 +148,19 @@ function options(opts, fn, allowed) {
   return opts;
 }
 
+/** A boolean option: exactly true or false (no truthy 1, 1n or 'yes'); undefined gives false. */
 function boolOpt(v, name, fn) {
   if (v === undefined) return false;
-  if (typeof v !== 'boolean') throw new SketchlabError('EINVAL', `${fn}: option ${name} must be true or false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean') {
+    throw new SketchlabError('EINVAL', `${fn}: option ${name} must be true or false, got ${describe(v)}; pass a boolean (e.g. ${name}: true)`, { fn });
+  }
   return v;
 }
 
 function symTolOpt(v, fn) {
   if (v === undefined) return DEFAULT_SYM_TOL;
   if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
-    throw new SketchlabError('EINVAL', `${fn}: option symTol must be a finite number >= 0, got ${v}`);
+    throw new SketchlabError('EINVAL', `${fn}: option symTol must be a finite number >= 0, got ${describe(v)}`);
   }
   return v;
 }
@@ -158,7 +185,7 @@ export function matmul(A, B, opts) {
   const fn = 'matmul', ex = need(fn);
   const o = options(opts, fn, ['transA', 'transB']);
   const tA = boolOpt(o.transA, 'transA', fn), tB = boolOpt(o.transB, 'transB', fn);
-  const a = asMatrix(A, 'A', fn, { allowEmpty: true }), b = asMatrix(B, 'B', fn, { allowEmpty: true });
+  const a = asMatrix(A, 'A', fn, { allowEmpty: true, finite: false }), b = asMatrix(B, 'B', fn, { allowEmpty: true, finite: false });
   const m = tA ? a.cols : a.rows, k = tA ? a.rows : a.cols;
   const kb = tB ? b.cols : b.rows, n = tB ? b.rows : b.cols;
   if (k !== kb) {
@@ -167,7 +194,7 @@ export function matmul(A, B, opts) {
       'the columns of the first factor must equal the rows of the second (check transA/transB)');
   }
   return withScope(rt, fn, (s) => {
-    const pA = s.copyIn(a.data, 'A'), pB = s.copyIn(b.data, 'B');
+    const pA = s.copyInFinite(a, 'A', 'A'), pB = s.copyInFinite(b, 'B', 'B');
     const pC = s.allocF64(m * n, `the ${m}×${n} result`);
     const st = ex.sk_dgemm(tA ? 1 : 0, tB ? 1 : 0, m, n, k, 1.0, pA, Math.max(1, a.rows), pB, Math.max(1, b.rows), 0.0, pC, Math.max(1, m));
     if (st) throw statusError(st, fn, 'sk_dgemm', ['transa', 'transb', 'm', 'n', 'k', 'alpha', 'A', 'lda', 'B', 'ldb', 'beta', 'C', 'ldc']);
@@ -181,10 +208,10 @@ export function matmul(A, B, opts) {
 export function qr(A, opts) {
   const fn = 'qr', ex = need(fn);
   options(opts, fn, []);
-  const a = asMatrix(A, 'A', fn);
+  const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
   const m = a.rows, n = a.cols, k = Math.min(m, n);
   return withScope(rt, fn, (s) => {
-    const pA = s.copyIn(a.data, 'a copy of A'), pTau = s.allocF64(k, 'tau');
+    const pA = s.copyInFinite(a, 'A', 'a copy of A'), pTau = s.allocF64(k, 'tau');
     let st = ex.sk_dgeqrf(m, n, pA, m, pTau);
     if (st) throw statusError(st, fn, 'sk_dgeqrf', ['m', 'n', 'A', 'lda', 'tau']);
     const R = upperRows(pA, m, n, k);
@@ -203,23 +230,23 @@ export function qr(A, opts) {
 export function cpqr(A, opts) {
   const fn = 'cpqr', ex = need(fn);
   const o = options(opts, fn, ['rank', 'tol']);
-  const a = asMatrix(A, 'A', fn);
+  const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
   const m = a.rows, n = a.cols, k = Math.min(m, n);
   let maxrank = k, tol = 0;
   if (o.rank !== undefined) {
     if (typeof o.rank !== 'number' || !Number.isInteger(o.rank) || o.rank < 0 || o.rank > k) {
-      throw new SketchlabError('ERANK', `${fn}: rank must be an integer from 0 to min(rows, cols) = ${k}, got ${o.rank}`);
+      throw new SketchlabError('ERANK', `${fn}: rank must be an integer from 0 to min(rows, cols) = ${k}, got ${describe(o.rank)}`);
     }
     maxrank = o.rank;
   }
   if (o.tol !== undefined) {
     if (typeof o.tol !== 'number' || !Number.isFinite(o.tol) || o.tol < 0) {
-      throw new SketchlabError('EINVAL', `${fn}: tol must be a finite number >= 0 (a fraction of ‖A‖_F², e.g. 1e-12), got ${o.tol}`);
+      throw new SketchlabError('EINVAL', `${fn}: tol must be a finite number >= 0 (a fraction of ‖A‖_F², e.g. 1e-12), got ${describe(o.tol)}`);
     }
     tol = o.tol;
   }
   return withScope(rt, fn, (s) => {
-    const pA = s.copyIn(a.data, 'a copy of A');
+    const pA = s.copyInFinite(a, 'A', 'a copy of A');
     const pJ = s.allocI32(n, 'the pivots'), pTau = s.allocF64(k, 'tau');
     const pRank = s.allocI32(1, 'rank'), pRes = s.allocF64(1, 'res2');
     let st = ex.sk_dgeqp3(m, n, pA, m, pJ, pTau, maxrank, tol, pRank, pRes);
@@ -240,10 +267,10 @@ export function cpqr(A, opts) {
 export function lu(A, opts) {
   const fn = 'lu', ex = need(fn);
   options(opts, fn, []);
-  const a = asMatrix(A, 'A', fn);
+  const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
   const m = a.rows, n = a.cols, k = Math.min(m, n);
   return withScope(rt, fn, (s) => {
-    const pA = s.copyIn(a.data, 'a copy of A'), pIpiv = s.allocI32(k, 'the pivots');
+    const pA = s.copyInFinite(a, 'A', 'a copy of A'), pIpiv = s.allocI32(k, 'the pivots');
     const st = ex.sk_dgetrf(m, n, pA, m, pIpiv);
     if (st && st !== 3) throw statusError(st, fn, 'sk_dgetrf', ['m', 'n', 'A', 'lda', 'ipiv']);
     const f = readF64(rt, pA, m * n), ipiv = readI32(rt, pIpiv, k);
@@ -298,10 +325,10 @@ export function svd(A, opts) {
   const fn = 'svd', ex = need(fn);
   const o = options(opts, fn, ['vectors']);
   const vectors = o.vectors === undefined ? true : boolOpt(o.vectors, 'vectors', fn);
-  const a = asMatrix(A, 'A', fn);
+  const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
   const m = a.rows, n = a.cols, k = Math.min(m, n);
   return withScope(rt, fn, (s) => {
-    const pA = s.copyIn(a.data, 'a copy of A'), pS = s.allocF64(k, 's');
+    const pA = s.copyInFinite(a, 'A', 'a copy of A'), pS = s.allocF64(k, 's');
     // Values only: NULL U and V skip every rotation (several times faster).
     const pU = vectors ? s.allocF64(m * k, 'U') : 0, pV = vectors ? s.allocF64(n * k, 'V') : 0;
     const st = ex.sk_dgesvd(m, n, pA, m, pS, pU, m, pV, n);
@@ -338,7 +365,7 @@ function seedArg(seed, fn) {
   }
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
     throw new SketchlabError('EINVAL',
-      `${fn}: seed must be a non-negative integer (a number up to 2^53−1, or a BigInt below 2^64), got ${typeof seed === 'number' ? seed : typeof seed}`);
+      `${fn}: seed must be a non-negative integer (a number up to 2^53−1, or a BigInt below 2^64), got ${describe(seed)}`);
   }
   return BigInt(seed);
 }
@@ -356,12 +383,12 @@ function rngInit(ex, pRng, seed, stream) {
 function randomMatrix(fn, rows, cols, seed, opts, fill) {
   const ex = need(fn);
   const o = options(opts, fn, ['stream']);
-  checkDim(rows, 'rows', fn);
-  checkDim(cols, 'cols', fn);
+  rows = checkDim(rows, 'rows', fn);
+  cols = checkDim(cols, 'cols', fn);
   const s64 = seedArg(seed, fn);
   const stream = o.stream === undefined ? 0 : o.stream;
   if (typeof stream !== 'number' || !Number.isInteger(stream) || stream < 0 || stream > 0xffffffff) {
-    throw new SketchlabError('EINVAL', `${fn}: option stream must be an integer in [0, 2^32), got ${stream}`);
+    throw new SketchlabError('EINVAL', `${fn}: option stream must be an integer in [0, 2^32), got ${describe(stream)}`);
   }
   const count = rows * cols;
   if (count > 0x7fffffff) {

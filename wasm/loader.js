@@ -9,6 +9,7 @@
 
 import { SketchlabError } from './errors.js';
 import { isNode, nodePlatform } from './platform.js';
+import { describe } from './validate.js';
 
 export { isNode };
 
@@ -171,7 +172,7 @@ export async function compile(src, isDefault = false) {
 export async function load(opts = {}, variants = defaultVariants()) {
   const simdOpt = opts.simd === undefined ? 'auto' : opts.simd;
   if (simdOpt !== 'auto' && simdOpt !== true && simdOpt !== false) {
-    throw new SketchlabError('EINVAL', `init: opts.simd must be 'auto', true or false, got ${JSON.stringify(simdOpt)}`);
+    throw new SketchlabError('EINVAL', `init: opts.simd must be 'auto', true or false, got ${describe(simdOpt)}`);
   }
   if (opts.wasm !== undefined && opts.wasm !== null) {
     const module = await compile(opts.wasm);

@@ -14,6 +14,7 @@
 // copy of index.js (its own wasm instance) gets its own bound functions.
 
 import { SketchlabError, statusError } from './errors.js';
+import { describe, isName, nameList } from './validate.js';
 import { withScope, readF64, readI32, f64, i32 } from './memory.js';
 import { asMatrix, checkDim, checkSymmetric, makeMatrix } from './matrix.js';
 
@@ -49,15 +50,6 @@ const ID_OPTS_BYTES = 40;   // sk_id_opts_t: method 0, max_rank 4, tol 8, block 
 const TRACE_BYTES = 32;     // sk_id_trace_t: steps_cap 0, cand_cap 4, off 8, cand 12, status 16, res2 20, nsteps 24, truncated 28
 const RPCHOL_OPTS_BYTES = 32; // sk_rpchol_opts_t: method 0, max_rank 4, tol 8, block 16, filter_tol 24
 const KERNEL_BYTES = 32;    // sk_kernel_t: type 0, bandwidth 8, dim 16, npts 20, X 24, ldx 28
-
-function describe(v) {
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  return typeof v;
-}
 
 /**
  * Bind the pivoting API to one runtime. Called once by index.js.
@@ -209,8 +201,8 @@ export function createLowrank(h) {
 
   function idOptions(o, fn, m, n) {
     const name = o.method === undefined ? 'rbrp' : o.method;
-    if (typeof name !== 'string' || !(name in ID_METHODS)) {
-      throw new SketchlabError('EINVAL', `${fn}: unknown method ${describe(name)}; use one of ${Object.keys(ID_METHODS).map((x) => `'${x}'`).join(', ')}`);
+    if (!isName(ID_METHODS, name)) {
+      throw new SketchlabError('EINVAL', `${fn}: unknown method ${describe(name)}; use one of ${nameList(ID_METHODS)}`);
     }
     const minmn = Math.min(m, n);
     const { maxRank, tol } = stopOpts(o, fn, minmn, { sketch: SKETCH.has(name), methodName: name });
@@ -310,20 +302,26 @@ export function createLowrank(h) {
       'interp', 'trace', 'curve', 'suboptimality']);
     const wantTrace = boolOpt(o.trace, 'trace', fn), wantCurve = boolOpt(o.curve, 'curve', fn);
     const wantSub = boolOpt(o.suboptimality, 'suboptimality', fn);
-    const a = asMatrix(A, 'A', fn);
+    const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
     const m = a.rows, n = a.cols;
     const base = idOptions(o, fn, m, n);
     const io = { ...base, interp: interpMode(o.interp, fn, base.name) };
     const interp = io.interp !== null;
     return withScope(rt(), fn, (s) => {
-      const pA = s.copyIn(a.data, 'a copy of A');
+      const pA = s.copyInFinite(a, 'A', 'a copy of A');
       const r = runId(s, ex, fn, pA, m, n, io, { wantT: interp, wantTrace });
       const { k, res2, anorm2 } = r;
       const cols = readI32(rt(), r.pS, k);
       let T = null;
       if (interp) {
-        const buf = f64(rt(), r.pT, r.kcap * n), t = new Float64Array(k * n);
-        for (let j = 0; j < n; j++) for (let i = 0; i < k; i++) t[i + j * k] = buf[i + j * r.kcap];
+        let t;
+        if (k === r.kcap) {
+          t = readF64(rt(), r.pT, k * n); // ldt = k already: one block copy
+        } else {
+          const buf = f64(rt(), r.pT, r.kcap * n);
+          t = new Float64Array(k * n);
+          for (let j = 0; j < n; j++) t.set(buf.subarray(j * r.kcap, j * r.kcap + k), j * k);
+        }
         T = makeMatrix(k, n, t);
       }
       const out = {
@@ -418,7 +416,7 @@ export function createLowrank(h) {
 
   function kernelOpts(o, fn, defaultBandwidth) {
     const kernel = o.kernel === undefined ? 'gaussian' : o.kernel;
-    if (!(kernel in KERNELS)) {
+    if (!isName(KERNELS, kernel)) {
       throw new SketchlabError('EINVAL', `${fn}: kernel must be 'gaussian' or 'laplace', got ${describe(kernel)}`);
     }
     const bandwidth = o.bandwidth === undefined ? defaultBandwidth
@@ -497,8 +495,8 @@ export function createLowrank(h) {
   function gallery(name, opts) {
     const fn = 'gallery';
     need(fn);
-    if (typeof name !== 'string' || !(name in GALLERY)) {
-      throw new SketchlabError('EINVAL', `${fn}: unknown test matrix ${describe(name)}; use one of ${Object.keys(GALLERY).map((x) => `'${x}'`).join(', ')}`);
+    if (!isName(GALLERY, name)) {
+      throw new SketchlabError('EINVAL', `${fn}: unknown test matrix ${describe(name)}; use one of ${nameList(GALLERY)}`);
     }
     const o = options(opts, `${fn}('${name}')`, GALLERY[name]);
     if (name === 'gmm') return galleryGmm(o, fn);
@@ -549,7 +547,7 @@ export function createLowrank(h) {
   function cur(A, opts) {
     const fn = 'cur', ex = need(fn);
     const o = options(opts, fn, [...ID_CHOICE, 'cols', 'core']);
-    const a = asMatrix(A, 'A', fn);
+    const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
     const m = a.rows, n = a.cols;
     let given = null, io = null;
     if (o.cols !== undefined) {
@@ -562,11 +560,11 @@ export function createLowrank(h) {
       io = idOptions(o, fn, m, n);
     }
     const coreName = o.core === undefined ? 'optimal' : o.core;
-    if (!(typeof coreName === 'string' && coreName in CUR_CORES)) {
+    if (!isName(CUR_CORES, coreName)) {
       throw new SketchlabError('EINVAL', `${fn}: core must be 'optimal' (U = C⁺AR⁺) or 'cross' (U = A(I,J)⁻¹), got ${describe(coreName)}`);
     }
     return withScope(rt(), fn, (s) => {
-      const pA = s.copyIn(a.data, 'a copy of A');
+      const pA = s.copyInFinite(a, 'A', 'a copy of A');
       let r;
       if (given) {
         const pS = s.allocI32(given.length, 'the column skeleton');
@@ -606,11 +604,11 @@ export function createLowrank(h) {
     const o = options(opts, fn, ['method', 'rank', 'tol', 'blockSize', 'filterTol', 'seed', 'trace', 'symTol']);
     const wantTrace = boolOpt(o.trace, 'trace', fn);
     const name = o.method === undefined ? 'random' : o.method;
-    if (typeof name !== 'string' || !(name in RPCHOL_METHODS)) {
-      throw new SketchlabError('EINVAL', `${fn}: unknown method ${describe(name)}; use one of ${Object.keys(RPCHOL_METHODS).map((x) => `'${x}'`).join(', ')}`);
+    if (!isName(RPCHOL_METHODS, name)) {
+      throw new SketchlabError('EINVAL', `${fn}: unknown method ${describe(name)}; use one of ${nameList(RPCHOL_METHODS)}`);
     }
     let kernel = null, a = null, N;
-    if (K && typeof K === 'object' && !Array.isArray(K) && 'points' in K) {
+    if (K && typeof K === 'object' && !Array.isArray(K) && Object.hasOwn(K, 'points')) {
       for (const key of Object.keys(K)) {
         if (!['points', 'kernel', 'bandwidth'].includes(key)) {
           throw new SketchlabError('EINVAL', `${fn}: unknown kernel field '${key}'; a kernel is { points (d×N, one point per column), kernel: 'gaussian'|'laplace', bandwidth }`);

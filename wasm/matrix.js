@@ -5,6 +5,7 @@
 // number[][] (an array of rows), converted once by fromRows().
 
 import { SketchlabError } from './errors.js';
+import { describe } from './validate.js';
 
 export const MAX_DIM = 0x7fffffff; // C side takes int dimensions
 
@@ -16,16 +17,7 @@ export function checkDim(value, what, fn) {
   if (value > MAX_DIM) {
     throw new SketchlabError('ENOMEM', `${fn}: ${what} = ${value} exceeds the largest supported dimension (${MAX_DIM}); use a smaller matrix`);
   }
-  return value;
-}
-
-function describe(v) {
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${v.length}`;
-  return typeof v;
+  return value + 0; // -0 → 0, so results never report a -0 dimension
 }
 
 /** A new matrix; data defaults to zeros. */

@@ -14,6 +14,7 @@
 // Left quantities use t = 2q+1, right ones t = 2q+2 (§1.1).
 
 import { SketchlabError, statusError } from './errors.js';
+import { describe, isName, nameList } from './validate.js';
 import { withScope, readF64, f64, i32 } from './memory.js';
 import { asMatrix, makeMatrix } from './matrix.js';
 
@@ -43,16 +44,6 @@ const RNG_BYTES = 24, STATS_BYTES = 12;
 // RNG streams of one seed: the sketch, the Monte-Carlo trials, the two power methods.
 const STREAM = Object.freeze({ sketch: 0, mc: 1, resid: 2, subres: 3, plan: 4, factors: 5 });
 
-function describe(v) {
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${v.length}`;
-  return typeof v;
-}
-
 /**
  * Bind the sketched-SVD API to one runtime. Called once by index.js.
  * @param {object} h { runtime: () => rt|null, need, seedArg, rngInit, options, boolOpt, REQUIRES }
@@ -81,7 +72,7 @@ export function createSvdsketch(h) {
   }
   function normalizerArg(v, fn) {
     const name = v === undefined ? 'qr' : v;
-    if (typeof name !== 'string' || !(name in NORMALIZERS)) {
+    if (!isName(NORMALIZERS, name)) {
       throw new SketchlabError('EINVAL', `${fn}: unknown normalizer ${describe(v)}; use one of 'none', 'qr', 'lu', 'cholqr2' ` +
         "('none' exists to show how plain powers lose the subspace)", { fn });
     }
@@ -89,7 +80,7 @@ export function createSvdsketch(h) {
   }
   function sideArg(v, fn) {
     const s = v === undefined ? 'left' : v;
-    if (!(typeof s === 'string' && s in SIDES)) {
+    if (!isName(SIDES, s)) {
       throw new SketchlabError('EINVAL', `${fn}: side must be 'left' (∠(U_k, X), t = 2q+1) or 'right' (∠(V_k, Y), t = 2q+2), got ${describe(v)}`, { fn });
     }
     return s;
@@ -199,7 +190,7 @@ export function createSvdsketch(h) {
   function rsvd(A, opts) {
     const fn = 'rsvd', ex = need(fn);
     const o = options(opts, fn, ['rank', 'oversample', 'sketchSize', 'powerIters', 'normalizer', 'seed', 'residual']);
-    const a = asMatrix(A, 'A', fn);
+    const a = asMatrix(A, 'A', fn, { finite: false }); // checked on the copy (copyInFinite)
     const m = a.rows, n = a.cols, r = Math.min(m, n);
     if (o.rank === undefined) throw new SketchlabError('EINVAL', `${fn}: give the target rank, e.g. { rank: 10 } (1 <= rank <= min(m, n) = ${r})`, { fn });
     const k = intArg(o.rank, 'rank', fn, { min: 1, max: r, hint: ` (1 <= rank <= min(m, n) = ${r})`, code: 'ERANK' });
@@ -218,7 +209,7 @@ export function createSvdsketch(h) {
     const seed = seedArg(o.seed, fn);
     const wantResid = o.residual === undefined ? true : boolOpt(o.residual, 'residual', fn);
     return withScope(rt(), fn, (s) => {
-      const pA = s.copyIn(a.data, 'a copy of A');
+      const pA = s.copyInFinite(a, 'A', 'a copy of A');
       const p = runRsvd(s, ex, fn, pA, m, n, k, l, q, norm, seed);
       const anormFro = fro(a.data);
       const pRes = s.allocF64(1, 'the residual');
@@ -415,7 +406,7 @@ export function createSvdsketch(h) {
     if (R) {
       for (const [name, v, w] of [['k', k, R.rank], ['l', l, R.sketchSize], ['q', q, R.powerIters]]) {
         if (v !== undefined && v !== w) {
-          throw new SketchlabError('EINVAL', `${fn}: ${name} = ${v} differs from the rsvd result's ${name} = ${w}; drop ${name} or recompute the sketch`, { fn });
+          throw new SketchlabError('EINVAL', `${fn}: ${name} = ${describe(v)} differs from the rsvd result's ${name} = ${w}; drop ${name} or recompute the sketch`, { fn });
         }
       }
       k = R.rank; l = R.sketchSize; q = R.powerIters;

@@ -38,7 +38,7 @@
 import { SketchlabError } from './errors.js';
 import { asMatrix } from './matrix.js';
 import { isNode, nodePlatform } from './platform.js';
-
+import { describe, isName } from './validate.js';
 
 /** Positional arity of each function (the argument after them is callOpts). */
 const ARITY = {
@@ -192,16 +192,16 @@ export function createClient(opts = {}) {
   try {
     if (o.workerURL !== undefined && o.workerURL !== null) {
       if (!(o.workerURL instanceof URL) && typeof o.workerURL !== 'string') {
-        throw new SketchlabError('EINVAL', `createClient: opts.workerURL must be a URL or a string, got ${typeof o.workerURL}`);
+        throw new SketchlabError('EINVAL', `createClient: opts.workerURL must be a URL or a string, got ${describe(o.workerURL)}`);
       }
       try {
         workerURL = new URL(o.workerURL, typeof location !== 'undefined' ? location.href : undefined);
       } catch {
-        throw new SketchlabError('EINVAL', `createClient: opts.workerURL ${JSON.stringify(String(o.workerURL))} is not a valid URL; pass an absolute URL or a URL object`);
+        throw new SketchlabError('EINVAL', `createClient: opts.workerURL ${describe(o.workerURL)} is not a valid URL; pass an absolute URL or a URL object`);
       }
     }
     if (workerType !== 'module' && workerType !== 'classic') {
-      throw new SketchlabError('EINVAL', `createClient: opts.workerType must be 'module' or 'classic', got ${JSON.stringify(String(workerType))}`);
+      throw new SketchlabError('EINVAL', `createClient: opts.workerType must be 'module' or 'classic', got ${describe(workerType)}`);
     }
     initOpts = initOptions(o);
   } catch (err) {
@@ -421,8 +421,8 @@ export function createClient(opts = {}) {
   function call(name, args = [], callOpts = {}) {
     const { signal, onProgress } = callOpts || {};
     if (terminated) return Promise.reject(new SketchlabError('EWORKER', 'this worker client was terminated; create a new one with createClient()'));
-    if (typeof name !== 'string' || !(name in ARITY)) {
-      return Promise.reject(new SketchlabError('EINVAL', `call: unknown function '${name}'; available: ${Object.keys(ARITY).join(', ')}`));
+    if (!isName(ARITY, name)) {
+      return Promise.reject(new SketchlabError('EINVAL', `call: unknown function ${describe(name)}; available: ${Object.keys(ARITY).join(', ')}`));
     }
     let bound;
     try {

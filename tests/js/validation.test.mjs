@@ -1,0 +1,160 @@
+// validation.test.mjs — regressions of issue 9 part 4 (JS findings): enum names are
+// own properties only, every bad value gives a SketchlabError whose message can
+// be built for any JS value, and a bloated heap can be given back (reset()).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as sk from '../../wasm/index.js';
+import { describe, isName, lookupName } from '../../wasm/validate.js';
+
+const PROTO = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+
+function throwsSk(f, code, re) {
+  assert.throws(f, (e) => {
+    assert.ok(e instanceof sk.SketchlabError, `expected a SketchlabError, got ${e?.constructor?.name}: ${e?.message}`);
+    assert.equal(e.code, code, e.message);
+    if (re) assert.match(e.message, re);
+    return true;
+  });
+}
+
+const A = { rows: 4, cols: 3, data: Float64Array.from({ length: 12 }, (_, i) => Math.sin(i + 1)) };
+const spd = [[4, 1, 0], [1, 3, 1], [0, 1, 2]];
+
+test('validate.js: own names only; describe() never throws', () => {
+  const t = Object.freeze({ a: 1 });
+  assert.equal(isName(t, 'a'), true);
+  for (const p of PROTO) { assert.equal(isName(t, p), false, p); assert.equal(lookupName(t, p), undefined, p); }
+  assert.equal(isName(new Map([['a', 1]]), 'constructor'), false);
+  assert.equal(isName(t, Symbol('a')), false);
+  for (const v of [Symbol('s'), Object.create(null), 1n, () => 1, new Proxy({}, {}), [1], new Float32Array(2), null, undefined, 'x', NaN]) {
+    assert.equal(typeof describe(v), 'string');
+  }
+  assert.equal(describe(1n), '1n (a BigInt)');
+  assert.equal(describe(Object.create(null)), 'an object with a null prototype');
+});
+
+test('enum options: Object.prototype names are unknown names, not aliases (method, normalizer, kernel, core, side, gallery)', async () => {
+  await sk.init();
+  for (const p of PROTO) {
+    throwsSk(() => sk.id(A, { method: p, rank: 2 }), 'EINVAL', /unknown method .*use one of 'cpqr'/);
+    throwsSk(() => sk.cur(A, { method: p, rank: 2 }), 'EINVAL', /unknown method/);
+    throwsSk(() => sk.cur(A, { rank: 2, core: p }), 'EINVAL', /core must be 'optimal'/);
+    throwsSk(() => sk.rpcholesky(spd, { method: p, rank: 2 }), 'EINVAL', /unknown method/);
+    throwsSk(() => sk.rpcholesky({ points: [[0, 1, 2], [1, 0, 1]], bandwidth: 1, kernel: p }, { rank: 2 }), 'EINVAL', /kernel must be 'gaussian' or 'laplace'/);
+    throwsSk(() => sk.rsvd(A, { rank: 1, normalizer: p }), 'EINVAL', /unknown normalizer/);
+    throwsSk(() => sk.exactAngles([1, 0.5, 0.25], [[1], [0.5], [0.1]], { k: 1, side: p }), 'EINVAL', /side must be 'left'/);
+    throwsSk(() => sk.angleBounds({ spectrum: [1, 0.5, 0.25, 0.1], k: 1, l: 2, q: 0, side: p }), 'EINVAL', /side must be 'left'/);
+    throwsSk(() => sk.gallery(p, {}), 'EINVAL', /unknown test matrix .*use one of 'gmm'/);
+    assert.equal(sk.supports(p), false, `supports(${p})`);
+  }
+  // the names that exist still work
+  assert.equal(sk.id(A, { method: 'cpqr', rank: 2 }).rank, 2);
+  assert.equal(sk.supports('svd'), true);
+  assert.equal(sk.memoryStats().live, 0);
+});
+
+test('BigInt, Symbol and null-prototype values give EINVAL/ERANK with a message, never a TypeError', async () => {
+  await sk.init();
+  throwsSk(() => sk.matmul(A, A, { transA: 1n }), 'EINVAL', /transA must be true or false, got 1n \(a BigInt\)/);
+  for (const [f, key] of [[(o) => sk.svd(A, o), 'vectors'], [(o) => sk.id(A, { rank: 1, ...o }), 'trace'], [(o) => sk.rsvd(A, { rank: 1, ...o }), 'residual'],
+    [(o) => sk.canonicalAngles([[1], [0]], [[1], [0]], o), 'angles'], [(o) => sk.eigh(spd, o), 'vectors']]) {
+    throwsSk(() => f({ [key]: 1n }), 'EINVAL', new RegExp(`${key} must be true or false`));
+    throwsSk(() => f({ [key]: 1 }), 'EINVAL', /pass a boolean/);
+  }
+  const odd = [Symbol('x'), Object.create(null)];
+  for (const v of odd) {
+    throwsSk(() => sk.cpqr(A, { rank: v }), 'ERANK', /rank must be an integer/);
+    throwsSk(() => sk.cpqr(A, { tol: v }), 'EINVAL', /tol must be a finite number/);
+    throwsSk(() => sk.cholesky(spd, { symTol: v }), 'EINVAL', /symTol/);
+    throwsSk(() => sk.randn(v, 2), 'EINVAL', /rows must be a non-negative integer/);
+    throwsSk(() => sk.randn(2, 2, v), 'EINVAL', /seed must be a non-negative integer/);
+    throwsSk(() => sk.randn(2, 2, 0, { stream: v }), 'EINVAL', /stream/);
+    throwsSk(() => sk.id(A, { rank: v }), 'EINVAL', /rank must be an integer/);
+    throwsSk(() => sk.id(A, { method: v, rank: 1 }), 'EINVAL', /unknown method/);
+    throwsSk(() => sk.rsvd(A, { rank: v }), 'EINVAL', /rank must be an integer/);
+    throwsSk(() => sk.gallery(v, {}), 'EINVAL', /unknown test matrix/);
+    throwsSk(() => sk.gallery('kahan', { n: v }), 'EINVAL', /n must be a non-negative integer/);
+    throwsSk(() => sk.svd(v), 'EINVAL', /A must be a matrix/);
+    throwsSk(() => sk.svd({ rows: 1, cols: 1, data: [v] }), 'EINVAL', /A\.data\[0\] must be a number/);
+    throwsSk(() => sk.svd([[v]]), 'EINVAL', /A\[0\]\[0\] must be a number/);
+    // (a null-prototype object is a fine options object; a Symbol is not)
+    if (typeof v === 'symbol') throwsSk(() => sk.svd(A, v), 'EINVAL', /options must be an object like \{ vectors \}, got a Symbol/);
+  }
+  assert.equal(sk.memoryStats().live, 0);
+});
+
+test('new SketchlabError(code, message, null) and other odd arguments construct an error', () => {
+  const e = new sk.SketchlabError('EINVAL', 'm', null);
+  assert.equal(e.code, 'EINVAL');
+  assert.equal(e.message, 'm');
+  assert.equal(e.status, undefined);
+  assert.equal(new sk.SketchlabError('EINVAL', 'm', 5).message, 'm');
+  assert.equal(new sk.SketchlabError('EINVAL', Symbol('s')).message, 'a Symbol');
+  assert.equal(new sk.SketchlabError(1n, 'm').code, 'EINVAL');
+  const r = sk.SketchlabError.fromJSON(new sk.SketchlabError('ERANK', 'x', { status: 6, fn: 'id' }).toJSON());
+  assert.equal(r.code, 'ERANK');
+  assert.equal(r.fn, 'id');
+});
+
+test('reset(): wasm memory never shrinks, but a fresh instance gives the heap back and works', async () => {
+  await sk.init();
+  const big = sk.randn(3000, 2000, 1); // 48 MB in wasm memory, so the heap grows past it
+  const grown = sk.memoryStats().bytes;
+  assert.ok(grown >= 3000 * 2000 * 8, `heap ${grown} bytes`);
+  sk.matmul([[1]], [[1]]);
+  assert.equal(sk.memoryStats().bytes, grown, 'wasm memory does not shrink by itself');
+  const info = await sk.reset();
+  assert.equal(typeof info.version, 'string');
+  const after = sk.memoryStats();
+  assert.ok(after.bytes < grown / 2, `after reset the heap is ${after.bytes} bytes (was ${grown})`);
+  assert.equal(after.live, 0);
+  assert.equal(big.data.length, 3000 * 2000, 'results returned before reset stay valid');
+  assert.deepEqual([...sk.randn(3000, 2000, 1).data.subarray(0, 5)], [...big.data.subarray(0, 5)], 'same bits from the fresh instance');
+  await sk.reset();
+  assert.deepEqual([...sk.matmul([[1, 2]], [[3], [4]]).data], [11]);
+});
+
+test('a huge request fails with ENOMEM (before allocating, or when malloc fails) and names what to change', async () => {
+  await sk.init();
+  const before = sk.memoryStats().bytes;
+  throwsSk(() => sk.gallery('kahan', { n: 40000 }), 'ENOMEM', /4 GB.*use smaller matrices/);
+  throwsSk(() => sk.randn(50000, 50000), 'ENOMEM', /use a smaller matrix/);
+  throwsSk(() => sk.svd({ rows: 1, cols: 2e8, data: new Float64Array(0) }), 'ESHAPE', /needs rows·cols = 200000000/);
+  // just under 4 GB: passes the size checks, then malloc fails (wasm memory cannot grow that far)
+  const nOom = Math.floor((0xffffffff - 65536 - 8) / 8);
+  throwsSk(() => sk.randn(1, nOom), 'ENOMEM', /out of memory allocating the 1×\d+ result .*use smaller matrices/);
+  throwsSk(() => sk.gallery('exponential', { rows: 1, cols: nOom }), 'ENOMEM', /out of memory/);
+  assert.deepEqual([...sk.matmul([[1, 2]], [[3], [4]]).data], [11], 'usable after running out of memory');
+  assert.equal(sk.memoryStats().bytes, before, 'nothing was allocated');
+  assert.equal(sk.memoryStats().live, 0);
+});
+
+test('the demo pages never call sketchlab on the main thread: only the worker client is imported', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const root = new URL('../../web/', import.meta.url);
+  const files = [
+    ...readdirSync(root).filter((f) => /\.(js|html)$/.test(f)).map((f) => new URL(f, root)),
+    ...readdirSync(new URL('lib/', root)).filter((f) => f.endsWith('.js')).map((f) => new URL(`lib/${f}`, root)),
+  ];
+  assert.ok(files.length >= 5);
+  let clientImports = 0;
+  for (const url of files) {
+    const text = readFileSync(url, 'utf8');
+    // any reference to the package's main-thread entry points (index.js, inline.js, the IIFE build)
+    assert.doesNotMatch(text, /vendor\/sketchlab\/(index|inline|sketchlab)[\w.-]*\.js/, `${url.pathname} loads sketchlab on the main thread`);
+    // (an import statement at the start of a line: prose in <code> on the landing page does not count)
+    assert.doesNotMatch(text, /^\s*import\b[^;]*from\s*['"]sketchlab(\/inline)?['"]/m, `${url.pathname} imports sketchlab on the main thread`);
+    assert.doesNotMatch(text, /import\(\s*['"]sketchlab(\/inline)?['"]/, `${url.pathname} imports sketchlab on the main thread`);
+    if (/vendor\/sketchlab\/worker-client\.js/.test(text)) clientImports++;
+  }
+  assert.ok(clientImports >= 1, 'the pages reach sketchlab through the worker client (web/lib/compute.js)');
+});
+
+test('init(): odd option values reject with EINVAL (never a TypeError from the message)', async () => {
+  const fresh = await import(new URL('../../wasm/index.js?validation-init', import.meta.url).href);
+  for (const o of [{ simd: 1n }, { simd: Symbol('s') }, { simd: Object.create(null) }, { wasm: Symbol('w') }, Symbol('o'), 1n]) {
+    await assert.rejects(fresh.init(o), (e) => e instanceof sk.SketchlabError && e.code === 'EINVAL' && e.message.length > 20, String(typeof o));
+  }
+  await fresh.init();
+  assert.equal(fresh.isInitialized(), true);
+});
