@@ -574,6 +574,54 @@ static void test_regime(void **state)
     unload(&P);
 }
 
+
+/* The T1–T4 recipes from our RNG behave as the spec's problems do. */
+static void test_problem_recipes(void **state)
+{
+    (void)state;
+    int n = 2000, d = 12;
+    problem_t P;
+    P.n = n; P.d = d;
+    P.A = tu_zeros(n, d); P.b = tu_zeros(n, 1); P.w = tu_zeros(n, 1); P.x0 = tu_zeros(d, 1);
+    P.xs = tu_zeros(d, 1);
+    double holds[] = { 1, 1, 0, 0 }, info[6];
+    for (int kind = 1; kind <= 4; kind++) {
+        sk_rng_t rng;
+        sk_rng_init(&rng, 77, 0);
+        assert_int_equal(sk_regression_problem(kind, n, d, 0.0, &rng, P.A, n, P.b, P.w, P.x0), 0);
+        assert_int_equal(sk_regression_regime(n, d, P.A, n, P.b, P.w, info), 0);
+        assert_true(info[5] == holds[kind - 1]);
+        assert_true(fabs(info[4] - 1.0) < 1e-12);
+        if (kind == 2) {
+            assert_true(fabs(info[1] - 1.0) < 1e-12 && fabs(info[0] - 0.01) < 1e-14); /* s = logspace(0,-2) */
+            /* x*: safeguarded Newton to a tiny decrement; then leverage vs uniform sampling. */
+            sk_regression_opts_t o = opts_for(SK_REGRESSION_NEWTON, SK_REGRESSION_SAFEGUARD, 50);
+            o.tol = 1e-14;
+            int it, why;
+            assert_int_equal(sk_regression_solve(n, d, P.A, n, P.b, P.w, P.x0, &o, NULL, P.xs, NULL, &it, &why), 0);
+            assert_int_equal(why, SK_REGRESSION_CONVERGED);
+            o = opts_for(SK_REGRESSION_SAMPLED, 0, 30);
+            int kl = iters_to(&P, &o, 3, NULL, NULL);
+            o.leverage = SK_LEVERAGE_UNIFORM;
+            double err;
+            int ku = iters_to(&P, &o, 3, &err, &why);
+            print_message("    T2-like (n=%d, d=%d): leverage %d, uniform %d (error %.2e)\n", n, d, kl, ku, err);
+            assert_true(kl >= 3 && kl <= 25);
+            assert_int_equal(ku, -1);
+        }
+        if (kind == 4) {
+            for (int i = 0; i < d; i++) assert_true(P.x0[i] == 0.0);
+            for (int i = 0; i < n; i++) assert_true(fabs(P.w[i] - 0.01) < 1e-17);
+        }
+    }
+    assert_int_equal(sk_regression_problem(5, n, d, 0.0, NULL, P.A, n, P.b, P.w, P.x0), -1);
+    assert_int_equal(sk_regression_problem(1, 5, d, 0.0, NULL, P.A, n, P.b, P.w, P.x0), -2);
+    sk_rng_t rng;
+    sk_rng_init(&rng, 1, 0);
+    assert_int_equal(sk_regression_problem(1, n, d, NAN, &rng, P.A, n, P.b, P.w, P.x0), -4);
+    unload(&P);
+}
+
 /* ------------------------------------------------------- bad input */
 
 static void test_bad_input(void **state)
@@ -685,6 +733,7 @@ int main(void)
         cmocka_unit_test(test_sampled_t1_t3),
         cmocka_unit_test(test_printed_sign),
         cmocka_unit_test(test_regime),
+        cmocka_unit_test(test_problem_recipes),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

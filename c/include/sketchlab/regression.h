@@ -217,6 +217,30 @@ int sk_regression_regime(int n, int d, const double *A, int lda, const double *b
                          const double *w, double *info);
 
 /*
+ * sk_regression_problem — a test problem built by the recipe of T1–T4 in
+ * specs/softmax_regression.md §10, from our Philox stream ("T1-like": the
+ * construction of softmax_ref.py:make_problem, not numpy's numbers).
+ *   [in]  kind   1: theorem regime, well conditioned: A = G/√n, w_i² = 100 +
+ *                   1/σ_min(A)² + 50·U(0,1); x0 ~ N(0, I/d).
+ *                2: theorem regime, ill conditioned and coherent: A = U diag(s) Vᵀ,
+ *                   s = logspace(0, −2, d), U = Q of a Gaussian whose first d rows
+ *                   are multiplied by `param` (the coherence; <= 0 means 300);
+ *                   w_i² = 100 + 1e-4/s_d² + 100·U(0,1); x0 ~ N(0, I/d).
+ *                3: outside the theorem, PD: A = 5G/√d, w_i² = param (<= 0: 1.5);
+ *                   x0 ~ N(0, I).
+ *                4: outside any guarantee: A = 3G/√d, b = softmax(A x_true),
+ *                   x_true ~ N(0, 9I/d), w_i = param (<= 0: 0.01); x0 = 0.
+ *                b is Dirichlet(1, ..., 1) (e/Σe, e_i ~ Exp(1)) for kinds 1–3.
+ *   [in]  n, d   sizes, d >= 1, n >= d (n >= 1 for kind 4).
+ *   [in]  param  see kind (finite).
+ *   [in,out] rng random state (advanced).
+ *   [out] A (n×d, lda >= n), b, w (n), x0 (d).
+ * Returns 0, -i, SK_ENOMEM, SK_ENOCONV (kind 1's SVD). Cost O(nd²) for kinds 1, 2.
+ */
+int sk_regression_problem(int kind, int n, int d, double param, sk_rng_t *rng, double *A,
+                          int lda, double *b, double *w, double *x0);
+
+/*
  * sk_regression_init — create a step-wise solver at x0 (copies A, b, w, x0).
  *   [in]  n, d      n >= 1, d >= 1; n >= d for every method but GD (AᵀDA must be
  *                   able to have full rank); sketched/exact leverage need n >= d.
