@@ -60,6 +60,10 @@ export interface SoftmaxRecord {
   seconds: number;
   /** The iterate (only with { iterates: true }). */
   x?: Float64Array;
+  /** With { samples: true } and method 'sampled': the step's probabilities p, D̃ and sampled row indices. */
+  p?: Float64Array;
+  dtilde?: Float64Array;
+  sampled?: Int32Array;
 }
 
 export interface SoftmaxRegime {
@@ -84,7 +88,7 @@ export interface SoftmaxResult {
  * A is n×d (n >= d except for 'gd'); b and w have n entries.
  */
 export function softmaxRegression(A: MatrixLike, b: ArrayLike<number>, w: ArrayLike<number>,
-  opts?: SoftmaxOptions & { iterates?: boolean; regime?: boolean }): SoftmaxResult;
+  opts?: SoftmaxOptions & { iterates?: boolean; samples?: boolean; regime?: boolean }): SoftmaxResult;
 
 /** A step-wise solver; holds wasm memory until dispose(). Calls after dispose() throw EDISPOSED. */
 export interface SoftmaxSolver {

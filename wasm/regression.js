@@ -220,6 +220,17 @@ export function createRegression(h) {
       return { rec: readF64(rt(), pRec, RECORD_DOUBLES), x: withX ? readF64(rt(), pX, d) : null, iteration: ints[0], reason: ints[1], seconds };
     });
   }
+  /** The last SUBSAMPLE: probabilities p, D̃ and the sampled rows. */
+  function sampleNative(ex, fn, nat, n) {
+    return withScope(rt(), fn, (s) => {
+      const pP = s.allocF64(n, 'p'), pD = s.allocF64(n, 'dtilde');
+      ex.sk_regression_sample(nat.pH, pP, pD);
+      const p = readF64(rt(), pP, n), dtilde = readF64(rt(), pD, n);
+      const idx = [];
+      for (let i = 0; i < n; i++) if (dtilde[i] > 0) idx.push(i);
+      return { p, dtilde, sampled: Int32Array.from(idx) };
+    });
+  }
   function getNative(ex, fn, nat, d) {
     return withScope(rt(), fn, (s) => {
       const pRec = s.allocF64(RECORD_DOUBLES, 'the record'), pX = s.allocF64(d, 'x'), pI = s.alloc(8, 'the counters');
@@ -236,16 +247,18 @@ export function createRegression(h) {
    * @param {Float64Array|number[]} b n entries; w n entries
    * @param {object} [opts] { method = 'newton', safeguard = false, eps = 0.5, delta = 0.01, seed = 0,
    *   maxIter = 50, tol = 1e-10, leverage = 'exact', rankTwo = true, x0 = 0, stopOn = 'decrement', eta,
-   *   oversample = 1, eigRange = false, printedSign = false, leverageOnce = false, iterates = false }
+   *   oversample = 1, eigRange = false, printedSign = false, leverageOnce = false,
+   *   iterates = false (history[t].x), samples = false (history[t].p/.dtilde/.sampled for 'sampled'), regime = false }
    * @returns {{x: Float64Array, iterations: number, reason: string, history: object[], regime: object|null}}
    */
   function softmaxRegression(A, b, w, opts) {
     const fn = 'softmaxRegression', ex = need(fn);
-    let iterates = false, regimeWanted = false;
+    let iterates = false, regimeWanted = false, samples = false;
     if (opts && typeof opts === 'object' && !Array.isArray(opts)) {
-      const { iterates: it, regime, ...rest } = opts;
+      const { iterates: it, regime, samples: sm, ...rest } = opts;
       iterates = boolOpt(it, 'iterates', fn);
       regimeWanted = boolOpt(regime, 'regime', fn);
+      samples = boolOpt(sm, 'samples', fn);
       opts = rest;
     }
     const p = problemArgs(A, b, w, fn);
@@ -265,6 +278,7 @@ export function createRegression(h) {
           seconds += r.seconds;
           const h = record(r.rec, seconds);
           if (iterates) h.x = r.x;
+          if (samples && c.method === 'sampled') Object.assign(h, sampleNative(ex, fn, nat, p.a.rows));
           history.push(h);
         }
       }
@@ -314,15 +328,8 @@ export function createRegression(h) {
     /** The last sampling step ('sampled' only): { p, dtilde, rows: Int32Array of the sampled row indices }. */
     sample() {
       const nat = this.#live('sample');
-      const n = this.#n, ex = this.#ex;
-      return withScope(rt(), this.#fn, (s) => {
-        const pP = s.allocF64(n, 'p'), pD = s.allocF64(n, 'dtilde');
-        ex.sk_regression_sample(nat.pH, pP, pD);
-        const p = readF64(rt(), pP, n), dtilde = readF64(rt(), pD, n);
-        const idx = [];
-        for (let i = 0; i < n; i++) if (dtilde[i] > 0) idx.push(i);
-        return { p, dtilde, rows: Int32Array.from(idx) };
-      });
+      const { p, dtilde, sampled } = sampleNative(this.#ex, this.#fn, nat, this.#n);
+      return { p, dtilde, rows: sampled };
     }
     /** Free the wasm memory now (a second call does nothing). */
     dispose() {

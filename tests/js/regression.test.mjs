@@ -94,8 +94,12 @@ test('T2-like: leverage sampling converges, uniform sampling does not (spec §10
   const P = sk.softmaxProblem('T2', { n: 2000, d: 12, seed: 2 });
   const ref = sk.softmaxRegression(P.A, P.b, P.w, { x0: P.x0, safeguard: true, tol: 1e-14 });
   assert.equal(ref.reason, 'converged');
-  const lev = sk.softmaxRegression(P.A, P.b, P.w, { method: 'sampled', x0: P.x0, seed: 4, maxIter: 40 });
+  const lev = sk.softmaxRegression(P.A, P.b, P.w, { method: 'sampled', x0: P.x0, seed: 4, maxIter: 40, samples: true });
   assert.equal(lev.reason, 'converged');
+  // samples: the drawn rows of each step, and the heavy rows (the first d) among them
+  assert.equal(lev.history[1].sampled.length, lev.history[1].rows);
+  assert.ok([...lev.history[1].sampled].filter((i) => i < 12).length >= 10, 'leverage sampling finds the heavy rows');
+  assert.ok(Math.abs(lev.history[1].p.reduce((a, v) => a + v, 0) - 1) < 1e-12);
   assert.ok(Math.hypot(...lev.x.map((v, i) => v - ref.x[i])) < 1e-8);
   assert.ok(lev.history[1].rows < 200, `rows sampled ${lev.history[1].rows}`);
   const uni = sk.softmaxRegression(P.A, P.b, P.w, { method: 'sampled', leverage: 'uniform', x0: P.x0, seed: 4, maxIter: 30 });
