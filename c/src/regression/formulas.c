@@ -26,10 +26,8 @@ void sk__reg_point(int n, int d, const double *A, int lda, const double *b, cons
         reg += w2[i] * z[i] * z[i];
         if (hv) hv[i] = (2.0 * f[i] - b[i]) * f[i];
     }
-    if (g) {
-        for (int i = 0; i < n; i++) r[i] = f[i] * (f[i] - b[i]) - kap * f[i] + w2[i] * z[i];
-        sk_dgemv(SK_TRANS, n, d, 1.0, A, lda, r, 0.0, g);
-    }
+    if (r) for (int i = 0; i < n; i++) r[i] = f[i] * (f[i] - b[i]) - kap * f[i] + w2[i] * z[i];
+    if (g) sk_dgemv(SK_TRANS, n, d, 1.0, A, lda, r, 0.0, g);
     *loss = 0.5 * cc + 0.5 * reg;
     if (kappa) *kappa = kap;
     if (gamma) *gamma = gam;
@@ -51,24 +49,25 @@ double sk__reg_loss_z(int n, const double *z, const double *b, const double *w2,
 }
 
 int sk__reg_atda(int n, int d, const double *A, int lda, const double *D, double *work,
-                 double *H, int ldh)
+                 double *scale, double *H, int ldh)
 {
     int npos = 0, nneg = 0;
     for (int i = 0; i < n; i++) {
-        if (D[i] > 0.0) npos++;
-        else if (D[i] < 0.0) nneg++;
+        if (D[i] > 0.0) scale[npos + nneg] = sqrt(D[i]), npos++;
+        else if (D[i] < 0.0) scale[npos + nneg] = sqrt(-D[i]), nneg++;
     }
     double *P = work, *N = work + (size_t)npos * (size_t)d;
-    int ip = 0, in = 0;
-    for (int i = 0; i < n; i++) {
-        if (D[i] > 0.0) {
-            double s = sqrt(D[i]);
-            for (int j = 0; j < d; j++) P[(size_t)j * npos + ip] = s * SK__AT(A, lda, i, j);
-            ip++;
-        } else if (D[i] < 0.0) {
-            double s = sqrt(-D[i]);
-            for (int j = 0; j < d; j++) N[(size_t)j * nneg + in] = s * SK__AT(A, lda, i, j);
-            in++;
+    /* Column by column (A is column-major: a row-wise copy would stride by lda
+       and miss the cache on every entry for large n); scale[k] is √|D| of the
+       k-th nonzero row in order, so one counter k walks it for both parts. */
+    for (int j = 0; j < d; j++) {
+        const double *a = A + (size_t)j * (size_t)lda;
+        double *pj = P + (size_t)j * npos, *nj = N + (size_t)j * nneg;
+        int ip = 0, in = 0, k = 0;
+        for (int i = 0; i < n; i++) {
+            double s = D[i];
+            if (s > 0.0) pj[ip++] = scale[k++] * a[i];
+            else if (s < 0.0) nj[in++] = scale[k++] * a[i];
         }
     }
     int st = sk_dsyrk(SK_LOWER, SK_TRANS, d, npos, 1.0, P, SK__MAX(1, npos), 0.0, H, ldh);
@@ -120,9 +119,9 @@ int sk_regression_eval(int n, int d, const double *A, int lda, const double *b,
     if (!x) return -7;
     if (H && ldh < d) return -11;
     if (!sk_all_finite(d, 1, x, d)) return SK_ENONFINITE;
-    double *buf = sk__alloc_doubles(5LL * n + (H ? (long long)n * d : 0) + 2LL * d, 1);
+    double *buf = sk__alloc_doubles(6LL * n + (H ? (long long)n * d : 0) + 2LL * d, 1);
     if (!buf) return SK_ENOMEM;
-    double *w2 = buf, *z = w2 + n, *f = z + n, *hv = f + n, *r = hv + n, *u = r + n, *v = u + d;
+    double *w2 = buf, *z = w2 + n, *f = z + n, *hv = f + n, *r = hv + n, *sc = r + n, *u = sc + n, *v = u + d;
     double *work = v + d;
     for (int i = 0; i < n; i++) w2[i] = w[i] * w[i];
     double L, kap, gam;
@@ -131,7 +130,7 @@ int sk_regression_eval(int n, int d, const double *A, int lda, const double *b,
     if (H) {
         /* D = B_diag + W² = h − κ f + w²; then the rank-2 part from u = Aᵀf, v = Aᵀh. */
         for (int i = 0; i < n; i++) r[i] = hv[i] - kap * f[i] + w2[i];
-        st = sk__reg_atda(n, d, A, lda, r, work, H, ldh);
+        st = sk__reg_atda(n, d, A, lda, r, work, sc, H, ldh);
         if (st == 0) {
             sk_dgemv(SK_TRANS, n, d, 1.0, A, lda, f, 0.0, u);
             sk_dgemv(SK_TRANS, n, d, 1.0, A, lda, hv, 0.0, v);

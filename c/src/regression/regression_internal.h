@@ -10,7 +10,8 @@
 /*
  * The quantities at one point x (spec §2): z = Ax, f = softmax(z) by max
  * shift, h = (2f − b)∘f, κ = <f − b, f>, γ = <3f − 2b, f>, the loss and the
- * gradient g = Aᵀ(f∘c − κf + w²∘z). r (n) is workspace. Never overflows.
+ * gradient g = Aᵀ(f∘c − κf + w²∘z) (g may be NULL: then only r = f∘c − κf + w²∘z,
+ * n entries, is formed, for a caller that multiplies by Aᵀ itself). Never overflows.
  */
 void sk__reg_point(int n, int d, const double *A, int lda, const double *b, const double *w2,
                    const double *x, double *z, double *f, double *hv, double *r, double *g,
@@ -22,10 +23,11 @@ double sk__reg_loss_z(int n, const double *z, const double *b, const double *w2,
 /*
  * H(lower) := Aᵀ diag(D) A with D of any sign: rows with D_i >= 0 scaled by
  * √D_i go to one SYRK, rows with D_i < 0 scaled by √−D_i to a subtracting one
- * (nd² flops in all). Rows with D_i == 0 are skipped. work: n·d doubles.
+ * (nd² flops in all). Rows with D_i == 0 are skipped. work: n·d doubles,
+ * scale: n doubles.
  */
 int sk__reg_atda(int n, int d, const double *A, int lda, const double *D, double *work,
-                 double *H, int ldh);
+                 double *scale, double *H, int ldh);
 
 /* H(lower) += γ u uᵀ − u vᵀ − v uᵀ (the exact rank-<=2 part of §4). */
 void sk__reg_add_rank2(int d, double gamma, const double *u, const double *v, double *H, int ldh);

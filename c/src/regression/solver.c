@@ -23,14 +23,21 @@ struct sk_regression_t {
     /* d×d */
     double *Ht, *C, *E, *Hf;
     double *work;              /* n·d                                     */
+    int *idx;                  /* n: the sampled rows                     */
     void *block;
 };
 
-/* Evaluate everything at h->x. */
+/*
+ * Evaluate everything at h->x. f, hv and r are adjacent n-vectors and u, v, g
+ * adjacent d-vectors, so [u v g] = Aᵀ[f hv r] is one GEMM: one pass over A
+ * for the gradient and both factors of the rank-2 part (which the Hessian at
+ * this same x needs).
+ */
 static void evaluate(sk_regression_t *h)
 {
-    sk__reg_point(h->n, h->d, h->A, h->n, h->b, h->w2, h->x, h->z, h->f, h->hv, h->r, h->g,
+    sk__reg_point(h->n, h->d, h->A, h->n, h->b, h->w2, h->x, h->z, h->f, h->hv, h->r, NULL,
                   &h->loss, &h->kappa, &h->gamma);
+    sk_dgemm(SK_TRANS, SK_NOTRANS, h->d, 3, h->n, 1.0, h->A, h->n, h->f, h->n, 0.0, h->u, h->d);
 }
 
 static int fail_init(sk_regression_t *h, int st)
@@ -88,7 +95,8 @@ int sk_regression_init(int n, int d, const double *A, int lda, const double *b,
     long long total = nn * dd /* A */ + 14 * nn + 6 * dd + 4 * dd * dd + dd /* eig values */
                       + nn * dd /* work */;
     h->block = sk__alloc_doubles(total, 1);
-    if (!h->block) { SK_FREE(h); return SK_ENOMEM; }
+    h->idx = sk__alloc_ints(nn);
+    if (!h->block || !h->idx) { SK_FREE(h->block); SK_FREE(h->idx); SK_FREE(h); return SK_ENOMEM; }
     double *q = (double *)h->block;
     memset(q, 0, (size_t)total * sizeof *q);
     h->n = n; h->d = d; h->o = *o; h->s = s;
@@ -97,7 +105,7 @@ int sk_regression_init(int n, int d, const double *A, int lda, const double *b,
                       &h->cdf, &h->ztry, &h->Ap, &h->lev };
     for (size_t t = 0; t < sizeof nv / sizeof nv[0]; t++) { *nv[t] = q; q += nn; }
     q += nn; /* spare */
-    double **dv[] = { &h->x, &h->g, &h->u, &h->v, &h->step, &h->xnew };
+    double **dv[] = { &h->x, &h->u, &h->v, &h->g, &h->step, &h->xnew }; /* u, v, g adjacent */
     for (size_t t = 0; t < sizeof dv / sizeof dv[0]; t++) { *dv[t] = q; q += dd; }
     h->Ht = q; q += dd * dd;
     h->C = q; q += dd * dd;
@@ -113,7 +121,7 @@ int sk_regression_init(int n, int d, const double *A, int lda, const double *b,
 
     int st = 0;
     if (o->method == SK_REGRESSION_FROZEN) {
-        st = sk__reg_atda(n, d, h->A, n, h->w2, h->work, h->Hf, d);
+        st = sk__reg_atda(n, d, h->A, n, h->w2, h->work, h->ztry, h->Hf, d);
         if (st == 0) st = sk_dpotrf(SK_LOWER, d, h->Hf, d);
         if (st) return fail_init(h, st);
     }
@@ -122,10 +130,8 @@ int sk_regression_init(int n, int d, const double *A, int lda, const double *b,
         if (!(h->eta > 0.0)) {
             /* 1/λ_max of the exact Hessian at x0. */
             for (int i = 0; i < n; i++) h->Dv[i] = h->hv[i] - h->kappa * h->f[i] + h->w2[i];
-            st = sk__reg_atda(n, d, h->A, n, h->Dv, h->work, h->Ht, d);
+            st = sk__reg_atda(n, d, h->A, n, h->Dv, h->work, h->ztry, h->Ht, d);
             if (st) return fail_init(h, st);
-            sk_dgemv(SK_TRANS, n, d, 1.0, h->A, n, h->f, 0.0, h->u);
-            sk_dgemv(SK_TRANS, n, d, 1.0, h->A, n, h->hv, 0.0, h->v);
             sk__reg_add_rank2(d, h->gamma, h->u, h->v, h->Ht, d);
             double lo, hi;
             st = eig_range(d, h->Ht, d, h->E, &lo, &hi);
@@ -155,11 +161,9 @@ static int exact_hessian(sk_regression_t *h, double *H)
 {
     int n = h->n, d = h->d;
     for (int i = 0; i < n; i++) h->Dv[i] = h->hv[i] - h->kappa * h->f[i] + h->w2[i];
-    int st = sk__reg_atda(n, d, h->A, n, h->Dv, h->work, H, d);
+    int st = sk__reg_atda(n, d, h->A, n, h->Dv, h->work, h->ztry, H, d);
     if (st) return st;
-    sk_dgemv(SK_TRANS, n, d, 1.0, h->A, n, h->f, 0.0, h->u);
-    sk_dgemv(SK_TRANS, n, d, 1.0, h->A, n, h->hv, 0.0, h->v);
-    sk__reg_add_rank2(d, h->gamma, h->u, h->v, H, d);
+    sk__reg_add_rank2(d, h->gamma, h->u, h->v, H, d); /* u = Aᵀf, v = Aᵀh from evaluate() */
     return 0;
 }
 
@@ -186,13 +190,18 @@ static int sampled_hessian(sk_regression_t *h, sk_rng_t *rng, sk_regression_reco
     st = sk__reg_subsample(n, h->Dv, h->p, h->s, rng, h->cdf, h->dtilde, &rows);
     if (st) return st;
     rec->rows = rows;
-    st = sk__reg_atda(n, d, h->A, n, h->dtilde, h->work, h->Ht, d);
-    if (st) return st;
-    if (!(h->o.flags & SK_REGRESSION_NO_RANK2)) {
-        sk_dgemv(SK_TRANS, n, d, 1.0, h->A, n, h->f, 0.0, h->u);
-        sk_dgemv(SK_TRANS, n, d, 1.0, h->A, n, h->hv, 0.0, h->v);
-        sk__reg_add_rank2(d, h->gamma, h->u, h->v, h->Ht, d);
+    /* Aᵀ D̃ A from the sampled rows only: gather √D̃_i·a_i (s·d reads, not n·d), one SYRK. */
+    int k = 0;
+    for (int i = 0; i < n; i++) if (h->dtilde[i] > 0.0) h->idx[k++] = i;
+    for (int t = 0; t < k; t++) h->ztry[t] = sqrt(h->dtilde[h->idx[t]]);
+    for (int j = 0; j < d; j++) {
+        const double *a = h->A + (size_t)j * n;
+        double *wj = h->work + (size_t)j * k;
+        for (int t = 0; t < k; t++) wj[t] = h->ztry[t] * a[h->idx[t]];
     }
+    st = sk_dsyrk(SK_LOWER, SK_TRANS, d, k, 1.0, h->work, SK__MAX(1, k), 0.0, h->Ht, d);
+    if (st) return st;
+    if (!(h->o.flags & SK_REGRESSION_NO_RANK2)) sk__reg_add_rank2(d, h->gamma, h->u, h->v, h->Ht, d);
     return 0;
 }
 
@@ -368,6 +377,7 @@ int sk_regression_finish(sk_regression_t *h)
 {
     if (!h) return 0;
     SK_FREE(h->block);
+    SK_FREE(h->idx);
     SK_FREE(h);
     return 0;
 }
