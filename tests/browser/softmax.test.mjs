@@ -48,6 +48,17 @@ test('softmax.html: default state, Step adds a point to every curve, the hash re
     await screenshot(page, 'softmax-desktop');
     await screenshot(page, 'softmax-desktop-top', { fullPage: false });
 
+    // latency of a recomputing control change (logged, never asserted: performance is measured, not tested)
+    for (const value of ['0.45', '0.5', '0.45']) {
+      const r0 = await page.evaluate(() => globalThis.__sketchlab.renders);
+      await page.locator('[data-control="eps"] input[type="number"]').fill(value);
+      await page.locator('[data-control="eps"] input[type="number"]').press('Enter');
+      await page.waitForFunction(([r, v]) => globalThis.__sketchlab.renders > r && location.hash.includes(`eps=${v}&`), [r0, value]);
+      await waitRendered(page);
+      const t = await page.evaluate(() => globalThis.__sketchlab.timings.at(-1));
+      console.log(`# softmax.html 2000×12, eps=${value}: redrawn ${Math.round(t.latency)} ms after the change (worker job ${Math.round(t.worker)} ms)`);
+    }
+
     // Step: one more point on every curve, and t in the hash
     const renders = await page.evaluate(() => globalThis.__sketchlab.renders);
     await page.locator('#stepper [data-action="step"]').click();
