@@ -106,6 +106,15 @@ build/asan/libsketchlab.a: $(ASAN_OBJ)
 build/asan/test_%: tests/c/test_%.c $(TEST_HELPERS) tests/c/testutil.h build/asan/libsketchlab.a
 	$(CC) $(CFLAGS_ASAN) $(INCLUDES) -Itests/c $< $(TEST_HELPERS) build/asan/libsketchlab.a $(TEST_LIBS) -o $@
 
+# Softmax-regression test problems T1–T4 (specs/softmax_regression.md §10),
+# written by the reference oracle tests/ref/softmax_ref.py (Debian numpy) so
+# that the C, wasm and JS tests run on numpy's exact data. Generated, never committed.
+REGRESSION_DUMP := build/regression/T4_xstar.txt
+$(REGRESSION_DUMP): tests/ref/softmax_ref.py
+	/usr/bin/python3 tests/ref/softmax_ref.py --dump build/regression > /dev/null
+
+build/native/test_regression build/asan/test_regression: $(REGRESSION_DUMP)
+
 # The native shared library the JS parity tests call through a tiny C driver.
 build/native/sk_cli: tests/c/cli/sk_cli.c build/native/libsketchlab.a
 	$(CC) $(CSTD) -O2 $(INCLUDES) $< build/native/libsketchlab.a -lm -o $@
@@ -200,7 +209,7 @@ BENCH_APT_PROBES := /usr/lib/python3/dist-packages/scipy/linalg/interpolative.py
 bench-deps:
 	$(call apt_install,$(BENCH_APT_PROBES),$(BENCH_APT_PACKAGES),make bench)
 
-bench: deps bench-deps all build/bench/bench_native build/bench/bench_pivoting build/bench/bench_rsvd
+bench: deps bench-deps all build/bench/bench_native build/bench/bench_pivoting build/bench/bench_rsvd build/bench/bench_regression
 	node bench/run.mjs
 
 # Native benchmark drivers: OpenBLAS/LAPACKE are the peers and the error oracles.

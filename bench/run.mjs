@@ -5,10 +5,12 @@
 //   pivoting (column ID, sk_id_cols): native and wasm vs SciPy's randomized
 //   interp_decomp on a 2000×2000 exp-spectrum matrix, RBRP vs CPQR on GMM,
 //   sketched SVD (sk_rsvd, 2000×2000, σ_i = (i+1)^-2, k = 100, p = 10, q = 2, LU):
-//   native, wasm and wasm SIMD vs scikit-learn's randomized_svd (one thread).
+//   native, wasm and wasm SIMD vs scikit-learn's randomized_svd (one thread),
+//   softmax regression (regression.h, T2-like n = 1e5, d = 64): one exact vs one
+//   sampled Newton iteration natively and in wasm, exact Newton vs NumPy, time to 1e-8.
 // Prints a table and writes JSON lines to build/bench/results.jsonl.
 // Environment: BENCH_SIZES="500 600 1000", BENCH_JS_SIZES="300 600", BENCH_ONLY="gemm,svd"
-// (BENCH_ONLY=pivoting or =rsvd runs only that section), BENCH_PYTHON (default
+// (BENCH_ONLY=pivoting, =rsvd or =regression runs only that section), BENCH_PYTHON (default
 // /usr/bin/python3, where Debian's python3-scipy and python3-sklearn live).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { benchWasm } from './bench_wasm.mjs';
 import { benchMlMatrix } from './bench_mlmatrix.mjs';
 import { benchPivotingWasm, benchPivotingApi } from './bench_pivoting_wasm.mjs';
 import { benchRsvdWasm } from './bench_rsvd_wasm.mjs';
+import { benchRegressionWasm } from './bench_regression_wasm.mjs';
 
 const sizes = (process.env.BENCH_SIZES ?? '500 600 1000').split(/\s+/).filter(Boolean).map(Number);
 const jsSizes = (process.env.BENCH_JS_SIZES ?? '300 600').split(/\s+/).filter(Boolean).map(Number);
@@ -98,11 +101,34 @@ if (!only || only.includes('rsvd')) {
   }
 }
 
+// Softmax regression (regression.h): native bench_regression writes the problem to
+// build/bench/reg_*.bin first; wasm and the NumPy peer read it. Kept out of the
+// generic table (its records carry "iterations"); its own targets below.
+if (!only || only.includes('regression')) {
+  const env1 = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+  console.error('regression: native (one thread)...');
+  const out = execFileSync('build/bench/bench_regression', ['-o', 'build/bench', '-r', '3'], {
+    env: env1, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  out.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
+  console.error(`regression: wasm and wasm-simd (Node ${process.version})...`);
+  for await (const r of benchRegressionWasm('build/bench', 3)) emit(r);
+  const python = process.env.BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  try {
+    const py = execFileSync(python, ['bench/bench_regression_numpy.py', 'build/bench', '3'], {
+      env: env1, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    py.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
+  } catch (err) {
+    console.error(`bench: NumPy peer skipped (${err.message.split('\n')[0]})`);
+  }
+}
+
 // Table: each row gives the time and its ratio to a reference implementation.
 const REF = { native: 'lapack', lapack: 'lapack', wasm: 'native', 'wasm-simd': 'native', 'ml-matrix': 'sketchlab', sketchlab: 'sketchlab' };
 const find = (name, impl, size) => records.find((r) => r.name === name && r.impl === impl && r.size === size);
 const lines = ['| kernel | n | impl | seconds | GFLOP/s | ratio | vs |', '|---|---:|---|---:|---:|---:|---|'];
-for (const r of records.filter((x) => x.err_ratio === undefined && x.error_ratio === undefined && x.gemm_seconds === undefined)) {
+for (const r of records.filter((x) => x.err_ratio === undefined && x.error_ratio === undefined && x.gemm_seconds === undefined && x.iterations === undefined)) {
   const ref = find(r.name, REF[r.impl], r.size);
   const ratio = ref && ref !== r ? (r.seconds / ref.seconds).toFixed(2) : '';
   const vs = ref && ref !== r ? REF[r.impl] : '';
@@ -206,6 +232,31 @@ if (rs.length) {
   checks.push(`- rsvd-2000: scikit-learn default error / optimal: ${sk ? `${fmt(sk.error_ratio_fro, 3)} Frobenius, ${fmt(sk.error_ratio_spec, 3)} spectral` : 'not measured'}` +
               ' (the issue quotes "about 2.95×": the Frobenius ratio)');
   console.log('\nSketched-SVD targets:\n' + checks.join('\n'));
+}
+// Softmax-regression targets (issue 12), each a ratio within this run, wall and CPU time.
+const reg = records.filter((r) => r.iterations !== undefined);
+if (reg.length) {
+  const fmt = (x, d = 3) => (x === undefined || Number.isNaN(x) ? '' : x.toFixed(d));
+  const rf = (name, impl) => reg.find((r) => r.name === name && r.impl === impl);
+  const tl = ['| case | impl | seconds | CPU s | iterations |', '|---|---|---:|---:|---:|'];
+  for (const r of reg) tl.push(`| ${r.name} | ${r.impl} | ${fmt(r.seconds, 4)} | ${fmt(r.cpu_seconds, 4)} | ${r.iterations} |`);
+  console.log('\n' + tl.join('\n'));
+  const checks = [];
+  const chk = (label, a, b, op, bound) => {
+    if (!a || !b) { checks.push(`- ${label}: not measured`); return; }
+    for (const [what, x] of [['wall', a.seconds / b.seconds], ['CPU', a.cpu_seconds / b.cpu_seconds]]) {
+      const ok = op === '<=' ? x <= bound : x >= bound;
+      checks.push(`- ${label} (${what}): ${fmt(x, 2)} (target ${op} ${bound}) ${ok ? 'met' : 'MISSED'}`);
+    }
+  };
+  for (const impl of ['native', 'wasm', 'wasm-simd']) {
+    chk(`exact / sampled Newton iteration, ${impl}`, rf('softmax-newton-iter', impl), rf('softmax-sampled-iter', impl), '>=', 5);
+  }
+  chk('exact Newton iteration, native / NumPy', rf('softmax-newton-iter', 'native'), rf('softmax-newton-iter', 'numpy'), '<=', 1.5);
+  chk('exact Newton iteration, wasm-simd / NumPy', rf('softmax-newton-iter', 'wasm-simd'), rf('softmax-newton-iter', 'numpy'), '<=', 4);
+  chk('time to 1e-8, sampled (exact scores once) / exact Newton, native', rf('softmax-sampled-to-1e-8', 'native'), rf('softmax-newton-to-1e-8', 'native'), '<=', 1);
+  chk('time to 1e-8, sampled (sketched scores once) / exact Newton, native', rf('softmax-sampled-to-1e-8-sketch', 'native'), rf('softmax-newton-to-1e-8', 'native'), '<=', 1);
+  console.log('\nSoftmax-regression targets:\n' + checks.join('\n'));
 }
 writeFileSync('build/bench/results.jsonl', records.map((r) => JSON.stringify(r)).join('\n') + '\n');
 console.log('JSON lines: build/bench/results.jsonl');

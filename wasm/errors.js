@@ -20,6 +20,7 @@ import { describe } from './validate.js';
  *   EARG        the C library rejected argument i (status -i): a bug in the glue, please report
  *   ENOTIMPL    the loaded wasm module does not export the C function (older/newer build)
  *   EWORKER     the worker thread crashed or could not start
+ *   EDISPOSED   a stateful object (softmaxSolver) was used after dispose()
  */
 export class SketchlabError extends Error {
   /**

@@ -17,6 +17,7 @@ import { asMatrix, checkDim, checkSymmetric, makeMatrix, fromRows, toRows } from
 import { describe, lookupName } from './validate.js';
 import { createLowrank } from './lowrank.js';
 import { createSvdsketch } from './svdsketch.js';
+import { createRegression } from './regression.js';
 
 export { SketchlabError, fromRows, toRows };
 
@@ -435,3 +436,6 @@ export const { id, gallery, cur, rpcholesky } = createLowrank({
 export const { rsvd, canonicalAngles, exactAngles, angleBounds, planBudget, angleExperiment, budgetExperiment } = createSvdsketch({
   runtime: () => rt, need, seedArg, rngInit, options, boolOpt, REQUIRES,
 });
+
+/** Softmax regression by exact/sampled/frozen Newton and GD (see regression.js and regression.d.ts). */
+export const { softmaxRegression, softmaxSolver, softmaxProblem, softmaxEval, softmaxLeverage, softmaxRegime } = createRegression({ runtime: () => rt, need, seedArg, rngInit, options, boolOpt, REQUIRES });

@@ -114,6 +114,11 @@ export interface Client {
   planBudget(opts: Parameters<typeof sk.planBudget>[0], call?: CallOptions): Promise<ReturnType<typeof sk.planBudget>>;
   angleExperiment(opts: Parameters<typeof sk.angleExperiment>[0], call?: CallOptions): Promise<ReturnType<typeof sk.angleExperiment>>;
   budgetExperiment(opts: Parameters<typeof sk.budgetExperiment>[0], call?: CallOptions): Promise<ReturnType<typeof sk.budgetExperiment>>;
+  softmaxRegression(A: ClientMatrix, b: ArrayLike<number>, w: ArrayLike<number>, opts?: sk.SoftmaxOptions, call?: CallOptions): Promise<sk.SoftmaxResult>;
+  softmaxProblem(name: 'T1' | 'T2' | 'T3' | 'T4', opts?: Parameters<typeof sk.softmaxProblem>[1], call?: CallOptions): Promise<sk.SoftmaxProblem>;
+  softmaxEval(A: ClientMatrix, b: ArrayLike<number>, w: ArrayLike<number>, x: ArrayLike<number>, opts?: { hessian?: boolean }, call?: CallOptions): Promise<ReturnType<typeof sk.softmaxEval>>;
+  softmaxLeverage(A: ClientMatrix, opts?: Parameters<typeof sk.softmaxLeverage>[1], call?: CallOptions): Promise<Float64Array>;
+  softmaxRegime(A: ClientMatrix, b: ArrayLike<number>, w: ArrayLike<number>, call?: CallOptions): Promise<sk.SoftmaxRegime>;
   version(call?: CallOptions): Promise<string>;
   memoryStats(call?: CallOptions): Promise<MemoryStats>;
   supports(name: string, call?: CallOptions): Promise<boolean>;

@@ -28,7 +28,8 @@ import { nodePlatform } from './platform.js';
 /** Functions a client may call. */
 export const CALLABLE = ['matmul', 'qr', 'cpqr', 'lu', 'cholesky', 'svd', 'eigh', 'randn', 'rand',
   'version', 'memoryStats', 'supports', 'id', 'gallery', 'cur', 'rpcholesky',
-  'rsvd', 'canonicalAngles', 'exactAngles', 'angleBounds', 'planBudget', 'angleExperiment', 'budgetExperiment'];
+  'rsvd', 'canonicalAngles', 'exactAngles', 'angleBounds', 'planBudget', 'angleExperiment', 'budgetExperiment',
+  'softmaxRegression', 'softmaxProblem', 'softmaxEval', 'softmaxLeverage', 'softmaxRegime'];
 
 function serializeError(err) {
   if (err instanceof SketchlabError) return err.toJSON();

@@ -12,5 +12,6 @@
 #include "sketchlab/rpchol.h"
 #include "sketchlab/cur.h"
 #include "sketchlab/svdsketch.h"
+#include "sketchlab/regression.h"
 
 #endif /* SKETCHLAB_H */

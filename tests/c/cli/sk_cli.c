@@ -9,6 +9,7 @@
  * bits (and checks that randn() reproduces them).
  *
  *   build/native/sk_cli > out.json        (exit status 0, or 1 on a C error)
+ *   build/native/sk_cli regression        (softmax regression cases only)
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -310,8 +311,72 @@ static void rpchol_case(int method, int npts, double h, uint64_t gseed, int max_
     free(X); free(S); free(F);
 }
 
-int main(void)
+
+/* ---------------------------------------------------------------- regression
+ * `sk_cli regression`: softmax-regression runs on sk_regression_problem data
+ * (inputs printed, so the JS side solves the same bits): x, the per-step
+ * losses and the last sampled D̃ (identical samples for the same seed). */
+
+static void regression_case(int kind, int n, int d, uint64_t pseed, int method, int leverage, int flags,
+                            int max_iter, uint64_t sseed, int first)
 {
+    sk_rng_t rng;
+    double *A = alloc_d((long)n * d), *b = alloc_d(n), *w = alloc_d(n), *x0 = alloc_d(d), *x = alloc_d(d);
+    double *loss = alloc_d(max_iter + 1), *p = alloc_d(n), *dt = alloc_d(n);
+    sk_rng_init(&rng, pseed, 0);
+    int st = sk_regression_problem(kind, n, d, 0.0, &rng, A, n, b, w, x0);
+    if (st) fail("sk_regression_problem", st);
+    sk_regression_opts_t o = { 0 };
+    o.method = method; o.leverage = leverage; o.flags = flags; o.max_iter = max_iter;
+    o.tol = 0.0; o.eps = 0.5; o.delta = 0.01;
+    sk_regression_t *h = NULL;
+    st = sk_regression_init(n, d, A, n, b, w, x0, &o, &h);
+    if (st) fail("sk_regression_init", st);
+    sk_rng_init(&rng, sseed, 0);
+    int it = 0, why = 0;
+    sk_regression_record_t rec;
+    sk_regression_get(h, NULL, &rec, NULL, &why);
+    loss[0] = rec.loss;
+    while (h && why == SK_REGRESSION_RUNNING) {
+        st = sk_regression_step(h, &rng, &rec);
+        if (st) { fail("sk_regression_step", st); break; }
+        sk_regression_get(h, NULL, NULL, &it, &why);
+        if (it <= max_iter) loss[it] = rec.loss;
+    }
+    sk_regression_get(h, x, NULL, &it, &why);
+    sk_regression_sample(h, p, dt);
+    sk_regression_finish(h);
+    printf("%s{\"kind\":%d,\"n\":%d,\"d\":%d,\"pseed\":%" PRIu64 ",\"method\":%d,\"leverage\":%d,\"flags\":%d,"
+           "\"maxIter\":%d,\"seed\":%" PRIu64 ",\"iterations\":%d,\"reason\":%d,",
+           first ? "" : ",", kind, n, d, pseed, method, leverage, flags, max_iter, sseed, it, why);
+    print_doubles("A", A, (long)n * d); printf(",");
+    print_doubles("b", b, n); printf(",");
+    print_doubles("w", w, n); printf(",");
+    print_doubles("x0", x0, d); printf(",");
+    print_doubles("x", x, d); printf(",");
+    print_doubles("loss", loss, it + 1); printf(",");
+    print_doubles("dtilde", dt, n);
+    printf("}");
+    free(A); free(b); free(w); free(x0); free(x); free(loss); free(p); free(dt);
+}
+
+static int regression_main(void)
+{
+    printf("{\"regression\":[");
+    regression_case(3, 8, 3, 3, SK_REGRESSION_NEWTON, 0, 0, 6, 0, 1);
+    regression_case(4, 200, 10, 4, SK_REGRESSION_NEWTON, 0, SK_REGRESSION_SAFEGUARD, 12, 0, 0);
+    regression_case(1, 300, 6, 1, SK_REGRESSION_FROZEN, 0, 0, 5, 0, 0);
+    regression_case(1, 300, 6, 1, SK_REGRESSION_GD, 0, 0, 20, 0, 0);
+    regression_case(2, 300, 6, 2, SK_REGRESSION_SAMPLED, SK_LEVERAGE_EXACT, 0, 5, 5, 0);
+    regression_case(2, 300, 6, 2, SK_REGRESSION_SAMPLED, SK_LEVERAGE_SKETCH, SK_REGRESSION_NO_RANK2, 5, 6, 0);
+    regression_case(2, 300, 6, 2, SK_REGRESSION_SAMPLED, SK_LEVERAGE_UNIFORM, 0, 3, 7, 0);
+    printf("]}\n");
+    return failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "regression") == 0) return regression_main();
     printf("{\"version\":%d,\n\"rng\":[", sk_version());
     rng_case("uniform", 42, 0, 1, 9, 1);
     rng_case("uniform", UINT64_MAX, 1, 1, 8, 0);

@@ -1,0 +1,49 @@
+/*
+ * regression_internal.h — private pieces of the regression module shared by
+ * its translation units (formulas.c, sampling.c, solver.c).
+ */
+#ifndef SK_REGRESSION_INTERNAL_H
+#define SK_REGRESSION_INTERNAL_H
+
+#include "internal.h"
+
+/*
+ * The quantities at one point x (spec §2): z = Ax, f = softmax(z) by max
+ * shift, h = (2f − b)∘f, κ = <f − b, f>, γ = <3f − 2b, f>, the loss and the
+ * gradient g = Aᵀ(f∘c − κf + w²∘z) (g may be NULL: then only r = f∘c − κf + w²∘z,
+ * n entries, is formed, for a caller that multiplies by Aᵀ itself). Never overflows.
+ */
+void sk__reg_point(int n, int d, const double *A, int lda, const double *b, const double *w2,
+                   const double *x, double *z, double *f, double *hv, double *r, double *g,
+                   double *loss, double *kappa, double *gamma);
+
+/* L at the point with scores z (O(n), for line searches): f is workspace. */
+double sk__reg_loss_z(int n, const double *z, const double *b, const double *w2, double *f);
+
+/*
+ * H(lower) := Aᵀ diag(D) A with D of any sign: rows with D_i >= 0 scaled by
+ * √D_i go to one SYRK, rows with D_i < 0 scaled by √−D_i to a subtracting one
+ * (nd² flops in all). Rows with D_i == 0 are skipped. work: n·d doubles,
+ * scale: n doubles.
+ */
+int sk__reg_atda(int n, int d, const double *A, int lda, const double *D, double *work,
+                 double *scale, double *H, int ldh);
+
+/* H(lower) += γ u uᵀ − u vᵀ − v uᵀ (the exact rank-<=2 part of §4). */
+void sk__reg_add_rank2(int d, double gamma, const double *u, const double *v, double *H, int ldh);
+
+/* Copy the lower triangle to the upper one. */
+void sk__reg_symmetrize(int d, double *H, int ldh);
+
+/* Solve L Lᵀ y = y in place with the Cholesky factor in the lower triangle of C. */
+int sk__reg_chol_solve(int d, const double *C, int ldc, double *y);
+
+/* Leverage scores of diag(√D)·A (D may be NULL); see sk_regression_leverage. */
+int sk__reg_leverage(int kind, int n, int d, const double *A, int lda, const double *D,
+                     sk_rng_t *rng, double *sigma);
+
+/* SUBSAMPLE without argument checks; cdf: n doubles of workspace. */
+int sk__reg_subsample(int n, const double *D, const double *p, int s, sk_rng_t *rng,
+                      double *cdf, double *dtilde, int *rows);
+
+#endif

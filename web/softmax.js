@@ -1,0 +1,391 @@
+// softmax.js — "how few rows of the Hessian does Newton need?".
+//
+// One worker job per problem setting: build the problem (softmaxProblem), solve
+// it to full precision for x*, then run the five methods for TMAX iterations
+// each (tol 0, so every curve has a point at every t unless the method stops
+// for a reason the readout names), plus the gradients for the derivative
+// check. Step / Play / Reset move the shown iteration t (in the URL hash) and
+// only redraw: the iterations were computed once.
+// All state lives in the URL hash.
+
+import { createState } from './lib/state.js';
+import { slider, select, numberBox, checkbox, formatNumber } from './lib/controls.js';
+import { teacherPanel } from './lib/teacher.js';
+import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
+import { createRunner, showStatus } from './lib/compute.js';
+import { createStepper } from './lib/stepper.js';
+
+const TMAX = 40;
+const FLOOR = 1e-16;
+const SEED_MAX = 2 ** 31 - 2;
+const FD_H = 1e-5;
+
+const PROPS = [
+  { name: 'problem', type: 'enum', default: 'T2', values: ['T1', 'T2', 'T3', 'T4'] },
+  { name: 'n', type: 'int', default: 2000, min: 8, max: 20000 },
+  { name: 'd', type: 'int', default: 12, min: 2, max: 64 },
+  { name: 'coh', type: 'number', default: 300, min: 1, max: 1000 },
+  { name: 'w2', type: 'number', default: 1.5, min: 0.1, max: 1000 },
+  { name: 'w', type: 'number', default: 0.01, min: 0.001, max: 10 },
+  { name: 'eps', type: 'number', default: 0.5, min: 0.1, max: 0.9 },
+  { name: 'seed', type: 'int', default: 2, min: 0, max: SEED_MAX },
+  { name: 'safe', type: 'bool', default: true },
+  { name: 'thesis', type: 'bool', default: false },
+  { name: 't', type: 'int', default: 12, min: 0, max: TMAX },
+];
+
+const NAMES = {
+  problem: 'test problem', n: 'rows n', d: 'columns d', coh: 'coherence (T2)', w2: 'w² (T3)', w: 'w (T4)',
+  eps: 'sampling accuracy ε', seed: 'seed', safe: 'safeguard', thesis: 'thesis as printed', t: 'iteration t (and Step / Play)',
+};
+
+/** The five methods: label, colour, and the options for the current state. */
+const METHODS = [
+  { key: 'newton', label: 'exact Newton', color: PALETTE.black, dash: [],
+    opts: (v) => ({ method: 'newton', safeguard: v.safe && !v.thesis, printedSign: v.thesis }) },
+  { key: 'lev', label: 'sampled Newton, leverage', color: PALETTE.vermillion, dash: [],
+    opts: (v) => ({ method: 'sampled', leverage: 'exact', eps: v.eps, safeguard: v.safe && !v.thesis, rankTwo: !v.thesis, printedSign: v.thesis }) },
+  { key: 'uni', label: 'sampled Newton, uniform', color: PALETTE.blue, dash: [6, 3],
+    opts: (v) => ({ method: 'sampled', leverage: 'uniform', eps: v.eps, safeguard: v.safe && !v.thesis, rankTwo: !v.thesis, printedSign: v.thesis }) },
+  { key: 'frozen', label: 'frozen Hessian AᵀW²A', color: PALETTE.green, dash: [2, 3],
+    opts: (v) => ({ method: 'frozen', safeguard: v.safe }) },
+  { key: 'gd', label: 'gradient descent', color: PALETTE.orange, dash: [8, 4],
+    opts: () => ({ method: 'gd' }) },
+];
+const REASON_TEXT = {
+  converged: 'converged', maxIter: 'ran to the cap', nonDescent: 'stopped: the loss went up',
+  dNotPositive: 'refused: D = B_diag + W² has entries ≤ 0, SUBSAMPLE does not apply', diverged: 'stopped: the iterate overflowed',
+};
+
+function paramOf(v) {
+  return v.problem === 'T2' ? v.coh : v.problem === 'T3' ? v.w2 : v.problem === 'T4' ? v.w : 0;
+}
+/** T1–T3 need n >= d; the page enforces it by raising n. */
+const sizes = (v) => ({ n: Math.max(v.n, v.d), d: v.d });
+const jobKey = (v) => JSON.stringify(['problem', 'n', 'd', 'eps', 'seed', 'safe', 'thesis'].map((x) => v[x]).concat(paramOf(v)));
+
+// ------------------------------------------------------------------ job (worker)
+
+/*
+ * Results that do not depend on every control are kept: the problem, x*, the regime
+ * check and the derivative check per problem (problem, n, d, seed, parameter), and
+ * each method's run per its options, so that changing ε recomputes only the two
+ * sampled runs and the safeguard only the methods that use it.
+ */
+const cache = { key: '', base: null, runs: new Map() };
+const problemKey = (v) => JSON.stringify([v.problem, sizes(v), v.seed, paramOf(v)]);
+
+async function job(v, { call }) {
+  const { n, d } = sizes(v);
+  const t0 = performance.now();
+  const pk = problemKey(v);
+  if (cache.key !== pk) {
+    const P = await call('softmaxProblem', [v.problem, { n, d, seed: v.seed, param: paramOf(v) }]);
+    const ref = await call('softmaxRegression', [P.A, P.b, P.w, { x0: P.x0, safeguard: true, tol: 1e-15, maxIter: 300 }]);
+    const regime = await call('softmaxRegime', [P.A, P.b, P.w]);
+    // Derivative check of the softmax part L_exp (w = 0, as spec §12: with w² >= 100 the regulariser would hide
+    // any error in B) at x0: our gradient/Hessian and central differences of the loss and the gradient.
+    const w0 = new Float64Array(n);
+    const at = await call('softmaxEval', [P.A, P.b, w0, P.x0, { hessian: true }]);
+    const plus = [], minus = [];
+    for (let j = 0; j < d; j++) {
+      const xp = Float64Array.from(P.x0), xm = Float64Array.from(P.x0);
+      xp[j] += FD_H; xm[j] -= FD_H;
+      plus.push(await call('softmaxEval', [P.A, P.b, w0, xp]));
+      minus.push(await call('softmaxEval', [P.A, P.b, w0, xm]));
+    }
+    cache.base = { P, ref, regime, fd: { at, plus, minus } };
+    cache.runs.clear();
+    cache.key = pk;
+  }
+  const { P } = cache.base;
+  if (cache.runs.size > 40) cache.runs.clear();
+  const runs = {};
+  for (const m of METHODS) {
+    const opts = { ...m.opts(v), x0: P.x0, tol: 0, maxIter: TMAX, seed: v.seed, iterates: true, samples: m.key === 'lev' || m.key === 'uni' };
+    const k = JSON.stringify(opts, (key, x) => (key === 'x0' ? undefined : x));
+    if (!cache.runs.has(k)) cache.runs.set(k, await call('softmaxRegression', [P.A, P.b, P.w, opts]));
+    runs[m.key] = cache.runs.get(k);
+  }
+  if (!cache.base.fdc) cache.base.fdc = derivativeCheck(cache.base);
+  return { ...cache.base, runs, ms: performance.now() - t0, key: jobKey(v), params: { ...v } };
+}
+
+// ------------------------------------------------------------------ the thesis's printed formulas (teaching only)
+
+/**
+ * The gradient of Algorithm 1 line 7 and B(x) of Sec. 2.2.1 as printed in the thesis, for the softmax part
+ * L_exp = ½‖softmax(Ax) − b‖² (w = 0), to show that they fail the derivative check (spec §0, §3–§4).
+ * The library has only the corrected formulas.
+ *   g_thesis = Aᵀ(f⟨c,f⟩ + f∘c),   H_thesis = Aᵀ B_thesis A,
+ *   B_thesis = ⟨3f−2b,f⟩ffᵀ + ⟨f−b,f⟩diag(f) + diag((2f−b)∘f) + (b∘f)fᵀ + f(b∘f)ᵀ
+ */
+function thesisFormulas(P, x) {
+  const { rows: n, cols: d, data: A } = P.A;
+  const z = new Float64Array(n);
+  for (let j = 0; j < d; j++) for (let i = 0; i < n; i++) z[i] += A[i + j * n] * x[j];
+  let zmax = -Infinity;
+  for (const v of z) zmax = Math.max(zmax, v);
+  const f = new Float64Array(n);
+  let s = 0;
+  for (let i = 0; i < n; i++) { f[i] = Math.exp(z[i] - zmax); s += f[i]; }
+  let kap = 0, gam = 0;
+  for (let i = 0; i < n; i++) { f[i] /= s; kap += (f[i] - P.b[i]) * f[i]; gam += (3 * f[i] - 2 * P.b[i]) * f[i]; }
+  const r = new Float64Array(n), diag = new Float64Array(n), bf = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    r[i] = f[i] * kap + f[i] * (f[i] - P.b[i]);
+    diag[i] = kap * f[i] + (2 * f[i] - P.b[i]) * f[i];
+    bf[i] = P.b[i] * f[i];
+  }
+  const g = new Float64Array(d), u = new Float64Array(d), q = new Float64Array(d), H = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < n; i++) { const a = A[i + j * n]; g[j] += a * r[i]; u[j] += a * f[i]; q[j] += a * bf[i]; }
+  }
+  for (let j = 0; j < d; j++) {
+    for (let k = 0; k <= j; k++) {
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += A[i + j * n] * diag[i] * A[i + k * n];
+      const v = acc + gam * u[j] * u[k] + q[j] * u[k] + u[j] * q[k];
+      H[j + k * d] = v; H[k + j * d] = v;
+    }
+  }
+  return { g, H };
+}
+
+/** max |X − Y| / max |Y|. */
+function relErr(X, Y) {
+  let e = 0, s = 0;
+  for (let i = 0; i < X.length; i++) { e = Math.max(e, Math.abs(X[i] - Y[i])); s = Math.max(s, Math.abs(Y[i])); }
+  return e / Math.max(s, 1e-300);
+}
+
+function derivativeCheck(r) {
+  const { P, fd } = r;
+  const d = P.A.cols;
+  const gFD = new Float64Array(d), HFD = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    gFD[j] = (fd.plus[j].loss - fd.minus[j].loss) / (2 * FD_H);
+    for (let i = 0; i < d; i++) HFD[i + j * d] = (fd.plus[j].gradient[i] - fd.minus[j].gradient[i]) / (2 * FD_H);
+  }
+  for (let j = 0; j < d; j++) for (let i = 0; i < j; i++) { const m = 0.5 * (HFD[i + j * d] + HFD[j + i * d]); HFD[i + j * d] = m; HFD[j + i * d] = m; }
+  const th = thesisFormulas(P, P.x0);
+  return {
+    gOurs: relErr(fd.at.gradient, gFD), gThesis: relErr(th.g, gFD),
+    HOurs: relErr(fd.at.hessian.data, HFD), HThesis: relErr(th.H, HFD),
+  };
+}
+
+// ------------------------------------------------------------------ page
+
+const $ = (id) => document.getElementById(id);
+const statusEl = $('status');
+const hook = (globalThis.__sketchlab = { renders: 0, lastResult: null, timings: [], requestedAt: {} });
+
+const state = createState(PROPS, { onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); } });
+hook.state = state;
+
+const set = (name) => (x) => state.set({ [name]: x });
+const controls = {
+  problem: select({
+    name: 'problem', label: 'Test problem', value: state.values.problem,
+    options: [
+      { value: 'T1', label: 'T1: theorem regime, well conditioned' },
+      { value: 'T2', label: 'T2: theorem regime, coherent, κ(A) = 100' },
+      { value: 'T3', label: 'T3: outside the theorem, convex (spec: n = 8, d = 3)' },
+      { value: 'T4', label: 'T4: outside any guarantee, w = 0.01' },
+    ],
+    onChange: set('problem'),
+  }),
+  n: slider({ name: 'n', label: 'Rows n', min: 8, max: 20000, log: true, ticks: 300, int: true, value: state.values.n, onInput: set('n') }),
+  d: slider({ name: 'd', label: 'Columns d', min: 2, max: 64, int: true, value: state.values.d, onInput: set('d') }),
+  coh: slider({ name: 'coh', label: 'Coherence', min: 1, max: 1000, log: true, ticks: 200, value: state.values.coh, unit: '×',
+    help: 'the first d rows of the Gaussian behind A are scaled by this: they carry the leverage', onInput: set('coh') }),
+  w2: slider({ name: 'w2', label: 'Weight w²', min: 0.1, max: 1000, log: true, ticks: 200, value: state.values.w2,
+    help: 'w² ≥ 100 + l/σ²_min is the theorem regime', onInput: set('w2') }),
+  w: slider({ name: 'w', label: 'Weight w', min: 0.001, max: 10, log: true, ticks: 200, value: state.values.w, format: formatSci, onInput: set('w') }),
+  seed: numberBox({ name: 'seed', label: 'Seed', min: 0, max: SEED_MAX, int: true, value: state.values.seed, help: 'Same seed, same problem and samples.', onChange: set('seed') }),
+  eps: slider({ name: 'eps', label: 'Accuracy ε', min: 0.1, max: 0.9, step: 0.05, value: state.values.eps,
+    help: 's = ⌈d·ln(d/δ)/ε²⌉ draws, δ = 0.01', onInput: set('eps') }),
+  safe: checkbox({ name: 'safe', label: 'Safeguard: PD shift + Armijo line search', value: state.values.safe, onChange: set('safe') }),
+  thesis: checkbox({ name: 'thesis', label: 'Thesis as printed (x + H⁻¹g, no rank-2 term)', value: state.values.thesis, onChange: set('thesis') }),
+  t: slider({ name: 't', label: 'Iteration t', min: 0, max: TMAX, int: true, value: state.values.t, onInput: set('t') }),
+};
+$('ctl-problem').append(controls.problem.el, controls.n.el, controls.d.el, controls.coh.el, controls.w2.el, controls.w.el, controls.seed.el);
+$('ctl-sampling').append(controls.eps.el, controls.safe.el, controls.thesis.el);
+$('ctl-iter').append(controls.t.el);
+
+function syncControls() {
+  const v = state.values;
+  for (const [name, c] of Object.entries(controls)) if (c.value !== v[name]) c.set(v[name]);
+  controls.coh.el.hidden = v.problem !== 'T2' || state.hidden('coh');
+  controls.w2.el.hidden = v.problem !== 'T3' || state.hidden('w2');
+  controls.w.el.hidden = v.problem !== 'T4' || state.hidden('w');
+}
+
+const stepper = createStepper($('stepper'), {
+  titles: { step: 'One more iteration of every method', play: 'Keep iterating', reset: 'Back to iteration 0' },
+  speeds: [1, 2, 4, 8],
+  onStep: async () => {
+    if (state.values.t >= TMAX) { stepper.pause(); return; }
+    state.set({ t: state.values.t + 1 });
+  },
+  onReset: () => state.set({ t: 0 }),
+});
+
+const teacher = teacherPanel({
+  state, props: PROPS, names: NAMES, controls: () => controls, onApplied: syncControls,
+  afterApply: () => { $('stepper').hidden = state.hidden('t'); },
+});
+function applyTeacher() { teacher.apply(); }
+
+// Charts -----------------------------------------------------------------
+const clampY = (y) => (Number.isFinite(y) ? Math.max(y, FLOOR) : null);
+const methodDatasets = () => METHODS.map((m) => ({
+  label: m.label, borderColor: m.color, backgroundColor: m.color, borderWidth: 2, borderDash: m.dash,
+  pointRadius: dotRadius, pointStyle: 'circle',
+}));
+const iterChart = liveChart($('chart-iter'), {
+  label: 'Error against iteration: waiting for the first computation.',
+  datasets: methodDatasets(),
+  scales: { x: linearAxis({ title: 'iteration t', min: 0, max: TMAX, integer: true }), y: logAxis({ title: '‖x_t − x*‖', min: FLOOR }) },
+  plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatSci(ctx.raw.v ?? ctx.raw.y)}` } } },
+});
+const timeChart = liveChart($('chart-time'), {
+  label: 'Error against time: waiting for the first computation.',
+  datasets: methodDatasets(),
+  scales: { x: linearAxis({ title: 'time of the iterations (ms)', min: 0 }), y: logAxis({ title: '‖x_t − x*‖', min: FLOOR }) },
+  plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatSci(ctx.raw.v ?? ctx.raw.y)} at ${formatSci(ctx.raw.x)} ms` } } },
+});
+const levChart = liveChart($('chart-lev'), {
+  type: 'scatter',
+  label: 'Leverage-score sampling probabilities: waiting for the first computation.',
+  datasets: [
+    { label: 'p_i (leverage)', borderColor: PALETTE.grey, backgroundColor: PALETTE.grey, pointRadius: 1.2, pointStyle: 'circle' },
+    { label: 'rows drawn: leverage', borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion, pointRadius: 4, pointStyle: 'circle' },
+    { label: 'rows drawn: uniform', borderColor: PALETTE.blue, backgroundColor: 'rgba(0,0,0,0)', pointRadius: 4, pointStyle: 'rectRot', borderWidth: 1.5 },
+  ],
+  // log x: the few heavy rows of a coherent A (the first d in T2) would otherwise sit on top of each other
+  scales: { x: logAxis({ title: 'row i (log scale)', min: 1 }), y: logAxis({ title: 'probability p_i', max: 1 }) },
+  plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: row ${ctx.raw.x}, p = ${formatSci(ctx.raw.y)}` } } },
+});
+hook.charts = { iter: iterChart, time: timeChart, lev: levChart };
+
+function errors(r, key) {
+  const xs = r.ref.x;
+  return r.runs[key].history.map((h) => {
+    let s = 0;
+    for (let j = 0; j < xs.length; j++) s += (h.x[j] - xs[j]) ** 2;
+    return Math.sqrt(s);
+  });
+}
+
+function render(r) {
+  const v = state.values;
+  const t = v.t;
+  const errs = Object.fromEntries(METHODS.map((m) => [m.key, errors(r, m.key)]));
+  const iterSeries = METHODS.map((m) => errs[m.key].slice(0, t + 1).map((e, i) => ({ x: i, y: clampY(e), v: e })));
+  const timeSeries = METHODS.map((m) => {
+    const h = r.runs[m.key].history;
+    return errs[m.key].slice(0, t + 1).map((e, i) => ({ x: 1000 * h[i].seconds, y: clampY(e), v: e }));
+  });
+  const describeAt = (m) => {
+    const e = errs[m.key];
+    const k = Math.min(t, e.length - 1);
+    return `${m.label} ${formatSci(e[k])}`;
+  };
+  setData(iterChart, iterSeries, `Log-scale errors after ${t} iterations: ${METHODS.map(describeAt).join('; ')}.`);
+  setData(timeChart, timeSeries, `Log-scale errors against milliseconds of iterations: ${METHODS.map((m) => {
+    const h = r.runs[m.key].history; return `${m.label} ${formatSci(1000 * h[Math.min(t, h.length - 1)].seconds)} ms`;
+  }).join('; ')}.`);
+
+  // Figure 3: the sample of iteration max(t, 1)
+  const ts = Math.max(1, t);
+  $('sample-t').textContent = String(ts);
+  const lev = r.runs.lev.history, uni = r.runs.uni.history;
+  const hl = lev[Math.min(ts, lev.length - 1)], hu = uni[Math.min(ts, uni.length - 1)];
+  if (hl && hl.p) {
+    const p = hl.p;
+    const all = Array.from(p, (y, i) => ({ x: i + 1, y: Math.max(y, 1e-300) }));
+    const drawnL = Array.from(hl.sampled, (i) => ({ x: i + 1, y: Math.max(p[i], 1e-300) }));
+    const drawnU = hu && hu.sampled ? Array.from(hu.sampled, (i) => ({ x: i + 1, y: Math.max(p[i], 1e-300) })) : [];
+    setData(levChart, [all, drawnL, drawnU], `Sampling probabilities of ${p.length} rows at iteration ${ts}: leverage sampling drew ` +
+      `${drawnL.length} distinct rows, uniform sampling ${drawnU.length}.`);
+    let lo = Infinity;
+    for (const q of p) if (q > 0) lo = Math.min(lo, q);
+    levChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(lo)));
+    levChart.options.scales.x.max = p.length;
+    levChart.update('none');
+  } else {
+    setData(levChart, [[], [], []], `No sampling at iteration ${ts}: ${REASON_TEXT[r.runs.lev.reason] ?? r.runs.lev.reason}.`);
+  }
+
+  // readout
+  const P = r.P, n = P.A.rows, d = P.A.cols;
+  const s = Math.ceil(d * Math.log(d / 0.01) / (v.eps * v.eps));
+  const reg = r.regime;
+  const stopNote = METHODS.filter((m) => r.runs[m.key].history.length - 1 < t)
+    .map((m) => `${m.label} ${REASON_TEXT[r.runs[m.key].reason] ?? r.runs[m.key].reason} at t = ${r.runs[m.key].history.length - 1}`);
+  const rowsL = hl?.rows ?? 0;
+  $('readout').textContent =
+    `${v.problem}-like problem, ${n}×${d}: theorem regime (w² ≥ 100 + l/σ²_min with l > 0) ${reg.holds ? 'holds' : 'does not hold'} ` +
+    `(min w² = ${formatSci(reg.minW2)}, σ_min(A) = ${formatSci(reg.sigmaMin)}). ` +
+    `At t = ${t}: ${METHODS.map(describeAt).join(', ')}. ` +
+    `Sampled Newton draws s = ${s} rows (${rowsL} distinct with leverage scores, ${hu?.rows ?? 0} uniform) out of ${n}.` +
+    (stopNote.length ? ` Note: ${stopNote.join('; ')}.` : '') +
+    (v.thesis ? ' Thesis as printed: the Newton steps go uphill.' : '') +
+    ` Computed in ${Math.round(r.ms)} ms.`;
+
+  // tables
+  const fdc = r.fdc ?? (r.fdc = derivativeCheck(r)); // per problem: the result object is shared through the cache
+  fillTable($('fd-table'), ['formula', 'rel. error vs finite differences', 'verdict'], [
+    ['gradient Aᵀ(f∘c − ⟨c,f⟩f), corrected', fdc.gOurs, fdc.gOurs < 1e-6 ? 'agrees' : 'FAILS'],
+    ['gradient Aᵀ(f⟨c,f⟩ + f∘c), thesis Alg. 1 line 7', fdc.gThesis, fdc.gThesis < 1e-6 ? 'agrees' : 'fails'],
+    ['Hessian AᵀB(x)A, corrected B (diagonal + rank 2)', fdc.HOurs, fdc.HOurs < 1e-6 ? 'agrees' : 'FAILS'],
+    ['Hessian AᵀB(x)A, B as printed (thesis Sec. 2.2.1)', fdc.HThesis, fdc.HThesis < 1e-6 ? 'agrees' : 'fails'],
+  ]);
+  const rows = METHODS.map((m) => {
+    const run = r.runs[m.key], e = errs[m.key];
+    const k = e.findIndex((x) => x <= 1e-10);
+    const last = run.history[run.history.length - 1];
+    return [m.label, k >= 0 ? String(k) : `not in ${run.history.length - 1}`, e[e.length - 1],
+      formatNumber(1000 * last.seconds / Math.max(1, run.history.length - 1), { digits: 3 }),
+      REASON_TEXT[run.reason] ?? run.reason];
+  });
+  fillTable($('table'), ['method', 'iterations to ‖x − x*‖ ≤ 10⁻¹⁰', `error at t = ${TMAX}`, 'ms per iteration', 'stop'], rows);
+
+  hook.lastResult = r;
+  hook.fd = fdc;
+  hook.renders++;
+  const latency = hook.requestedAt[r.key] !== undefined ? performance.now() - hook.requestedAt[r.key] : NaN;
+  hook.timings.push({ worker: r.ms, latency, n, d });
+  document.body.dataset.renders = String(hook.renders);
+  rendered = r.key;
+  markRendered();
+}
+
+let rendered = '', busy = false;
+function markRendered() {
+  document.body.dataset.busy = busy ? '1' : '0';
+  if (rendered === jobKey(state.values)) document.body.dataset.rendered = state.hash();
+}
+
+const runner = createRunner({
+  job, statusEl, staleAfterMs: 3000,
+  onResult: (r) => { if (r.key === jobKey(state.values) || !hook.lastResult) render(r); else hook.lastResult = r; },
+  onBusy: (b) => { busy = b; markRendered(); },
+});
+hook.runner = runner;
+
+let lastKey = '';
+function recompute() {
+  const v = { ...state.values };
+  const k = jobKey(v);
+  if (k !== lastKey) { lastKey = k; hook.requestedAt[k] = performance.now(); runner.request(v); return; }
+  if (hook.lastResult && hook.lastResult.key === k) render(hook.lastResult); // only t (or hidden) changed: redraw
+  else markRendered();
+}
+
+applyTeacher();
+document.body.dataset.busy = '1';
+if (!globalThis.Chart) showStatus(statusEl, 'Chart.js is missing: run `make web`.', 'error');
+recompute();
