@@ -12,5 +12,7 @@
 #include "sketchlab/rpchol.h"
 #include "sketchlab/cur.h"
 #include "sketchlab/svdsketch.h"
+#include "sketchlab/reservoir.h"
+#include "sketchlab/attention.h"
 
 #endif /* SKETCHLAB_H */
