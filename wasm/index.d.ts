@@ -463,3 +463,6 @@ export function angleExperiment(opts: ExperimentOptions & { sigma?: 'spectrum' |
 
 /** One measured point of the budget planner: the true sines of a sketch of the same test matrix with (l, q). */
 export function budgetExperiment(opts: ExperimentOptions): { l: number; q: number; sines: Float64Array; maxSine: number; applications: Applications; ms: number };
+
+// Attention decoding, KV caches, SubGen and the Index game: see attention.d.ts.
+export * from './attention.js';

@@ -16,6 +16,7 @@ import { withScope, readF64, readI32, f64, i32, probe } from './memory.js';
 import { asMatrix, checkDim, checkSymmetric, makeMatrix, fromRows, toRows } from './matrix.js';
 import { createLowrank } from './lowrank.js';
 import { createSvdsketch } from './svdsketch.js';
+import { createAttention } from './attention.js';
 
 export { SketchlabError, fromRows, toRows };
 
@@ -408,3 +409,6 @@ export const { id, gallery, cur, rpcholesky } = createLowrank({
 export const { rsvd, canonicalAngles, exactAngles, angleBounds, planBudget, angleExperiment, budgetExperiment } = createSvdsketch({
   runtime: () => rt, need, seedArg, rngInit, options, boolOpt, REQUIRES,
 });
+
+/** Attention decoding, KV caches, SubGen and the Index game (see attention.js and attention.d.ts). */
+export const { tensorAttention, attention, kvCache, subgen, indexGame, decodeRun } = createAttention({ runtime: () => rt, need, seedArg, rngInit, options, REQUIRES });
