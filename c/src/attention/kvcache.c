@@ -149,7 +149,10 @@ int sk_kvcache_append(sk_kvcache_t *c, int count,
         return SK_ENONFINITE;
     if (c->tokens + count > 0x7fffffffLL) return SK_ENOMEM;
     if (c->window < 0 && c->tokens + count > c->cap) {
-        long long want = SK__MAX(2LL * c->cap, c->tokens + count);
+        /* Geometric growth; the two-cache's storage is quadratic in tokens, so
+         * it grows its token capacity by ~√2 (memory ×2), not ×2 (memory ×4). */
+        long long grown = c->kind == SK_KV_TWO ? c->cap + c->cap / 2 - c->cap / 12 : 2LL * c->cap;
+        long long want = SK__MAX(grown, c->tokens + count);
         if (want < 16) want = 16;
         if (want > 0x7fffffffLL) want = 0x7fffffffLL;
         int st = grow(c, (int)want);
