@@ -105,6 +105,10 @@ export interface Client {
   planBudget(opts: Parameters<typeof sk.planBudget>[0], call?: CallOptions): Promise<ReturnType<typeof sk.planBudget>>;
   angleExperiment(opts: Parameters<typeof sk.angleExperiment>[0], call?: CallOptions): Promise<ReturnType<typeof sk.angleExperiment>>;
   budgetExperiment(opts: Parameters<typeof sk.budgetExperiment>[0], call?: CallOptions): Promise<ReturnType<typeof sk.budgetExperiment>>;
+  tensorAttention(q: ArrayLike<number>, K1: ClientMatrix, K2: ClientMatrix, V1: ClientMatrix, V2: ClientMatrix, opts?: Parameters<typeof sk.tensorAttention>[5], call?: CallOptions): Promise<Float64Array>;
+  attention(q: ArrayLike<number>, K: ClientMatrix, V: ClientMatrix, opts?: Parameters<typeof sk.attention>[3], call?: CallOptions): Promise<Float64Array>;
+  indexGame(opts: Parameters<typeof sk.indexGame>[0], call?: CallOptions): Promise<ReturnType<typeof sk.indexGame>>;
+  decodeRun(opts: Parameters<typeof sk.decodeRun>[0], call?: CallOptions): Promise<ReturnType<typeof sk.decodeRun>>;
   version(call?: CallOptions): Promise<string>;
   memoryStats(call?: CallOptions): Promise<MemoryStats>;
   supports(name: string, call?: CallOptions): Promise<boolean>;
