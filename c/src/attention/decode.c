@@ -93,11 +93,14 @@ int sk__tensor_factored(int n, int d, const double *qs, const double *K1, const 
         SK_FREE(S); SK_FREE(M);
         return SK_ENOMEM;
     }
-    /* M = diag(qs)·K1ᵀ (d×n, column a = qs ∘ k1_a): nd. */
+    /* M = K1·diag(qs) (n×d column-major, M[a + j·n] = qs_j K1[a,j]): nd. Built
+     * column-major so that the product below is a plain NN gemm (the
+     * transposed-A path of sk_dgemm is several times slower in wasm). */
     for (int a = 0; a < n; ++a)
-        for (int j = 0; j < d; ++j) M[(size_t)a * d + j] = qs[j] * K1[(size_t)a * d + j];
-    /* S = Mᵀ·K2ᵀ-as-stored: S[a,b] = ⟨qs ∘ k1_a, k2_b⟩ (n×n, column-major): n²d. */
-    sk_dgemm(SK_TRANS, SK_NOTRANS, n, n, d, 1.0, M, d, K2, d, 0.0, S, n);
+        for (int j = 0; j < d; ++j) M[(size_t)j * n + a] = qs[j] * K1[(size_t)a * d + j];
+    /* S = M·K2ᵀ, with K2ᵀ the token-major storage (d×n, ld d):
+     * S[a,b] = ⟨qs ∘ k1_a, k2_b⟩ (n×n, column-major): n²d. */
+    sk_dgemm(SK_NOTRANS, SK_NOTRANS, n, n, d, 1.0, M, n, K2, d, 0.0, S, n);
     long long N = (long long)n * n;
     double m = extra > 0 ? 0.0 : -INFINITY;
     for (long long i = 0; i < N; ++i) if (S[i] > m) m = S[i];
