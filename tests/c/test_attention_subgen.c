@@ -192,6 +192,101 @@ static void test_t18_clusterable(void **state)
     free(K); free(V);
 }
 
+/* SubGen4Cache (product sampling, our construction): exact degenerate case. */
+static void test_subgen4_degenerate(void **state)
+{
+    (void)state;
+    int n = 30, d = 3;
+    double *K1 = tu_zeros(n, d), *K2 = tu_zeros(n, d), *V1 = tu_zeros(n, d), *V2 = tu_zeros(n, d);
+    const double k1[3] = { 0.5, -1, 0.2 }, k2[3] = { 1, 2, -0.5 }, v1[3] = { 1, -2, 0.5 }, v2[3] = { 3, 0.25, -1 };
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < d; ++j) { K1[i + j * n] = k1[j]; K2[i + j * n] = k2[j]; V1[i + j * n] = v1[j]; V2[i + j * n] = v2[j]; }
+    sk_subgen_t *g1, *g2;
+    sk_rng_t rng;
+    sk_rng_init(&rng, 3, 0);
+    assert_int_equal(sk_subgen_create(d, 0.1, 2, 4, &g1), 0);
+    assert_int_equal(sk_subgen_create(d, 0.1, 2, 4, &g2), 0);
+    assert_int_equal(sk_subgen_append(g1, &rng, n, K1, n, V1, n), 0);
+    assert_int_equal(sk_subgen_append(g2, &rng, n, K2, n, V2, n), 0);
+    double q[3] = { 0.3, 0.1, -0.2 }, out[3], Z;
+    assert_int_equal(sk_subgen4_query(g1, g2, q, out, &Z, NULL), 0);
+    for (int j = 0; j < d; ++j) assert_true(fabs(out[j] - v1[j] * v2[j]) <= 1e-12 * fabs(v1[j] * v2[j]));
+    double e = exp(0.3 * 0.5 * 1 + 0.1 * -1 * 2 + -0.2 * 0.2 * -0.5);
+    assert_true(fabs(Z - (double)n * n * e) <= 1e-12 * n * n * e);
+    /* Mismatched states are refused. */
+    sk_subgen_t *g3;
+    assert_int_equal(sk_subgen_create(d, 0.1, 3, 4, &g3), 0);
+    assert_int_equal(sk_subgen4_query(g1, g3, q, out, NULL, NULL), SK_EINVAL);   /* t differs */
+    sk_subgen_destroy(g3);
+    assert_int_equal(sk_subgen_create(d, 0.1, 2, 4, &g3), 0);
+    assert_int_equal(sk_subgen_append(g3, &rng, 1, K2, n, V2, n), 0);
+    assert_int_equal(sk_subgen4_query(g1, g3, q, out, NULL, NULL), SK_EINVAL);   /* token counts differ */
+    q[1] = NAN;
+    assert_int_equal(sk_subgen4_query(g1, g2, q, out, NULL, NULL), SK_ENONFINITE);
+    assert_int_equal(sk_subgen4_query(NULL, g2, q, out, NULL, NULL), -1);
+    sk_subgen_destroy(g1); sk_subgen_destroy(g2); sk_subgen_destroy(g3);
+    free(K1); free(K2); free(V1); free(V2);
+}
+
+/* SubGen4Cache: Ẑ and N̂ unbiased for the tensor Z, N over all n² pairs (400 seeds). */
+static void test_subgen4_unbiased(void **state)
+{
+    (void)state;
+    int n = 64, d = 4, R = 400;
+    /* Keys near two centres per factor (clusterable), values Gaussian. */
+    double *G1 = tu_randn(n, d, 201), *G2 = tu_randn(n, d, 202);
+    double *V1 = tu_randn(n, d, 203), *V2 = tu_randn(n, d, 204);
+    double *K1 = tu_zeros(n, d), *K2 = tu_zeros(n, d);
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < d; ++j) {
+            K1[i + j * n] = (i % 2 ? 0.7 : -0.7) * (j == 0) + 0.05 * G1[i + j * n];
+            K2[i + j * n] = (i % 2 ? 0.6 : -0.6) * (j == 1) + 0.05 * G2[i + j * n];
+        }
+    double q[4] = { 1.0, -0.8, 0.5, 0.3 }, Z = 0, N[4] = { 0 };
+    for (int a = 0; a < n; ++a)
+        for (int b = 0; b < n; ++b) {
+            double l = 0;
+            for (int j = 0; j < d; ++j) l += q[j] * K1[a + j * n] * K2[b + j * n];
+            double e = exp(l);
+            Z += e;
+            for (int j = 0; j < d; ++j) N[j] += e * V1[a + j * n] * V2[b + j * n];
+        }
+    double mz = 0, sz = 0, mN[4] = { 0 }, rms = 0;
+    for (int r = 0; r < R; ++r) {
+        sk_subgen_t *g1, *g2;
+        sk_rng_t rng;
+        sk_rng_init(&rng, 7000 + r, 0);
+        assert_int_equal(sk_subgen_create(d, 0.5, 4, 16, &g1), 0);
+        assert_int_equal(sk_subgen_create(d, 0.5, 4, 16, &g2), 0);
+        assert_int_equal(sk_subgen_append(g1, &rng, n, K1, n, V1, n), 0);
+        assert_int_equal(sk_subgen_append(g2, &rng, n, K2, n, V2, n), 0);
+        double o[4], zh, nh[4];
+        assert_int_equal(sk_subgen4_query(g1, g2, q, o, &zh, nh), 0);
+        mz += zh; sz += zh * zh;
+        double e2 = 0;
+        for (int j = 0; j < d; ++j) { mN[j] += nh[j]; e2 += (nh[j] - N[j]) * (nh[j] - N[j]); }
+        rms += e2;
+        if (r == 0) {
+            double st[5];
+            sk_subgen_stats(g1, st);
+            assert_true(st[1] == 2); /* two clusters per factor */
+        }
+        sk_subgen_destroy(g1); sk_subgen_destroy(g2);
+    }
+    mz /= R;
+    double sd = sqrt(sz / R - mz * mz);
+    assert_true(sd > 0);
+    double zdev = fabs(mz / Z - 1), zbound = 3 * sd / (Z * sqrt((double)R));
+    double ndev = 0;
+    for (int j = 0; j < d; ++j) ndev += pow(mN[j] / R - N[j], 2);
+    ndev = sqrt(ndev);
+    double nbound = 3 * sqrt(rms / R) / sqrt((double)R);
+    printf("# SubGen4Cache: |mean(Z^)/Z - 1| = %.2e (bound %.2e); |mean(N^) - N| = %.3g (bound %.3g)\n", zdev, zbound, ndev, nbound);
+    assert_true(zdev <= zbound);
+    assert_true(ndev <= nbound);
+    free(G1); free(G2); free(V1); free(V2); free(K1); free(K2);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -228,6 +323,8 @@ int main(void)
         cmocka_unit_test(test_t16_degenerate),
         cmocka_unit_test(test_t17_unbiased),
         cmocka_unit_test(test_t18_clusterable),
+        cmocka_unit_test(test_subgen4_degenerate),
+        cmocka_unit_test(test_subgen4_unbiased),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests_name("attention_subgen", tests, NULL, NULL);

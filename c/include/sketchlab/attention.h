@@ -277,6 +277,26 @@ int sk_subgen_query(const sk_subgen_t *sg, const double *q, double *out,
  */
 int sk_subgen_stats(const sk_subgen_t *sg, double *stats);
 
+/*
+ * sk_subgen4_query — the product-sampling SubGen4Cache for TENSOR attention
+ * (our construction, spec §3.2 [D]; not the paper's): g1 has been fed the
+ * rows (k1, v1) and g2 the rows (k2, v2) of the same tokens (each with its
+ * own δ-clustering and value reservoir). Product clusters (c1, c2) are
+ * clusters of pair keys; slot l of c1 times slot l of c2 is a uniform sample
+ * of the product cluster, and independent draws a ∝ ‖v1_a‖², b ∝ ‖v2_b‖²
+ * sample pairs for the numerator:
+ *   Ẑ = Σ_{c1,c2} (n_c1 n_c2 / t) Σ_l exp(⟨q, S1_c1[l] ∘ S2_c2[l]⟩),
+ *   N̂ = (F1 F2 / s) Σ_l exp(⟨q, k̃1_l ∘ k̃2_l⟩) (ṽ1_l ∘ ṽ2_l) / (‖ṽ1_l‖² ‖ṽ2_l‖²),
+ * both unbiased for the tensor Z and N over all n² pairs; out = N̂ / Ẑ.
+ * The variance of N̂ is governed by ‖V1‖_F²‖V2‖_F² ≥ ‖V1⊘V2‖_F².
+ *   g1, g2 (args 1, 2): same d, t and s (else SK_EINVAL), same token count
+ *   (else SK_EINVAL), at least one token;  q (3), out (4), zhat (5), nhat (6)
+ *   as for sk_subgen_query (fold the scale into q).
+ * Words held: those of g1 plus g2. Query O(m1·m2·t·d + s·d).
+ */
+int sk_subgen4_query(const sk_subgen_t *g1, const sk_subgen_t *g2, const double *q,
+                     double *out, double *zhat, double *nhat);
+
 /* ------------------------------------------------------------------------- */
 /* The Index game (spec §3.3, §3.4)                                           */
 /* ------------------------------------------------------------------------- */

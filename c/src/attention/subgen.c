@@ -266,3 +266,65 @@ int sk_subgen_stats(const sk_subgen_t *g, double *s)
     s[4] = 64 * w;
     return 0;
 }
+
+/* ⟨q, x ∘ y⟩ */
+static double dot3(int d, const double *q, const double *x, const double *y)
+{
+    double s = 0.0;
+    for (int j = 0; j < d; ++j) s += q[j] * x[j] * y[j];
+    return s;
+}
+
+int sk_subgen4_query(const sk_subgen_t *g1, const sk_subgen_t *g2, const double *q,
+                     double *out, double *zhat, double *nhat)
+{
+    if (!g1) return -1;
+    if (!g2) return -2;
+    if (!q) return -3;
+    if (!out) return -4;
+    if (g1->d != g2->d || g1->t != g2->t || g1->s != g2->s || g1->tokens != g2->tokens) return SK_EINVAL;
+    if (g1->tokens == 0) return SK_EINVAL;
+    int d = g1->d, t = g1->t, s = g1->s;
+    for (int j = 0; j < d; ++j) if (!isfinite(q[j])) return SK_ENONFINITE;
+    double F1 = 0.0, F2 = 0.0;
+    sk_reservoir_total(g1->res, &F1);
+    sk_reservoir_total(g2->res, &F2);
+    /* Pass 1: the largest exponent (log-domain shift). */
+    double mx = -INFINITY;
+    for (int c1 = 0; c1 < g1->m; ++c1)
+        for (int c2 = 0; c2 < g2->m; ++c2)
+            for (int l = 0; l < t; ++l) {
+                double e = dot3(d, q, g1->slots + ((size_t)c1 * t + l) * d, g2->slots + ((size_t)c2 * t + l) * d);
+                if (e > mx) mx = e;
+            }
+    int num = F1 > 0 && F2 > 0;
+    if (num)
+        for (int l = 0; l < s; ++l) {
+            double e = dot3(d, q, g1->kt + (size_t)l * d, g2->kt + (size_t)l * d);
+            if (e > mx) mx = e;
+        }
+    double Z = 0.0;
+    for (int c1 = 0; c1 < g1->m; ++c1)
+        for (int c2 = 0; c2 < g2->m; ++c2) {
+            double sum = 0.0;
+            for (int l = 0; l < t; ++l)
+                sum += exp(dot3(d, q, g1->slots + ((size_t)c1 * t + l) * d, g2->slots + ((size_t)c2 * t + l) * d) - mx);
+            Z += g1->cnt[c1] * g2->cnt[c2] / t * sum;
+        }
+    for (int j = 0; j < d; ++j) out[j] = 0.0;
+    if (num)
+        for (int l = 0; l < s; ++l) {
+            const double *k1 = g1->kt + (size_t)l * d, *k2 = g2->kt + (size_t)l * d;
+            const double *v1 = g1->vt + (size_t)l * d, *v2 = g2->vt + (size_t)l * d;
+            double w = exp(dot3(d, q, k1, k2) - mx) / (g1->vn[l] * g2->vn[l]);
+            for (int j = 0; j < d; ++j) out[j] += w * v1[j] * v2[j];
+        }
+    double scale = exp(mx);
+    for (int j = 0; j < d; ++j) {
+        out[j] *= F1 * F2 / s;
+        if (nhat) nhat[j] = out[j] * scale;
+        out[j] /= Z;
+    }
+    if (zhat) *zhat = Z * scale;
+    return 0;
+}
