@@ -68,15 +68,18 @@ export function kvCache(opts: {
 export interface SubGen extends Disposable {
   readonly d: number;
   readonly disposed: boolean;
-  append(k: TokensLike, v: TokensLike): this;
-  /** N̂/Ẑ (scale folded into q). */
+  /** true for the tensor SubGen4Cache (product sampling, our construction). */
+  readonly tensor: boolean;
+  /** append(k, v); the tensor variant takes append(k1, k2, v1, v2). */
+  append(...tokens: TokensLike[]): this;
+  /** N̂/Ẑ (scale folded into q); the tensor variant over all pairs. */
   query(q: VectorLike): Float64Array;
   /** words = m(t+1)d + m + s(2d+1) + 1 with m clusters. */
   stats(): { tokens: number; clusters: number; words: number; bytes: number; bits: number };
   dispose(): void;
 }
 
-export function subgen(opts: { d: number; delta: number; t: number; s: number; seed?: number | bigint }): SubGen;
+export function subgen(opts: { d: number; delta: number; t: number; s: number; seed?: number | bigint; tensor?: boolean }): SubGen;
 
 export type IndexCache =
   | 'exact' | 'four' | 'two'

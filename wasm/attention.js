@@ -25,7 +25,7 @@ export const ATTENTION_REQUIRES = Object.freeze({
   kvCache: ['sk_kvcache_create', 'sk_kvcache_destroy', 'sk_kvcache_append', 'sk_kvcache_query',
     'sk_kvcache_stats', 'sk_kvcache_bytes_needed', 'sk_attention_scale'],
   subgen: ['sk_subgen_create', 'sk_subgen_destroy', 'sk_subgen_append', 'sk_subgen_query',
-    'sk_subgen_stats', 'sk_rng_init'],
+    'sk_subgen4_query', 'sk_subgen_stats', 'sk_rng_init'],
   indexGame: ['sk_index_game', 'sk_rng_init', 'sk_rng_uniform'],
   decodeRun: ['sk_kvcache_create', 'sk_kvcache_destroy', 'sk_kvcache_append', 'sk_kvcache_query',
     'sk_kvcache_stats', 'sk_kvcache_bytes_needed', 'sk_rng_init', 'sk_rng_normal_matrix', 'sk_attention_scale'],
@@ -68,10 +68,11 @@ export function createAttention(h) {
 
   // Safety net: a handle dropped without dispose() is freed when collected.
   const registry = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry(({ destroy, ptr, extra }) => {
+    ? new FinalizationRegistry(({ destroy, ptr, extra, ptr2 }) => {
       const r = rt();
       if (!r) return;
       r.exports[destroy](ptr);
+      if (ptr2) r.exports[destroy](ptr2);
       if (extra) r.exports.free(extra);
     })
     : null;
@@ -207,13 +208,14 @@ export function createAttention(h) {
   // -------------------------------------------------------------- handles
   /** Common life cycle: the C pointer, dispose, the error after dispose. */
   class Handle {
-    constructor(fn, ptr, destroy, extra = 0) {
+    constructor(fn, ptr, destroy, extra = 0, ptr2 = 0) {
       this._fn = fn;
       this._ptr = ptr;
+      this._ptr2 = ptr2; // SubGen4Cache: the second factor's state (same destroy)
       this._destroy = destroy;
       this._extra = extra;
       this._token = {};
-      if (registry) registry.register(this, { destroy, ptr, extra }, this._token);
+      if (registry) registry.register(this, { destroy, ptr, extra, ptr2 }, this._token);
     }
     _live(method) {
       if (!this._ptr) {
@@ -226,9 +228,11 @@ export function createAttention(h) {
       if (!this._ptr) return;
       const ex = rt().exports;
       ex[this._destroy](this._ptr);
+      if (this._ptr2) ex[this._destroy](this._ptr2);
       if (this._extra) ex.free(this._extra);
       if (registry) registry.unregister(this._token);
       this._ptr = 0;
+      this._ptr2 = 0;
       this._extra = 0;
     }
     [Symbol.dispose]() { this.dispose(); }
@@ -354,47 +358,65 @@ export function createAttention(h) {
   }
 
   class SubGen extends Handle {
-    constructor(ptr, rng, d) {
-      super('subgen', ptr, 'sk_subgen_destroy', rng);
+    constructor(ptr, rng, d, ptr2 = 0) {
+      super('subgen', ptr, 'sk_subgen_destroy', rng, ptr2);
       this.d = d;
+      this.tensor = !!ptr2;
     }
-    /** Append one token (k, v vectors) or a batch (count×d matrices). */
-    append(k, v) {
+    /**
+     * Append one token or a batch (count×d matrices): append(k, v), or for the tensor
+     * variant append(k1, k2, v1, v2) (k1, v1 feed the first factor's state, k2, v2 the second's).
+     */
+    append(...args) {
       const fn = 'subgen.append', ptr = this._live('append'), ex = need('subgen');
-      const parts = [tokensArg(k, 'k', fn, this.d), tokensArg(v, 'v', fn, this.d)];
+      const names = this.tensor ? ['k1', 'k2', 'v1', 'v2'] : ['k', 'v'];
+      if (args.length !== names.length) {
+        throw new SketchlabError('EINVAL', `${fn}: this SubGen takes append(${names.join(', ')}), got ${args.length} arguments`, { fn });
+      }
+      const parts = args.map((a, i) => tokensArg(a, names[i], fn, this.d));
       const count = sameCount(parts, fn);
       withScope(rt(), fn, (s) => {
-        const pk = s.copyIn(parts[0].data, 'k'), pv = s.copyIn(parts[1].data, 'v');
-        check(ex.sk_subgen_append(ptr, this._extra, count, pk, count, pv, count), fn, 'sk_subgen_append');
+        const p = parts.map((x, i) => s.copyIn(x.data, names[i]));
+        if (!this.tensor) {
+          check(ex.sk_subgen_append(ptr, this._extra, count, p[0], count, p[1], count), fn, 'sk_subgen_append');
+        } else {
+          check(ex.sk_subgen_append(ptr, this._extra, count, p[0], count, p[2], count), fn, 'sk_subgen_append');
+          check(ex.sk_subgen_append(this._ptr2, this._extra, count, p[1], count, p[3], count), fn, 'sk_subgen_append');
+        }
       });
       return this;
     }
-    /** out = N̂/Ẑ (Float64Array(d)). */
+    /** out = N̂/Ẑ (Float64Array(d)); the tensor variant over all pairs (sk_subgen4_query). */
     query(q) {
       const fn = 'subgen.query', ptr = this._live('query'), ex = need('subgen');
       const qv = vecArg(q, 'q', fn, this.d);
       return withScope(rt(), fn, (s) => {
         const pq = s.copyIn(qv, 'q'), pOut = s.allocF64(this.d, 'the output');
-        const st = ex.sk_subgen_query(ptr, pq, pOut, 0, 0);
-        check(st, fn, 'sk_subgen_query', [], st === 7 ? 'no token was appended yet; append before querying' : undefined);
+        const st = this.tensor ? ex.sk_subgen4_query(ptr, this._ptr2, pq, pOut, 0, 0) : ex.sk_subgen_query(ptr, pq, pOut, 0, 0);
+        check(st, fn, this.tensor ? 'sk_subgen4_query' : 'sk_subgen_query', [], st === 7 ? 'no token was appended yet; append before querying' : undefined);
         return readF64(rt(), pOut, this.d);
       });
     }
-    /** { tokens, clusters, words, bytes, bits }; words = m(t+1)d + m + s(2d+1) + 1. */
+    /** { tokens, clusters, words, bytes, bits }; words = m(t+1)d + m + s(2d+1) + 1 (summed over both factors for the tensor variant; clusters = m1·m2). */
     stats() {
-      const v = readStats(need('subgen'), this._live('stats'), 'sk_subgen_stats', 'subgen.stats', 5);
-      return { tokens: v[0], clusters: v[1], words: v[2], bytes: v[3], bits: v[4] };
+      const a = readStats(need('subgen'), this._live('stats'), 'sk_subgen_stats', 'subgen.stats', 5);
+      if (!this.tensor) return { tokens: a[0], clusters: a[1], words: a[2], bytes: a[3], bits: a[4] };
+      const b = readStats(need('subgen'), this._ptr2, 'sk_subgen_stats', 'subgen.stats', 5);
+      return { tokens: a[0], clusters: a[1] * b[1], words: a[2] + b[2], bytes: a[3] + b[3], bits: a[4] + b[4] };
     }
   }
 
   /**
    * SubGen state (greedy δ-clusters with t uniform key slots each, s value samples ∝ ‖v‖²).
-   * @param {object} o { d, delta, t, s, seed = 0 }
+   * tensor: true gives the product-sampling SubGen4Cache for tensor attention (our construction,
+   * spec §3.2): one SubGen per factor, queried over all pairs.
+   * @param {object} o { d, delta, t, s, seed = 0, tensor = false }
    */
   function subgen(o) {
     const fn = 'subgen', ex = need(fn);
     if (!o || typeof o !== 'object') throw new SketchlabError('EINVAL', `${fn}: pass options { d, delta, t, s, seed }`, { fn });
-    options(o, fn, ['d', 'delta', 't', 's', 'seed']);
+    options(o, fn, ['d', 'delta', 't', 's', 'seed', 'tensor']);
+    if (o.tensor !== undefined && typeof o.tensor !== 'boolean') throw new SketchlabError('EINVAL', `${fn}: tensor must be true or false, got ${describe(o.tensor)}`, { fn });
     const d = intArg(o.d, 'd', fn, 1);
     const delta = posNum(o.delta, 'delta (the cluster radius δ)', fn);
     const t = intArg(o.t, 't (uniform slots per cluster)', fn, 1);
@@ -403,18 +425,24 @@ export function createAttention(h) {
     const r = rt();
     const rng = r.exports.malloc(RNG_BYTES) >>> 0;
     if (!rng) throw new SketchlabError('ENOMEM', `${fn}: out of wasm memory for the RNG state`, { fn });
-    let ptr = 0;
+    let ptr = 0, ptr2 = 0, ok = false;
+    const create = () => withScope(r, fn, (sc) => {
+      const pp = sc.allocI32(1, 'the handle');
+      check(ex.sk_subgen_create(d, delta, t, s, pp), fn, 'sk_subgen_create');
+      return i32(rt(), pp, 1)[0] >>> 0;
+    });
     try {
       check(rngInit(ex, rng, seed, 0), fn, 'sk_rng_init');
-      ptr = withScope(r, fn, (sc) => {
-        const pp = sc.allocI32(1, 'the handle');
-        check(ex.sk_subgen_create(d, delta, t, s, pp), fn, 'sk_subgen_create');
-        return i32(rt(), pp, 1)[0] >>> 0;
-      });
+      ptr = create();
+      if (o.tensor) ptr2 = create();
+      ok = true;
     } finally {
-      if (!ptr) r.exports.free(rng);
+      if (!ok) {
+        if (ptr) ex.sk_subgen_destroy(ptr);
+        r.exports.free(rng);
+      }
     }
-    return new SubGen(ptr, rng, d);
+    return new SubGen(ptr, rng, d, ptr2);
   }
 
   // -------------------------------------------------------------- Index game

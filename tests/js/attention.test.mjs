@@ -149,6 +149,22 @@ test('kvCache and subgen errors say what to change; use after dispose', async ()
   err(() => m.indexGame({ n: 8, d: 4, cache: { kind: 'evict', budget: 9 } }), 'EINVAL', /budget must be from 1 to 8/);
 });
 
+test('subgen({ tensor: true }): SubGen4Cache returns v1 ∘ v2 on a degenerate stream, errors, dispose', async () => {
+  const m = await api();
+  const g = m.subgen({ d: 3, delta: 0.1, t: 2, s: 4, seed: 5, tensor: true });
+  assert.equal(g.tensor, true);
+  const k1 = [0.5, -1, 0.2], k2 = [1, 2, -0.5], v1 = [1, -2, 0.5], v2 = [3, 0.25, -1];
+  for (let i = 0; i < 20; i++) g.append(k1, k2, v1, v2);
+  close(g.query([0.3, 0.1, -0.2]), v1.map((x, j) => x * v2[j]), 'SubGen4Cache degenerate', 1);
+  const st = g.stats();
+  assert.equal(st.tokens, 20);
+  assert.equal(st.clusters, 1);
+  assert.equal(st.words, 2 * (1 * 3 * 3 + 1 + 4 * 7 + 1));
+  assert.throws(() => g.append(k1, v1), /append\(k1, k2, v1, v2\)/);
+  g.dispose();
+  assert.throws(() => g.query([1, 2, 3]), /disposed/);
+});
+
 test('indexGame: the exact cache recovers every bit; state bits >= Fano floor', async () => {
   const m = await api();
   const g = m.indexGame({ n: 128, d: 64, cache: 'exact', seed: 4 });
@@ -221,6 +237,9 @@ test('10,000 append/dispose cycles keep the heap high-water mark stable', async 
     const g = m.subgen({ d: 8, delta: 0.5, t: 2, s: 2 });
     g.append(k, k);
     g.dispose();
+    const g4 = m.subgen({ d: 8, delta: 0.5, t: 2, s: 2, tensor: true });
+    g4.append(k, k, k, k);
+    g4.dispose();
   };
   for (let i = 0; i < 100; i++) cycle();
   const before = m.memoryStats();
