@@ -10,7 +10,7 @@
 //   sampled Newton iteration natively and in wasm, exact Newton vs NumPy, time to 1e-8.
 // Prints a table and writes JSON lines to build/bench/results.jsonl.
 // Environment: BENCH_SIZES="500 600 1000", BENCH_JS_SIZES="300 600", BENCH_ONLY="gemm,svd"
-// (BENCH_ONLY=pivoting, =rsvd or =regression runs only that section), BENCH_PYTHON (default
+// (BENCH_ONLY=pivoting, =rsvd, =regression or =attention runs only that section), BENCH_PYTHON (default
 // /usr/bin/python3, where Debian's python3-scipy and python3-sklearn live).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { benchMlMatrix } from './bench_mlmatrix.mjs';
 import { benchPivotingWasm, benchPivotingApi } from './bench_pivoting_wasm.mjs';
 import { benchRsvdWasm } from './bench_rsvd_wasm.mjs';
 import { benchRegressionWasm } from './bench_regression_wasm.mjs';
+import { benchAttentionWasm } from './bench_attention_wasm.mjs';
 
 const sizes = (process.env.BENCH_SIZES ?? '500 600 1000').split(/\s+/).filter(Boolean).map(Number);
 const jsSizes = (process.env.BENCH_JS_SIZES ?? '300 600').split(/\s+/).filter(Boolean).map(Number);
@@ -122,6 +123,38 @@ if (!only || only.includes('regression')) {
   } catch (err) {
     console.error(`bench: NumPy peer skipped (${err.message.split('\n')[0]})`);
   }
+}
+
+// Tensor attention (attention.h): one decode query, n = 512, d = 64, through each
+// evaluation: native, wasm, wasm-simd, and NumPy's factored/naive forms.
+if (!only || only.includes('attention')) {
+  const env1 = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+  console.error('attention: one decode query, native...');
+  const out = execFileSync('build/bench/bench_attention', ['512', '64', '5'], { env: env1, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  out.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
+  console.error('attention: wasm and wasm-simd...');
+  for await (const r of benchAttentionWasm(512, 64, 5)) emit(r);
+  const python = process.env.BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  try {
+    const py = execFileSync(python, ['bench/bench_numpy_attention.py', '512', '64', '5'], { env: env1, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    py.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
+  } catch (err) {
+    console.error(`bench: NumPy attention baseline skipped (${err.message.split('\n')[0]})`);
+  }
+  const at = (ev, impl) => records.find((r) => r.name === `attention-${ev}` && r.impl === impl);
+  // CPU seconds (this thread / process) when known: robust when other processes share the cores.
+  const al = ['| impl | two-cache s | naive s | factored s | streaming s | naive / factored | factored / two-cache | (CPU) naive / factored | (CPU) factored / two | memory two / four |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const impl of ['native', 'wasm', 'wasm-simd']) {
+    const [two, naive, fac, str] = ['two-cache', 'naive', 'factored', 'streaming'].map((ev) => at(ev, impl));
+    if (!two || !fac) continue;
+    al.push(`| ${impl} | ${two.seconds.toFixed(4)} | ${naive.seconds.toFixed(4)} | ${fac.seconds.toFixed(4)} | ${str.seconds.toFixed(4)} | ` +
+      `${(naive.seconds / fac.seconds).toFixed(2)} | ${(fac.seconds / two.seconds).toFixed(2)} | ` +
+      `${(naive.cpu_seconds / fac.cpu_seconds).toFixed(2)} | ${(fac.cpu_seconds / two.cpu_seconds).toFixed(2)} | ${(two.words / fac.words).toFixed(0)} |`);
+  }
+  const np = at('factored', 'numpy'), nat = at('factored', 'native');
+  console.log('\nTensor attention, one decode query (n = 512, d = 64):\n' + al.join('\n'));
+  if (np && nat) console.log(`factored: native ${nat.seconds.toFixed(4)} s vs NumPy ${np.seconds.toFixed(4)} s (ratio ${(nat.seconds / np.seconds).toFixed(2)})`);
 }
 
 // Table: each row gives the time and its ratio to a reference implementation.

@@ -519,3 +519,5 @@ export function angleExperiment(opts: ExperimentOptions & { sigma?: 'spectrum' |
 export function budgetExperiment(opts: ExperimentOptions): { l: number; q: number; sines: Float64Array; maxSine: number; applications: Applications; ms: number };
 
 export * from './regression.js';
+// Attention decoding, KV caches, SubGen and the Index game: see attention.d.ts.
+export * from './attention.js';

@@ -119,6 +119,10 @@ export interface Client {
   softmaxEval(A: ClientMatrix, b: ArrayLike<number>, w: ArrayLike<number>, x: ArrayLike<number>, opts?: { hessian?: boolean }, call?: CallOptions): Promise<ReturnType<typeof sk.softmaxEval>>;
   softmaxLeverage(A: ClientMatrix, opts?: Parameters<typeof sk.softmaxLeverage>[1], call?: CallOptions): Promise<Float64Array>;
   softmaxRegime(A: ClientMatrix, b: ArrayLike<number>, w: ArrayLike<number>, call?: CallOptions): Promise<sk.SoftmaxRegime>;
+  tensorAttention(q: ArrayLike<number>, K1: ClientMatrix, K2: ClientMatrix, V1: ClientMatrix, V2: ClientMatrix, opts?: Parameters<typeof sk.tensorAttention>[5], call?: CallOptions): Promise<Float64Array>;
+  attention(q: ArrayLike<number>, K: ClientMatrix, V: ClientMatrix, opts?: Parameters<typeof sk.attention>[3], call?: CallOptions): Promise<Float64Array>;
+  indexGame(opts: Parameters<typeof sk.indexGame>[0], call?: CallOptions): Promise<ReturnType<typeof sk.indexGame>>;
+  decodeRun(opts: Parameters<typeof sk.decodeRun>[0], call?: CallOptions): Promise<ReturnType<typeof sk.decodeRun>>;
   version(call?: CallOptions): Promise<string>;
   memoryStats(call?: CallOptions): Promise<MemoryStats>;
   supports(name: string, call?: CallOptions): Promise<boolean>;

@@ -47,6 +47,7 @@ const ARITY = {
   id: 2, gallery: 2, cur: 2, rpcholesky: 2,
   rsvd: 2, canonicalAngles: 3, exactAngles: 3, angleBounds: 1, planBudget: 1, angleExperiment: 1, budgetExperiment: 1,
   softmaxRegression: 4, softmaxProblem: 2, softmaxEval: 5, softmaxLeverage: 2, softmaxRegime: 3,
+  tensorAttention: 6, attention: 4, indexGame: 1, decodeRun: 1,
 };
 
 function abortError() {

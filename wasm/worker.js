@@ -29,7 +29,8 @@ import { nodePlatform } from './platform.js';
 export const CALLABLE = ['matmul', 'qr', 'cpqr', 'lu', 'cholesky', 'svd', 'eigh', 'randn', 'rand',
   'version', 'memoryStats', 'supports', 'id', 'gallery', 'cur', 'rpcholesky',
   'rsvd', 'canonicalAngles', 'exactAngles', 'angleBounds', 'planBudget', 'angleExperiment', 'budgetExperiment',
-  'softmaxRegression', 'softmaxProblem', 'softmaxEval', 'softmaxLeverage', 'softmaxRegime'];
+  'softmaxRegression', 'softmaxProblem', 'softmaxEval', 'softmaxLeverage', 'softmaxRegime',
+  'tensorAttention', 'attention', 'indexGame', 'decodeRun'];
 
 function serializeError(err) {
   if (err instanceof SketchlabError) return err.toJSON();

@@ -13,5 +13,7 @@
 #include "sketchlab/cur.h"
 #include "sketchlab/svdsketch.h"
 #include "sketchlab/regression.h"
+#include "sketchlab/reservoir.h"
+#include "sketchlab/attention.h"
 
 #endif /* SKETCHLAB_H */

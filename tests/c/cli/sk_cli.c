@@ -374,9 +374,128 @@ static int regression_main(void)
     return failures ? 1 : 0;
 }
 
+/* ---------------------------------------------------------------- attention
+ * `sk_cli attention`: tensor/standard decoding, a decode through the four- and
+ * two-cache with every counter, SubGen and the Index game, all from seeded
+ * inputs (gaussian() = randn in JS). tests/js/attention.test.mjs compares. */
+
+static void attn_tensor_case(int n, int d, uint64_t seed, int first)
+{
+    double *K1 = gaussian(n, d, seed), *K2 = gaussian(n, d, seed + 1), *V1 = gaussian(n, d, seed + 2);
+    double *V2 = gaussian(n, d, seed + 3), *q = gaussian(d, 1, seed + 4), *out = alloc_d(d);
+    printf("%s{\"n\":%d,\"d\":%d,\"seed\":%" PRIu64 ",\"scale\":%.17g", first ? "" : ",", n, d, seed, 1.0 / d);
+    const char *names[4] = { "two-cache", "naive", "factored", "streaming" };
+    for (int e = 0; e < 4; ++e) {
+        int st = sk_tensor_attention_decode(e, n, d, 1.0 / d, q, K1, n, K2, n, V1, n, V2, n, out);
+        if (st) fail("sk_tensor_attention_decode", st);
+        printf(",");
+        print_doubles(names[e], out, d);
+    }
+    int st = sk_attention_decode(n, d, 0.5, q, K1, n, V1, n, out);
+    if (st) fail("sk_attention_decode", st);
+    printf(",");
+    print_doubles("standard", out, d);
+    printf("}");
+    free(K1); free(K2); free(V1); free(V2); free(q); free(out);
+}
+
+/* Decode T tokens (rows of gaussian(T, d, seed..seed+4): k1, k2, v1, v2, q). */
+static void attn_decode_case(int kind, int eval, int window, int T, int d, uint64_t seed, int first)
+{
+    double *M[5];
+    for (int i = 0; i < 5; ++i) M[i] = gaussian(T, d, seed + i);
+    sk_kvcache_t *c = NULL;
+    int st = sk_kvcache_create(kind, d, window, 1.0 / d, 0, &c);
+    if (st) { fail("sk_kvcache_create", st); return; }
+    double *outs = alloc_d((long)T * d), *stats = alloc_d((long)T * SK_KVSTAT_COUNT), *q = alloc_d(d);
+    for (int t = 0; t < T; ++t) {
+        st = sk_kvcache_append(c, 1, M[0] + t, T, M[1] + t, T, M[2] + t, T, M[3] + t, T);
+        if (st) fail("sk_kvcache_append", st);
+        for (int j = 0; j < d; ++j) q[j] = M[4][t + (long)j * T];
+        st = sk_kvcache_query(c, eval, q, outs + (long)t * d);
+        if (st) fail("sk_kvcache_query", st);
+        sk_kvcache_stats(c, stats + (long)t * SK_KVSTAT_COUNT);
+    }
+    printf("%s{\"kind\":%d,\"eval\":%d,\"window\":%d,\"T\":%d,\"d\":%d,\"seed\":%" PRIu64 ",",
+           first ? "" : ",", kind, eval, window, T, d, seed);
+    print_doubles("out", outs, (long)T * d);
+    printf(",");
+    print_doubles("stats", stats, (long)T * SK_KVSTAT_COUNT);
+    printf("}");
+    sk_kvcache_destroy(c);
+    for (int i = 0; i < 5; ++i) free(M[i]);
+    free(outs); free(stats); free(q);
+}
+
+static void attn_subgen_case(int n, int d, double delta, int t, int s, uint64_t seed)
+{
+    double *K = gaussian(n, d, seed + 1), *V = gaussian(n, d, seed + 2), *q = gaussian(d, 1, seed + 3);
+    double out[64], stats[5];
+    sk_subgen_t *g = NULL;
+    sk_rng_t rng;
+    sk_rng_init(&rng, seed, 0);
+    int st = sk_subgen_create(d, delta, t, s, &g);
+    if (st) { fail("sk_subgen_create", st); return; }
+    if ((st = sk_subgen_append(g, &rng, n, K, n, V, n))) fail("sk_subgen_append", st);
+    if ((st = sk_subgen_query(g, q, out, NULL, NULL))) fail("sk_subgen_query", st);
+    sk_subgen_stats(g, stats);
+    printf("{\"n\":%d,\"d\":%d,\"delta\":%.17g,\"t\":%d,\"s\":%d,\"seed\":%" PRIu64 ",", n, d, delta, t, s, seed);
+    print_doubles("out", out, d);
+    printf(",");
+    print_doubles("stats", stats, 5);
+    printf("}");
+    sk_subgen_destroy(g);
+    free(K); free(V); free(q);
+}
+
+static void attn_index_case(int n, int d, int kind, int budget, double delta, int t, int s, uint64_t seed, int first)
+{
+    long N = (long)(kind == SK_INDEX_TWO ? n * n : n) * d;
+    unsigned char *bits = malloc((size_t)N), *rec = malloc((size_t)N);
+    double *u = alloc_d(N), res[4];
+    sk_rng_t rng;
+    sk_rng_init(&rng, seed, 1); /* Alice's bits: stream 1, u < 1/2 (as indexGame in JS) */
+    sk_rng_uniform(&rng, (int)N, u);
+    for (long i = 0; i < N; ++i) bits[i] = u[i] < 0.5;
+    sk_rng_init(&rng, seed, 0);
+    int st = sk_index_game(n, d, 12.0, kind, budget, delta, t, s, &rng, bits, rec, res);
+    if (st) fail("sk_index_game", st);
+    printf("%s{\"n\":%d,\"d\":%d,\"kind\":%d,\"budget\":%d,\"delta\":%.17g,\"t\":%d,\"s\":%d,\"seed\":%" PRIu64 ",",
+           first ? "" : ",", n, d, kind, budget, delta, t, s, seed);
+    print_doubles("result", res, 4);
+    printf(",\"recovered\":\"");
+    for (long i = 0; i < N; ++i) putchar('0' + rec[i]);
+    printf("\"}");
+    free(bits); free(rec); free(u);
+}
+
+static int attention_main(void)
+{
+    printf("{\"tensor\":[");
+    attn_tensor_case(7, 5, 101, 1);
+    attn_tensor_case(33, 8, 201, 0);
+    printf("],\n\"decode\":[");
+    attn_decode_case(SK_KV_FOUR, SK_TENSOR_FACTORED, SK_KV_NO_WINDOW, 12, 4, 301, 1);
+    attn_decode_case(SK_KV_FOUR, SK_TENSOR_NAIVE, SK_KV_NO_WINDOW, 12, 4, 301, 0);
+    attn_decode_case(SK_KV_FOUR, SK_TENSOR_STREAMING, 5, 12, 4, 301, 0);
+    attn_decode_case(SK_KV_TWO, SK_TENSOR_TWO_CACHE, SK_KV_NO_WINDOW, 12, 4, 301, 0);
+    attn_decode_case(SK_KV_TWO, SK_TENSOR_TWO_CACHE, 5, 12, 4, 301, 0);
+    printf("],\n\"subgen\":");
+    attn_subgen_case(60, 4, 0.8, 3, 5, 401);
+    printf(",\n\"index\":[");
+    attn_index_case(64, 32, SK_INDEX_EXACT, 0, 0, 0, 0, 501, 1);
+    attn_index_case(64, 32, SK_INDEX_EVICT, 32, 0, 0, 0, 502, 0);
+    attn_index_case(64, 32, SK_INDEX_WINDOW, 16, 0, 0, 0, 503, 0);
+    attn_index_case(64, 32, SK_INDEX_SUBGEN, 0, 0.5, 1, 32, 504, 0);
+    attn_index_case(32, 32, SK_INDEX_FOUR, 0, 0, 0, 0, 505, 0);
+    printf("]}\n");
+    return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "regression") == 0) return regression_main();
+    if (argc > 1 && strcmp(argv[1], "attention") == 0) return attention_main();
     printf("{\"version\":%d,\n\"rng\":[", sk_version());
     rng_case("uniform", 42, 0, 1, 9, 1);
     rng_case("uniform", UINT64_MAX, 1, 1, 8, 0);

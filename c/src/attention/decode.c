@@ -1,0 +1,297 @@
+/*
+ * decode.c — one-query standard and tensor attention: the evaluation kernels
+ * (two-cache rows, naive, factored through sk_dgemm, streaming online
+ * softmax) and the copy-in entry points. Contracts in sketchlab/attention.h.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "attn_internal.h"
+
+int sk_attention_scale(int preset, int d, double *scale)
+{
+    if (preset < SK_SCALE_RAW || preset > SK_SCALE_SIMPLICIAL) return -1;
+    if (d < 1) return -2;
+    if (!scale) return -3;
+    *scale = preset == SK_SCALE_RAW ? 1.0 : preset == SK_SCALE_ALMAN_SONG ? 1.0 / d : 1.0 / sqrt((double)d);
+    return 0;
+}
+
+void sk__to_token_major(int n, int d, const double *A, int lda, double *X)
+{
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < d; ++j) X[(size_t)i * d + j] = SK__AT(A, lda, i, j);
+}
+
+double sk__h2(double p)
+{
+    if (p <= 0.0 || p >= 1.0) return 0.0;
+    return -p * log2(p) - (1.0 - p) * log2(1.0 - p);
+}
+
+void sk__attn_rows(long long N, int d, const double *qs, const double *K, const double *V,
+                   double extra, double *logits, double *out, double *madds)
+{
+    double m = extra > 0 ? 0.0 : -INFINITY;
+    for (long long i = 0; i < N; ++i) {
+        const double *k = K + (size_t)i * d;
+        double s = 0.0;
+        for (int j = 0; j < d; ++j) s += qs[j] * k[j];
+        logits[i] = s;
+        if (s > m) m = s;
+    }
+    /* Log domain: exp(ℓ − max ℓ) <= 1, and the max term is exactly 1, so Z >= 1. */
+    double Z = extra * exp(-m);
+    for (int j = 0; j < d; ++j) out[j] = 0.0;
+    for (long long i = 0; i < N; ++i) {
+        double p = exp(logits[i] - m);
+        Z += p;
+        const double *v = V + (size_t)i * d;
+        for (int j = 0; j < d; ++j) out[j] += p * v[j];
+    }
+    for (int j = 0; j < d; ++j) out[j] /= Z;
+    *madds += 2.0 * (double)N * d;
+}
+
+int sk__tensor_naive(int n, int d, const double *qs, const double *K1, const double *K2,
+                     const double *V1, const double *V2, double extra, double *out, double *madds, double *work)
+{
+    long long N = (long long)n * n;
+    double *KR = sk__alloc_doubles(N, d);
+    double *VR = sk__alloc_doubles(N, d);
+    double *lg = sk__alloc_doubles(N, 1);
+    if (!KR || !VR || !lg) {
+        SK_FREE(KR); SK_FREE(VR); SK_FREE(lg);
+        return SK_ENOMEM;
+    }
+    /* Remark 3.9 of the paper: materialise K1⊘K2 and V1⊘V2 for this query. */
+    for (int a = 0; a < n; ++a)
+        for (int b = 0; b < n; ++b) {
+            size_t r = ((size_t)a * n + b) * d;
+            const double *k1 = K1 + (size_t)a * d, *k2 = K2 + (size_t)b * d;
+            const double *v1 = V1 + (size_t)a * d, *v2 = V2 + (size_t)b * d;
+            for (int j = 0; j < d; ++j) {
+                KR[r + j] = k1[j] * k2[j];
+                VR[r + j] = v1[j] * v2[j];
+            }
+        }
+    *madds += 2.0 * (double)N * d;
+    sk__attn_rows(N, d, qs, KR, VR, extra, lg, out, madds);
+    *work = 2.0 * (double)N * d + (double)N;
+    SK_FREE(KR); SK_FREE(VR); SK_FREE(lg);
+    return 0;
+}
+
+int sk__tensor_factored(int n, int d, const double *qs, const double *K1, const double *K2,
+                        const double *V1, const double *V2, double extra, double *out, double *madds, double *work)
+{
+    /* S and M share one buffer region: M (d×n) is dead once S is formed, and
+     * W (n×d) reuses it. Working memory n² + nd words. */
+    double *S = sk__alloc_doubles((long long)n * n, 1);
+    double *M = sk__alloc_doubles(n, d);
+    if (!S || !M) {
+        SK_FREE(S); SK_FREE(M);
+        return SK_ENOMEM;
+    }
+    /* M = K1·diag(qs) (n×d column-major, M[a + j·n] = qs_j K1[a,j]): nd. Built
+     * column-major so that the product below is a plain NN gemm (the
+     * transposed-A path of sk_dgemm is several times slower in wasm). */
+    for (int a = 0; a < n; ++a)
+        for (int j = 0; j < d; ++j) M[(size_t)j * n + a] = qs[j] * K1[(size_t)a * d + j];
+    /* S = M·K2ᵀ, with K2ᵀ the token-major storage (d×n, ld d):
+     * S[a,b] = ⟨qs ∘ k1_a, k2_b⟩ (n×n, column-major): n²d. */
+    sk_dgemm(SK_NOTRANS, SK_NOTRANS, n, n, d, 1.0, M, n, K2, d, 0.0, S, n);
+    long long N = (long long)n * n;
+    double m = extra > 0 ? 0.0 : -INFINITY;
+    for (long long i = 0; i < N; ++i) if (S[i] > m) m = S[i];
+    double Z = extra * exp(-m);
+    for (long long i = 0; i < N; ++i) {
+        S[i] = exp(S[i] - m);
+        Z += S[i];
+    }
+    /* W = E·V2 (n×d, ld n) into M's storage: n²d. */
+    double *W = M;
+    sk_dgemm(SK_NOTRANS, SK_TRANS, n, d, n, 1.0, S, n, V2, d, 0.0, W, n);
+    /* out = colsum(V1 ∘ W) / Z = diag(V1ᵀ E V2)/Z, never forming V1ᵀEV2: nd. */
+    for (int j = 0; j < d; ++j) {
+        double s = 0.0;
+        for (int a = 0; a < n; ++a) s += V1[(size_t)a * d + j] * W[(size_t)j * n + a];
+        out[j] = s / Z;
+    }
+    *madds += 2.0 * (double)N * d + 2.0 * (double)n * d;
+    *work = (double)N + (double)n * d;
+    SK_FREE(S); SK_FREE(M);
+    return 0;
+}
+
+int sk__tensor_streaming(int n, int d, const double *qs, const double *K1, const double *K2,
+                         const double *V1, const double *V2, double extra, double *out, double *madds, double *work)
+{
+    /* Online softmax over rows a of S (spec §2.3): row (n), e (shares row),
+     * qk1 (d), u = Σ_b e_b v2_b (d): O(n + d) words, no n×n buffer. */
+    double *row = sk__alloc_doubles(n, 1);
+    double *qk = sk__alloc_doubles(d, 1);
+    double *u = sk__alloc_doubles(d, 1);
+    if (!row || !qk || !u) {
+        SK_FREE(row); SK_FREE(qk); SK_FREE(u);
+        return SK_ENOMEM;
+    }
+    double m = -INFINITY, l = 0.0;
+    for (int j = 0; j < d; ++j) out[j] = 0.0;
+    for (int a = 0; a < n; ++a) {
+        const double *k1 = K1 + (size_t)a * d;
+        for (int j = 0; j < d; ++j) qk[j] = qs[j] * k1[j];
+        double mr = -INFINITY;
+        for (int b = 0; b < n; ++b) {
+            const double *k2 = K2 + (size_t)b * d;
+            double s = 0.0;
+            for (int j = 0; j < d; ++j) s += k2[j] * qk[j];
+            row[b] = s;
+            if (s > mr) mr = s;
+        }
+        double mn = mr > m ? mr : m;
+        double c = m == -INFINITY ? 0.0 : exp(m - mn);
+        double rs = 0.0;
+        for (int j = 0; j < d; ++j) u[j] = 0.0;
+        for (int b = 0; b < n; ++b) {
+            double e = exp(row[b] - mn);
+            rs += e;
+            const double *v2 = V2 + (size_t)b * d;
+            for (int j = 0; j < d; ++j) u[j] += e * v2[j];
+        }
+        const double *v1 = V1 + (size_t)a * d;
+        for (int j = 0; j < d; ++j) out[j] = out[j] * c + v1[j] * u[j];
+        l = l * c + rs;
+        m = mn;
+    }
+    if (extra > 0) { /* zero-logit pairs: fold them in as one more "row" */
+        double mn = m > 0 ? m : 0.0, c = exp(m - mn);
+        for (int j = 0; j < d; ++j) out[j] *= c;
+        l = l * c + extra * exp(-mn);
+    }
+    for (int j = 0; j < d; ++j) out[j] /= l;
+    *madds += 2.0 * (double)n * n * d + 2.0 * (double)n * d;
+    *work = (double)n + 2.0 * d + 3.0; /* row, qk, u; m, l, c */
+    SK_FREE(row); SK_FREE(qk); SK_FREE(u);
+    return 0;
+}
+
+int sk_khatri_rao_rows(int na, int nb, int d, const double *A, int lda,
+                       const double *B, int ldb, double *C, int ldc)
+{
+    if (na < 0) return -1;
+    if (nb < 0) return -2;
+    if (d < 0) return -3;
+    long long N = (long long)na * nb;
+    if (N > 0x7fffffffLL) return SK_ENOMEM;
+    if (!A && na * d > 0) return -4;
+    if (lda < SK__MAX(1, na)) return -5;
+    if (!B && nb * d > 0) return -6;
+    if (ldb < SK__MAX(1, nb)) return -7;
+    if (!C && N * d > 0) return -8;
+    if (ldc < SK__MAX(1, N)) return -9;
+    for (int j = 0; j < d; ++j)
+        for (int a = 0; a < na; ++a)
+            for (int b = 0; b < nb; ++b)
+                SK__AT(C, ldc, (long long)a * nb + b, j) = SK__AT(A, lda, a, j) * SK__AT(B, ldb, b, j);
+    return 0;
+}
+
+static int finite_vec(int n, const double *x)
+{
+    for (int i = 0; i < n; ++i) if (!isfinite(x[i])) return 0;
+    return 1;
+}
+
+int sk_attention_decode(int n, int d, double scale, const double *q,
+                        const double *K, int ldk, const double *V, int ldv, double *out)
+{
+    if (n < 1) return -1;
+    if (d < 1) return -2;
+    if (!isfinite(scale)) return -3;
+    if (!q) return -4;
+    if (!K) return -5;
+    if (ldk < n) return -6;
+    if (!V) return -7;
+    if (ldv < n) return -8;
+    if (!out) return -9;
+    if (!finite_vec(d, q) || !sk_all_finite(n, d, K, ldk) || !sk_all_finite(n, d, V, ldv))
+        return SK_ENONFINITE;
+    double *Kt = sk__alloc_doubles(n, d), *Vt = sk__alloc_doubles(n, d);
+    double *lg = sk__alloc_doubles(n, 1), *qs = sk__alloc_doubles(d, 1);
+    int st = 0;
+    if (!Kt || !Vt || !lg || !qs) {
+        st = SK_ENOMEM;
+    } else {
+        sk__to_token_major(n, d, K, ldk, Kt);
+        sk__to_token_major(n, d, V, ldv, Vt);
+        for (int j = 0; j < d; ++j) qs[j] = scale * q[j];
+        double madds = 0.0;
+        sk__attn_rows(n, d, qs, Kt, Vt, 0.0, lg, out, &madds);
+    }
+    SK_FREE(Kt); SK_FREE(Vt); SK_FREE(lg); SK_FREE(qs);
+    return st;
+}
+
+int sk_tensor_attention_decode(int eval, int n, int d, double scale, const double *q,
+                               const double *K1, int ldk1, const double *K2, int ldk2,
+                               const double *V1, int ldv1, const double *V2, int ldv2,
+                               double *out)
+{
+    if (eval < SK_TENSOR_TWO_CACHE || eval > SK_TENSOR_STREAMING) return -1;
+    if (n < 1) return -2;
+    if (d < 1) return -3;
+    if (!isfinite(scale)) return -4;
+    if (!q) return -5;
+    if (!K1) return -6;
+    if (ldk1 < n) return -7;
+    if (!K2) return -8;
+    if (ldk2 < n) return -9;
+    if (!V1) return -10;
+    if (ldv1 < n) return -11;
+    if (!V2) return -12;
+    if (ldv2 < n) return -13;
+    if (!out) return -14;
+    if (!finite_vec(d, q) || !sk_all_finite(n, d, K1, ldk1) || !sk_all_finite(n, d, K2, ldk2) ||
+        !sk_all_finite(n, d, V1, ldv1) || !sk_all_finite(n, d, V2, ldv2))
+        return SK_ENONFINITE;
+    double *T = sk__alloc_doubles(4LL * n + 1, d);
+    if (!T) return SK_ENOMEM;
+    double *k1 = T, *k2 = T + (size_t)n * d, *v1 = k2 + (size_t)n * d, *v2 = v1 + (size_t)n * d;
+    double *qs = v2 + (size_t)n * d;
+    sk__to_token_major(n, d, K1, ldk1, k1);
+    sk__to_token_major(n, d, K2, ldk2, k2);
+    sk__to_token_major(n, d, V1, ldv1, v1);
+    sk__to_token_major(n, d, V2, ldv2, v2);
+    for (int j = 0; j < d; ++j) qs[j] = scale * q[j];
+    double madds = 0.0, work = 0.0;
+    int st;
+    if (eval == SK_TENSOR_NAIVE) {
+        st = sk__tensor_naive(n, d, qs, k1, k2, v1, v2, 0.0, out, &madds, &work);
+    } else if (eval == SK_TENSOR_FACTORED) {
+        st = sk__tensor_factored(n, d, qs, k1, k2, v1, v2, 0.0, out, &madds, &work);
+    } else if (eval == SK_TENSOR_STREAMING) {
+        st = sk__tensor_streaming(n, d, qs, k1, k2, v1, v2, 0.0, out, &madds, &work);
+    } else {
+        /* Two-cache: the materialised rows in the paper's order a·n + b. */
+        long long N = (long long)n * n;
+        double *KR = sk__alloc_doubles(N, d), *VR = sk__alloc_doubles(N, d);
+        double *lg = sk__alloc_doubles(N, 1);
+        st = 0;
+        if (!KR || !VR || !lg) {
+            st = SK_ENOMEM;
+        } else {
+            for (int a = 0; a < n; ++a)
+                for (int b = 0; b < n; ++b)
+                    for (int j = 0; j < d; ++j) {
+                        size_t r = ((size_t)a * n + b) * d + j;
+                        KR[r] = k1[(size_t)a * d + j] * k2[(size_t)b * d + j];
+                        VR[r] = v1[(size_t)a * d + j] * v2[(size_t)b * d + j];
+                    }
+            sk__attn_rows(N, d, qs, KR, VR, 0.0, lg, out, &madds);
+        }
+        SK_FREE(KR); SK_FREE(VR); SK_FREE(lg);
+    }
+    SK_FREE(T);
+    return st;
+}

@@ -1,0 +1,111 @@
+// Type declarations for the attention module (wasm/attention.js; c/include/sketchlab/attention.h).
+import type { MatrixLike } from './index.js';
+
+/** A vector of d numbers (copied in, never modified). */
+export type VectorLike = Float64Array | number[];
+/** One token (a vector of d entries) or a batch of tokens (a count×d matrix, one token per row). */
+export type TokensLike = VectorLike | MatrixLike;
+/** Logit scale: a number, or a preset: 'raw' (1), 'alman-song' (1/d), 'simplicial' (1/√d). */
+export type AttentionScale = number | 'raw' | 'alman-song' | 'alman_song' | 'simplicial';
+/** Evaluations of one tensor query (all agree to rounding; costs in attention.h). */
+export type TensorEvaluation = 'two-cache' | 'naive' | 'factored' | 'streaming';
+
+/**
+ * Tensor attention of one query: logits scale·⟨q, K1[a] ∘ K2[b]⟩ over all n² pairs,
+ * out_j = Σ_ab P_ab V1[a,j] V2[b,j]. K1, K2, V1, V2 are n×d. Returns d entries.
+ * 'two-cache' and 'naive' materialise 2n²d numbers; 'factored' uses n² + nd, 'streaming' O(n + d).
+ */
+export function tensorAttention(q: VectorLike, K1: MatrixLike, K2: MatrixLike, V1: MatrixLike, V2: MatrixLike,
+  opts?: { evaluation?: TensorEvaluation; scale?: AttentionScale }): Float64Array;
+
+/** Standard attention of one query: Vᵀ softmax(scale·K q). */
+export function attention(q: VectorLike, K: MatrixLike, V: MatrixLike, opts?: { scale?: AttentionScale }): Float64Array;
+
+/** Counters of a cache (spec §2.2/§2.4), exact integers. */
+export interface KVCacheStats {
+  tokens: number;
+  /** Words (doubles) held: 4td (four), 2t²d (two), 2td (standard); t → min(t, window). */
+  words: number;
+  bytes: number;
+  bits: number;
+  /** Two-cache only: the 4td factor words it keeps to form new pairs (not in `words`). */
+  auxWords: number;
+  /** Words written by the last token's append: 4d (four), 2(2t−1)d products (two), 2d (standard). */
+  appendOps: number;
+  /** Multiply-adds of the last query: factored/streaming 2t²d + 2td, naive 4t²d, two-cache 2t²d. */
+  queryOps: number;
+  /** Working memory (words) of the last query. */
+  workWords: number;
+  totalAppendOps: number;
+  totalQueryOps: number;
+}
+
+/** A KV cache that grows one token at a time. Dispose it (or `using`). */
+export interface KVCache extends Disposable {
+  readonly kind: 'four' | 'two' | 'standard';
+  readonly d: number;
+  readonly window: number | null;
+  readonly disposed: boolean;
+  /** Tensor caches: append(k1, k2, v1, v2); standard: append(k, v). One token or a batch (one wasm call). */
+  append(...tokens: TokensLike[]): this;
+  /** Four-cache: 'factored' (default), 'naive', 'streaming'; two-cache: 'two-cache'. */
+  query(q: VectorLike, opts?: { evaluation?: TensorEvaluation }): Float64Array;
+  stats(): KVCacheStats;
+  dispose(): void;
+}
+
+export function kvCache(opts: {
+  kind?: 'four' | 'two' | 'standard';
+  d: number;
+  /** Causal sliding window (>= 1); omit for no window. */
+  window?: number | null;
+  scale?: AttentionScale;
+  /** Tokens to reserve up front (the cache grows by doubling beyond). */
+  capacity?: number;
+}): KVCache;
+
+/** SubGen state (greedy δ-clusters, t uniform key slots each, s value samples ∝ ‖v‖²). */
+export interface SubGen extends Disposable {
+  readonly d: number;
+  readonly disposed: boolean;
+  /** true for the tensor SubGen4Cache (product sampling, our construction). */
+  readonly tensor: boolean;
+  /** append(k, v); the tensor variant takes append(k1, k2, v1, v2). */
+  append(...tokens: TokensLike[]): this;
+  /** N̂/Ẑ (scale folded into q); the tensor variant over all pairs. */
+  query(q: VectorLike): Float64Array;
+  /** words = m(t+1)d + m + s(2d+1) + 1 with m clusters. */
+  stats(): { tokens: number; clusters: number; words: number; bytes: number; bits: number };
+  dispose(): void;
+}
+
+export function subgen(opts: { d: number; delta: number; t: number; s: number; seed?: number | bigint; tensor?: boolean }): SubGen;
+
+export type IndexCache =
+  | 'exact' | 'four' | 'two'
+  | { kind: 'evict'; budget: number }
+  | { kind: 'window'; size: number }
+  | { kind: 'subgen'; delta: number; t: number; s: number };
+
+export interface IndexGameResult {
+  /** Fraction of Alice's N bits Bob recovers. */
+  accuracy: number;
+  /** Size of the message (the cache state after Alice), in bits. */
+  stateBits: number;
+  /** N·(1 − H₂(1 − accuracy)): no message can be smaller at this accuracy. */
+  fanoBits: number;
+  /** max |out − bit| over Bob's reads. */
+  maxError: number;
+  N: number;
+  bits: Uint8Array;
+  recovered: Uint8Array;
+}
+
+/** The Index game (spec §3.3/§3.4). bits: N = n·d (n²·d for 'two'), row-major; random from seed if omitted. */
+export function indexGame(opts: { n: number; d: number; C?: number; cache?: IndexCache; seed?: number | bigint; bits?: Uint8Array }): IndexGameResult;
+
+/** A whole decode of T random tokens through a cache: per-step time (ms) and counters. */
+export function decodeRun(opts: {
+  kind?: 'four' | 'two'; evaluation?: TensorEvaluation; d: number; T: number;
+  seed?: number | bigint; scale?: AttentionScale; window?: number;
+}): { ms: Float64Array; words: Float64Array; queryOps: Float64Array; appendOps: Float64Array; workWords: Float64Array; out: Float64Array };

@@ -1,0 +1,363 @@
+// kv-cache.js — "what does it cost to remember a sequence for tensor attention?".
+//
+// Figure 1: one worker job runs decodeRun (wasm/attention.js) three times —
+// two-cache, naive four-cache, factored four-cache — and returns per-step
+// times and the caches' own counters; Step / Play replay the decode token by
+// token (the cursor t). Figures 2 and 3: a second job (its own worker lane)
+// plays the Index game through each cache and sweeps the budgets.
+// All state lives in the URL hash.
+
+import { createState } from './lib/state.js';
+import { slider, numberBox, formatNumber } from './lib/controls.js';
+import { teacherPanel } from './lib/teacher.js';
+import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
+import { createRunner } from './lib/compute.js';
+import { createStepper } from './lib/stepper.js';
+
+const SEED_MAX = 2 ** 31 - 2;
+const C_GAME = 12;
+
+const PROPS = [
+  { name: 'd', type: 'int', default: 32, min: 4, max: 64 },
+  { name: 'T', type: 'int', default: 96, min: 8, max: 256 },
+  { name: 'n', type: 'int', default: 128, min: 16, max: 256 },
+  { name: 'gd', type: 'int', default: 32, min: 2, max: 64 },
+  { name: 'B', type: 'int', default: 48, min: 1, max: 256 },
+  { name: 'W', type: 'int', default: 32, min: 1, max: 256 },
+  { name: 'delta', type: 'number', default: 0.5, min: 0.05, max: 4 },
+  { name: 'st', type: 'int', default: 1, min: 1, max: 16 },
+  { name: 'ss', type: 'int', default: 64, min: 1, max: 1024 },
+  { name: 'seed', type: 'int', default: 1, min: 0, max: SEED_MAX },
+];
+const NAMES = {
+  d: 'decoding dimension d', T: 'tokens T', n: 'game tokens n', gd: 'game dimension d', B: 'eviction budget B',
+  W: 'window W', delta: 'SubGen δ', st: 'SubGen t', ss: 'SubGen s', seed: 'seed',
+};
+const EVALS = [
+  { key: 'two', kind: 'two', evaluation: 'two-cache', label: 'two-cache', color: PALETTE.vermillion, ops: (t, d) => 2 * t * t * d },
+  { key: 'naive', kind: 'four', evaluation: 'naive', label: 'naive four-cache', color: PALETTE.orange, ops: (t, d) => 4 * t * t * d },
+  { key: 'factored', kind: 'four', evaluation: 'factored', label: 'factored four-cache', color: PALETTE.blue, ops: (t, d) => 2 * t * t * d + 2 * t * d },
+];
+
+// ------------------------------------------------------------------ jobs (worker)
+
+async function decodeJob(v, { call }) {
+  const t0 = performance.now();
+  const runs = {};
+  for (const e of EVALS) {
+    runs[e.key] = await call('decodeRun', [{ kind: e.kind, evaluation: e.evaluation, d: v.d, T: v.T, seed: v.seed }]);
+  }
+  return { runs, ms: performance.now() - t0, params: { ...v }, key: decodeKey(v) };
+}
+
+/** Alice's picture: n columns (tokens) × d rows (bits), row-major X[a·d + j]. */
+export function picture(n, d) {
+  const X = new Uint8Array(n * d);
+  for (let a = 0; a < n; a++) {
+    for (let j = 0; j < d; j++) {
+      const x = (a + 0.5) / n, y = (j + 0.5) / d;
+      const ring = Math.abs(Math.hypot((x - 0.5) * 3, y - 0.5) - 0.36) < 0.09;
+      const wave = Math.abs(y - 0.5 - 0.3 * Math.sin(2 * Math.PI * 2 * x)) < 0.07;
+      const dots = (Math.floor(a / 4) + Math.floor(j / 4)) % 7 === 0;
+      X[a * d + j] = ring || wave || dots ? 1 : 0;
+    }
+  }
+  return X;
+}
+
+const configs = (v) => ({
+  exact: 'exact',
+  evict: { kind: 'evict', budget: Math.min(v.B, v.n) },
+  window: { kind: 'window', size: Math.min(v.W, v.n) },
+  subgen: { kind: 'subgen', delta: v.delta, t: v.st, s: v.ss },
+});
+
+async function gameJob(v, { call }) {
+  const t0 = performance.now();
+  const bits = picture(v.n, v.gd);
+  const base = { n: v.n, d: v.gd, C: C_GAME, seed: v.seed, bits };
+  const games = {};
+  for (const [name, cache] of Object.entries(configs(v))) games[name] = await call('indexGame', [{ ...base, cache }]);
+  const fractions = [1 / 16, 1 / 8, 1 / 4, 1 / 2, 3 / 4, 1];
+  const sweep = { evict: [], window: [], subgen: [] };
+  for (const f of fractions) {
+    const b = Math.max(1, Math.round(f * v.n));
+    for (const [kind, cache] of [['evict', { kind: 'evict', budget: b }], ['window', { kind: 'window', size: b }]]) {
+      const r = await call('indexGame', [{ ...base, cache }]);
+      sweep[kind].push({ budget: b, accuracy: r.accuracy, stateBits: r.stateBits });
+    }
+    const s = Math.max(1, Math.round(f * 2 * v.n));
+    const r = await call('indexGame', [{ ...base, cache: { kind: 'subgen', delta: v.delta, t: v.st, s } }]);
+    sweep.subgen.push({ budget: s, accuracy: r.accuracy, stateBits: r.stateBits });
+  }
+  return { games, sweep, bits, ms: performance.now() - t0, params: { ...v }, key: gameKey(v) };
+}
+
+const decodeKey = (v) => JSON.stringify([v.d, v.T, v.seed]);
+const gameKey = (v) => JSON.stringify([v.n, v.gd, v.B, v.W, v.delta, v.st, v.ss, v.seed]);
+
+// ------------------------------------------------------------------ page
+
+const $ = (id) => document.getElementById(id);
+const hook = (globalThis.__sketchlab = { renders: 0, gameRenders: 0, lastDecode: null, lastGame: null, cursor: 0, timings: [], requestedAt: {} });
+
+const state = createState(PROPS, { onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) teacher.apply(); recompute(); } });
+hook.state = state;
+
+const set = (name) => (x) => state.set({ [name]: x });
+const controls = {
+  d: slider({ name: 'd', label: 'Head dimension d', min: 4, max: 64, int: true, value: state.values.d, onInput: set('d') }),
+  T: slider({ name: 'T', label: 'Tokens T', min: 8, max: 256, int: true, value: state.values.T, help: 'The whole decode runs in the worker; Play replays it', onInput: set('T') }),
+  n: slider({ name: 'n', label: 'Alice’s tokens n', min: 16, max: 256, int: true, value: state.values.n, onInput: set('n') }),
+  gd: slider({ name: 'gd', label: 'Key dimension d', min: 2, max: 64, int: true, value: state.values.gd, help: 'Small d: random keys collide (the low-dimensional regime)', onInput: set('gd') }),
+  B: slider({ name: 'B', label: 'Random eviction: keep B tokens', min: 1, max: 256, int: true, value: state.values.B, onInput: set('B') }),
+  W: slider({ name: 'W', label: 'Sliding window W', min: 1, max: 256, int: true, value: state.values.W, onInput: set('W') }),
+  delta: slider({ name: 'delta', label: 'SubGen cluster radius δ', min: 0.05, max: 4, log: true, ticks: 200, value: state.values.delta, onInput: set('delta') }),
+  st: slider({ name: 'st', label: 'SubGen slots per cluster t', min: 1, max: 16, int: true, value: state.values.st, onInput: set('st') }),
+  ss: slider({ name: 'ss', label: 'SubGen value samples s', min: 1, max: 1024, int: true, log: true, ticks: 200, value: state.values.ss, onInput: set('ss') }),
+  seed: numberBox({ name: 'seed', label: 'Seed', min: 0, max: SEED_MAX, int: true, value: state.values.seed, help: 'Same seed, same tokens, keys and samples.', onChange: set('seed') }),
+};
+$('ctl-decode').append(controls.d.el, controls.T.el, controls.seed.el);
+$('ctl-game').append(controls.n.el, controls.gd.el);
+$('ctl-caches').append(controls.B.el, controls.W.el, controls.delta.el, controls.st.el, controls.ss.el);
+
+function syncControls() {
+  const v = state.values;
+  for (const [name, c] of Object.entries(controls)) if (c.value !== v[name]) c.set(v[name]);
+  controls.B.setLimits(1, v.n);
+  controls.W.setLimits(1, v.n);
+}
+
+// Step / Play / Reset move the decode cursor t (a replay of the measured steps).
+const stepper = createStepper($('stepper'), {
+  labels: { step: 'Next token' },
+  titles: { step: 'Show the next decoding step', play: 'Replay the decode token by token', reset: 'Back to the first token' },
+  speeds: [4, 8, 16, 32],
+  onStep: () => {
+    const T = hook.lastDecode?.params.T ?? state.values.T;
+    hook.cursor = hook.cursor >= T ? 1 : hook.cursor + 1;
+    if (hook.lastDecode) renderDecode(hook.lastDecode);
+  },
+  onReset: () => { hook.cursor = 1; if (hook.lastDecode) renderDecode(hook.lastDecode); },
+});
+hook.stepper = stepper;
+
+const teacher = teacherPanel({
+  state, props: PROPS, names: NAMES, controls: () => controls, onApplied: syncControls,
+});
+
+// Charts -----------------------------------------------------------------
+const memChart = liveChart($('chart-mem'), {
+  label: 'Memory against tokens: waiting for the first computation.',
+  datasets: [
+    { label: 'two-cache (counted)', borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion, showLine: false, pointRadius: dotRadius, pointStyle: 'circle' },
+    { label: 'four-cache (counted)', borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, showLine: false, pointRadius: dotRadius, pointStyle: 'circle' },
+    { label: '2t²d', borderColor: PALETTE.vermillion, borderWidth: 1.5, borderDash: [6, 3], pointRadius: 0, pointStyle: 'line' },
+    { label: '4td', borderColor: PALETTE.blue, borderWidth: 1.5, borderDash: [6, 3], pointRadius: 0, pointStyle: 'line' },
+  ],
+  scales: { x: linearAxis({ title: 'tokens t', min: 1, integer: true }), y: logAxis({ title: 'words held' }) },
+});
+const timeChart = liveChart($('chart-time'), {
+  label: 'Per-step time against tokens: waiting for the first computation.',
+  datasets: [
+    ...EVALS.map((e) => ({ label: `${e.label} (measured)`, borderColor: e.color, backgroundColor: e.color, showLine: false, pointRadius: dotRadius, pointStyle: 'circle' })),
+    ...EVALS.map((e) => ({ label: `${e.label}: ops × fitted time`, borderColor: e.color, borderWidth: 1.5, borderDash: [6, 3], pointRadius: 0, pointStyle: 'line' })),
+  ],
+  scales: { x: linearAxis({ title: 'decoding step t', min: 1, integer: true }), y: logAxis({ title: 'ms per step' }) },
+  plugins: { legend: { position: 'top', align: 'start', labels: { boxWidth: 10, boxHeight: 10, filter: (item) => !item.text.includes('fitted') } } },
+});
+const indexChart = liveChart($('chart-index'), {
+  label: 'Index game accuracy against message size: waiting for the first computation.',
+  datasets: [
+    { label: 'impossible (left of the Fano floor)', borderColor: PALETTE.grey, backgroundColor: 'rgba(0,0,0,0.10)', borderWidth: 2, pointRadius: 0, fill: 'end', pointStyle: 'rect' },
+    { label: 'random eviction', borderColor: PALETTE.orange, backgroundColor: PALETTE.orange, borderWidth: 2, pointRadius: 3, pointStyle: 'circle' },
+    { label: 'sliding window', borderColor: PALETTE.green, backgroundColor: PALETTE.green, borderWidth: 2, pointRadius: 3, pointStyle: 'triangle' },
+    { label: 'SubGen', borderColor: PALETTE.purple, backgroundColor: PALETTE.purple, borderWidth: 2, pointRadius: 3, pointStyle: 'rect' },
+    { label: 'your settings', borderColor: PALETTE.black, backgroundColor: PALETTE.black, showLine: false, pointRadius: 7, pointStyle: 'star', borderWidth: 2 },
+  ],
+  scales: { x: logAxis({ title: 'message size (bits)' }), y: linearAxis({ title: 'bits recovered (fraction)', min: 0.45, max: 1.02 }) },
+  plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatNumber(ctx.raw.y, { digits: 3 })} at ${formatSci(ctx.raw.x)} bits${ctx.raw.b ? ` (${ctx.raw.b})` : ''}` } } },
+});
+hook.charts = { mem: memChart, time: timeChart, index: indexChart };
+
+/** Least-squares time per multiply-add over the second half of the steps (ms per op). */
+function fitRate(ms, ops) {
+  let num = 0, den = 0;
+  for (let i = Math.floor(ms.length / 2); i < ms.length; i++) { num += ms[i] * ops[i]; den += ops[i] * ops[i]; }
+  return den > 0 ? num / den : 0;
+}
+
+function renderDecode(r) {
+  const { runs, params: v } = r;
+  const T = v.T, d = v.d;
+  const t = Math.min(Math.max(hook.cursor || T, 1), T);
+  hook.cursor = t;
+  const upto = (arr) => Array.from(arr.slice(0, t), (y, i) => ({ x: i + 1, y: Math.max(y, 1e-6) }));
+  const line = (f) => Array.from({ length: t }, (_, i) => ({ x: i + 1, y: f(i + 1) }));
+  setData(memChart, [upto(runs.two.words), upto(runs.factored.words), line((s) => 2 * s * s * d), line((s) => 4 * s * d)],
+    `Memory after ${t} tokens, d = ${d}: two-cache ${formatSci(runs.two.words[t - 1])} words, four-cache ${formatSci(runs.factored.words[t - 1])} words.`);
+  memChart.options.scales.x.max = T;
+  memChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(4 * d)));
+  memChart.options.scales.y.max = Math.pow(10, Math.ceil(Math.log10(2 * T * T * d)));
+  memChart.update('none');
+  const rates = EVALS.map((e) => fitRate(runs[e.key].ms, runs[e.key].queryOps));
+  setData(timeChart, [
+    ...EVALS.map((e) => upto(runs[e.key].ms)),
+    ...EVALS.map((e, i) => line((s) => Math.max(rates[i] * e.ops(s, d), 1e-6))),
+  ], `Per-step times at step ${t}: ` + EVALS.map((e) => `${e.label} ${formatSci(runs[e.key].ms[t - 1])} ms`).join(', ') + '.');
+  timeChart.options.scales.x.max = T;
+  let lo = Infinity, hi = 0;
+  for (const e of EVALS) for (const y of runs[e.key].ms) { if (y > 0) lo = Math.min(lo, y); hi = Math.max(hi, y); }
+  timeChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1e-4))));
+  timeChart.options.scales.y.max = Math.pow(10, Math.ceil(Math.log10(Math.max(hi, 1e-3))));
+  timeChart.update('none');
+
+  // Per-step times are noisy; compare the sums over the last quarter of the steps.
+  const tail = (arr) => { let s = 0; for (let i = Math.floor(0.75 * T); i < T; i++) s += arr[i]; return s; };
+  const [tTwo, tNaive, tFact] = EVALS.map((e) => tail(runs[e.key].ms));
+  const total = (e) => runs[e.key].ms.reduce((a, b) => a + b, 0);
+  $('readout').textContent =
+    `Step t = ${t} of ${T} (d = ${d}): the two-cache holds ${formatSci(runs.two.words[t - 1])} words (+ ${formatSci(4 * t * d)} factor words to form new pairs), ` +
+    `the four-cache ${formatSci(runs.factored.words[t - 1])} — ${formatNumber(runs.two.words[t - 1] / runs.factored.words[t - 1], { digits: 3 })}× less. ` +
+    `Multiply-adds of this step's query: two-cache ${formatSci(runs.two.queryOps[t - 1])}, naive ${formatSci(runs.naive.queryOps[t - 1])}, factored ${formatSci(runs.factored.queryOps[t - 1])}. ` +
+    `Over the last quarter of the steps the factored evaluation is ${formatNumber(tNaive / tFact, { digits: 3 })}× faster than the naive one and ` +
+    `${formatNumber(tFact / tTwo, { digits: 3 })}× the two-cache's time. Whole decodes: ${EVALS.map((e) => `${e.label} ${Math.round(total(e))} ms`).join(', ')} (worker, WebAssembly).`;
+  hook.lastDecode = r;
+  hook.renders++;
+  document.body.dataset.renders = String(hook.renders);
+  document.body.dataset.cursor = String(t);
+  decodeRendered = r.key;
+  markRendered();
+}
+
+// Bit images (canvas, one pixel block per bit; red marks a wrong bit).
+const IMAGES = [
+  { key: 'alice', title: 'Alice’s bits' },
+  { key: 'exact', title: 'exact cache' },
+  { key: 'evict', title: 'random eviction' },
+  { key: 'window', title: 'sliding window' },
+  { key: 'subgen', title: 'SubGen' },
+];
+const panels = {};
+for (const im of IMAGES) {
+  const fig = document.createElement('div');
+  fig.className = 'bit-panel';
+  const cap = document.createElement('p');
+  cap.className = 'bit-caption';
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', `${im.title}: waiting for the first computation.`);
+  canvas.dataset.image = im.key;
+  fig.append(cap, canvas);
+  $('bit-grid').append(fig);
+  panels[im.key] = { cap, canvas, title: im.title };
+}
+
+function drawBits(p, n, d, bits, truth, caption, aria) {
+  const s = Math.max(1, Math.floor(512 / n));
+  p.canvas.width = n * s;
+  p.canvas.height = d * s;
+  const ctx = p.canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, n * s, d * s);
+  for (let a = 0; a < n; a++) {
+    for (let j = 0; j < d; j++) {
+      const b = bits[a * d + j], wrong = truth && b !== truth[a * d + j];
+      if (!b && !wrong) continue;
+      ctx.fillStyle = wrong ? '#d55e00' : '#111';
+      ctx.fillRect(a * s, j * s, s, s);
+    }
+  }
+  p.cap.textContent = caption;
+  p.canvas.setAttribute('aria-label', aria);
+}
+
+function renderGame(r) {
+  const { games, sweep, bits, params: v } = r;
+  const n = v.n, d = v.gd, N = n * d;
+  drawBits(panels.alice, n, d, bits, null, `Alice’s bits (${n} tokens × ${d} bits = ${N} bits)`,
+    `Alice's picture of ${N} bits.`);
+  const cfg = configs(v);
+  const describe = {
+    exact: `all ${n} tokens`, evict: `B = ${cfg.evict.budget}`, window: `W = ${cfg.window.size}`,
+    subgen: `δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss}`,
+  };
+  for (const k of ['exact', 'evict', 'window', 'subgen']) {
+    const g = games[k];
+    const wrong = Math.round((1 - g.accuracy) * N);
+    drawBits(panels[k], n, d, g.recovered, bits,
+      `${panels[k].title} (${describe[k]}): ${formatNumber(100 * g.accuracy, { digits: 4 })}% right, ${formatSci(g.stateBits)} bits`,
+      `${panels[k].title} with ${describe[k]}: Bob recovers ${formatNumber(100 * g.accuracy, { digits: 4 })}% of the bits (${wrong} wrong) from a message of ${formatSci(g.stateBits)} bits.`);
+  }
+  // Figure 3: the Fano floor as the boundary of the impossible region.
+  const H2 = (p) => (p <= 0 || p >= 1 ? 0 : -p * Math.log2(p) - (1 - p) * Math.log2(1 - p));
+  const floor = [];
+  for (let i = 0; i <= 50; i++) {
+    const a = 0.5 + 0.5 * (i / 50) ** 0.5;
+    floor.push({ x: Math.max(N * (1 - H2(1 - a)), 1), y: a });
+  }
+  const pts = (arr) => arr.map((p) => ({ x: p.stateBits, y: p.accuracy, b: `budget ${p.budget}` }));
+  const mine = ['evict', 'window', 'subgen'].map((k) => ({ x: games[k].stateBits, y: games[k].accuracy, b: k }));
+  setData(indexChart, [floor, pts(sweep.evict), pts(sweep.window), pts(sweep.subgen), mine],
+    `Accuracy against message size for ${N} bits; the exact cache recovers ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}%. ` +
+    `Random eviction at B = ${cfg.evict.budget}: ${formatNumber(games.evict.accuracy, { digits: 3 })}; window W = ${cfg.window.size}: ${formatNumber(games.window.accuracy, { digits: 3 })}; ` +
+    `SubGen: ${formatNumber(games.subgen.accuracy, { digits: 3 })}. No point lies left of the Fano floor.`);
+  let lo = Infinity, hi = 1;
+  for (const p of [...floor, ...mine, ...pts(sweep.evict), ...pts(sweep.subgen)]) { lo = Math.min(lo, p.x); hi = Math.max(hi, p.x); }
+  indexChart.options.scales.x.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1))));
+  indexChart.options.scales.x.max = Math.pow(10, Math.ceil(Math.log10(hi)));
+  indexChart.update('none');
+
+  const e = games.evict;
+  $('index-readout').textContent =
+    `N = ${N} bits. Exact cache: ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}% recovered with a ${formatSci(games.exact.stateBits)}-bit message` +
+    ` (max |output − bit| = ${formatNumber(games.exact.maxError, { digits: 2 })}). Random eviction keeps B/n = ${formatNumber(cfg.evict.budget / n, { digits: 3 })} of the tokens: ` +
+    `for random bits B/n + (1 − B/n)/2 = ${formatNumber(cfg.evict.budget / n + (1 - cfg.evict.budget / n) / 2, { digits: 3 })}, measured ${formatNumber(e.accuracy, { digits: 3 })} on this picture (an evicted column is read from other columns, and on a mostly white picture those agree with it more than half the time); ` +
+    `at that accuracy any message needs at least ${formatSci(e.fanoBits)} bits (Fano), it uses ${formatSci(e.stateBits)}. Computed in ${Math.round(r.ms)} ms.`;
+  const rows = [];
+  for (const k of ['exact', 'evict', 'window', 'subgen']) {
+    const g = games[k];
+    rows.push([`${panels[k].title} (${describe[k]})`, g.accuracy, g.stateBits, g.fanoBits, g.maxError]);
+  }
+  for (const kind of ['evict', 'window', 'subgen']) {
+    for (const p of sweep[kind]) rows.push([`${kind}, ${kind === 'subgen' ? 's' : 'budget'} = ${p.budget}`, p.accuracy, p.stateBits, '', '']);
+  }
+  fillTable($('table'), ['cache', 'accuracy', 'message bits', 'Fano floor bits', 'max |out − bit|'], rows);
+  hook.lastGame = r;
+  hook.gameRenders++;
+  hook.timings.push({ game: r.ms, latency: hook.requestedAt[r.key] !== undefined ? performance.now() - hook.requestedAt[r.key] : NaN });
+  gameRendered = r.key;
+  markRendered();
+}
+
+let decodeRendered = '', gameRendered = '', decodeBusy = false, gameBusy = false;
+function markRendered() {
+  const v = state.values;
+  document.body.dataset.busy = decodeBusy || gameBusy ? '1' : '0';
+  if (decodeRendered === decodeKey(v) && gameRendered === gameKey(v)) document.body.dataset.rendered = state.hash();
+}
+
+const decodeRunner = createRunner({
+  job: decodeJob, statusEl: $('status'), staleAfterMs: 1500, lane: 'background',
+  onResult: (r) => { hook.cursor = r.params.T; renderDecode(r); },
+  onBusy: (busy) => { decodeBusy = busy; markRendered(); },
+});
+const gameRunner = createRunner({
+  job: gameJob, statusEl: $('index-status'), staleAfterMs: 1500,
+  onResult: (r) => renderGame(r),
+  onBusy: (busy) => { gameBusy = busy; markRendered(); },
+});
+hook.runners = { decode: decodeRunner, game: gameRunner };
+
+let lastDecode = '', lastGame = '';
+function recompute() {
+  const v = { ...state.values };
+  const dk = decodeKey(v), gk = gameKey(v);
+  if (dk !== lastDecode) { lastDecode = dk; hook.requestedAt[dk] = performance.now(); decodeRunner.request(v); }
+  if (gk !== lastGame) { lastGame = gk; hook.requestedAt[gk] = performance.now(); gameRunner.request(v); }
+  markRendered();
+}
+
+teacher.apply();
+document.body.dataset.busy = '1';
+recompute();
