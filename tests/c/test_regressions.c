@@ -10,6 +10,15 @@
  *                             with |w − w_ref| <= 10·n·eps·||A||_F + 10·eps·|w_ref|
  *                             (eigenvalues of a symmetric matrix move by at
  *                             most ||ΔA||_2 under a backward error ΔA).
+ *   kernel_extreme_bandwidth  gallery('smile', { points: 9, bandwidth: 1e-300 })
+ *                             had NaN on K's diagonal (2h² underflows, 0/0);
+ *                             rpcholesky then blamed the points. Also fuzz_rpchol
+ *                             (h = 4.9e-324) and h = 1e160, 1e300 (∞/∞).
+ *   angles_exact_deficient_G  sk_angles_exact gave [NaN] for G = 0 and
+ *                             [0, 0, NaN, NaN] for a rank-one G (issue 9 part 4;
+ *                             fuzz_angles): now sines of 1 for the directions
+ *                             range(X) lacks, and SK_ESINGULAR for exactly
+ *                             dependent columns.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -101,10 +110,145 @@ static void test_eigh_graded_zero_corner(void **state)
            "residual / bound %.3g\n", cases, worst, worst_res);
 }
 
+/* ---------------------------------------------------------------- kernels */
+
+static void test_kernel_extreme_bandwidth(void **state)
+{
+    (void)state;
+    enum { N = 9 };
+    double X[2 * N], K[N * N], F[N * N];
+    sk_rng_t rng;
+    assert_int_equal(sk_rng_init(&rng, 0, 0), 0);
+    assert_int_equal(sk_gallery_smile(N, &rng, X, 2), 0);
+    static const double hs[6] = { 1e-300, 4.9e-324, 1e-160, 1e160, 1e300, 1e-150 };
+    for (int type = 0; type < 2; type++)
+        for (int c = 0; c < 6; c++) {
+            sk_kernel_t kern = { type, hs[c], 2, N, X, 2 };
+            assert_int_equal(sk_kernel_matrix(&kern, K, N), 0);
+            for (int j = 0; j < N; j++)
+                for (int i = 0; i < N; i++) {
+                    double v = K[(size_t)j * N + i];
+                    int same = X[2 * i] == X[2 * j] && X[2 * i + 1] == X[2 * j + 1];
+                    /* The limits: h -> 0 gives [x_i = x_j], h -> ∞ gives 1 (all
+                     * distances here are below 30, so these are exact). */
+                    double want = hs[c] < 1e-100 ? (same ? 1.0 : 0.0) : hs[c] > 1e100 ? 1.0 : -1.0;
+                    if (want >= 0.0 && v != want)
+                        fail_msg("type %d h=%g: K(%d,%d) = %g, want %g", type, hs[c], i, j, v, want);
+                    if (!(v >= 0.0 && v <= 1.0)) fail_msg("type %d h=%g: K(%d,%d) = %g", type, hs[c], i, j, v);
+                    if (i == j && v != 1.0) fail_msg("type %d h=%g: K(%d,%d) = %g", type, hs[c], i, i, v);
+                }
+            /* And RPCholesky runs on it (it said "the points contain NaN"). */
+            sk_rpchol_opts_t o = { SK_RPCHOL_RANDOM, 5, 0.0, 0, 0.0 };
+            int S[N], rank = -1;
+            double res = -1.0, tr = -1.0;
+            sk_rng_t r2;
+            sk_rng_init(&r2, 1, 0);
+            assert_int_equal(sk_rpchol_kernel(&kern, &o, &r2, S, F, N, &rank, &res, &tr, NULL), 0);
+            /* h -> 0: K = I up to the two coincident face points (rank 5
+             * reached); h -> ∞: K = 11ᵀ exactly, exhausted after one pivot. */
+            if (hs[c] < 1e-100) assert_int_equal(rank, 5);
+            else if (hs[c] > 1e100) assert_int_equal(rank, 1);
+            else assert_true(rank >= 1 && rank <= 5);
+            assert_true(tr == (double)N);
+            /* tr(K − FFᵀ) of a PSD K with unit diagonal: in [0, N]. */
+            assert_true(res >= -1e-12 && res <= N);
+        }
+    /* Ordinary bandwidths keep their exact values: K(i,j) for h = 2 against
+     * exp(−d²/8) from libm within 4 ulp (the library's own exp is within 2). */
+    sk_kernel_t kern = { SK_KERNEL_GAUSSIAN, 2.0, 2, N, X, 2 };
+    assert_int_equal(sk_kernel_matrix(&kern, K, N), 0);
+    for (int j = 0; j < N; j++)
+        for (int i = 0; i < N; i++) {
+            double dx = X[2 * i] - X[2 * j], dy = X[2 * i + 1] - X[2 * j + 1];
+            double want = exp(-(dx * dx + dy * dy) / 8.0);
+            assert_true(fabs(K[(size_t)j * N + i] - want) <= 4.0 * TU_EPS * want + 1e-300);
+        }
+}
+
+/* ----------------------------------------------------------------- angles */
+
+static void test_angles_exact_deficient_G(void **state)
+{
+    (void)state;
+    /* The issue's case: G = 0 (3×1), k = 1. range(X) = {0}: sin = 1. */
+    double sig3[3] = { 1.0, 0.5, 0.0 }, G0[3] = { 0.0, 0.0, 0.0 }, s1[1] = { -1.0 };
+    assert_int_equal(sk_angles_exact(3, sig3, 1, 1, 1, G0, 3, s1), 0);
+    assert_true(s1[0] == 1.0);
+
+    /* G = 0, r = 6, k = 3, l = 4, several t: all sines 1. */
+    double sig6[6] = { 4.0, 3.0, 2.0, 1.0, 0.5, 0.25 }, Gz[24] = { 0 }, s3[4];
+    for (int t = 1; t <= 5; t++) {
+        assert_int_equal(sk_angles_exact(6, sig6, 3, 4, t, Gz, 6, s3), 0);
+        for (int i = 0; i < 3; i++) assert_true(s3[i] == 1.0);
+    }
+
+    /* Exactly rank-one G = u vᵀ (r = 6, k = 4, l = 4): it was [0, 0, NaN, NaN];
+     * range(X) is one direction, so three sines must be 1 and the columns
+     * are exactly dependent: SK_ESINGULAR, never NaN. Also l = 5 (generic
+     * path, tail rows >= l fails there instead) with r = 10. */
+    double u[10] = { 1, -2, 3, 1, 2, -1, 1, 1, -3, 2 }, v[5] = { 1, 2, -1, 3, 1 };
+    double G1[50], s4[4] = { -1, -1, -1, -1 };
+    for (int j = 0; j < 4; j++)
+        for (int i = 0; i < 6; i++) G1[j * 6 + i] = u[i] * v[j];
+    int st = sk_angles_exact(6, sig6, 4, 4, 1, G1, 6, s4);
+    assert_int_equal(st, SK_ESINGULAR);
+    double sig10[10] = { 10, 9, 8, 7, 6, 5, 4, 3, 2, 1 };
+    for (int j = 0; j < 5; j++)
+        for (int i = 0; i < 10; i++) G1[j * 10 + i] = u[i] * v[j];
+    assert_int_equal(sk_angles_exact(10, sig10, 2, 5, 1, G1, 10, s4), SK_ESINGULAR);
+    /* Repeated column in a Gaussian G. */
+    double *Gr = tu_randn(10, 4, 77);
+    memcpy(Gr + 30, Gr + 10, 10 * sizeof(double));
+    assert_int_equal(sk_angles_exact(10, sig10, 2, 4, 1, Gr, 10, s4), SK_ESINGULAR);
+    free(Gr);
+
+    /* A zero column is dropped: the same sines, bit for bit, as without it. */
+    double *Gg = tu_randn(10, 4, 78), sa[3], sb[3];
+    double *Gd = tu_zeros(10, 3);
+    for (int j = 0, c = 0; j < 4; j++) {
+        if (j == 2) { memset(Gg + 20, 0, 10 * sizeof(double)); continue; }
+        memcpy(Gd + 10 * c++, Gg + 10 * j, 10 * sizeof(double));
+    }
+    for (int t = 1; t <= 3; t++) {
+        assert_int_equal(sk_angles_exact(10, sig10, 3, 4, t, Gg, 10, sa), 0);
+        assert_int_equal(sk_angles_exact(10, sig10, 3, 3, t, Gd, 10, sb), 0);
+        for (int i = 0; i < 3; i++) assert_true(sa[i] == sb[i]);
+    }
+
+    /* One non-zero column g, k = 3: range(X) = span(w), w = Σ^t g. Then
+     * sines = [||w(k:r)|| / ||w||, 1, 1] (the sine between a vector and
+     * span(E_k)); relative error within 100 eps (a QR, a solve, an SVD). */
+    for (int t = 1; t <= 3; t++) {
+        for (int j = 0; j < 4; j++)
+            if (j != 1) memset(Gg + 10 * j, 0, 10 * sizeof(double));
+        double tail = 0.0, all = 0.0;
+        for (int i = 0; i < 10; i++) {
+            double w = pow(sig10[i], t) * Gg[10 + i];
+            all += w * w;
+            if (i >= 3) tail += w * w;
+        }
+        assert_int_equal(sk_angles_exact(10, sig10, 3, 4, t, Gg, 10, sa), 0);
+        double want = sqrt(tail / all);
+        if (!(fabs(sa[0] - want) <= 100.0 * TU_EPS * want))
+            fail_msg("t=%d: sine %.17g, want %.17g", t, sa[0], want);
+        assert_true(sa[1] == 1.0 && sa[2] == 1.0);
+    }
+    free(Gg);
+    free(Gd);
+
+    /* Gaussian G: unchanged by the above (full rank), ascending in [0, 1]. */
+    double *Gn = tu_randn(10, 4, 79), sn[3];
+    assert_int_equal(sk_angles_exact(10, sig10, 3, 4, 1, Gn, 10, sn), 0);
+    for (int i = 0; i < 3; i++) assert_true(sn[i] > 0.0 && sn[i] < 1.0 && (i == 0 || sn[i] >= sn[i - 1]));
+    free(Gn);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_eigh_graded_zero_corner),
+        cmocka_unit_test(test_kernel_extreme_bandwidth),
+        cmocka_unit_test(test_angles_exact_deficient_G),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
