@@ -229,6 +229,22 @@ static inline double fz_maxabs(int m, int n, const double *A, int lda)
     return a;
 }
 
+/* 1 if the m×n matrix is finite and every non-zero |a_ij| is in [1e-100,
+ * 1e100]: a range where sums of squares, products and quotients of entries
+ * neither overflow nor underflow, so invariants on the outputs' finiteness
+ * and residuals apply. Outside it the scale-safety work (issue 9 part 2)
+ * owns the answers. */
+static inline int fz_moderate(int m, int n, const double *A, int lda)
+{
+    if (m <= 0 || n <= 0 || lda < m) return 1;
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < m; i++) {
+            double a = fabs(A[(size_t)j * lda + i]);
+            if (!(a == 0.0 || (a >= 1e-100 && a <= 1e100))) return 0;
+        }
+    return 1;
+}
+
 /* 1 if v[0..k) are distinct integers in [0, n). */
 static inline int fz_distinct_in_range(int k, const int *v, int n)
 {
