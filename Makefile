@@ -228,7 +228,7 @@ fuzz: $(FUZZ_BIN)
 	    -artifact_prefix=build/fuzz/findings/$$name- \
 	    build/fuzz/corpus/$$name tests/fuzz/corpus/$$name > build/fuzz/$$name.log 2>&1; rc=$$?; \
 	  grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|cov:' build/fuzz/$$name.log | tail -n 3; \
-	  if [ $$rc -ne 0 ]; then fail=1; grep -A12 -E 'ERROR|invariant broken|runtime error' build/fuzz/$$name.log | head -n 30; \
+	  if [ $$rc -ne 0 ]; then fail=1; grep -A6 -E 'ERROR|invariant broken|runtime error' build/fuzz/$$name.log | cut -c1-160 | head -n 20; \
 	    echo "!! $$name: finding (log build/fuzz/$$name.log, input in build/fuzz/findings/)"; fi; \
 	done; [ $$fail -eq 0 ] && echo "fuzz: no findings"
 
