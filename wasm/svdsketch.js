@@ -296,7 +296,12 @@ export function createSvdsketch(h) {
     return withScope(rt(), fn, (s) => {
       const pS = s.copyIn(sig, 'the spectrum'), pG = s.copyIn(g.data, 'G'), pOut = s.allocF64(k, 'the sines');
       const st = ex.sk_angles_exact(r, pS, k, l, t, pG, r, pOut);
-      if (st) throw cError(st, fn, 'sk_angles_exact', ['r', 'sig', 'k', 'l', 't', 'G', 'ldg', 'sines']);
+      if (st) {
+        throw cError(st, fn, 'sk_angles_exact', ['r', 'sig', 'k', 'l', 't', 'G', 'ldg', 'sines'],
+          st === 3 ? 'the columns of G are exactly dependent (e.g. repeated columns or an exactly rank-one G), so the sketch ' +
+            `spans fewer than l = ${l} directions and the angles are not determined; pass a G of full column rank ` +
+            '(a Gaussian G has it with probability 1) or drop the dependent columns (zero columns are dropped for you)' : undefined);
+      }
       return readF64(rt(), pOut, k);
     });
   }

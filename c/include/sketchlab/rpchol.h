@@ -214,7 +214,10 @@ typedef struct {
  * ||x||² + ||y||² − 2xᵀy, which cancels), so K(i,i) = 1 exactly and nearby
  * points keep full relative accuracy. exp is the library's own deterministic
  * kernel (+, −, ×, / only, within 2 ulp), so the values are bit-identical
- * natively and in WebAssembly.
+ * natively and in WebAssembly. Any bandwidth h > 0 is valid: when 2h² or
+ * ||x − y||² is not representable (h below ~1e-154 or above ~1e154), the
+ * Gaussian is evaluated as exp(−Σ((x_t − y_t)/h)²/2), so K(i,i) = 1 and
+ * entries go to their limits 0 or 1, never NaN.
  * Returns 0, -i, or SK_ENONFINITE (a non-finite coordinate). Cost N·d·ncols.
  */
 int sk_kernel_cols(const sk_kernel_t *kern, int ncols, const int *idx, double *out, int ldout);

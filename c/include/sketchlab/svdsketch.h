@@ -233,7 +233,18 @@ int sk_canonical_sines(int m, int k, const double *Uk, int ldu, int l, const dou
  *         non-increasing: σ or padded σ̂); k (1 <= k <= r, else SK_ERANK);
  *         l (k <= l); t >= 1; G (r×l, ldg >= r).
  *   [out] sines  k values, ascending.
- * Returns 0, -i, SK_ERANK, SK_ENONFINITE (sig or G), SK_ENOMEM, SK_ENOCONV.
+ * Rank-deficient sketches (§1.2 with range(X) of dimension below l): columns
+ * of G that are zero on every kept row are dropped (they add nothing to
+ * range(X)); when fewer than k columns remain, the last sines are 1 (angles
+ * of π/2: range(X) is too small to contain those directions), so G = 0 gives
+ * all sines 1. Otherwise G restricted to the rows used (the head rows with
+ * σ > 0 and the kept tail rows) must have full rank min(rows, columns) to
+ * working precision, σ_min > 10·max(rows, columns)·eps·σ_max; if not
+ * (repeated columns, a rank-one G) the sines are not determined and the
+ * result is SK_ESINGULAR: pass a G of full column rank (a Gaussian G has it
+ * with probability 1), or drop the dependent columns and lower l.
+ * Returns 0, -i, SK_ERANK, SK_ENONFINITE (sig or G), SK_ESINGULAR (above),
+ * SK_ENOMEM, SK_ENOCONV.
  * Cost O((r−k)l² + kl²) flops, no access to A.
  */
 int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double *G, int ldg,

@@ -8,7 +8,8 @@
  *      rank-2 update, both sweeping columns of the lower triangle.
  *   3. Implicit-shift QL or QR on T (dsteqr: QL when the bottom is larger,
  *      QR otherwise, Wilkinson-type shift, splitting on negligible
- *      off-diagonals); the rotations of each sweep are saved and applied to
+ *      off-diagonals; the direction from the end rows, with one retry in
+ *      the other direction if a block uses up its sweeps); the rotations of each sweep are saved and applied to
  *      Q in one column-major pass (dlasr). Values only: no Q is formed and
  *      no rotation is applied.
  *   4. Eigenvalues ascending, vectors permuted alike.
@@ -136,6 +137,13 @@ static int sk__steqr(int n, double *d, double *e, double *Z, int ldz, double *wo
     int nmaxit = n * maxit, jtot = 0;
     int l1 = 1, nm1 = n - 1;
     int status = 0;
+    /* One retry in the other direction when a block uses up the sweeps: the
+     * direction test below is a heuristic, and on some graded matrices (a
+     * tiny end row that the split test cannot cut off because its diagonal
+     * is exactly 0) it picks the direction in which the shifts never reach
+     * the small end. The state is still an exact orthogonal similarity, so
+     * the iteration simply goes on from it, with a fresh sweep budget. */
+    int force = -1, last_qr = 0, retried = 0; /* force: -1 none, 0 QL, 1 QR */
     sk__rotq q = { n, 0, { 0 }, { 0 }, { 0 }, work + 2 * (size_t)n, Z, NULL, ldz, n, 0, 0 };
     for (;;) {
         if (l1 > n) break;
@@ -165,8 +173,15 @@ static int sk__steqr(int n, double *d, double *e, double *Z, int ldz, double *wo
             for (int i = l; i <= lend - 1; i++) E(i) *= sfac;
         }
         /* QL when the bottom end is larger (the iteration converges at the
-         * top then), QR otherwise. */
-        if (fabs(D(lend)) < fabs(D(l))) { lend = lsv; l = lendsv; }
+         * top then), QR otherwise. dsteqr compares the end diagonals alone;
+         * we compare the end rows (|d| + |e|): with a zero d(1) under a huge
+         * e(1) (a graded matrix, large end on top) the diagonals pick QL,
+         * whose top-2×2 shift then leaves the tiny bottom untouched and the
+         * sweep limit is reached (LAPACK's dsteqr fails alike, INFO > 0). */
+        int qr_dir = fabs(D(lend)) + fabs(E(lend - 1)) < fabs(D(l)) + fabs(E(l));
+        if (force >= 0) { qr_dir = force; force = -1; }
+        last_qr = qr_dir;
+        if (qr_dir) { lend = lsv; l = lendsv; }
         if (lend > l) {
             /* QL iteration. */
             for (;;) {
@@ -279,6 +294,13 @@ static int sk__steqr(int n, double *d, double *e, double *Z, int ldz, double *wo
             double inv = 1.0 / sfac;
             for (int i = lsv; i <= lendsv; i++) D(i) *= inv;
             for (int i = lsv; i <= lendsv - 1; i++) E(i) *= inv;
+        }
+        if (jtot >= nmaxit && !retried) {
+            retried = 1;
+            jtot = 0;
+            force = !last_qr;
+            l1 = lsv; /* the block again (deflated parts split off at once) */
+            continue;
         }
         if (jtot >= nmaxit) {
             for (int i = 1; i <= n - 1; i++)

@@ -8,6 +8,7 @@
  * values are bit-identical natively and in WebAssembly (glibc and musl exp
  * differ in the last bit, which could change a sampled pivot).
  */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -74,7 +75,21 @@ static double sk__kappa(const sk_kernel_t *kern, const double *xi, const double 
             double e = xi[t] - xj[t];
             s += e * e;
         }
-        return sk__exp_det(-s / (2.0 * h * h));
+        const double h2 = 2.0 * h * h;
+        if (h2 >= DBL_MIN && h2 <= DBL_MAX && s <= DBL_MAX) return sk__exp_det(-s / h2);
+        /* 2h² or ||x−y||² is not representable (h below ~1e-154 or above
+         * ~1e154, or points ~1e154 apart): 0/0 or ∞/∞ would give NaN (K(i,i)
+         * of gallery('smile', { bandwidth: 1e-300 })). Scale each coordinate
+         * difference by h first: (e/h)² is +0 or +∞ where it is not
+         * representable, which is the right limit (κ = 1 or 0), never NaN.
+         * Only this range takes the slower path, so ordinary bandwidths keep
+         * their bit-exact values. */
+        s = 0.0;
+        for (int t = 0; t < d; t++) {
+            double u = (xi[t] - xj[t]) / h;
+            s += u * u;
+        }
+        return sk__exp_det(-0.5 * s);
     }
     for (int t = 0; t < d; t++) s += fabs(xi[t] - xj[t]);
     return sk__exp_det(-s / h);

@@ -69,6 +69,34 @@ static int sk__spectrum_bad(int r, const double *sig)
     return 0;
 }
 
+/* 1 if the rows×cols matrix A (lda) has full rank min(rows, cols) in the
+ * exact sense that Householder QR meets no zero (or non-finite) pivot; 0 if
+ * not; negative on allocation failure. Only an exactly dependent sketch
+ * (zero or repeated columns, an exactly rank-one G) fails it: a nearly
+ * dependent one is a legitimate, if ill-conditioned, input. */
+static int sk__exact_full_rank(int rows, int cols, const double *A, int lda)
+{
+    if (rows == 0 || cols == 0) return 1;
+    int tall = rows >= cols, mm = tall ? rows : cols, nn = tall ? cols : rows;
+    double *C = sk__alloc_doubles(mm, nn), *tau = sk__alloc_doubles(nn, 1);
+    int ok = -1;
+    if (C && tau) {
+        for (int j = 0; j < cols; j++)
+            for (int i = 0; i < rows; i++) {
+                double v = A[(size_t)j * lda + i];
+                if (tall) C[(size_t)j * mm + i] = v; else C[(size_t)i * mm + j] = v;
+            }
+        ok = sk_dgeqrf(mm, nn, C, mm, tau) == 0 ? 1 : -1;
+        for (int i = 0; ok == 1 && i < nn; i++) {
+            double d = C[(size_t)i * mm + i];
+            if (d == 0.0 || !isfinite(d)) ok = 0;
+        }
+    }
+    SK_FREE(C);
+    SK_FREE(tau);
+    return ok;
+}
+
 /* Row scales and row count for §1.2 / §2.6; see sk_angles_exact. */
 #define SK__LOGCAP 300.0
 
@@ -115,29 +143,72 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
     for (int i = kp; i < k; i++) sines[i] = 1.0;
     if (kp == 0) return 0;
 
-    const int rho = SK__MIN(nt, l), d = l - rho;
-    double *W1 = sk__alloc_doubles(kp, l), *W2 = sk__alloc_doubles(SK__MAX(nt, l), l);
-    double *Q = sk__alloc_doubles(l, l), *tau = sk__alloc_doubles(l, 1), *al = sk__alloc_doubles(kp, 1);
+    /* Columns of W that are exactly zero (G zero on every kept row) add
+     * nothing to range(W) = range(X): drop them. With lw < kp columns left,
+     * range(X) has dimension lw < kp and the last kp − lw sines are 1 (those
+     * directions of U_k are orthogonal to it); G = 0 gives sines of 1
+     * (angles of π/2), not the NaN of 0/0. */
+    int *cols = (int *)SK_MALLOC((size_t)SK__MAX(l, 1) * sizeof(int));
+    if (!cols) return SK_ENOMEM;
+    int lw = 0;
+    for (int j = 0; j < l; j++) {
+        int nz = 0;
+        for (int i = 0; i < kp && !nz; i++) nz = G[(size_t)j * ldg + i] != 0.0;
+        for (int i = 0; i < nt && !nz; i++) nz = G[(size_t)j * ldg + k + i] != 0.0;
+        if (nz) cols[lw++] = j;
+    }
+    const int kw = SK__MIN(kp, lw); /* sines from the formula; the rest are 1 */
+    for (int i = kw; i < kp; i++) sines[i] = 1.0;
+    if (lw == 0) { SK_FREE(cols); return 0; }
+
+    /* The kept rows of G (unscaled: G is not graded, W = Σ^t G is) must
+     * have full rank min(kp + nt, lw) numerically; otherwise range(X) has
+     * fewer dimensions than the formula assumes (repeated columns, a
+     * rank-one G) and its sines would be rounding noise or NaN. */
+    {
+        const int gr = kp + nt, gmin = SK__MIN(gr, lw);
+        double *Gk = sk__alloc_doubles(gr, lw), *sv = sk__alloc_doubles(gmin, 1);
+        int info0 = (Gk && sv) ? 0 : SK_ENOMEM;
+        if (!info0) {
+            for (int j = 0; j < lw; j++) {
+                for (int i = 0; i < kp; i++) Gk[(size_t)j * gr + i] = G[(size_t)cols[j] * ldg + i];
+                for (int i = 0; i < nt; i++) Gk[(size_t)j * gr + kp + i] = G[(size_t)cols[j] * ldg + k + i];
+            }
+            info0 = sk_dgesvd(gr, lw, Gk, gr, sv, NULL, 1, NULL, 1);
+            if (!info0 && !(sv[gmin - 1] > 10.0 * SK__MAX(gr, lw) * DBL_EPSILON * sv[0])) info0 = SK_ESINGULAR;
+        }
+        SK_FREE(Gk);
+        SK_FREE(sv);
+        if (info0) { SK_FREE(cols); return info0; }
+    }
+
+    const int rho = SK__MIN(nt, lw), d = lw - rho;
+    double *W1 = sk__alloc_doubles(kp, lw), *W2 = sk__alloc_doubles(SK__MAX(nt, lw), lw);
+    double *Q = sk__alloc_doubles(lw, lw), *tau = sk__alloc_doubles(lw, 1), *al = sk__alloc_doubles(kp, 1);
     int info = SK_ENOMEM;
     if (!W1 || !W2 || !Q || !tau || !al) goto done;
     for (int i = 0; i < kp; i++) {
         double e = SK__MIN(SK__LOGCAP, t * sk__logratio(sig[i], ref));
         double sc = exp(e);
-        for (int j = 0; j < l; j++) W1[(size_t)j * kp + i] = sc * G[(size_t)j * ldg + i];
+        for (int j = 0; j < lw; j++) W1[(size_t)j * kp + i] = sc * G[(size_t)cols[j] * ldg + i];
     }
 
-    if (nt >= l) {
-        /* Generic case: W2 = Q2R2 (nt×l, full column rank), M = W1R2⁻¹. */
+    if (nt >= lw) {
+        /* Generic case: W2 = Q2R2 (nt×lw, full column rank), M = W1R2⁻¹. */
         for (int i = 0; i < nt; i++) {
             double sc = exp(t * sk__logratio(sig[k + i], ref));
-            for (int j = 0; j < l; j++) W2[(size_t)j * nt + i] = sc * G[(size_t)j * ldg + k + i];
+            for (int j = 0; j < lw; j++) W2[(size_t)j * nt + i] = sc * G[(size_t)cols[j] * ldg + k + i];
         }
-        if ((info = sk_dgeqrf(nt, l, W2, nt, tau)) != 0) goto done;
-        if ((info = sk_dtrsm(SK_RIGHT, SK_UPPER, SK_NOTRANS, SK_NONUNIT, kp, l, 1.0, W2, nt, W1, kp)) != 0)
+        if ((info = sk_dgeqrf(nt, lw, W2, nt, tau)) != 0) goto done;
+        /* An exactly singular R2 (W2's columns exactly dependent): the
+         * formula would divide by zero. */
+        for (int i = 0; i < lw; i++)
+            if (W2[(size_t)i * nt + i] == 0.0) { info = SK_ESINGULAR; goto done; }
+        if ((info = sk_dtrsm(SK_RIGHT, SK_UPPER, SK_NOTRANS, SK_NONUNIT, kp, lw, 1.0, W2, nt, W1, kp)) != 0)
             goto done;
-        if ((info = sk_dgesvd(kp, l, W1, kp, al, NULL, 1, NULL, 1)) != 0) goto done;
+        if ((info = sk_dgesvd(kp, lw, W1, kp, al, NULL, 1, NULL, 1)) != 0) goto done;
         /* α descending -> sin = 1/hypot(1, α) ascending; hypot avoids 1 + α² overflow. */
-        for (int i = 0; i < kp; i++) sines[i] = 1.0 / hypot(1.0, al[i]);
+        for (int i = 0; i < kw; i++) sines[i] = 1.0 / hypot(1.0, al[i]);
         info = 0;
         goto done;
     }
@@ -146,44 +217,73 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
      * space N of W2 (l×d) and its complement C (l×ρ): W·N = [W1N; 0] lies in
      * span(E_k) (zero angles), and the rest is W·C projected off W1N, on which
      * the generic formula applies: M = Q1cᵀ(W1C)·(W2C)⁻¹ with W2C = Rᵀ. */
-    if (rho == 0 || d >= kp) {
-        /* range(W) ⊇ span(E_kp) generically (W1N is kp×d with d >= kp). */
-        for (int i = 0; i < kp; i++) sines[i] = 0.0;
+    if (rho == 0) {
+        /* W = [W1; 0]: range(W) lies in span(E_k), zero angles for its
+         * min(kp, lw) dimensions, if W1 has that rank. */
+        int fr = sk__exact_full_rank(kp, lw, W1, kp);
+        if (fr < 0) { info = SK_ENOMEM; goto done; }
+        if (fr == 0) { info = SK_ESINGULAR; goto done; }
+        for (int i = 0; i < kw; i++) sines[i] = 0.0;
         info = 0;
         goto done;
     }
-    /* W2ᵀ (l×ρ) = Q R; Q (l×l) full: C = Q(:,0:ρ), N = Q(:,ρ:l). */
+    /* W2ᵀ (lw×ρ) = Q R; Q (lw×lw) full: C = Q(:,0:ρ), N = Q(:,ρ:lw). */
     for (int i = 0; i < rho; i++) {
         double sc = exp(t * sk__logratio(sig[k + i], ref));
-        for (int j = 0; j < l; j++) Q[(size_t)i * l + j] = sc * G[(size_t)j * ldg + k + i];
+        for (int j = 0; j < lw; j++) Q[(size_t)i * lw + j] = sc * G[(size_t)cols[j] * ldg + k + i];
     }
-    if ((info = sk_dgeqrf(l, rho, Q, l, tau)) != 0) goto done;
+    if ((info = sk_dgeqrf(lw, rho, Q, lw, tau)) != 0) goto done;
     double *R = W2; /* ρ×ρ upper triangle, ld = rho */
     for (int j = 0; j < rho; j++)
-        for (int i = 0; i < rho; i++) R[(size_t)j * rho + i] = i <= j ? Q[(size_t)j * l + i] : 0.0;
-    if ((info = sk_dorgqr(l, l, rho, Q, l, tau)) != 0) goto done;
+        for (int i = 0; i < rho; i++) R[(size_t)j * rho + i] = i <= j ? Q[(size_t)j * lw + i] : 0.0;
+    /* An exactly singular R: W2's rows exactly dependent, W2C not invertible. */
+    for (int i = 0; i < rho; i++)
+        if (R[(size_t)i * rho + i] == 0.0) { info = SK_ESINGULAR; goto done; }
+    if ((info = sk_dorgqr(lw, lw, rho, Q, lw, tau)) != 0) goto done;
     {
-        const int kc = kp - d; /* <= ρ because kp <= l */
-        double *WQ = sk__alloc_doubles(kp, l), *tau1 = sk__alloc_doubles(SK__MAX(d, 1), 1);
+        double *WQ = sk__alloc_doubles(kp, lw), *tau1 = sk__alloc_doubles(SK__MAX(d, 1), 1);
         if (!WQ || !tau1) { SK_FREE(WQ); SK_FREE(tau1); info = SK_ENOMEM; goto done; }
-        /* WQ = W1·[C N]: columns 0..ρ-1 are W1C, ρ..l-1 are W1N. */
-        info = sk_dgemm(SK_NOTRANS, SK_NOTRANS, kp, l, l, 1.0, W1, kp, Q, l, 0.0, WQ, kp);
+        /* WQ = W1·[C N]: columns 0..ρ-1 are W1C, ρ..lw-1 are W1N. */
+        info = sk_dgemm(SK_NOTRANS, SK_NOTRANS, kp, lw, lw, 1.0, W1, kp, Q, lw, 0.0, WQ, kp);
         double *W1N = WQ + (size_t)rho * kp;
+        /* W·N = [W1N; 0] is range(W) ∩ span(E_k): zero angles for its
+         * dimension, which is d only if W1N (kp×d) has rank min(kp, d) —
+         * else W itself is exactly rank deficient (e.g. a rank-one G). */
+        if (!info) {
+            int fr = sk__exact_full_rank(kp, d, W1N, kp);
+            if (fr < 0) info = SK_ENOMEM;
+            else if (fr == 0) info = SK_ESINGULAR;
+        }
+        if (!info && d >= kp) {
+            /* range(W) ⊇ span(E_kp). */
+            for (int i = 0; i < kp; i++) sines[i] = 0.0;
+            SK_FREE(WQ);
+            SK_FREE(tau1);
+            goto done;
+        }
+        const int kc = kp - d; /* rows of M; > ρ when lw < kp */
+        const int na = SK__MIN(kc, rho);
         /* Q1 from W1N = Q1R1 (kp×d); rows d.. of Q1ᵀ(W1C) are Q1cᵀW1C. */
-        if (!info) info = sk_dgeqrf(kp, d, W1N, kp, tau1);
-        if (!info) info = sk_dormqr(SK_LEFT, SK_TRANS, kp, rho, d, W1N, kp, tau1, WQ, kp);
+        if (!info && d > 0) info = sk_dgeqrf(kp, d, W1N, kp, tau1);
+        if (!info && d > 0) info = sk_dormqr(SK_LEFT, SK_TRANS, kp, rho, d, W1N, kp, tau1, WQ, kp);
         double *M = WQ + d; /* kc×ρ block, ld = kp */
         /* M (W2C)⁻¹ = M R⁻ᵀ. */
         if (!info) info = sk_dtrsm(SK_RIGHT, SK_UPPER, SK_TRANS, SK_NONUNIT, kc, rho, 1.0, R, rho, M, kp);
         if (!info) info = sk__svals(kc, rho, M, kp, al);
         if (!info) {
             for (int i = 0; i < d; i++) sines[i] = 0.0;
-            for (int i = 0; i < kc; i++) sines[d + i] = 1.0 / hypot(1.0, al[i]);
+            for (int i = 0; i < na; i++) sines[d + i] = 1.0 / hypot(1.0, al[i]);
+            for (int i = d + na; i < kp; i++) sines[i] = 1.0;
         }
         SK_FREE(WQ);
         SK_FREE(tau1);
     }
 done:
+    /* Backstop: a sine is never NaN; an exactly dependent sketch that the
+     * checks above did not see (overflow inside the solve) is reported. */
+    for (int i = 0; info == 0 && i < k; i++)
+        if (!(sines[i] >= 0.0 && sines[i] <= 1.0)) info = SK_ESINGULAR;
+    SK_FREE(cols);
     SK_FREE(W1); SK_FREE(W2); SK_FREE(Q); SK_FREE(tau); SK_FREE(al);
     return info;
 }
