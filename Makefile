@@ -2,8 +2,9 @@
 #
 #   make demo    install what is missing, build native + wasm, serve web/ on
 #                http://127.0.0.1:$(PORT) (Ctrl-C stops)
-#   make test    install what is missing, build, run every test (native, ASan+UBSan,
-#                wasm, node, browser); non-zero exit on any failure
+#   make test    install what is missing, build, run every test (native and node
+#                under each OpenBLAS kernel, ASan+UBSan, wasm, browser); non-zero
+#                exit on any failure
 #   make bench   native vs OpenBLAS/LAPACK vs wasm vs ml-matrix; table + JSON lines
 #
 # Everything is built under build/ and wasm/dist/ (both git-ignored).
@@ -54,7 +55,7 @@ WASM_OUT := wasm/dist/sketchlab.wasm wasm/dist/sketchlab-simd.wasm wasm/dist/inl
 ESBUILD := node_modules/.bin/esbuild
 
 .PHONY: all deps apt-deps bench-deps npm-deps native asan wasm web site demo serve test test-c test-asan \
-        test-js test-browser test-examples test-fuzz fuzz bench clean
+        test-js test-kernels test-browser test-examples test-fuzz fuzz bench clean
 
 all: native wasm web
 
@@ -174,8 +175,9 @@ serve:
 
 # ---------------------------------------------------------------- tests
 # -k: run every suite even when an earlier one fails; make still exits non-zero.
+# test-kernels runs test-c and test-js under each OpenBLAS kernel (the native one included).
 test: deps all
-	$(MAKE) -k test-c test-asan test-fuzz test-js test-browser test-examples
+	$(MAKE) -k test-kernels test-asan test-fuzz test-browser test-examples
 	@echo "make test: all suites passed"
 
 test-c: $(NATIVE_TESTS)
@@ -187,6 +189,20 @@ test-asan: $(ASAN_TESTS)
 
 test-js: wasm build/native/sk_cli
 	node --test --test-concurrency=1 tests/js/
+
+# The native tests' oracle (OpenBLAS + LAPACKE) rounds differently on each
+# OpenBLAS kernel, and a machine OpenBLAS does not know runs the generic one:
+# run the C and node suites under each kernel listed (native = the one this
+# CPU gets; OPENBLAS_CORETYPE for the others). The probe shows which kernel
+# really runs; build/tolerance-report.tsv gets the worst err/bound per check.
+KERNELS ?= native Prescott Haswell SkylakeX
+
+build/native/openblas_core: tests/c/tools/openblas_core.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) -O2 $< -lopenblas -o $@
+
+test-kernels: $(NATIVE_TESTS) build/native/openblas_core wasm build/native/sk_cli
+	@KERNELS="$(KERNELS)" bash tests/run_kernels.sh build/native/openblas_core $(NATIVE_TESTS)
 
 test-browser: web site
 	node --test --test-concurrency=1 tests/browser/

@@ -60,13 +60,19 @@ static void test_sines_known_angles(void **state)
         print_message("theta %.3e: sine rel err %.1e (via cosines %.1e), angle rel err %.1e\n", th[i],
                       fabs(s[i] - sin(th[i])) / sin(th[i]), fabs(naive - sin(th[i])) / sin(th[i]),
                       fabs(t[i] - th[i]) / th[i]);
-        /* The construction of X itself rounds at ~eps absolute. */
-        assert_true(fabs(s[i] - sin(th[i])) <= 1e-15 + 1e-12 * sin(th[i]));
-        assert_true(fabs(t[i] - th[i]) <= 1e-15 + 1e-12 * th[i]);
+        /* The sines route is absolutely accurate to a few eps (QR of the
+         * unit-norm X and Uk round at eps each) and relatively to a few eps
+         * times the small SVD's size; X's own construction rounds at eps
+         * absolute: 20·eps absolute + 100·eps relative, where the cosine
+         * route errs by ~1e-8 at theta = 1e-8 (and a bug by O(theta)). The angle
+         * is asin of the sine, with the same bound (asin' <= 1 away from pi/2,
+         * and the last angle's cosine is 1e-9, its sine ~1: relative). */
+        tu_assert_within(fabs(s[i] - sin(th[i])), tu_bound(100, sin(th[i]), 20, 1.0), "sine at theta %.0e", th[i]);
+        tu_assert_within(fabs(t[i] - th[i]), tu_bound(100, th[i], 20, 1.0), "angle at theta %.0e", th[i]);
     }
-    /* l = k, the same subspace: all zero (to rounding). */
+    /* l = k, the same subspace: all zero to the QR's absolute rounding (a few eps). */
     assert_int_equal(sk_canonical_sines(m, k, Uk, m, k, Uk, m, s, NULL), 0);
-    for (int i = 0; i < k; i++) assert_true(s[i] < 1e-15);
+    for (int i = 0; i < k; i++) tu_assert_within(s[i], tu_bound(0, 0, 20, 1.0), "sine %d of a subspace with itself", i);
     free(Q); free(Uk); free(X); free(C);
 }
 
@@ -149,18 +155,20 @@ static void test_exact_matches_direct(void **state)
                 assert_int_equal(sk_angles_exact(n, M.sig, k, l, 2 * q + 1 + side, S.G, n, exact), 0);
                 for (int i = 0; i < k; i++) {
                     if (direct[i] < 1e-6) continue;
-                    /* Building A = UΣVᵀ rounds at eps·σ₁, which moves the subspaces by
-                     * ~1e-16 absolute: 1e-12 relative is reachable for sines >= 1e-4,
-                     * below that the check is ~10 eps absolute. */
+                    /* Building A = UΣVᵀ, its sketch and the QR of X rounds at
+                     * eps·σ₁ (σ₁ = 1), which moves the subspaces, hence each sine, by a
+                     * few eps absolute (observed <= 1.5 eps on every kernel); the
+                     * exact route's small SVD adds a relative error of a few eps
+                     * times α_max/α_min (observed ~3e-13 relative on sines near 1). A
+                     * purely relative 1e-12 failed on Prescott/SkylakeX at sines of
+                     * 1e-4 (issue 9). Bound: 5000·eps relative + 100·eps absolute;
+                     * a missing term moves the sines by O(sine), >= 1e-6 here. */
                     double diff = fabs(exact[i] - direct[i]);
                     smallest = fmin(smallest, direct[i]);
-                    if (direct[i] >= 1e-4) {
-                        worst = fmax(worst, diff / direct[i]);
-                        assert_true(diff <= 1e-12 * direct[i]);
-                    } else {
-                        worst_abs = fmax(worst_abs, diff);
-                        assert_true(diff <= 2e-15);
-                    }
+                    if (direct[i] >= 1e-4) worst = fmax(worst, diff / direct[i]);
+                    else worst_abs = fmax(worst_abs, diff);
+                    tu_assert_within(diff, tu_bound(5000, direct[i], 100, 1.0),
+                                     "exact vs direct sine (q %d, %s, i %d)", q, side ? "V" : "U", i);
                 }
             }
             sketch_free(&S);
@@ -193,12 +201,19 @@ static void test_exact_edge_cases(void **state)
     /* r − k = 40 < l = 50: 10 angles are exactly 0 (not 1, as a pseudo-inverse gives). */
     assert_int_equal(sk_angles_exact(r, sig, k, 50, 1, G, r, s1), 0);
     direct_from_W(r, sig, k, 50, 1, G, s2);
-    for (int i = 0; i < 10; i++) assert_true(s1[i] == 0.0 && s2[i] < 1e-14);
-    for (int i = 10; i < k; i++) assert_true(fabs(s1[i] - s2[i]) <= 1e-10 * s2[i]);
+    /* Exact vs direct from W = Σ^t G: both are backward stable on the same
+     * W, so the sines agree to a few eps absolute plus a few eps·n relative
+     * (observed <= 6e-17 absolute on every kernel): bound 1e3·eps relative +
+     * 10·eps absolute. */
+    for (int i = 0; i < 10; i++) {
+        assert_true(s1[i] == 0.0);
+        tu_assert_within(s2[i], tu_bound(0, 0, 10, 1.0), "direct sine %d of a spanned direction", i);
+    }
+    for (int i = 10; i < k; i++) tu_assert_within(fabs(s1[i] - s2[i]), tu_bound(1e3, s2[i], 10, 1.0), "l = 50, sine %d", i);
     /* r − k = l exactly, and l = r (everything spanned). */
     assert_int_equal(sk_angles_exact(r, sig, k, 40, 1, G, r, s1), 0);
     direct_from_W(r, sig, k, 40, 1, G, s2);
-    for (int i = 0; i < k; i++) assert_true(fabs(s1[i] - s2[i]) <= 1e-10 * s2[i]);
+    for (int i = 0; i < k; i++) tu_assert_within(fabs(s1[i] - s2[i]), tu_bound(1e3, s2[i], 10, 1.0), "l = 40, sine %d", i); /* as above */
     assert_int_equal(sk_angles_exact(r, sig, k, 60, 1, G, r, s1), 0);
     for (int i = 0; i < k; i++) assert_true(s1[i] == 0.0);
     /* Zero tail (rank-k spectrum): the sketch captures U_k exactly. */
@@ -219,7 +234,8 @@ static void test_exact_edge_cases(void **state)
     assert_int_equal(sk_angles_exact(r, sig, k, 25, 41, G, r, mid), 0);
     for (int i = 0; i < k; i++) {
         assert_true(isfinite(big[i]) && big[i] >= 0.0 && big[i] <= 1.0);
-        assert_true(big[i] <= mid[i] * (1 + 1e-12) + 1e-300);
+        /* Monotone in t up to the rounding of both (a few eps relative, as above). */
+        tu_assert_within(big[i] - mid[i], tu_bound(1e3, mid[i], 0, 0) + 1e-300, "t = 401 vs 41, sine %d", i);
     }
     /* Scale invariance (§2.6): σ·1e200 and σ·1e-200 give the same sines, to the
      * accuracy of the small SVD of M (absolute eps·α_max on every α, so a sine
@@ -231,8 +247,10 @@ static void test_exact_edge_cases(void **state)
     assert_int_equal(sk_angles_exact(r, lo, k, 25, 5, G, r, s2), 0);
     for (int i = 0; i < k; i++) {
         dmax = fmax(dmax, fmax(fabs(s1[i] - mid[i]), fabs(s2[i] - mid[i])) / mid[i]);
-        assert_true(fabs(s1[i] - mid[i]) <= 1e-10 * mid[i]);
-        assert_true(fabs(s2[i] - mid[i]) <= 1e-10 * mid[i]);
+        /* The comment above: eps·α_max/α_min = 1e5·eps relative is the
+         * bound's scale (observed 8e-12 ≈ 3.6e4·eps); 1e6·eps (2.2e-10) leaves 28x. */
+        tu_assert_within(fabs(s1[i] - mid[i]), tu_bound(1e6, mid[i], 0, 0), "sigma*1e200, sine %d", i);
+        tu_assert_within(fabs(s2[i] - mid[i]), tu_bound(1e6, mid[i], 0, 0), "sigma*1e-200, sine %d", i);
     }
     print_message("sines under sigma*1e200 and sigma*1e-200: max rel change %.1e (sines %.1e..%.1e)\n",
                   dmax, mid[0], mid[k - 1]);

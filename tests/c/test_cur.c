@@ -101,11 +101,14 @@ static void test_fast_decay_cores(void **state)
         /* The reported optimal-core residual is the factored (stable) one,
          * recomputed here with LAPACK; the explicit C·U·R product agrees
          * until cond(C)·eps dominates (k = 400). */
-        assert_true(fabs(sqrt(res2) - e_fact) <= 1e-3 * e_fact + 1e-14 * anorm);
-        if (k <= 200) assert_true(fabs(e_opt - e_fact) <= 1e-3 * e_fact);
+        /* Relative: two summation orders of a product that cancels to e_fact,
+         * amplified by cond(C) ~ 1/σ_k (1e-3 covers k <= 200, observed ~1e-6);
+         * absolute: both residuals are formed to ~n·eps·||A|| (45·eps·||A||). */
+        tu_assert_within(fabs(sqrt(res2) - e_fact), 1e-3 * e_fact + tu_bound(0, 0, 45, anorm), "k=%d: reported vs factored residual", k);
+        if (k <= 200) tu_assert_within(fabs(e_opt - e_fact), 1e-3 * e_fact + tu_bound(0, 0, 45, anorm), "k=%d: explicit vs factored", k);
         /* The cross core at large k has huge entries (cond A(I,J) ~ 1/σ_k) and
          * C·U·R cancels: two summation orders then agree to a digit or two only. */
-        assert_true(fabs(sqrt(res2x) - e_cross) <= (k <= 200 ? 1e-3 : 0.5) * e_cross + 1e-14 * anorm);
+        tu_assert_within(fabs(sqrt(res2x) - e_cross), (k <= 200 ? 1e-3 : 0.5) * e_cross + tu_bound(0, 0, 45, anorm), "k=%d: cross residual", k);
         /* U_opt beats the cross core, and stays within a small factor of optimal. */
         assert_true(e_fact < e_cross && e_opt < e_cross);
         assert_true(e_fact <= 20.0 * sqrt(tail));
@@ -133,8 +136,10 @@ static void test_exact_low_rank(void **state)
     for (int core = SK_CUR_OPTIMAL; core <= SK_CUR_CROSS; core++) {
         assert_int_equal(sk_cur(m, n, A, m, r, J, core, rows, C, m, U, r, R, r, &res2), 0);
         double a = tu_fro(m, n, A, m);
-        assert_true(sqrt(res2) <= 1e-12 * a);
-        assert_true(cur_err(m, n, A, r, C, U, R) <= 1e-12 * a);
+        /* Exact rank r: the residual is rounding only, n·eps·||A|| times
+         * cond(C) (~10 for 8 Gaussian columns): 4500·eps·||A|| (≈ 1e-12). */
+        tu_assert_within(sqrt(res2), tu_bound(0, 0, 4500, a), "exact rank, core %d: reported residual", core);
+        tu_assert_within(cur_err(m, n, A, r, C, U, R), tu_bound(0, 0, 4500, a), "exact rank, core %d: ||A - CUR||", core);
         for (int j = 0; j < r; j++)
             for (int i = 0; i < m; i++) assert_true(C[j * m + i] == A[J[j] * m + i]);
         for (int j = 0; j < n; j++)
@@ -175,7 +180,8 @@ static void test_cur_bad_inputs(void **state)
     assert_int_equal(sk_cur(m, n, A, m, 3, J, 0, rows, C, m, U, 3, R, 2, &res2), -14);
     /* k = 0: residual is ||A||². */
     assert_int_equal(sk_cur(m, n, A, m, 0, NULL, 0, NULL, NULL, 1, NULL, 1, NULL, 1, &res2), 0);
-    assert_true(fabs(res2 - pow(tu_fro(m, n, A, m), 2)) <= 1e-14 * res2);
+    /* A sum of squares in two orders: relative (m·n)·eps at most; 45·eps here. */
+    tu_assert_within(fabs(res2 - pow(tu_fro(m, n, A, m), 2)), tu_bound(45, res2, 0, 0), "k = 0: res2 = ||A||^2");
     /* Dependent skeleton columns: C⁺ is not a triangular solve → SK_ERANK;
      * the cross core is exactly singular → SK_ESINGULAR. */
     memcpy(A + 2 * m, A, m * sizeof *A); /* column 2 = column 0 */
@@ -223,7 +229,9 @@ static void test_id_rows(void **state)
         double *E = tu_copy(m, n, A, m);
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, rk1, -1.0, W, m, AI, rk1, 1.0, E, m);
         double d = tu_fro(m, n, E, m);
-        assert_true(fabs(d * d - e1) <= 1e-9 * e1);
+        /* E = A − W A(rows,:) recomputed with BLAS: ~n·eps·||A|| per entry,
+         * so mixed 2·n·eps·||A||·√e1 (×100), plus the loose 1e-9 relative. */
+        tu_assert_within(fabs(d * d - e1), 1e-9 * e1 + tu_bound(0, 0, 200.0 * n, tu_fro(m, n, A, m) * sqrt(e1)), "rk %d: ||A - W A(rows,:)||^2", rk1);
         free(W); free(T); free(AI); free(E);
     }
     sk_id_opts_t o = { 0 };

@@ -80,13 +80,17 @@ static void check_lu_steps(int m, int n, const double *A0, int extra, int steps)
     double anrm = tu_fro(m, n, A0, imax(1, m));
     double res = tu_diff_fro(m, n, PA, imax(1, m), LU, imax(1, m));
     double sres = anrm > 0 ? res / (anrm * big * TU_EPS) : res;
-    if (!(sres <= 10.0)) fail_msg("m=%d n=%d lda=%d: ||PA-LU||/(||A|| n eps) = %.3g", m, n, lda, sres);
+    /* Backward error of GEPP (Higham Thm 9.3): c·n·eps·ρ·||A||, growth ρ small on these inputs. */
+    tu_assert_within(sres, 10.0, "m=%d n=%d lda=%d: ||PA-LU||/(||A|| n eps)", m, n, lda);
 
     double fd = 0.0;
     if (steps == k)
         for (int j = 0; j < n; j++)
             for (int i = 0; i < m; i++) fd = fmax(fd, fabs(A[(size_t)j * lda + i] - B[(size_t)j * m + i]));
-    if (!(fd <= 1e-8 * fmax(1.0, anrm))) fail_msg("m=%d n=%d: factors differ from LAPACK by %.3g", m, n, fd);
+    /* Same pivots, both backward stable: the factors differ by ~cond(A)·ρ·n·eps·||A||
+     * (first-order LU perturbation, Higham §9.13); the random and structured
+     * matrices here have cond(A)·ρ <= 1e3: 1e3·n·eps·||A||. */
+    tu_assert_within(fd, tu_bound(0, 0, 1e3 * big, anrm), "m=%d n=%d: factors vs LAPACK", m, n);
 
     free(A); free(ipiv); free(B); free(jp); free(L); free(U); free(perm); free(PA); free(LU);
 }
@@ -185,8 +189,10 @@ static void test_lu_small_exact(void **state)
     assert_int_equal(sk_dgetrf(2, 2, A, 2, ipiv), 0);
     assert_int_equal(ipiv[0], 1);
     assert_int_equal(ipiv[1], 1);
-    assert_true(A[0] == 3.0 && A[2] == 4.0 && fabs(A[1] - 1.0 / 3.0) < 1e-16 &&
-                fabs(A[3] - 2.0 / 3.0) < 1e-15);
+    /* One division (correctly rounded) and one multiply-subtract: a few eps relative. */
+    assert_true(A[0] == 3.0 && A[2] == 4.0);
+    tu_assert_within(fabs(A[1] - 1.0 / 3.0), tu_bound(1, 1.0 / 3.0, 0, 0), "L21 = 1/3");
+    tu_assert_within(fabs(A[3] - 2.0 / 3.0), tu_bound(8, 2.0 / 3.0, 0, 0), "U22 = 2/3");
     double one = 0.0;
     int p = -1;
     assert_int_equal(sk_dgetrf(1, 1, &one, 1, &p), SK_ESINGULAR);

@@ -176,7 +176,9 @@ static void test_nystrom_identity(void **state)
         double rel = tu_diff_fro(n, n, FF, n, Ny, n) / tu_fro(n, n, Ny, n);
         printf("# nystrom identity %-7s k=%d: ||FFᵀ − Nyström||/||Nyström|| = %.2e (trace err %.2e)\n",
                method_name[method], k, rel, res / trA);
-        assert_true(rel <= 1e-8);
+        /* Both sides go through a Cholesky of A(S,S): cond(A(S,S))·k·eps relative,
+         * cond up to ~1e6 for these kernels at k pivots; 1e-8 (observed <= 1e-12). */
+        tu_assert_within(rel, 1e-8, "nystrom identity %s k=%d", method_name[method], k);
         free(F); free(Css); free(Y); free(Ny); free(FF);
     }
     free(A);
@@ -214,8 +216,11 @@ static void test_trace_identities(void **state)
             double e1 = fabs(res - (tr - f2 * f2)) / res, e2 = fabs(res - direct) / res;
             printf("# trace identity %-9s %-7s res/tr=%.3g: vs tr−||F||² %.1e, vs tr(A−FFᵀ) %.1e\n",
                    clouds[c], method_name[method], res / tr, e1, e2);
-            assert_true(e1 <= 1e-10);
-            assert_true(e2 <= 1e-10);
+            /* res = tr(A) − ||F||² cancels: absolute n·eps·tr(A) in either
+             * order (×10 margin), plus a relative 4500·eps. A missing diagonal
+             * update is off by O(res) and fails. */
+            tu_assert_within(e1 * res, tu_bound(4500, res, 10.0 * n, tr), "%s %s: res vs tr - ||F||^2", clouds[c], method_name[method]);
+            tu_assert_within(e2 * res, tu_bound(4500, res, 10.0 * n, tr), "%s %s: res vs tr(A - FF')", clouds[c], method_name[method]);
             free(F); free(E);
         }
         free(A);
@@ -307,7 +312,9 @@ static void test_rank_deficient(void **state)
         run_t r = run_kernel(&kern, method, n, 0.0, 16, 1);
         printf("# duplicates %-7s: rank %d res/tr %.2e\n", method_name[method], r.rank, r.res / r.trA);
         assert_true(r.rank <= 60);
-        assert_true(r.res <= 1e-10 * r.trA);
+        /* Rank <= 60 of a 120-point set with duplicates: the residual is rounding,
+         * n·eps·tr(A) absolute; 1e-10·tr(A) ≈ 4.5e5·eps·tr (the pivot tolerance's floor). */
+        tu_assert_within(r.res, tu_bound(0, 0, 4.5e5, r.trA), "duplicates %s", method_name[method]);
         run_free(&r);
     }
     /* A = Z Zᵀ, Z 50×5: every method stops at rank 5 (or so) with residual ≈ 0. */
@@ -324,7 +331,8 @@ static void test_rank_deficient(void **state)
         double *F = tu_zeros(50, 50), res = -1, trA = 0;
         assert_int_equal(sk_rpchol(50, A, 50, &o, &rng, S, F, 50, &rank, &res, &trA, NULL), 0);
         assert_true(rank == 5);
-        assert_true(res <= 1e-12 * trA);
+        /* Exact rank 5: rounding only, n·eps·tr(A) = 50·eps·tr (×90 margin). */
+        tu_assert_within(res, tu_bound(0, 0, 4500, trA), "Z Z', method %s", method_name[method]);
         free(F);
     }
     free(Z);
@@ -357,7 +365,8 @@ static void test_trace_format(void **state)
                 if (status[c]) { assert_true(a < rank); assert_int_equal(cand[c], S[a]); a++; }
                 else rejected++;
             }
-            if (t > 0) assert_true(resv[t] <= resv[t - 1] * (1 + 1e-12));
+            /* Nonincreasing up to the cancellation in tr(A) − ||F||² (n·eps·tr(A)). */
+            if (t > 0) tu_assert_within(resv[t] - resv[t - 1], tu_bound(4500, resv[t - 1], 10.0 * n, trA), "trace step %d", t);
         }
         assert_int_equal(a, rank);
         assert_true(resv[tr.nsteps - 1] == res);

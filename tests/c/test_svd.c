@@ -2,9 +2,9 @@
  * test_svd.c — sk_dgesvd against LAPACKE_dgesdd.
  *
  * For every matrix (N = max(m, n), k = min(m, n), eps = DBL_EPSILON):
- *   singular values   max_i |s_i − s_ref,i| / (N·eps·σ₁)          <= 10
- *   reconstruction    ||A − U diag(s) Vᵀ||_F / (||A||_F·N·eps)    <= 10
- *   orthogonality     ||UᵀU − I||_F / (N·eps), same for V           <= 10
+ *   singular values   max_i |s_i − s_ref,i| / (N·eps·σ₁)          <= 30
+ *   reconstruction    ||A − U diag(s) Vᵀ||_F / (||A||_F·N·eps)    <= 30
+ *   orthogonality     ||UᵀU − I||_F / (N·eps), same for V           <= 30
  *   s descending and >= 0;
  *   values only (U = V = NULL), U only and V only give the same s;
  *   padding rows of A, U, V (ld > rows) are NaN on entry: nothing reads the
@@ -28,7 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TOL 10.0
+/* LAPACK's own test threshold for these scaled ratios (THRESH = 30 in its svd.in / sep.in):
+ * backward stability gives c·N·eps with c ~ 1; observed <= 1.5 on every OpenBLAS kernel. */
+#define TOL 30.0
 #define PAD 3
 
 static double g_max_sv, g_max_res, g_max_orth, g_max_vo;
@@ -91,7 +93,7 @@ static void check_svd(int m, int n, const double *A, const char *label)
         assert_true(s[i] >= 0.0);
         if (i > 0) assert_true(s[i] <= s[i - 1]);
     }
-    if (sverr > TOL) fail_msg("%s (%dx%d): singular value error %.3g", label, m, n, sverr);
+    tu_assert_within(sverr, TOL, "%s (%dx%d): singular values / (N eps sigma_1)", label, m, n);
     upd(&g_max_sv, sverr);
 
     if (k > 0) {
@@ -112,12 +114,12 @@ static void check_svd(int m, int n, const double *A, const char *label)
         double res = tu_diff_fro(m, n, As, m, R, m);
         double asn = ldexp(anorm, -e2);
         double rsc = anorm == 0.0 ? (res == 0.0 ? 0.0 : INFINITY) : res / (asn * N * TU_EPS);
-        if (!(rsc <= TOL)) fail_msg("%s (%dx%d): residual %.3g", label, m, n, rsc);
+        tu_assert_within(rsc, TOL, "%s (%dx%d): residual / (||A|| N eps)", label, m, n);
         upd(&g_max_res, rsc);
         double ou = tu_orth_err(m, k, U, ldu) / (N * TU_EPS);
         double ov = tu_orth_err(n, k, V, ldv) / (N * TU_EPS);
-        if (!(ou <= TOL) || !(ov <= TOL))
-            fail_msg("%s (%dx%d): orthogonality U %.3g V %.3g", label, m, n, ou, ov);
+        tu_assert_within(ou, TOL, "%s (%dx%d): ||U'U-I||/(N eps)", label, m, n);
+        tu_assert_within(ov, TOL, "%s (%dx%d): ||V'V-I||/(N eps)", label, m, n);
         upd(&g_max_orth, ou);
         upd(&g_max_orth, ov);
         /* Padding rows of U and V untouched (still NaN). */
@@ -142,15 +144,15 @@ static void check_svd(int m, int n, const double *A, const char *label)
             double sc = d == 0.0 ? 0.0 : d / (N * TU_EPS * sigma1);
             if (sc > e || isnan(sc)) e = sc;
         }
-        if (!(e <= TOL)) fail_msg("%s (%dx%d): mode %d values differ by %.3g", label, m, n, mode, e);
+        tu_assert_within(e, TOL, "%s (%dx%d): mode %d values / (N eps sigma_1)", label, m, n, mode);
         upd(&g_max_vo, e);
         if (U2 && k > 0) {
             double ou = tu_orth_err(m, k, U2, ldu) / (N * TU_EPS);
-            assert_true(ou <= TOL);
+            tu_assert_within(ou, TOL, "%s: mode %d ||U'U-I||/(N eps)", label, mode);
         }
         if (V2 && k > 0) {
             double ov = tu_orth_err(n, k, V2, ldv) / (N * TU_EPS);
-            assert_true(ov <= TOL);
+            tu_assert_within(ov, TOL, "%s: mode %d ||V'V-I||/(N eps)", label, mode);
         }
         free(A2); free(s2); free(U2); free(V2);
     }

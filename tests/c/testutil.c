@@ -3,8 +3,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 #include <cmocka.h>
 #include <cblas.h>
@@ -97,4 +99,59 @@ double *tu_matmul(int m, int n, int k, const double *A, int lda, const double *B
     if (m > 0 && n > 0 && k > 0)
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, A, lda, B, ldb, 0.0, C, m);
     return C;
+}
+
+/* ------------------------------------------------------------ tolerances */
+
+char *openblas_get_corename(void); /* OpenBLAS extension: the kernel that runs */
+
+typedef struct {
+    const char *file;
+    int line;
+    char what[96];
+    double ratio, err, bound;
+} tu_site_t;
+
+static tu_site_t tu_sites[512];
+static int tu_nsites;
+
+static void tu_write_report(void)
+{
+    const char *path = getenv("TU_TOL_REPORT");
+    if (!path || !*path) return;
+    FILE *f = fopen(path, "a");
+    if (!f) return;
+    const char *core = openblas_get_corename();
+    for (int i = 0; i < tu_nsites; i++)
+        fprintf(f, "%s\t%s:%d\t%s\t%.3e\t%.3e\t%.3e\n", core ? core : "?", tu_sites[i].file,
+                tu_sites[i].line, tu_sites[i].what, tu_sites[i].ratio, tu_sites[i].err, tu_sites[i].bound);
+    fclose(f);
+}
+
+void tu_check_within_(double err, double bound, const char *file, int line, const char *fmt, ...)
+{
+    char what[96];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    double ratio = bound > 0 ? err / bound : (err == 0 ? 0.0 : INFINITY);
+    if (ratio != ratio) ratio = INFINITY; /* NaN error */
+    int i = 0;
+    while (i < tu_nsites && !(tu_sites[i].line == line && strcmp(tu_sites[i].file, file) == 0)) i++;
+    if (i == tu_nsites && tu_nsites < (int)(sizeof tu_sites / sizeof *tu_sites)) {
+        if (tu_nsites == 0) atexit(tu_write_report);
+        tu_sites[i].file = file;
+        tu_sites[i].line = line;
+        tu_sites[i].ratio = -INFINITY;
+        tu_nsites++;
+    }
+    if (i < tu_nsites && ratio > tu_sites[i].ratio) {
+        tu_sites[i].ratio = ratio;
+        tu_sites[i].err = err;
+        tu_sites[i].bound = bound;
+        snprintf(tu_sites[i].what, sizeof tu_sites[i].what, "%s", what);
+    }
+    if (!(err <= bound))
+        fail_msg("%s:%d: %s: error %.3e exceeds its bound %.3e (ratio %.2f)", file, line, what, err, bound, ratio);
 }

@@ -32,7 +32,7 @@ export function freshApi(tag = 'x') {
   return import(`${INDEX.href}?instance=${tag}-${++fresh}`);
 }
 
-export const EPS = 2 ** -52;
+export { EPS, bound, res2Bound, within } from './tolerance.mjs';
 
 /** op: plain JS column-major product (for checking), C = A B. */
 export function jsMul(A, B) {

@@ -10,7 +10,7 @@ import {
   init, rsvd, canonicalAngles, exactAngles, angleBounds, planBudget, angleExperiment, budgetExperiment,
   randn, qr, matmul, memoryStats, SketchlabError,
 } from '../../wasm/index.js';
-import { EXPORTS, orthErr, relDiff, scaleCols } from './helpers.mjs';
+import { EXPORTS, orthErr, relDiff, scaleCols, bound, within } from './helpers.mjs';
 
 const skip = ['sk_rsvd', 'sk_angles_exact', 'sk_rsvd_plan', 'sk_canonical_sines'].some((c) => !EXPORTS.has(c))
   ? 'C export missing from the wasm build (sk_rsvd …): run make wasm' : false;
@@ -48,16 +48,23 @@ test('rsvd: shapes, orthonormal bases, exact Frobenius residual, counted applica
   assert.equal(r.s.length, 10); assert.equal(r.sAll.length, 25);
   assert.equal(r.X.cols, 25); assert.equal(r.Y.cols, 25); assert.equal(r.Ul.cols, 25); assert.equal(r.Vl.cols, 25);
   assert.equal(r.rank, 10); assert.equal(r.sketchSize, 25); assert.equal(r.powerIters, 2); assert.equal(r.normalizer, 'lu');
-  assert.ok(orthErr(r.X) < 1e-13 && orthErr(r.Y) < 1e-13 && orthErr(r.Ul) < 1e-13 && orthErr(r.Vl) < 1e-13);
-  for (let i = 0; i < 25; i++) assert.ok(r.sAll[i] <= sigma[i] * (1 + 1e-12), 'interlacing σ̂ᵢ <= σᵢ');
+  // Householder / CholQR bases: ‖QᵀQ − I‖ <= c·l·eps (Higham 19.13), 450·eps ≈ 18·l·eps.
+  for (const [name, Q] of [['X', r.X], ['Y', r.Y], ['Ul', r.Ul], ['Vl', r.Vl]]) within(orthErr(Q), bound(0, 0, 450, 1), `orth ${name}`);
+  // Interlacing up to rounding: A is built with ~n·eps·σ₁ error (Weyl), plus a few eps relative.
+  for (let i = 0; i < 25; i++) within(r.sAll[i] - sigma[i], bound(450, sigma[i], 10 * 120, sigma[0]), `interlacing σ̂${i + 1} <= σ${i + 1}`);
   for (let i = 1; i < 25; i++) assert.ok(r.sAll[i] <= r.sAll[i - 1]);
   // exact: ‖A‖_F² − Σσ̂² against the explicit residual
   let tail = 0;
   for (let i = 0; i < 90; i++) tail += sigma[i] ** 2;
   for (let i = 0; i < 25; i++) tail -= r.sAll[i] ** 2;
-  assert.ok(Math.abs(r.residualFro - Math.sqrt(Math.max(tail, 0))) < 1e-7);
-  assert.ok(r.residual2 > 0 && r.residual2 <= r.residualFro * (1 + 1e-12));
-  assert.ok(r.residual2 >= sigma[25] * (1 - 1e-9), '‖E‖₂ >= σ_{l+1}');
+  // tail = Σσ² − Σσ̂² cancels: each of the l = 25 σ̂ carries ~m·eps·σ₁ (m = 120), so tail errs by
+  // 2·l·m·eps·σ₁² and √tail by that over 2√tail (observed 1/40 of it).
+  within(Math.abs(r.residualFro - Math.sqrt(Math.max(tail, 0))), bound(0, 0, 2 * 25 * 120, sigma[0] ** 2 / r.residualFro), 'Frobenius residual identity');
+  // A power estimate of ‖E‖₂ <= ‖E‖_F, up to E's rounding (n·eps·σ₁) and a few eps relative.
+  assert.ok(r.residual2 > 0);
+  within(r.residual2 - r.residualFro, bound(100, r.residualFro, 10 * 120, sigma[0]), '‖E‖₂ estimate <= ‖E‖_F');
+  // ‖E‖₂ >= σ_{l+1} (interlacing): the 8-step power estimate's relative slack (1e-9) plus n·eps·σ₁.
+  within(sigma[25] - r.residual2, 1e-9 * sigma[25] + bound(0, 0, 10 * 120, sigma[0]), '‖E‖₂ >= σ_{l+1}');
   // l(q+1) products with A and with Aᵀ, plus the power method's 4·(5+1) and 4·5
   assert.deepEqual(r.applications, { A: 25 * 3 + 24, At: 25 * 3 + 20, total: 25 * 6 + 44, orthFallbacks: 0 });
   // the same seed gives the same sketch; default oversampling is capped at min(m, n)
@@ -69,7 +76,7 @@ test('rsvd: shapes, orthonormal bases, exact Frobenius residual, counted applica
   assert.equal(noRes.applications.total, 10);
 });
 
-test('the exact characterization (§1.2) matches directly computed sines to 1e-12', { skip }, async () => {
+test('the exact characterization (§1.2) matches directly computed sines (5000·eps relative + 100·eps absolute)', { skip }, async () => {
   await init();
   const m = 150, n = 120, k = 12, l = 20, seed = 11;
   const { A, U, V, sigma } = known(m, n, expo(n, 0.05), 21);
@@ -83,17 +90,25 @@ test('the exact characterization (§1.2) matches directly computed sines to 1e-1
       const exact = exactAngles(sigma, G, { k, powerIters: q, side });
       assert.equal(exact.length, k);
       for (let i = 0; i < k; i++) {
-        if (direct[i] >= 1e-6) worst = Math.max(worst, Math.abs(exact[i] - direct[i]) / direct[i]);
+        // As tests/c/test_angles.c: building A and the QR of X round at eps·σ₁, a few eps absolute
+        // on every sine; the exact route's small SVD adds a few eps·α_max/α_min relative. A purely
+        // relative 1e-12 fails natively on some OpenBLAS kernels at sines of 1e-4 (issue 9).
+        if (direct[i] >= 1e-6) {
+          worst = Math.max(worst, Math.abs(exact[i] - direct[i]) / direct[i]);
+          within(Math.abs(exact[i] - direct[i]), bound(5000, direct[i], 100, 1), `q ${q} ${side}: exact vs direct sine ${i}`);
+        }
         if (i) assert.ok(direct[i] >= direct[i - 1], 'ascending');
       }
     }
   }
-  assert.ok(worst <= 1e-12, `worst relative difference ${worst}`);
+  assert.ok(worst < 1e-6, `worst relative difference ${worst}`); // sanity: the two routes agree to many digits
 });
 
 test('bounds and estimates against the true sines on seeded poly1 / exp cases', { skip }, async () => {
   await init();
-  const m = 300, n = 300, k = 30, floorOf = (s, i) => 64 * 2.2e-16 * s[0] / s[i];
+  // A bound fails against a true sine only by more than the computed sine's error: the rounding
+  // floor eps·σ₁/σ_i (§2.4; 64× that) absolute, plus the bound formula's own relative slack.
+  const m = 300, n = 300, k = 30, floorOf = (s, i) => 64 * 2 ** -52 * s[0] / s[i];
   let checks = 0, subApplicable = 0;
   for (const [name, sigma] of [['poly1', poly1(n)], ['exp', Float64Array.from({ length: n }, (_, i) => (i < 20 ? 1 : 0.98 ** (i - 19)))]]) {
     const { A, U, V } = known(m, n, sigma, name === 'poly1' ? 31 : 37);
@@ -109,12 +124,14 @@ test('bounds and estimates against the true sines on seeded poly1 / exp cases', 
             if (truth[i] <= floorOf(sigma, i)) continue;
             checks++;
             // residual bound: deterministic (with ‖E‖ from 8 power steps)
-            assert.ok(b.residual.bound[i] >= truth[i] * (1 - 1e-6), `${name} l=${l} q=${q} ${side} σ=${sig}: residual ${b.residual.bound[i]} < ${truth[i]} at i=${i}`);
+            // (the residual and subresidual bounds use ‖E‖ from 8 power steps: 1e-6 relative slack)
+            const fl = floorOf(sigma, i);
+            within(truth[i] - b.residual.bound[i], 1e-6 * truth[i] + fl, `${name} l=${l} q=${q} ${side} σ=${sig}: residual bound at i=${i}`);
             if (sig === 'spectrum') {
-              assert.ok(b.prior.conservative[i] >= truth[i] * (1 - 1e-12), `${name} ${side} l=${l} q=${q}: conservative prior below the truth at ${i}`);
-              assert.ok(b.prior.conservativeLower[i] <= truth[i] * (1 + 1e-12));
+              within(truth[i] - b.prior.conservative[i], bound(4500, truth[i]) + fl, `${name} ${side} l=${l} q=${q}: conservative prior at ${i}`);
+              within(b.prior.conservativeLower[i] - truth[i], bound(4500, truth[i]) + fl, `${name} ${side} l=${l} q=${q}: conservative lower at ${i}`);
               if (b.subresidual.applicable) {
-                assert.ok(b.subresidual.bound[i] >= truth[i] * (1 - 1e-6), `${name} ${side} l=${l} q=${q}: subresidual below the truth`);
+                within(truth[i] - b.subresidual.bound[i], 1e-6 * truth[i] + fl, `${name} ${side} l=${l} q=${q}: subresidual bound at ${i}`);
               }
             }
           }
@@ -145,14 +162,16 @@ test('angleBounds: costs, spectrum-only mode, sigma from the sketch', { skip }, 
   assert.ok(b.monteCarlo.cost.flops > b.prior.cost.flops);
   const right = angleBounds({ spectrum: sigma, k: 20, l: 40, q: 1, side: 'right', trials: 0 });
   assert.equal(right.t, 4); assert.equal(right.monteCarlo, null);
-  for (let i = 0; i < 20; i++) assert.ok(right.prior.upper[i] <= b.prior.upper[i] + 1e-15, 'V gets half an extra iteration');
+  // Monotone in t up to the formula's rounding (values in [0, 1]: a few eps absolute).
+  for (let i = 0; i < 20; i++) within(right.prior.upper[i] - b.prior.upper[i], bound(0, 0, 8, 1), 'V gets half an extra iteration');
   const { A } = known(120, 100, poly1(100), 5);
   const r = rsvd(A, { rank: 10, sketchSize: 30, powerIters: 1, seed: 1 });
   const p = angleBounds({ A, rsvd: r, side: 'left' });
   assert.equal(p.sigma, 'sketch');
   assert.ok(p.residual.cost.matvecs === 4 * 11 && p.residual.cost.flops > 0);
   assert.ok(p.subresidual.cost.matvecs === 30 + 4 * 11);
-  assert.ok(p.residual.normE >= r.sAll[29] * (1 - 1e-12));
+  // ‖E‖₂ >= σ̂_{l}... of the sketch: power estimate's relative slack (1e-9) + n·eps·σ₁ (σ₁ = 1).
+  within(r.sAll[29] - p.residual.normE, 1e-9 * r.sAll[29] + bound(0, 0, 10 * 120, 1), '‖E‖ estimate >= σ̂_l');
   const pr = angleBounds({ A, rsvd: r, side: 'right' });
   assert.equal(pr.residual.normE, pr.subresidual.eps33, 'right side: ‖E_V‖ = ε33');
 });
@@ -175,7 +194,9 @@ test('normalizers: none loses the subspace at q = 2 on a steep spectrum, qr / lu
   assert.ok(largest.none > 0.9, `none: largest sine ${largest.none}`);
   assert.ok(largest.qr < 0.5, `qr: largest sine ${largest.qr}`);
   for (const nm of ['lu', 'cholqr2']) {
-    for (let i = 0; i < k; i++) assert.ok(Math.abs(sines[nm][i] - sines.qr[i]) <= 1e-10, `${nm} vs qr at ${i}`);
+    // Normalizers differ by rounding amplified by the sketch block's conditioning at q = 2
+    // (LU / CholQR2 lose up to cond·eps, cond ≲ 1e5 here): 1e-10 absolute on sines.
+    for (let i = 0; i < k; i++) within(Math.abs(sines[nm][i] - sines.qr[i]), 1e-10, `${nm} vs qr at ${i}`);
   }
 });
 
@@ -202,8 +223,9 @@ test('demo helpers: angleExperiment / budgetExperiment agree with the public fun
   assert.equal(e.sines.length, 20); assert.equal(e.sHat.length, 40);
   for (let i = 0; i < 20; i++) {
     if (e.sines[i] > 1e-13) {
-      assert.ok(e.residual.bound[i] >= e.sines[i] * (1 - 1e-6), 'residual bound');
-      assert.ok(e.prior.conservative[i] >= e.sines[i], 'conservative prior');
+      // As in 'bounds and estimates' (the floor there is covered by sines > 1e-13 here).
+      within(e.sines[i] - e.residual.bound[i], 1e-6 * e.sines[i] + bound(0, 0, 64, 1), 'residual bound');
+      within(e.sines[i] - e.prior.conservative[i], bound(4500, e.sines[i], 64, 1), 'conservative prior');
     }
   }
   assert.deepEqual(e.applications, { A: 80, At: 80, total: 160, orthFallbacks: 0 });
@@ -298,8 +320,9 @@ test('rsvd agrees with the SVD on an exactly low-rank matrix', { skip }, async (
   const sigma = Float64Array.from({ length: 60 }, (_, i) => (i < 8 ? 10 - i : 0));
   const { A, U } = known(80, 60, sigma, 9);
   const r = rsvd(A, { rank: 8, oversample: 4, powerIters: 0, seed: 2 });
-  for (let i = 0; i < 8; i++) assert.ok(Math.abs(r.s[i] - sigma[i]) < 1e-12 * 10);
+  // Exact rank 8: rounding only, c·n·eps·σ₁ on each σ (n = 80, ×50) and a few eps·√k on the sines.
+  for (let i = 0; i < 8; i++) within(Math.abs(r.s[i] - sigma[i]), bound(0, 0, 4500, sigma[0]), `σ_${i + 1}`);
   const s = canonicalAngles(cols(U, 8), r.U);
-  assert.ok(s[7] < 1e-12, `exact recovery: ${s[7]}`);
-  assert.ok(relDiff(matmul(scaleCols(r.U, r.s), r.V, { transB: true }), A) < 1e-13);
+  within(s[7], bound(0, 0, 4500, 1), 'exact recovery: largest sine');
+  within(relDiff(matmul(scaleCols(r.U, r.s), r.V, { transB: true }), A), bound(0, 0, 450, 1), 'U S Vᵀ = A'); // c·n·eps
 });
