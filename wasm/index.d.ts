@@ -1,9 +1,12 @@
+/// <reference lib="esnext.disposable" />
 // Type declarations for 'sketchlab' and 'sketchlab/inline' (hand-written; see index.js).
 //
 // No lib is required beyond ES2020: the host types named here (WebAssembly.Module,
 // Response, URL) are taken from the global scope when the program has them (the
 // DOM lib, @types/node) and drop out of the unions when it does not, so a Node
-// project without the DOM lib compiles (see tests/js/types.test.mjs).
+// project without the DOM lib compiles (see tests/js/types.test.mjs). The one lib
+// referenced above declares `Disposable` and `Symbol.dispose`, which the handles
+// (KV caches, solvers, sketches) implement so that `using` frees them.
 
 /** `T[K]`'s instance type if the global scope declares K (e.g. with the DOM lib), else `never`. */
 export type HostInstance<K extends string> = typeof globalThis extends { [P in K]: { prototype: infer I } } ? I : never;
