@@ -1,0 +1,319 @@
+/*
+ * test_scale_safety.c — scale safety and numerical-rank robustness of the
+ * column ID (sk_id_cols, lowrank.h); issue 9 parts 2 and 4.
+ *
+ *  - A·2^k for k in {−1000, −600, 0, 600, 1000} gives the same skeleton and T
+ *    bit for bit, and res2, ||A||² scaled by exactly 4^k (a power-of-two scale
+ *    is exact; sk_id_cols runs on 2^-e·A when A's scale is extreme).
+ *  - Where squares of entries under/overflow but res2 and ||A||² are normal
+ *    doubles (k = ±500), they are reported in A's own units.
+ *  - Entries at DBL_MAX terminate (this hung), rank requests above the
+ *    numerical rank stop at the numerical rank with finite T (this gave NaN),
+ *    the reported res2 equals ||A − A(:,S)T||_F² computed independently, and
+ *    oversample = INT_MAX does not overflow.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <cblas.h>
+
+#include "sketchlab.h"
+#include "testutil.h"
+
+static const int METHODS[] = { SK_ID_CPQR, SK_ID_RPQR, SK_ID_BRP, SK_ID_BGP, SK_ID_RBRP,
+                               SK_ID_SKETCH_CPQR, SK_ID_SKETCH_LUPP, SK_ID_ADAPTIVE_LUPP };
+enum { NMETHODS = sizeof METHODS / sizeof METHODS[0] };
+static const int SCALES[] = { -1000, -600, 0, 600, 1000 };
+
+typedef struct {
+    int rank, S[64];
+    double *T, res2, anorm2;
+} id_result;
+
+/* sk_id_cols with a fresh Philox stream from seed; T is k×n, ld kcap. */
+static int run_id(int m, int n, const double *A, int method, int rank, double tol, int block,
+                  uint64_t seed, id_result *r)
+{
+    sk_id_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.method = method;
+    o.max_rank = rank;
+    o.tol = tol;
+    o.block = block;
+    int kcap = rank > 0 ? rank : (m < n ? m : n);
+    sk_rng_t rng;
+    sk_rng_init(&rng, seed, 0);
+    r->T = tu_zeros(kcap, n);
+    memset(r->S, -1, sizeof r->S);
+    return sk_id_cols(m, n, A, m, &o, &rng, r->S, r->T, kcap, &r->rank, &r->res2, &r->anorm2, NULL);
+}
+
+static double *scaled(int m, int n, const double *A, int k)
+{
+    double *B = tu_zeros(m, n);
+    for (size_t i = 0; i < (size_t)m * n; i++) B[i] = ldexp(A[i], k);
+    return B;
+}
+
+/* Every method, with a rank and (where supported) a tolerance, at every scale. */
+static void test_id_scale_invariance(void **state)
+{
+    (void)state;
+    enum { M = 50, N = 30 };
+    double s[N];
+    for (int i = 0; i < N; i++) s[i] = pow(10.0, -0.25 * i); /* graded: pivots are well separated */
+    double *A = tu_with_spectrum(M, N, s, 11);
+    for (int mi = 0; mi < NMETHODS; mi++) {
+        int sketch = METHODS[mi] == SK_ID_SKETCH_CPQR || METHODS[mi] == SK_ID_SKETCH_LUPP;
+        for (int variant = 0; variant < (sketch ? 1 : 2); variant++) {
+            int rank = variant == 0 ? 12 : 0;
+            double tol = variant == 0 ? 0.0 : 1e-4;
+            id_result ref;
+            assert_int_equal(run_id(M, N, A, METHODS[mi], rank, tol, 4, 5, &ref), 0);
+            assert_true(ref.rank > 0);
+            for (int si = 0; si < 5; si++) {
+                int k = SCALES[si];
+                double *B = scaled(M, N, A, k);
+                id_result r;
+                assert_int_equal(run_id(M, N, B, METHODS[mi], rank, tol, 4, 5, &r), 0);
+                assert_int_equal(r.rank, ref.rank);
+                for (int j = 0; j < r.rank; j++) assert_int_equal(r.S[j], ref.S[j]);
+                assert_memory_equal(r.T, ref.T, sizeof(double) * (size_t)r.rank * N);
+                /* ldexp of the reference is the exact scaled value, rounded once,
+                 * as is the reported one: equal, including 0/subnormal/Inf. */
+                assert_true(r.res2 == ldexp(ref.res2, 2 * k));
+                assert_true(r.anorm2 == ldexp(ref.anorm2, 2 * k));
+                assert_true(ref.res2 > 0.0 && ref.res2 < 1e-2 * ref.anorm2);
+                free(B);
+                free(r.T);
+            }
+            free(ref.T);
+        }
+    }
+    free(A);
+}
+
+/* |a| ~ 2^±500·randn: ||A||² ~ 2^±1000, res2 normal doubles:
+ * reported in A's units, and the relative residual matches the unscaled one. */
+static void test_id_representable_residual(void **state)
+{
+    (void)state;
+    enum { M = 50, N = 30 };
+    double *A = tu_randn(M, N, 3);
+    for (int mi = 0; mi < NMETHODS; mi++) {
+        id_result ref;
+        assert_int_equal(run_id(M, N, A, METHODS[mi], 20, 0.0, 8, 9, &ref), 0);
+        assert_int_equal(ref.rank, 20);
+        for (int k = -500; k <= 500; k += 1000) {
+            double *B = scaled(M, N, A, k);
+            id_result r;
+            assert_int_equal(run_id(M, N, B, METHODS[mi], 20, 0.0, 8, 9, &r), 0);
+            assert_int_equal(r.rank, 20);
+            assert_true(isnormal(r.res2) && isnormal(r.anorm2));
+            double rel = r.res2 / r.anorm2, rel0 = ref.res2 / ref.anorm2;
+            assert_true(fabs(rel - rel0) <= 1e-12 * rel0);
+            free(B);
+            free(r.T);
+        }
+        free(ref.T);
+    }
+    /* The issue's case: randn(50,30)·2^-550 with rank 5 gave rank 0. */
+    double *B = scaled(M, N, A, -550);
+    for (int mi = 0; mi < NMETHODS; mi++) {
+        id_result r;
+        assert_int_equal(run_id(M, N, B, METHODS[mi], 5, 0.0, 0, 1, &r), 0);
+        assert_int_equal(r.rank, 5);
+        free(r.T);
+    }
+    /* With a tolerance at 2^±600 (||A||² overflows/underflows): same rank as A. */
+    for (int mi = 0; mi < NMETHODS; mi++) {
+        if (METHODS[mi] == SK_ID_SKETCH_CPQR || METHODS[mi] == SK_ID_SKETCH_LUPP) continue;
+        id_result ref;
+        assert_int_equal(run_id(M, N, A, METHODS[mi], 0, 0.3, 0, 2, &ref), 0);
+        assert_true(ref.rank > 0);
+        for (int k = -600; k <= 600; k += 1200) {
+            double *C = scaled(M, N, A, k);
+            id_result r;
+            assert_int_equal(run_id(M, N, C, METHODS[mi], 0, 0.3, 0, 2, &r), 0);
+            assert_int_equal(r.rank, ref.rank);
+            for (int j = 0; j < r.rank; j++) assert_int_equal(r.S[j], ref.S[j]);
+            free(C);
+            free(r.T);
+        }
+        free(ref.T);
+    }
+    free(B);
+    free(A);
+}
+
+static int all_finite(int n, const double *x)
+{
+    for (int i = 0; i < n; i++)
+        if (!isfinite(x[i])) return 0;
+    return 1;
+}
+
+/* [[M,M],[M,M]] and [[M,1],[1,1]] with M = DBL_MAX never returned for RBRP. */
+static void test_id_dbl_max_terminates(void **state)
+{
+    (void)state;
+    const double M = DBL_MAX;
+    const double A1[4] = { M, M, M, M }, A2[4] = { M, 1, 1, 1 };
+    for (int mi = 0; mi < NMETHODS; mi++) {
+        id_result r;
+        assert_int_equal(run_id(2, 2, A1, METHODS[mi], 2, 0.0, 0, 0, &r), 0);
+        assert_int_equal(r.rank, 1); /* numerical rank 1 */
+        assert_true(all_finite(4, r.T));
+        assert_true(r.res2 == 0.0 && isinf(r.anorm2)); /* ||A||² = 4·DBL_MAX² is not a double */
+        free(r.T);
+        assert_int_equal(run_id(2, 2, A2, METHODS[mi], 2, 0.0, 0, 0, &r), 0);
+        /* Column 2 is 1e-308 of ||A||: numerically rank 1 */
+        assert_int_equal(r.rank, 1);
+        assert_int_equal(r.S[0], 0);
+        assert_true(all_finite(4, r.T));
+        free(r.T);
+        assert_int_equal(run_id(2, 2, A1, METHODS[mi], 0, 0.5, 0, 0, &r),
+                         METHODS[mi] == SK_ID_SKETCH_CPQR || METHODS[mi] == SK_ID_SKETCH_LUPP ? SK_EINVAL : 0);
+        free(r.T);
+    }
+}
+
+/* ||A − A(:,S)T||_F² with CBLAS. */
+static double explicit_res2(int m, int n, const double *A, const int *S, int k, const double *T, int ldt)
+{
+    double *E = tu_copy(m, n, A, m);
+    if (k > 0) {
+        double *C = tu_zeros(m, k);
+        for (int j = 0; j < k; j++) memcpy(C + (size_t)j * m, A + (size_t)S[j] * m, (size_t)m * sizeof *C);
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, -1.0, C, m, T, ldt, 1.0, E, m);
+        free(C);
+    }
+    double r = tu_fro(m, n, E, m);
+    free(E);
+    return r * r;
+}
+
+/* Rank asked above the numerical rank: stop there, T finite, res2 honest. */
+static void test_id_numerical_rank_stop(void **state)
+{
+    (void)state;
+    const double ones[6] = { 1, 1, 1, 1, 1, 1 }; /* 2×3 */
+    double u[5] = { 1, -2, 0.5, 3, 1 }, v[9] = { 2, 1, -1, 0.25, 4, 3, -2, 1, 1 };
+    double R1[45];
+    for (int j = 0; j < 9; j++)
+        for (int i = 0; i < 5; i++) R1[j * 5 + i] = u[i] * v[j];
+    for (int mi = 0; mi < NMETHODS; mi++) {
+        for (uint64_t seed = 0; seed < 8; seed++) {
+            id_result r;
+            assert_int_equal(run_id(2, 3, ones, METHODS[mi], 2, 0.0, 0, seed, &r), 0);
+            assert_int_equal(r.rank, 1);
+            for (int j = 0; j < 3; j++) assert_true(fabs(r.T[j * 2] - 1.0) <= 4 * TU_EPS); /* ldt = 2 */
+            assert_true(r.res2 <= 1e-30);
+            free(r.T);
+            for (int rank = 2; rank <= 5; rank++) {
+                assert_int_equal(run_id(5, 9, R1, METHODS[mi], rank, 0.0, 0, seed, &r), 0);
+                assert_int_equal(r.rank, 1);
+                assert_true(all_finite(rank * 9, r.T));
+                double e = explicit_res2(5, 9, R1, r.S, r.rank, r.T, rank);
+                assert_true(r.res2 <= 1e-24 * r.anorm2 && e <= 1e-24 * r.anorm2);
+                free(r.T);
+            }
+        }
+    }
+    /* The sketch's own T cannot describe a smaller skeleton: a clear error. */
+    sk_id_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.method = SK_ID_SKETCH_CPQR;
+    o.max_rank = 3;
+    o.interp = SK_ID_INTERP_SKETCH;
+    sk_rng_t rng;
+    sk_rng_init(&rng, 1, 0);
+    int S[3], rank;
+    double T[27];
+    assert_int_equal(sk_id_cols(5, 9, R1, 5, &o, &rng, S, T, 3, &rank, NULL, NULL, NULL), SK_ESINGULAR);
+}
+
+/* The issue's cases and a sweep: reported res2 against ||A − A(:,S)T||_F². */
+static void test_id_reported_residual(void **state)
+{
+    (void)state;
+    const double A4[16] = { -1, 0, -1, 2, -1, 0, -1, 2, -1, 0, -1, 2, -1, 1, -1, 2 };
+    id_result r;
+    assert_int_equal(run_id(4, 4, A4, SK_ID_RPQR, 3, 0.0, 0, 0, &r), 0);
+    double e = explicit_res2(4, 4, A4, r.S, r.rank, r.T, 3);
+    assert_int_equal(r.rank, 2); /* columns 1–3 are equal */
+    assert_true(r.res2 <= 1e-28 && e <= 1e-28);
+    free(r.T);
+
+    double worst = 0.0;
+    int cases = 0;
+    for (int seed = 0; seed < 300; seed++) {
+        /* m×n with small-integer entries from a rank-r product, some columns repeated. */
+        int m = 2 + seed % 6, n = 2 + (seed / 6) % 7, rr = 1 + seed % 3;
+        double *X = tu_randn(m, rr, seed), *Y = tu_randn(rr, n, seed + 1000);
+        for (int i = 0; i < m * rr; i++) X[i] = round(2 * X[i]);
+        for (int i = 0; i < rr * n; i++) Y[i] = round(2 * Y[i]);
+        double *A = tu_matmul(m, n, rr, X, m, Y, rr);
+        if (seed % 4 == 0) memcpy(A, A + (size_t)(n - 1) * m, (size_t)m * sizeof *A);
+        int minmn = m < n ? m : n;
+        for (int mi = 0; mi < NMETHODS; mi++) {
+            for (int rank = 1; rank <= minmn; rank++) {
+                if (run_id(m, n, A, METHODS[mi], rank, 0.0, 2, seed, &r) != 0) fail();
+                assert_true(r.rank <= rank);
+                assert_true(all_finite(rank * n, r.T));
+                e = explicit_res2(m, n, A, r.S, r.rank, r.T, rank);
+                double dev = fabs(r.res2 - e) / (TU_EPS * (r.anorm2 > 0 ? r.anorm2 : 1.0));
+                if (dev > worst) worst = dev;
+                /* Rounding bound: both are sums of squares of residual entries
+                 * each with absolute error ~ (m + k)·eps·||A||; a wide margin. */
+                assert_true(dev <= 64.0 * (m + n));
+                cases++;
+                free(r.T);
+            }
+        }
+        free(X); free(Y); free(A);
+    }
+    print_message("reported vs explicit res2: worst %.3g eps·||A||², %d cases\n", worst, cases);
+}
+
+/* oversample = INT_MAX overflowed k + oversample in the sketch methods. */
+static void test_id_oversample_int_max(void **state)
+{
+    (void)state;
+    double *A = tu_randn(20, 15, 4);
+    for (int method = SK_ID_SKETCH_CPQR; method <= SK_ID_SKETCH_LUPP; method++) {
+        sk_id_opts_t o;
+        memset(&o, 0, sizeof o);
+        o.method = method;
+        o.max_rank = 5;
+        o.oversample = INT_MAX;
+        sk_rng_t rng;
+        sk_rng_init(&rng, 1, 0);
+        int S[5], rank = -1;
+        double T[75], res2;
+        assert_int_equal(sk_id_cols(20, 15, A, 20, &o, &rng, S, T, 5, &rank, &res2, NULL, NULL), 0);
+        assert_int_equal(rank, 5);
+        assert_true(isfinite(res2));
+    }
+    free(A);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_id_scale_invariance),
+        cmocka_unit_test(test_id_representable_residual),
+        cmocka_unit_test(test_id_dbl_max_terminates),
+        cmocka_unit_test(test_id_numerical_rank_stop),
+        cmocka_unit_test(test_id_reported_residual),
+        cmocka_unit_test(test_id_oversample_int_max),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
