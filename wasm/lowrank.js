@@ -16,6 +16,7 @@
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, readI32, f64, i32 } from './memory.js';
 import { asMatrix, checkDim, checkSymmetric, makeMatrix } from './matrix.js';
+import { ldexp, prescaleExponent, scaledData } from './scale.js';
 
 /** Column-ID methods (sk_id_method_t), in the order of lowrank.h. */
 export const ID_METHODS = Object.freeze({
@@ -237,8 +238,8 @@ export function createLowrank(h) {
     if (st) {
       throw statusError(st, fn, 'sk_id_cols', ['m', 'n', 'A', 'lda', 'opts', 'rng', 'S', 'T', 'ldt', 'rank', 'res2', 'anorm2', 'trace'],
         st === 6 ? `the rank is out of range for a ${m}×${n} matrix` : st === 7 ? `method '${io.name}' needs a rank`
-          : st === 3 ? `the sketch is exactly singular within its first ${io.kcap} pivots, so its interpolation matrix is not defined; ` +
-            `use interp: 'optimal' or a smaller rank` : undefined);
+          : st === 3 ? `A's numerical rank is below ${io.kcap} (or the sketch is exactly singular within its first ${io.kcap} pivots), ` +
+            `so the sketch's interpolation matrix is not defined; use interp: 'optimal' or a smaller rank (interp 'optimal' stops at the numerical rank)` : undefined);
     }
     const k = i32(rt(), pOut, 1)[0];
     const out = f64(rt(), pOut + 8, 2);
@@ -272,10 +273,21 @@ export function createLowrank(h) {
     return curve;
   }
 
-  /** Squared singular values of A (copied to a fresh buffer), descending. */
-  function squaredSpectrum(s, ex, fn, a) {
+  /**
+   * Why the rank stopped where it did: 'rank' (the rank asked for), 'tol' (the tolerance is
+   * met; for adaptive-lupp its estimate is), or 'numerical-rank' (every column left is in the
+   * span of the skeleton up to rounding: A's numerical rank is k; see lowrank.h).
+   */
+  function stopReason(k, io, res2, anorm2) {
+    if (k === io.kcap) return 'rank';
+    if (io.tol > 0 && (res2 <= io.tol * anorm2 || io.name === 'adaptive-lupp')) return 'tol';
+    return 'numerical-rank';
+  }
+
+  /** Squared singular values of A (data: A's entries, possibly prescaled), descending. */
+  function squaredSpectrum(s, ex, fn, a, data) {
     const m = a.rows, n = a.cols, k = Math.min(m, n);
-    const pW = s.copyIn(a.data, 'a copy of A for the SVD'), pSig = s.allocF64(k, 'the singular values');
+    const pW = s.copyIn(data, 'a copy of A for the SVD'), pSig = s.allocF64(k, 'the singular values');
     const st = ex.sk_dgesvd(m, n, pW, m, pSig, 0, Math.max(1, m), 0, Math.max(1, n));
     if (st) throw statusError(st, fn, 'sk_dgesvd', ['m', 'n', 'A', 'lda', 's', 'U', 'ldu', 'V', 'ldv']);
     return readF64(rt(), pSig, k).map((x) => x * x);
@@ -315,8 +327,10 @@ export function createLowrank(h) {
     const base = idOptions(o, fn, m, n);
     const io = { ...base, interp: interpMode(o.interp, fn, base.name) };
     const interp = io.interp !== null;
+    // Extreme scales run on 2^-e·A (scale.js); res2, anorm2 below are in those units.
+    const e = prescaleExponent(a.data), data = scaledData(a.data, e);
     return withScope(rt(), fn, (s) => {
-      const pA = s.copyIn(a.data, 'a copy of A');
+      const pA = s.copyIn(data, 'a copy of A');
       const r = runId(s, ex, fn, pA, m, n, io, { wantT: interp, wantTrace });
       const { k, res2, anorm2 } = r;
       const cols = readI32(rt(), r.pS, k);
@@ -327,21 +341,24 @@ export function createLowrank(h) {
         T = makeMatrix(k, n, t);
       }
       const out = {
-        method: io.name, cols, T, rank: k,
+        method: io.name, cols, T, rank: k, stop: stopReason(k, io, res2, anorm2),
         residual: anorm2 > 0 ? Math.sqrt(Math.max(res2, 0) / anorm2) : 0,
-        residual2: res2, norm2: anorm2,
+        residual2: ldexp(res2, 2 * e), norm2: ldexp(anorm2, 2 * e),
       };
-      if (wantTrace) out.trace = readTrace(r.tr, anorm2);
+      if (wantTrace) {
+        out.trace = readTrace(r.tr, anorm2);
+        if (e !== 0) for (const stp of out.trace) stp.residual2 = ldexp(stp.residual2, 2 * e);
+      }
       if (wantCurve) {
         out.curve = prefixCurve(s, ex, fn, pA, m, n, r.pS, k, anorm2);
         // the exact value from C (for the optimal T; the curve is the optimal-T error of each prefix)
         if (k > 0 && io.interp !== 'sketch') out.curve[k - 1] = out.residual;
       }
       if (wantSub) {
-        const s2 = squaredSpectrum(s, ex, fn, a);
+        const s2 = squaredSpectrum(s, ex, fn, a, data);
         let tail = 0;
         for (let i = s2.length - 1; i >= k; i--) tail += s2[i];
-        out.optimalResidual2 = tail;
+        out.optimalResidual2 = ldexp(tail, 2 * e);
         out.optimalResidual = anorm2 > 0 ? Math.sqrt(tail / anorm2) : 0;
         out.suboptimality = tail > 0 ? res2 / tail : (res2 > 0 ? Infinity : 1);
       }
@@ -565,13 +582,15 @@ export function createLowrank(h) {
     if (!(typeof coreName === 'string' && coreName in CUR_CORES)) {
       throw new SketchlabError('EINVAL', `${fn}: core must be 'optimal' (U = C⁺AR⁺) or 'cross' (U = A(I,J)⁻¹), got ${describe(coreName)}`);
     }
+    // Extreme scales run on 2^-e·A (scale.js): C and R are read from A itself, U = 2^-e·U_s.
+    const e = prescaleExponent(a.data), data = scaledData(a.data, e);
     return withScope(rt(), fn, (s) => {
-      const pA = s.copyIn(a.data, 'a copy of A');
+      const pA = s.copyIn(data, 'a copy of A');
       let r;
       if (given) {
         const pS = s.allocI32(given.length, 'the column skeleton');
         i32(rt(), pS, given.length).set(given);
-        r = { k: given.length, pS, anorm2: sumSquares(a.data) };
+        r = { k: given.length, pS, anorm2: sumSquares(data) };
       } else {
         r = runId(s, ex, fn, pA, m, n, io, { wantT: false, wantTrace: false });
       }
@@ -586,11 +605,26 @@ export function createLowrank(h) {
             st === 3 ? `A(I,J) is exactly singular at rank ${k}; use core 'optimal' or a smaller rank` : undefined);
       }
       const res2 = f64(rt(), pRes, 1)[0];
-      return {
-        rows: readI32(rt(), pRows, k), cols: readI32(rt(), r.pS, k), rank: k,
-        C: makeMatrix(m, k, readF64(rt(), pC, m * k)), U: makeMatrix(k, k, readF64(rt(), pU, k * k)), R: makeMatrix(k, n, readF64(rt(), pR, k * n)),
-        residual: r.anorm2 > 0 ? Math.sqrt(Math.max(res2, 0) / r.anorm2) : 0, residual2: res2, norm2: r.anorm2,
+      const rows = readI32(rt(), pRows, k), cols = readI32(rt(), r.pS, k);
+      let C, R, U = readF64(rt(), pU, k * k);
+      if (e === 0) {
+        C = readF64(rt(), pC, m * k);
+        R = readF64(rt(), pR, k * n);
+      } else {
+        C = new Float64Array(m * k);
+        R = new Float64Array(k * n);
+        for (let j = 0; j < k; j++) C.set(a.data.subarray(cols[j] * m, cols[j] * m + m), j * m);
+        for (let j = 0; j < n; j++) for (let i = 0; i < k; i++) R[i + j * k] = a.data[rows[i] + j * m];
+        for (let i = 0; i < U.length; i++) U[i] = ldexp(U[i], -e);
+      }
+      const out = {
+        rows, cols, rank: k,
+        C: makeMatrix(m, k, C), U: makeMatrix(k, k, U), R: makeMatrix(k, n, R),
+        residual: r.anorm2 > 0 ? Math.sqrt(Math.max(res2, 0) / r.anorm2) : 0,
+        residual2: ldexp(res2, 2 * e), norm2: ldexp(r.anorm2, 2 * e),
       };
+      if (!given) out.stop = stopReason(k, io, r.res2, r.anorm2);
+      return out;
     });
   }
 
@@ -631,6 +665,7 @@ export function createLowrank(h) {
     const filterTol = filterOpt(o.filterTol, fn);
     const seed = seedArg(o.seed, fn);
     const kcap = maxRank > 0 ? maxRank : N;
+    let eK = 0; // K's prescale exponent (0 for kernels, whose entries are in [0, 1])
     return withScope(rt(), fn, (s) => {
       const pOpts = s.alloc(RPCHOL_OPTS_BYTES, 'the options');
       writeRpcholOpts(pOpts, { code: RPCHOL_METHODS[name], maxRank, tol, block, filterTol });
@@ -650,19 +685,27 @@ export function createLowrank(h) {
         st = ex.sk_rpchol_kernel(pK, pOpts, pRng, pS, pF, Math.max(1, N), pOut, pOut + 8, pOut + 16, tr ? tr.p : 0);
         if (st) throw rpcholError(st, fn, 'sk_rpchol_kernel', ['kern', ...names]);
       } else {
-        const pA = s.copyIn(a.data, 'a copy of K');
+        // Extreme scales run on 4^-j·K (scale.js; an even exponent, so F scales by 2^j exactly).
+        eK = prescaleExponent(a.data, true);
+        const pA = s.copyIn(scaledData(a.data, eK), 'a copy of K');
         st = ex.sk_rpchol(N, pA, Math.max(1, N), pOpts, pRng, pS, pF, Math.max(1, N), pOut, pOut + 8, pOut + 16, tr ? tr.p : 0);
         if (st) throw rpcholError(st, fn, 'sk_rpchol', ['n', 'A', 'lda', ...names]);
       }
       const k = i32(rt(), pOut, 1)[0];
       const [resTrace, traceA] = f64(rt(), pOut + 8, 2);
+      const F = readF64(rt(), pF, N * k);
+      if (eK !== 0) for (let i = 0; i < F.length; i++) F[i] = ldexp(F[i], eK / 2);
       const out = {
-        method: name, pivots: readI32(rt(), pS, k), F: makeMatrix(N, k, readF64(rt(), pF, N * k)), rank: k,
-        residual: traceA > 0 ? Math.max(resTrace, 0) / traceA : 0, residualTrace: resTrace, traceA,
+        method: name, pivots: readI32(rt(), pS, k), F: makeMatrix(N, k, F), rank: k,
+        residual: traceA > 0 ? Math.max(resTrace, 0) / traceA : 0,
+        residualTrace: ldexp(resTrace, eK), traceA: ldexp(traceA, eK),
       };
       if (wantTrace) {
         out.trace = readTrace(tr, 1);
-        for (const stp of out.trace) stp.residual = traceA > 0 ? Math.max(stp.residual2, 0) / traceA : 0;
+        for (const stp of out.trace) {
+          stp.residual = traceA > 0 ? Math.max(stp.residual2, 0) / traceA : 0;
+          stp.residual2 = ldexp(stp.residual2, eK);
+        }
       }
       return out;
     });

@@ -58,7 +58,10 @@ static int run_id(int m, int n, const double *A, int method, int rank, double to
 static double *scaled(int m, int n, const double *A, int k)
 {
     double *B = tu_zeros(m, n);
-    for (size_t i = 0; i < (size_t)m * n; i++) B[i] = ldexp(A[i], k);
+    for (size_t i = 0; i < (size_t)m * n; i++) {
+        B[i] = ldexp(A[i], k);
+        assert_true(ldexp(B[i], -k) == A[i]); /* exact: A·2^k is A scaled */
+    }
     return B;
 }
 
