@@ -686,7 +686,7 @@ export function createLowrank(h) {
         if (st) throw rpcholError(st, fn, 'sk_rpchol_kernel', ['kern', ...names]);
       } else {
         // Extreme scales run on 4^-j·K (scale.js; an even exponent, so F scales by 2^j exactly).
-        eK = prescaleExponent(a.data, true);
+        eK = prescaleExponent(a.data, true, N);
         const pA = s.copyIn(scaledData(a.data, eK), 'a copy of K');
         st = ex.sk_rpchol(N, pA, Math.max(1, N), pOpts, pRng, pS, pF, Math.max(1, N), pOut, pOut + 8, pOut + 16, tr ? tr.p : 0);
         if (st) throw rpcholError(st, fn, 'sk_rpchol', ['n', 'A', 'lda', ...names]);

@@ -31,14 +31,18 @@ export function frexpExponent(a) {
 
 /**
  * The exponent e of the prescale 2^-e for data (0 when none is needed); with
- * even = true, e is rounded up to an even number (a symmetric PSD matrix whose
- * factor F must scale exactly by 2^(e/2)).
+ * even = true, data is an n×n PSD matrix: e comes from its largest diagonal
+ * entry and is rounded up to an even number (F must scale exactly by 2^(e/2)).
  */
-export function prescaleExponent(data, even = false) {
+export function prescaleExponent(data, even = false, n = 0) {
   let amax = 0;
-  for (let i = 0; i < data.length; i++) {
-    const a = Math.abs(data[i]);
-    if (a > amax) amax = a;
+  if (even) { // n×n PSD: entries are bounded by the diagonal (sk_rpchol's rule)
+    for (let i = 0; i < n; i++) amax = Math.max(amax, Math.abs(data[i + i * n]));
+  } else {
+    for (let i = 0; i < data.length; i++) {
+      const a = Math.abs(data[i]);
+      if (a > amax) amax = a;
+    }
   }
   if (!(amax > 0) || !Number.isFinite(amax)) return 0;
   let e = frexpExponent(amax);

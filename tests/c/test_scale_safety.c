@@ -11,6 +11,8 @@
  *    numerical rank stop at the numerical rank with finite T (this gave NaN),
  *    the reported res2 equals ||A − A(:,S)T||_F² computed independently, and
  *    oversample = INT_MAX does not overflow.
+ *  - sk_cur, sk_rpchol, sk_rsvd with its residual estimates, and the angle
+ *    bounds give the same pivots and relative quantities at every scale.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -308,6 +310,143 @@ static void test_id_oversample_int_max(void **state)
     free(A);
 }
 
+
+static void assert_rel(double a, double b, double tol)
+{
+    if (!(fabs(a - b) <= tol * fabs(b))) fail_msg("%.17g vs %.17g (rel %.3g)", a, b, fabs(a - b) / fabs(b));
+}
+
+/* sk_cur on a skeleton at every scale: the same rows; U scales by 2^-k; res2 by 4^k. */
+static void test_cur_scale(void **state)
+{
+    (void)state;
+    enum { M = 40, N = 30, K = 5 };
+    double s[N];
+    for (int i = 0; i < N; i++) s[i] = pow(10.0, -0.1 * i);
+    double *A = tu_with_spectrum(M, N, s, 21);
+    const int J[K] = { 0, 4, 9, 13, 20 };
+    for (int core = SK_CUR_OPTIMAL; core <= SK_CUR_CROSS; core++) {
+        int rows0[K], rows[K];
+        double U0[K * K], U[K * K], C[M * K], R[K * N], r0, r;
+        assert_int_equal(sk_cur(M, N, A, M, K, J, core, rows0, C, M, U0, K, R, K, &r0), 0);
+        for (int si = 0; si < 5; si++) {
+            int k = SCALES[si];
+            double *B = scaled(M, N, A, k);
+            assert_int_equal(sk_cur(M, N, B, M, K, J, core, rows, C, M, U, K, R, K, &r), 0);
+            for (int i = 0; i < K; i++) assert_int_equal(rows[i], rows0[i]);
+            for (int i = 0; i < K * K; i++) assert_rel(ldexp(U[i], k), U0[i], 1e-12);
+            if (abs(k) <= 500) assert_rel(ldexp(r, -2 * k), r0, 1e-12);
+            free(B);
+        }
+    }
+    free(A);
+}
+
+/* sk_rpchol on K·4^j, K's entries from 2^-1000 to 2^1000: the same pivots,
+ * relative residual, and F·2^-j (the dense entry point prescales by 4^-j). */
+static void test_rpchol_scale(void **state)
+{
+    (void)state;
+    enum { P = 30, N = 25, KC = 8 };
+    double s[N];
+    for (int i = 0; i < N; i++) s[i] = pow(10.0, -0.2 * i);
+    double *B = tu_with_spectrum(P, N, s, 5);
+    double *K = tu_zeros(N, N);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, N, N, P, 1.0, B, P, B, P, 0.0, K, N);
+    for (int j = 0; j < N; j++)
+        for (int i = 0; i < j; i++) K[(size_t)j * N + i] = K[(size_t)i * N + j];
+    for (int method = SK_RPCHOL_RANDOM; method <= SK_RPCHOL_RBRP; method++) {
+        sk_rpchol_opts_t o;
+        memset(&o, 0, sizeof o);
+        o.method = method;
+        o.max_rank = KC;
+        o.block = 3;
+        int S0[KC], S[KC], k0, k1;
+        double F0[N * KC], F[N * KC], rt0, ta0, rt, ta;
+        sk_rng_t rng;
+        sk_rng_init(&rng, 4, 0);
+        assert_int_equal(sk_rpchol(N, K, N, &o, &rng, S0, F0, N, &k0, &rt0, &ta0, NULL), 0);
+        for (int j = -500; j <= 500; j += 200) {
+            double *Kj = scaled(N, N, K, 2 * j);
+            sk_rng_init(&rng, 4, 0);
+            assert_int_equal(sk_rpchol(N, Kj, N, &o, &rng, S, F, N, &k1, &rt, &ta, NULL), 0);
+            assert_int_equal(k1, k0);
+            for (int i = 0; i < k1; i++) assert_int_equal(S[i], S0[i]);
+            assert_rel(rt / ta, rt0 / ta0, 1e-12);
+            assert_rel(ldexp(ta, -2 * j), ta0, 1e-12);
+            for (int i = 0; i < N * k1; i++)
+                if (F0[i] != 0.0) assert_rel(ldexp(F[i], -j), F0[i], 1e-12);
+            free(Kj);
+        }
+    }
+    /* Diagonal entries at DBL_MAX: tr(A) overflowed and the method returned rank 0. */
+    const double Mx = DBL_MAX, K2[4] = { Mx, 0, 0, Mx / 2 };
+    sk_rpchol_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.method = SK_RPCHOL_RANDOM;
+    o.tol = 0.1;
+    sk_rng_t rng;
+    sk_rng_init(&rng, 1, 0);
+    int S2[2], k2;
+    double F2[4], rt2, ta2;
+    assert_int_equal(sk_rpchol(2, K2, 2, &o, &rng, S2, F2, 2, &k2, &rt2, &ta2, NULL), 0);
+    assert_int_equal(k2, 2);
+    assert_true(isinf(ta2) && rt2 == 0.0);
+    free(B);
+    free(K);
+}
+
+/* rsvd, its residual estimates (ENOCONV at 2^600 before) and the bounds at every scale. */
+static void test_rsvd_bounds_scale(void **state)
+{
+    (void)state;
+    enum { M = 60, N = 40, K = 5, L = 10 };
+    double sv[N];
+    for (int i = 0; i < N; i++) sv[i] = pow(0.85, i);
+    double *A = tu_with_spectrum(M, N, sv, 8);
+    double ref[8], U[M * L], V[N * L], X[M * L], Y[N * L], s[L], s0[L];
+    for (int si = 0; si < 5; si++) {
+        int k = SCALES[si];
+        double *B = si == 2 ? tu_copy(M, N, A, M) : scaled(M, N, A, k);
+        sk_rng_t rng;
+        sk_rng_init(&rng, 1, 0);
+        assert_int_equal(sk_rsvd(M, N, B, M, K, L, 1, SK_RSVD_NORM_QR, &rng, X, M, Y, N, U, M, s, V, N, NULL), 0);
+        double v[8];
+        assert_int_equal(sk_rsvd_resid_norm2(M, N, B, M, L, U, M, V, N, 0, 4, 5, &rng, &v[0], NULL), 0);
+        assert_int_equal(sk_rsvd_resid_norm2(M, N, B, M, L, U, M, V, N, 1, 4, 5, &rng, &v[1], NULL), 0);
+        assert_int_equal(sk_rsvd_subres_norms(M, N, B, M, K, L, U, M, s, V, N, 4, 5, &rng, &v[2], &v[3], &v[4], NULL), 0);
+        assert_int_equal(sk_rsvd_hmt_estimate(M, N, B, M, L, U, M, 5, 10.0, &rng, &v[5], NULL, NULL), 0);
+        double fro = sk_dlange('F', M, N, B, M);
+        assert_int_equal(sk_rsvd_resid_fro(fro, L, s, &v[6]), 0);
+        v[7] = s[0];
+        for (int i = 0; i < 8; i++) v[i] = ldexp(v[i], -k);
+        if (si == 0) { memcpy(ref, v, sizeof v); for (int i = 0; i < L; i++) s0[i] = ldexp(s[i], -k); }
+        for (int i = 0; i < 8; i++) assert_rel(v[i], ref[i], 1e-12);
+        /* The bounds take σ at the same scale. */
+        double up[K], lo[K], upc[K], loc[K], res[K], svE[K], ul[K], vl[K], uk[K], vk[K], mc[K];
+        for (int i = 0; i < K; i++) svE[i] = s[L - K + i] / 4;
+        int app = -1;
+        assert_int_equal(sk_angles_prior(L, s, K, L, 3, 1.0, 0, up, lo), 0);
+        assert_int_equal(sk_angles_prior(L, s, K, L, 3, 1.0, 1, upc, loc), 0);
+        assert_int_equal(sk_angles_residual(K, s, ldexp(ref[0], k), svE, res), 0);
+        assert_int_equal(sk_angles_subres(K, s, s[K], ldexp(ref[2], k), ldexp(ref[3], k), ldexp(ref[4], k), ul, vl, uk, vk, &app), 0);
+        sk_rng_init(&rng, 2, 1);
+        assert_int_equal(sk_angles_mc(L, s, K, L, 3, 8, &rng, mc, NULL, NULL), 0);
+        static double b0[11][K];
+        double *now[11] = { up, lo, upc, loc, res, ul, vl, uk, vk, mc, svE };
+        for (int t = 0; t < 10; t++) {
+            if (si == 0) memcpy(b0[t], now[t], sizeof up);
+            for (int i = 0; i < K; i++) {
+                if (isnan(b0[t][i])) assert_true(isnan(now[t][i]));
+                else assert_rel(now[t][i], b0[t][i], 1e-12);
+            }
+        }
+        for (int i = 0; i < L; i++) assert_rel(ldexp(s[i], -k), s0[i], 1e-12);
+        free(B);
+    }
+    free(A);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +456,9 @@ int main(void)
         cmocka_unit_test(test_id_numerical_rank_stop),
         cmocka_unit_test(test_id_reported_residual),
         cmocka_unit_test(test_id_oversample_int_max),
+        cmocka_unit_test(test_cur_scale),
+        cmocka_unit_test(test_rpchol_scale),
+        cmocka_unit_test(test_rsvd_bounds_scale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
