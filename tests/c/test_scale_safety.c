@@ -339,6 +339,21 @@ static void test_cur_scale(void **state)
             free(B);
         }
     }
+    /* Entries near DBL_MAX: the CPQR of Cᵀ saw Inf column norms and gave
+     * SK_ERANK (optimal) or a NaN core. */
+    const double Mx = DBL_MAX, A2[4] = { Mx, Mx / 2, Mx / 2, Mx };
+    const int J2[2] = { 0, 1 };
+    for (int core = SK_CUR_OPTIMAL; core <= SK_CUR_CROSS; core++) {
+        int rows[2];
+        double C[4], U[4], R[4];
+        assert_int_equal(sk_cur(2, 2, A2, 2, 2, J2, core, rows, C, 2, U, 2, R, 2, NULL), 0);
+        assert_int_equal(rows[0], 0);
+        assert_int_equal(rows[1], 1);
+        assert_memory_equal(C, A2, sizeof C);
+        assert_memory_equal(R, A2, sizeof R);
+        /* U = A⁻¹ = (1/Mx)·[4/3 −2/3; −2/3 4/3], subnormal: a few ulps of 2^-1074 */
+        assert_true(fabs(U[0] - 4.0 / 3.0 / Mx) <= 1e-12 / Mx && fabs(U[1] + 2.0 / 3.0 / Mx) <= 1e-12 / Mx);
+    }
     free(A);
 }
 
