@@ -16,7 +16,7 @@
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, readI32, f64, i32 } from './memory.js';
 import { asMatrix, checkDim, checkSymmetric, makeMatrix } from './matrix.js';
-import { ldexp, prescaleExponent, scaledData } from './scale.js';
+import { ldexp, outsideSafe, prescaleExponent, scaledData } from './scale.js';
 
 /** Column-ID methods (sk_id_method_t), in the order of lowrank.h. */
 export const ID_METHODS = Object.freeze({
@@ -327,11 +327,15 @@ export function createLowrank(h) {
     const base = idOptions(o, fn, m, n);
     const io = { ...base, interp: interpMode(o.interp, fn, base.name) };
     const interp = io.interp !== null;
-    // Extreme scales run on 2^-e·A (scale.js); res2, anorm2 below are in those units.
-    const e = prescaleExponent(a.data), data = scaledData(a.data, e);
     return withScope(rt(), fn, (s) => {
-      const pA = s.copyIn(data, 'a copy of A');
-      const r = runId(s, ex, fn, pA, m, n, io, { wantT: interp, wantTrace });
+      // Extreme scales run again on 2^-e·A (scale.js): res2, anorm2 below are in those units.
+      let e = 0, data = a.data, pA = s.copyIn(data, 'a copy of A');
+      let r = runId(s, ex, fn, pA, m, n, io, { wantT: interp, wantTrace });
+      if (outsideSafe(r.anorm2) && (e = prescaleExponent(a.data)) !== 0) {
+        data = scaledData(a.data, e);
+        pA = s.copyIn(data, 'a scaled copy of A');
+        r = runId(s, ex, fn, pA, m, n, io, { wantT: interp, wantTrace });
+      }
       const { k, res2, anorm2 } = r;
       const cols = readI32(rt(), r.pS, k);
       let T = null;
@@ -582,17 +586,20 @@ export function createLowrank(h) {
     if (!(typeof coreName === 'string' && coreName in CUR_CORES)) {
       throw new SketchlabError('EINVAL', `${fn}: core must be 'optimal' (U = C⁺AR⁺) or 'cross' (U = A(I,J)⁻¹), got ${describe(coreName)}`);
     }
-    // Extreme scales run on 2^-e·A (scale.js): C and R are read from A itself, U = 2^-e·U_s.
-    const e = prescaleExponent(a.data), data = scaledData(a.data, e);
     return withScope(rt(), fn, (s) => {
-      const pA = s.copyIn(data, 'a copy of A');
-      let r;
-      if (given) {
+      // Extreme scales run on 2^-e·A (scale.js): C and R are read from A itself, U = 2^-e·U_s.
+      let e = 0, data = a.data, pA = 0, r;
+      const skeleton = () => {
+        pA = s.copyIn(data, e ? 'a scaled copy of A' : 'a copy of A');
+        if (!given) return runId(s, ex, fn, pA, m, n, io, { wantT: false, wantTrace: false });
         const pS = s.allocI32(given.length, 'the column skeleton');
         i32(rt(), pS, given.length).set(given);
-        r = { k: given.length, pS, anorm2: sumSquares(data) };
-      } else {
-        r = runId(s, ex, fn, pA, m, n, io, { wantT: false, wantTrace: false });
+        return { k: given.length, pS, anorm2: sumSquares(data) };
+      };
+      r = skeleton();
+      if (outsideSafe(r.anorm2) && (e = prescaleExponent(a.data)) !== 0) {
+        data = scaledData(a.data, e);
+        r = skeleton();
       }
       const k = r.k;
       const pRows = s.allocI32(k, 'the row skeleton');

@@ -1,7 +1,8 @@
 // Power-of-two prescaling for matrices of extreme scale (issue 9 part 2).
 //
-// A matrix whose largest |entry| is outside [2^-256, 2^256] is copied into wasm
-// as 2^-e·A with its largest entry in [1/2, 1): a power-of-two scale is exact,
+// A matrix whose largest |entry| is outside [2^-256, 2^256] (and whose ‖A‖_F²
+// is outside [2^-400, 2^400], so that the unscaled run may have lost digits)
+// is copied into wasm as 2^-e·A with its largest entry in [1/2, 1): a power-of-two scale is exact,
 // so pivots and interpolation matrices are bit for bit those of A, and every
 // squared norm and residual mass computed from the copy is a normal double.
 // Relative quantities are read off the scaled run unchanged; absolute ones are
@@ -11,6 +12,16 @@
 
 /** Exponent bound of the safe window (SK__ID_SAFE_EXP in c/src/lowrank/id_internal.h). */
 export const SAFE_EXP = 256;
+
+/**
+ * True when a reported ‖A‖_F² (in A's units) may have lost digits or
+ * over/underflowed: then the caller runs again on the prescaled copy. Inside
+ * [2^-400, 2^400] every quantity derived from it (relative residuals, traces,
+ * curves) is exact to rounding, so the common case pays no extra pass over A.
+ */
+export function outsideSafe(anorm2) {
+  return !(anorm2 >= 2 ** -400 && anorm2 <= 2 ** 400);
+}
 
 /** x·2^n, exact unless the result over/underflows (then rounded as one product). */
 export function ldexp(x, n) {

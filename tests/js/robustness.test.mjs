@@ -176,6 +176,23 @@ test('id: entries at Number.MAX_VALUE terminate at the numerical rank (this hung
   }
 });
 
+test('cur and rpcholesky: entries near Number.MAX_VALUE (CPQR of Cᵀ and tr(K) overflowed)', { skip: NEED }, async () => {
+  const sk = await api();
+  const M = Number.MAX_VALUE;
+  for (const core of ['optimal', 'cross']) {
+    const c = sk.cur([[M, M / 2], [M / 2, M]], { cols: [0, 1], core });
+    same(c.rows, [0, 1], core);
+    same(c.C.data, [M, M / 2, M / 2, M], core);
+    // U = A⁻¹ = (1/M)·[4/3 −2/3; −2/3 4/3] (subnormal: compare in units of 1/M)
+    closeArrays(c.U.data.map((x) => x * 2 ** 1000 * M * 2 ** -1000), [4 / 3, -2 / 3, -2 / 3, 4 / 3], 1e-9, `${core}: U`);
+  }
+  const r = sk.rpcholesky([[M, 0], [0, M / 2]], { rank: 2, seed: 1 });
+  assert.equal(r.rank, 2);
+  assert.equal(r.residual, 0);
+  assert.ok(r.F.data.every(Number.isFinite));
+  assert.equal(sk.rpcholesky([[M, 0], [0, M / 2]], { tol: 0.1, seed: 1 }).rank, 2, 'tr(K) = Infinity stopped at rank 0');
+});
+
 test('id: a rank above the numerical rank stops there with a finite T (was NaN)', { skip: NEED }, async () => {
   const sk = await api();
   const R1 = { rows: 5, cols: 9, data: new Float64Array(45) };
