@@ -25,6 +25,7 @@
 
 #include <cmocka.h>
 #include <cblas.h>
+#include <lapacke.h>
 
 #include "sketchlab.h"
 #include "testutil.h"
@@ -83,6 +84,14 @@ static void test_id_scale_invariance(void **state)
             id_result ref;
             assert_int_equal(run_id(M, N, A, METHODS[mi], rank, tol, 4, 5, &ref), 0);
             assert_true(ref.rank > 0);
+            if (METHODS[mi] == SK_ID_CPQR && rank > 0) {
+                /* Oracle: LAPACK's dgeqp3 on the unscaled A picks the same pivots. */
+                double *W = tu_copy(M, N, A, M), tau[N];
+                lapack_int jpvt[N] = { 0 };
+                assert_int_equal(LAPACKE_dgeqp3(LAPACK_COL_MAJOR, M, N, W, M, jpvt, tau), 0);
+                for (int j = 0; j < rank; j++) assert_int_equal(ref.S[j], jpvt[j] - 1);
+                free(W);
+            }
             for (int si = 0; si < 5; si++) {
                 int k = SCALES[si];
                 double *B = scaled(M, N, A, k);
