@@ -92,11 +92,11 @@ export function createLowrank(h) {
     v.setFloat64(ptr + 24, o.filterTol, true);
   }
 
-  /** Allocate a trace buffer for at most `kcap` pivots, `b` candidates per step. */
-  function allocTrace(s, kcap, b) {
-    // lowrank.h: steps_cap >= kcap + 1 and cand_cap >= (kcap + 1)·b always suffice;
-    // a few spare steps cover blocks whose samples were all rounding noise.
-    const stepsCap = kcap + 9, candCap = stepsCap * Math.max(1, b);
+  /** Allocate a trace buffer for at most `kcap` pivots of n columns, `b` candidates per step. */
+  function allocTrace(s, kcap, b, n) {
+    // lowrank.h: steps_cap >= kcap + n + 1 and cand_cap >= steps_cap·b always suffice (a step
+    // whose samples were rounding noise resolves at least one column for good).
+    const stepsCap = kcap + n + 1, candCap = stepsCap * Math.max(1, b);
     const p = s.alloc(TRACE_BYTES, 'the trace header');
     const off = s.allocI32(stepsCap + 1, 'the trace offsets');
     const cand = s.allocI32(candCap, 'the trace candidates');
@@ -233,7 +233,7 @@ export function createLowrank(h) {
     const pS = s.allocI32(kcap, 'the skeleton');
     const pT = wantT ? s.allocF64(kcap * n, `the ${kcap}×${n} interpolation matrix`) : 0;
     const pOut = s.alloc(24, 'the outputs'); // rank (int) at +0, res2 at +8, anorm2 at +16
-    const tr = wantTrace ? allocTrace(s, kcap, BLOCKED.has(io.name) ? Math.min(io.block, n) : 1) : null;
+    const tr = wantTrace ? allocTrace(s, kcap, BLOCKED.has(io.name) ? Math.min(io.block, n) : 1, n) : null;
     st = ex.sk_id_cols(m, n, pA, Math.max(1, m), pOpts, pRng, pS, pT, Math.max(1, kcap), pOut, pOut + 8, pOut + 16, tr ? tr.p : 0);
     if (st) {
       throw statusError(st, fn, 'sk_id_cols', ['m', 'n', 'A', 'lda', 'opts', 'rng', 'S', 'T', 'ldt', 'rank', 'res2', 'anorm2', 'trace'],
@@ -683,7 +683,7 @@ export function createLowrank(h) {
       const pF = s.allocF64(N * kcap, `the ${N}×${kcap} factor`);
       const pOut = s.alloc(24, 'the outputs');
       const isBlock = name === 'block' || name === 'rbrp';
-      const tr = wantTrace ? allocTrace(s, kcap, isBlock ? Math.min(block, N) : 1) : null;
+      const tr = wantTrace ? allocTrace(s, kcap, isBlock ? Math.min(block, N) : 1, N) : null;
       const names = ['opts', 'rng', 'S', 'F', 'ldf', 'rank', 'res_trace', 'trace_A', 'trace'];
       if (kernel) {
         const pX = s.copyIn(kernel.X.data, 'the points');

@@ -215,6 +215,14 @@ test('id: a rank above the numerical rank stops there with a finite T (was NaN)'
     const full = sk.id(testMatrix(8, 6, 2), { method, rank: 4 });
     assert.equal(full.stop, 'rank');
   }
+  // A rank-1 matrix with many columns: one step, a complete trace that ends at the reported residual.
+  const W = jsMul(testMatrix(40, 1, 3), testMatrix(1, 60, 4));
+  for (const method of ['rpqr', 'brp', 'bgp', 'rbrp']) {
+    const q = sk.id(W, { method, rank: 10, blockSize: 2, seed: 1, trace: true });
+    assert.equal(q.rank, 1, method);
+    assert.equal(q.trace.truncated, false, `${method}: the trace was cut`);
+    assert.equal(q.trace.at(-1).residual2, q.residual2, method);
+  }
   assert.throws(() => sk.id(R1, { method: 'sketch-cpqr', rank: 3, interp: 'sketch' }),
     (e) => e.code === 'ESINGULAR' && /numerical rank is below 3/.test(e.message));
 });

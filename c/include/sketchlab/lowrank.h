@@ -124,8 +124,10 @@ typedef enum {
  * or one pivot for CPQR/RPQR), the candidate columns cand[off[t] .. off[t+1]-1]
  * with status 1 (accepted, in pivot order first) or 0 (filtered out by RBRP's
  * filter, or cut by the tolerance), and the residual mass res2[t] after it.
- * The caller allocates: steps_cap >= max_rank + 1 steps and cand_cap >=
- * (max_rank + 1)·b candidates are always enough. If a buffer is too small the
+ * The caller allocates: steps_cap >= max_rank + n + 1 steps and cand_cap >=
+ * steps_cap·b candidates are always enough (candidates found numerically in
+ * the span of the skeleton form steps of their own, each resolving at least
+ * one column for good; without such columns max_rank + 1 steps suffice). If a buffer is too small the
  * trace stops growing and `truncated` is set; the factorization is unaffected.
  */
 typedef struct {
