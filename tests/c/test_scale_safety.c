@@ -471,6 +471,49 @@ static void test_rsvd_bounds_scale(void **state)
     free(A);
 }
 
+/* sk_dgeqp3 (also the JS cpqr): A·2^k gives LAPACK's pivots on A, the same
+ * reflectors and tau, and R·2^k; near DBL_MAX the norms overflowed into NaN. */
+static void test_dgeqp3_scale(void **state)
+{
+    (void)state;
+    enum { M = 30, N = 20 };
+    double s[N];
+    for (int i = 0; i < N; i++) s[i] = pow(10.0, -0.2 * i);
+    double *A = tu_with_spectrum(M, N, s, 17);
+    double *W = tu_copy(M, N, A, M), tau0[N];
+    lapack_int jp[N] = { 0 };
+    assert_int_equal(LAPACKE_dgeqp3(LAPACK_COL_MAJOR, M, N, W, M, jp, tau0), 0);
+    double *R0 = tu_copy(M, N, A, M), t0[N];
+    int p0[N], k0;
+    assert_int_equal(sk_dgeqp3(M, N, R0, M, p0, t0, 12, 0.0, &k0, NULL), 0);
+    for (int j = 0; j < 12; j++) assert_int_equal(p0[j], jp[j] - 1);
+    for (int si = 0; si < 5; si++) {
+        int k = SCALES[si], p[N], kk;
+        double *R = scaled(M, N, A, k), t[N], r2;
+        assert_int_equal(sk_dgeqp3(M, N, R, M, p, t, 12, 0.0, &kk, &r2), 0);
+        assert_int_equal(kk, 12);
+        for (int j = 0; j < N; j++) assert_int_equal(p[j], p0[j]);
+        assert_memory_equal(t, t0, sizeof t);
+        for (int j = 0; j < N; j++)
+            for (int i = 0; i < M; i++) {
+                double a = R[(size_t)j * M + i], b = R0[(size_t)j * M + i];
+                if (i > j && j < 12) assert_true(a == b); /* reflectors: scale-free */
+                else assert_true(a == ldexp(b, k));       /* R and R22: exactly 2^k */
+            }
+        free(R);
+    }
+    const double Mx = DBL_MAX;
+    double B[4] = { Mx, Mx / 2, Mx / 2, Mx }, tb[2];
+    int pb[2], kb;
+    assert_int_equal(sk_dgeqp3(2, 2, B, 2, pb, tb, 2, 0.0, &kb, NULL), 0);
+    assert_int_equal(kb, 2);
+    assert_true(isinf(B[0])); /* |R11| = ||A(:,1)|| = 1.118·DBL_MAX is not a double */
+    assert_rel(B[2], -Mx / sqrt(1.25), 1e-14);
+    assert_rel(B[3], 0.75 * Mx / sqrt(1.25), 1e-14);
+    assert_true(isfinite(B[1]) && isfinite(tb[0]) && isfinite(tb[1]));
+    free(A); free(W); free(R0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -483,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_cur_scale),
         cmocka_unit_test(test_rpchol_scale),
         cmocka_unit_test(test_rsvd_bounds_scale),
+        cmocka_unit_test(test_dgeqp3_scale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
