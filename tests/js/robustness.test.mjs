@@ -193,6 +193,23 @@ test('cur and rpcholesky: entries near Number.MAX_VALUE (CPQR of Cᵀ and tr(K) 
   assert.equal(sk.rpcholesky([[M, 0], [0, M / 2]], { tol: 0.1, seed: 1 }).rank, 2, 'tr(K) = Infinity stopped at rank 0');
 });
 
+test('cpqr: A·2^k gives the same pivots and R·2^k; near Number.MAX_VALUE R is right (was -Infinity/NaN)', { skip: missing('sk_dgeqp3') }, async () => {
+  const sk = await api();
+  const A = graded(30, 20, 5);
+  const ref = sk.cpqr(A, { rank: 10 });
+  for (const k of SCALES) {
+    const r = sk.cpqr(scaled(A, k), { rank: 10 });
+    same(r.perm, ref.perm, `perm at 2^${k}`);
+    same(r.Q.data, ref.Q.data, `Q at 2^${k}`);
+    same(r.R.data.map((x) => ldexp(x, -k)), ref.R.data, `R at 2^${k}`);
+  }
+  const M = Number.MAX_VALUE;
+  const q = sk.cpqr([[M, M / 2], [M / 2, M]]);
+  close(q.R.data[2], -M / Math.sqrt(1.25), 1e-14, 'R(1,2)');
+  close(q.R.data[3], 0.75 * M / Math.sqrt(1.25), 1e-14, 'R(2,2)');
+  assert.ok(q.Q.data.every(Number.isFinite), 'Q');
+});
+
 test('id: a rank above the numerical rank stops there with a finite T (was NaN)', { skip: NEED }, async () => {
   const sk = await api();
   const R1 = { rows: 5, cols: 9, data: new Float64Array(45) };
