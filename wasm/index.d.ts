@@ -305,18 +305,33 @@ export interface IdTraceStep {
 }
 export type IdTrace = IdTraceStep[] & { truncated: boolean };
 
+/**
+ * Why id() stopped at its rank k: 'rank' (the rank asked for), 'tol' (the tolerance is met;
+ * for adaptive-lupp, its unbiased estimate is), or 'numerical-rank': every column left lies
+ * in the span of the skeleton up to rounding (its residual is at most 4(m + rank)·ε times
+ * its norm), so k is A's numerical rank and is smaller than the rank asked for. Adding such
+ * a column would make T meaningless (it gave NaN before), so it is never added; residual is
+ * then at rounding level. A = 0 gives rank 0 with 'numerical-rank'.
+ */
+export type IdStop = 'rank' | 'tol' | 'numerical-rank';
+
 export interface IdResult {
   method: IdMethod;
   /** Skeleton S: k column indices (0-based) in pivot order. */
   cols: Int32Array;
   /** k×n interpolation matrix (the optimal T = A(:,S)⁺A unless interp: 'sketch'), with T(:,S) = I exactly; null with interp: false. */
   T: Matrix | null;
+  /** k: at most the rank asked for; smaller when `stop` is 'tol' or 'numerical-rank'. */
   rank: number;
-  /** Relative residual ‖A − A(:,S)T‖_F / ‖A‖_F. */
+  stop: IdStop;
+  /**
+   * Relative residual ‖A − A(:,S)T‖_F / ‖A‖_F. Exact at any scale: a matrix whose largest
+   * entry is outside 2^±256 is factored as 2^-e·A (exact), and relative values are taken there.
+   */
   residual: number;
-  /** Absolute squared residual mass ‖A − A(:,S)T‖_F². */
+  /** Absolute squared residual mass ‖A − A(:,S)T‖_F², in A's units (Infinity or 0 only where the true value is not a double). */
   residual2: number;
-  /** ‖A‖_F². */
+  /** ‖A‖_F² (Infinity when it exceeds Number.MAX_VALUE, e.g. entries near 1e155; residual stays exact). */
   norm2: number;
   trace?: IdTrace;
   curve?: Float64Array;
@@ -368,7 +383,9 @@ export function gallery<K extends 'smile' | 'robspiral'>(name: K, opts?: Gallery
  */
 export function cur(A: MatrixLike, opts: (Omit<IdOptions, 'interp' | 'trace' | 'curve' | 'suboptimality'> | { cols: ArrayLike<number> }) & { core?: 'optimal' | 'cross' }): {
   rows: Int32Array; cols: Int32Array; rank: number; C: Matrix; U: Matrix; R: Matrix;
-  /** ‖A − CUR‖_F/‖A‖_F */ residual: number; residual2: number; norm2: number;
+  /** ‖A − CUR‖_F/‖A‖_F (exact at any scale, as for id) */ residual: number;
+  /** In A's units (Infinity or 0 only where the true value is not a double). */ residual2: number; norm2: number;
+  /** Why the skeleton chosen by id() has its rank (absent when `cols` is given). */ stop?: IdStop;
 };
 
 /** A kernel matrix given by its points (d×N, one per column), evaluated matrix-free. */

@@ -17,6 +17,7 @@ import { SketchlabError, statusError } from './errors.js';
 import { describe, isName, nameList } from './validate.js';
 import { withScope, readF64, readI32, f64, i32 } from './memory.js';
 import { asMatrix, checkDim, checkSymmetric, makeMatrix } from './matrix.js';
+import { ldexp, outsideSafe, prescaleExponent, scaledData } from './scale.js';
 
 /** Column-ID methods (sk_id_method_t), in the order of lowrank.h. */
 export const ID_METHODS = Object.freeze({
@@ -83,11 +84,11 @@ export function createLowrank(h) {
     v.setFloat64(ptr + 24, o.filterTol, true);
   }
 
-  /** Allocate a trace buffer for at most `kcap` pivots, `b` candidates per step. */
-  function allocTrace(s, kcap, b) {
-    // lowrank.h: steps_cap >= kcap + 1 and cand_cap >= (kcap + 1)·b always suffice;
-    // a few spare steps cover blocks whose samples were all rounding noise.
-    const stepsCap = kcap + 9, candCap = stepsCap * Math.max(1, b);
+  /** Allocate a trace buffer for at most `kcap` pivots of n columns, `b` candidates per step. */
+  function allocTrace(s, kcap, b, n) {
+    // lowrank.h: steps_cap >= kcap + n + 1 and cand_cap >= steps_cap·b always suffice (a step
+    // whose samples were rounding noise resolves at least one column for good).
+    const stepsCap = kcap + n + 1, candCap = stepsCap * Math.max(1, b);
     const p = s.alloc(TRACE_BYTES, 'the trace header');
     const off = s.allocI32(stepsCap + 1, 'the trace offsets');
     const cand = s.allocI32(candCap, 'the trace candidates');
@@ -224,13 +225,13 @@ export function createLowrank(h) {
     const pS = s.allocI32(kcap, 'the skeleton');
     const pT = wantT ? s.allocF64(kcap * n, `the ${kcap}×${n} interpolation matrix`) : 0;
     const pOut = s.alloc(24, 'the outputs'); // rank (int) at +0, res2 at +8, anorm2 at +16
-    const tr = wantTrace ? allocTrace(s, kcap, BLOCKED.has(io.name) ? Math.min(io.block, n) : 1) : null;
+    const tr = wantTrace ? allocTrace(s, kcap, BLOCKED.has(io.name) ? Math.min(io.block, n) : 1, n) : null;
     st = ex.sk_id_cols(m, n, pA, Math.max(1, m), pOpts, pRng, pS, pT, Math.max(1, kcap), pOut, pOut + 8, pOut + 16, tr ? tr.p : 0);
     if (st) {
       throw statusError(st, fn, 'sk_id_cols', ['m', 'n', 'A', 'lda', 'opts', 'rng', 'S', 'T', 'ldt', 'rank', 'res2', 'anorm2', 'trace'],
         st === 6 ? `the rank is out of range for a ${m}×${n} matrix` : st === 7 ? `method '${io.name}' needs a rank`
-          : st === 3 ? `the sketch is exactly singular within its first ${io.kcap} pivots, so its interpolation matrix is not defined; ` +
-            `use interp: 'optimal' or a smaller rank` : undefined);
+          : st === 3 ? `A's numerical rank is below ${io.kcap} (or the sketch is exactly singular within its first ${io.kcap} pivots), ` +
+            `so the sketch's interpolation matrix is not defined; use interp: 'optimal' or a smaller rank (interp 'optimal' stops at the numerical rank)` : undefined);
     }
     const k = i32(rt(), pOut, 1)[0];
     const out = f64(rt(), pOut + 8, 2);
@@ -264,10 +265,21 @@ export function createLowrank(h) {
     return curve;
   }
 
-  /** Squared singular values of A (copied to a fresh buffer), descending. */
-  function squaredSpectrum(s, ex, fn, a) {
+  /**
+   * Why the rank stopped where it did: 'rank' (the rank asked for), 'tol' (the tolerance is
+   * met; for adaptive-lupp its estimate is), or 'numerical-rank' (every column left is in the
+   * span of the skeleton up to rounding: A's numerical rank is k; see lowrank.h).
+   */
+  function stopReason(k, io, res2, anorm2) {
+    if (k === io.kcap) return 'rank';
+    if (io.tol > 0 && (res2 <= io.tol * anorm2 || io.name === 'adaptive-lupp')) return 'tol';
+    return 'numerical-rank';
+  }
+
+  /** Squared singular values of A (data: A's entries, possibly prescaled), descending. */
+  function squaredSpectrum(s, ex, fn, a, data) {
     const m = a.rows, n = a.cols, k = Math.min(m, n);
-    const pW = s.copyIn(a.data, 'a copy of A for the SVD'), pSig = s.allocF64(k, 'the singular values');
+    const pW = s.copyIn(data, 'a copy of A for the SVD'), pSig = s.allocF64(k, 'the singular values');
     const st = ex.sk_dgesvd(m, n, pW, m, pSig, 0, Math.max(1, m), 0, Math.max(1, n));
     if (st) throw statusError(st, fn, 'sk_dgesvd', ['m', 'n', 'A', 'lda', 's', 'U', 'ldu', 'V', 'ldv']);
     return readF64(rt(), pSig, k).map((x) => x * x);
@@ -308,8 +320,14 @@ export function createLowrank(h) {
     const io = { ...base, interp: interpMode(o.interp, fn, base.name) };
     const interp = io.interp !== null;
     return withScope(rt(), fn, (s) => {
-      const pA = s.copyInFinite(a, 'A', 'a copy of A');
-      const r = runId(s, ex, fn, pA, m, n, io, { wantT: interp, wantTrace });
+      // Extreme scales run again on 2^-e·A (scale.js): res2, anorm2 below are in those units.
+      let e = 0, data = a.data, pA = s.copyInFinite(a, 'A', 'a copy of A');
+      let r = runId(s, ex, fn, pA, m, n, io, { wantT: interp, wantTrace });
+      if (outsideSafe(r.anorm2) && (e = prescaleExponent(a.data)) !== 0) {
+        data = scaledData(a.data, e);
+        pA = s.copyIn(data, 'a scaled copy of A');
+        r = runId(s, ex, fn, pA, m, n, io, { wantT: interp, wantTrace });
+      }
       const { k, res2, anorm2 } = r;
       const cols = readI32(rt(), r.pS, k);
       let T = null;
@@ -325,21 +343,24 @@ export function createLowrank(h) {
         T = makeMatrix(k, n, t);
       }
       const out = {
-        method: io.name, cols, T, rank: k,
+        method: io.name, cols, T, rank: k, stop: stopReason(k, io, res2, anorm2),
         residual: anorm2 > 0 ? Math.sqrt(Math.max(res2, 0) / anorm2) : 0,
-        residual2: res2, norm2: anorm2,
+        residual2: ldexp(res2, 2 * e), norm2: ldexp(anorm2, 2 * e),
       };
-      if (wantTrace) out.trace = readTrace(r.tr, anorm2);
+      if (wantTrace) {
+        out.trace = readTrace(r.tr, anorm2);
+        if (e !== 0) for (const stp of out.trace) stp.residual2 = ldexp(stp.residual2, 2 * e);
+      }
       if (wantCurve) {
         out.curve = prefixCurve(s, ex, fn, pA, m, n, r.pS, k, anorm2);
         // the exact value from C (for the optimal T; the curve is the optimal-T error of each prefix)
         if (k > 0 && io.interp !== 'sketch') out.curve[k - 1] = out.residual;
       }
       if (wantSub) {
-        const s2 = squaredSpectrum(s, ex, fn, a);
+        const s2 = squaredSpectrum(s, ex, fn, a, data);
         let tail = 0;
         for (let i = s2.length - 1; i >= k; i--) tail += s2[i];
-        out.optimalResidual2 = tail;
+        out.optimalResidual2 = ldexp(tail, 2 * e);
         out.optimalResidual = anorm2 > 0 ? Math.sqrt(tail / anorm2) : 0;
         out.suboptimality = tail > 0 ? res2 / tail : (res2 > 0 ? Infinity : 1);
       }
@@ -564,14 +585,19 @@ export function createLowrank(h) {
       throw new SketchlabError('EINVAL', `${fn}: core must be 'optimal' (U = C⁺AR⁺) or 'cross' (U = A(I,J)⁻¹), got ${describe(coreName)}`);
     }
     return withScope(rt(), fn, (s) => {
-      const pA = s.copyInFinite(a, 'A', 'a copy of A');
-      let r;
-      if (given) {
+      // Extreme scales run on 2^-e·A (scale.js): C and R are read from A itself, U = 2^-e·U_s.
+      let e = 0, data = a.data, pA = 0, r;
+      const skeleton = () => {
+        pA = e ? s.copyIn(data, 'a scaled copy of A') : s.copyInFinite(a, 'A', 'a copy of A');
+        if (!given) return runId(s, ex, fn, pA, m, n, io, { wantT: false, wantTrace: false });
         const pS = s.allocI32(given.length, 'the column skeleton');
         i32(rt(), pS, given.length).set(given);
-        r = { k: given.length, pS, anorm2: sumSquares(a.data) };
-      } else {
-        r = runId(s, ex, fn, pA, m, n, io, { wantT: false, wantTrace: false });
+        return { k: given.length, pS, anorm2: sumSquares(data) };
+      };
+      r = skeleton();
+      if (outsideSafe(r.anorm2) && (e = prescaleExponent(a.data)) !== 0) {
+        data = scaledData(a.data, e);
+        r = skeleton();
       }
       const k = r.k;
       const pRows = s.allocI32(k, 'the row skeleton');
@@ -584,11 +610,26 @@ export function createLowrank(h) {
             st === 3 ? `A(I,J) is exactly singular at rank ${k}; use core 'optimal' or a smaller rank` : undefined);
       }
       const res2 = f64(rt(), pRes, 1)[0];
-      return {
-        rows: readI32(rt(), pRows, k), cols: readI32(rt(), r.pS, k), rank: k,
-        C: makeMatrix(m, k, readF64(rt(), pC, m * k)), U: makeMatrix(k, k, readF64(rt(), pU, k * k)), R: makeMatrix(k, n, readF64(rt(), pR, k * n)),
-        residual: r.anorm2 > 0 ? Math.sqrt(Math.max(res2, 0) / r.anorm2) : 0, residual2: res2, norm2: r.anorm2,
+      const rows = readI32(rt(), pRows, k), cols = readI32(rt(), r.pS, k);
+      let C, R, U = readF64(rt(), pU, k * k);
+      if (e === 0) {
+        C = readF64(rt(), pC, m * k);
+        R = readF64(rt(), pR, k * n);
+      } else {
+        C = new Float64Array(m * k);
+        R = new Float64Array(k * n);
+        for (let j = 0; j < k; j++) C.set(a.data.subarray(cols[j] * m, cols[j] * m + m), j * m);
+        for (let j = 0; j < n; j++) for (let i = 0; i < k; i++) R[i + j * k] = a.data[rows[i] + j * m];
+        for (let i = 0; i < U.length; i++) U[i] = ldexp(U[i], -e);
+      }
+      const out = {
+        rows, cols, rank: k,
+        C: makeMatrix(m, k, C), U: makeMatrix(k, k, U), R: makeMatrix(k, n, R),
+        residual: r.anorm2 > 0 ? Math.sqrt(Math.max(res2, 0) / r.anorm2) : 0,
+        residual2: ldexp(res2, 2 * e), norm2: ldexp(r.anorm2, 2 * e),
       };
+      if (!given) out.stop = stopReason(k, io, r.res2, r.anorm2);
+      return out;
     });
   }
 
@@ -629,6 +670,7 @@ export function createLowrank(h) {
     const filterTol = filterOpt(o.filterTol, fn);
     const seed = seedArg(o.seed, fn);
     const kcap = maxRank > 0 ? maxRank : N;
+    let eK = 0; // K's prescale exponent (0 for kernels, whose entries are in [0, 1])
     return withScope(rt(), fn, (s) => {
       const pOpts = s.alloc(RPCHOL_OPTS_BYTES, 'the options');
       writeRpcholOpts(pOpts, { code: RPCHOL_METHODS[name], maxRank, tol, block, filterTol });
@@ -639,7 +681,7 @@ export function createLowrank(h) {
       const pF = s.allocF64(N * kcap, `the ${N}×${kcap} factor`);
       const pOut = s.alloc(24, 'the outputs');
       const isBlock = name === 'block' || name === 'rbrp';
-      const tr = wantTrace ? allocTrace(s, kcap, isBlock ? Math.min(block, N) : 1) : null;
+      const tr = wantTrace ? allocTrace(s, kcap, isBlock ? Math.min(block, N) : 1, N) : null;
       const names = ['opts', 'rng', 'S', 'F', 'ldf', 'rank', 'res_trace', 'trace_A', 'trace'];
       if (kernel) {
         const pX = s.copyIn(kernel.X.data, 'the points');
@@ -648,19 +690,27 @@ export function createLowrank(h) {
         st = ex.sk_rpchol_kernel(pK, pOpts, pRng, pS, pF, Math.max(1, N), pOut, pOut + 8, pOut + 16, tr ? tr.p : 0);
         if (st) throw rpcholError(st, fn, 'sk_rpchol_kernel', ['kern', ...names]);
       } else {
-        const pA = s.copyIn(a.data, 'a copy of K');
+        // Extreme scales run on 4^-j·K (scale.js; an even exponent, so F scales by 2^j exactly).
+        eK = prescaleExponent(a.data, true, N);
+        const pA = s.copyIn(scaledData(a.data, eK), 'a copy of K');
         st = ex.sk_rpchol(N, pA, Math.max(1, N), pOpts, pRng, pS, pF, Math.max(1, N), pOut, pOut + 8, pOut + 16, tr ? tr.p : 0);
         if (st) throw rpcholError(st, fn, 'sk_rpchol', ['n', 'A', 'lda', ...names]);
       }
       const k = i32(rt(), pOut, 1)[0];
       const [resTrace, traceA] = f64(rt(), pOut + 8, 2);
+      const F = readF64(rt(), pF, N * k);
+      if (eK !== 0) for (let i = 0; i < F.length; i++) F[i] = ldexp(F[i], eK / 2);
       const out = {
-        method: name, pivots: readI32(rt(), pS, k), F: makeMatrix(N, k, readF64(rt(), pF, N * k)), rank: k,
-        residual: traceA > 0 ? Math.max(resTrace, 0) / traceA : 0, residualTrace: resTrace, traceA,
+        method: name, pivots: readI32(rt(), pS, k), F: makeMatrix(N, k, F), rank: k,
+        residual: traceA > 0 ? Math.max(resTrace, 0) / traceA : 0,
+        residualTrace: ldexp(resTrace, eK), traceA: ldexp(traceA, eK),
       };
       if (wantTrace) {
         out.trace = readTrace(tr, 1);
-        for (const stp of out.trace) stp.residual = traceA > 0 ? Math.max(stp.residual2, 0) / traceA : 0;
+        for (const stp of out.trace) {
+          stp.residual = traceA > 0 ? Math.max(stp.residual2, 0) / traceA : 0;
+          stp.residual2 = ldexp(stp.residual2, eK);
+        }
       }
       return out;
     });

@@ -135,7 +135,9 @@ test("id: interp 'sketch' returns the sketch's own T, its exact residual, and er
   for (let i = 0; i < 6; i++) { Z.data[i] = 1 + i; Z.data[18 + i] = i % 2 ? -1 : 2; }
   assert.throws(() => sk.id(Z, { method: 'sketch-lupp', rank: 3, interp: 'sketch' }),
     (e) => e.code === 'ESINGULAR' && /interp: 'optimal' or a smaller rank/.test(e.message));
-  assert.equal(sk.id(Z, { method: 'sketch-lupp', rank: 3 }).rank, 3, 'the optimal T is fine there');
+  const opt = sk.id(Z, { method: 'sketch-lupp', rank: 3 });
+  assert.equal(opt.rank, 2, 'the optimal T stops at the numerical rank 2');
+  assert.equal(opt.stop, 'numerical-rank');
 });
 
 test('id: the prefix curve matches separate exact projections', { skip: NEED }, async () => {

@@ -147,6 +147,10 @@ int sk_dormqr(sk_side_t side, sk_trans_t trans, int m, int n, int k,
  * same pivots as dgeqp3 when the column norms are distinct. Norms are
  * downdated and recomputed when cancellation has lost half the digits (the
  * dlaqp2 test with tol3z = sqrt(eps)).
+ * Any finite scale: when max|a_ij| is outside 2^±256 (column norms that would
+ * overflow near DBL_MAX, or squares that underflow), A is factored as 2^-e·A
+ * (exact: the same pivots, reflectors and tau) and R, R22 and res2 are scaled
+ * back; an entry is ±Inf only where the true R entry exceeds DBL_MAX.
  * Returns 0, -i, or SK_ENOMEM. Cost about 4mnk − 2k²(m+n) + 4k³/3 flops.
  */
 int sk_dgeqp3(int m, int n, double *A, int lda, int *jpvt, double *tau,

@@ -15,6 +15,24 @@
  * §1.7): the residual after each accepted column is known from the block's
  * product AᵀQ_t, so they never overshoot the first rank that meets tol.
  *
+ * Numerical rank. The rank k can be smaller than max_rank (and than a tol
+ * would need): a column whose residual ||(I − QQᵀ)A(:,j)|| is at most
+ * 4(m + max_rank)·eps·||A(:,j)|| lies in the span of the skeleton up to
+ * rounding, and is never added to it (its direction is rounding noise, and
+ * R = QᵀA(:,S) would be numerically singular, T meaningless). So the method
+ * stops at A's numerical rank: then k < max_rank, res2 > tol·||A||_F² fails
+ * to hold only by rounding (res2 <= (4(m + max_rank)·eps)²·||A||_F²), and T is
+ * finite. Callers detect it as k < max_rank with tol == 0 or res2 > tol·anorm2
+ * (the JS API reports it as stop: 'numerical-rank'). A = 0 gives k = 0.
+ *
+ * Scale. Any finite A works, from subnormal to DBL_MAX entries: when max|a_ij|
+ * is outside [2^-256, 2^256] the methods run on 2^-e·A with max entry in
+ * [1/2, 1) (a power-of-two scale is exact, so S and T are bit for bit those of
+ * A·2^j for any j in range). res2, anorm2 and the trace are reported in A's
+ * units; they are Inf or 0 only where the true value is not a double (e.g.
+ * ||A||_F² for entries near 1e160); their ratio is then best taken from a
+ * scaled copy of A.
+ *
  * Methods (specs/pivoting.md §1):
  *   SK_ID_CPQR        deterministic column-pivoted QR (Businger–Golub, §1.1)
  *   SK_ID_RPQR        sequential adaptive random pivoting: sample one column
@@ -66,7 +84,7 @@ typedef enum {
  *               keeps large blocks from overshooting a tolerance) and 32 for
  *               adaptive LUPP (which stops after whole blocks).
  *   filter_tol  RBRP's τ_b; 0 means 1/b. Must be in [0, 1].
- *   oversample  sketch methods: l = k + oversample rows; 0 means 10.
+ *   oversample  sketch methods: l = min(k + oversample, m) rows; 0 means 10.
  *   interp      which T to return (sk_id_interp_t): SK_ID_INTERP_OPTIMAL (0,
  *               the default, every method) or SK_ID_INTERP_SKETCH (the sketch
  *               methods only, else -5). The sketch T costs O(k²n) and no
@@ -106,8 +124,10 @@ typedef enum {
  * or one pivot for CPQR/RPQR), the candidate columns cand[off[t] .. off[t+1]-1]
  * with status 1 (accepted, in pivot order first) or 0 (filtered out by RBRP's
  * filter, or cut by the tolerance), and the residual mass res2[t] after it.
- * The caller allocates: steps_cap >= max_rank + 1 steps and cand_cap >=
- * (max_rank + 1)·b candidates are always enough. If a buffer is too small the
+ * The caller allocates: steps_cap >= max_rank + n + 1 steps and cand_cap >=
+ * steps_cap·b candidates are always enough (candidates found numerically in
+ * the span of the skeleton form steps of their own, each resolving at least
+ * one column for good; without such columns max_rank + 1 steps suffice). If a buffer is too small the
  * trace stops growing and `truncated` is set; the factorization is unaffected.
  */
 typedef struct {
@@ -131,7 +151,7 @@ typedef struct {
  *                     room for max_rank (or min(m,n)) entries.
  *   [out]    T        k×n interpolation matrix, ldt >= max(1, kcap); may be NULL
  *                     to skip it (saves the O(k²n) solve).
- *   [out]    rank     k.
+ *   [out]    rank     k (<= max_rank; smaller at A's numerical rank, see above).
  *   [out]    res2     ||A − A(:,S)T||_F² (exact up to rounding: residual column
  *                     norms are recomputed where downdating lost half the
  *                     digits); may be NULL.
@@ -139,7 +159,9 @@ typedef struct {
  *   [in,out] trace    teaching trace or NULL.
  * Returns 0, -i for invalid argument i, SK_ERANK (max_rank out of range),
  * SK_EINVAL (a sketch method without max_rank), SK_ESINGULAR (the sketch
- * interpolation matrix of an exactly singular sketch), or SK_ENOMEM.
+ * interpolation matrix of an exactly singular sketch, or interp =
+ * SK_ID_INTERP_SKETCH when the numerical rank is below max_rank), SK_ENONFINITE
+ * (A has Inf or NaN) or SK_ENOMEM.
  * Cost: about 2mnk flops for the sampling methods (one product AᵀQ per block)
  * plus O(mk² + mkb); CPQR 4mnk; sketch methods 2mnl + the ID solve.
  */

@@ -258,7 +258,8 @@ int sk_rpchol_kernel(const sk_kernel_t *kern, const sk_rpchol_opts_t *opts, sk_r
  * kernel with h = 2.0 (N = 10⁴) or h ∈ {0.2, 0.15, 0.1} (N = 10⁵).
  *   [in]     npts  N = 0 or N >= 2⌈√N⌉ + ⌈N/10⌉ (true for N >= 7), else -1.
  *   [in,out] rng   random state (advanced).
- * Returns 0 or -i. Bit-identical natively and in wasm.
+ * Returns 0 or -i (SK_ENOCONV after 1000 rejected draws for one eye point, which
+ * needs a broken generator: the rejection loop is bounded). Bit-identical natively and in wasm.
  */
 int sk_gallery_smile(int npts, sk_rng_t *rng, double *X, int ldx);
 

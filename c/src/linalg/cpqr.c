@@ -178,8 +178,70 @@ static int sk__laqps(int m, int nc, int off, int nb, double *A, int lda, int *jp
     return k;
 }
 
+static int sk__dgeqp3_run(int m, int n, double *A, int lda, int *jpvt, double *tau,
+                          int maxrank, double tol, int *rank, double *res2, double *work);
+
+/* A := 2^e·A (m×n), in two normal factors (exact unless a result is subnormal). */
+static void sk__scale_pow2_inplace(int m, int n, double *A, int lda, int e)
+{
+    int e1 = e / 2, e2 = e - e1;
+    double f1 = ldexp(1.0, e1), f2 = ldexp(1.0, e2);
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < m; i++) A[(size_t)j * lda + i] = (A[(size_t)j * lda + i] * f1) * f2;
+}
+
 int sk_dgeqp3(int m, int n, double *A, int lda, int *jpvt, double *tau,
               int maxrank, double tol, int *rank, double *res2)
+{
+    SK__CHECK(m >= 0, 1);
+    SK__CHECK(n >= 0, 2);
+    SK__CHECK(A || m == 0 || n == 0, 3);
+    SK__CHECK(lda >= SK__MAX(1, m), 4);
+    SK__CHECK(jpvt || n == 0, 5);
+    SK__CHECK(tau || SK__MIN(m, n) == 0, 6);
+    SK__CHECK(maxrank >= 0 && maxrank <= SK__MIN(m, n), 7);
+    SK__CHECK(isfinite(tol) && tol >= 0.0, 8);
+    SK__CHECK(rank, 9);
+    if (m == 0 || n == 0) return sk__dgeqp3_run(m, n, A, lda, jpvt, tau, maxrank, tol, rank, res2, NULL);
+    /*
+     * Workspace, one block allocated before A is read or any output is written
+     * (so SK_ENOMEM leaves everything as it was): vn1 (current, downdated
+     * column norms), vn2 (the norms when last computed), row (n), auxv (nb)
+     * and F (n×nb).
+     */
+    double *work = sk__alloc_doubles((long long)n + 1, SK__QR_NB + 3);
+    if (!work) return SK_ENOMEM;
+    /* Extreme scales (column norms that overflow near DBL_MAX, or squares
+     * that underflow): factor 2^-e·A, max entry in [1/2, 1), which is exact
+     * and gives the same pivots and reflectors; then R and the trailing
+     * block go back to A's units (the reflectors are scale-free). */
+    double amax = 0.0;
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < m; i++) {
+            double a = fabs(A[(size_t)j * lda + i]);
+            amax = a > amax ? a : amax;
+        }
+    int e = 0;
+    if (amax > 0.0 && amax <= DBL_MAX) (void)frexp(amax, &e);
+    if (e <= 256 && e >= -256) e = 0;
+    if (e != 0) sk__scale_pow2_inplace(m, n, A, lda, -e);
+    int info = sk__dgeqp3_run(m, n, A, lda, jpvt, tau, maxrank, tol, rank, res2, work);
+    if (e != 0) {
+        const int k = *rank;
+        for (int j = 0; j < n; j++) { /* rows 0..min(j, k−1) are R; rows >= k of columns >= k are R22 */
+            int top = j < k ? j + 1 : k;
+            sk__scale_pow2_inplace(top, 1, A + (size_t)j * lda, lda, e);
+            if (j >= k) sk__scale_pow2_inplace(m - k, 1, A + (size_t)j * lda + k, lda, e);
+        }
+        if (res2 && info == 0) *res2 = ldexp(*res2, 2 * e);
+    }
+    SK_FREE(work);
+    return info;
+}
+
+/* The factorization proper; arguments are checked, work as allocated above (NULL when m or n is 0). */
+static int sk__dgeqp3_run(int m, int n, double *A, int lda, int *jpvt, double *tau,
+                          int maxrank, double tol, int *rank, double *res2, double *work)
 {
     SK__CHECK(m >= 0, 1);
     SK__CHECK(n >= 0, 2);
@@ -199,14 +261,7 @@ int sk_dgeqp3(int m, int n, double *A, int lda, int *jpvt, double *tau,
         return 0;
     }
 
-    /*
-     * Workspace, one block allocated before any output is written (so SK_ENOMEM
-     * leaves everything as it was): vn1 (current, downdated column norms), vn2
-     * (the norms when last computed), row (n), auxv (nb) and F (n×nb).
-     */
-    const int nb = SK__QR_NB;
-    double *work = sk__alloc_doubles((long long)n + 1, nb + 3);
-    if (!work) return SK_ENOMEM;
+    const int nb = SK__QR_NB; /* work: vn1, vn2, row (n each), auxv (nb), F (n×nb) */
     double *vn1 = work, *vn2 = vn1 + n, *row = vn2 + n, *auxv = row + n, *F = auxv + nb;
     for (int j = 0; j < n; j++) jpvt[j] = j;
 
@@ -289,6 +344,5 @@ int sk_dgeqp3(int m, int n, double *A, int lda, int *jpvt, double *tau,
         if (!exact) mass = sk__recompute_norms(m, n, k, A, lda, vn1, vn2, smax);
         *res2 = mass * smax * smax;
     }
-    SK_FREE(work);
     return 0;
 }

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "internal.h"
+#include "id_internal.h"
 
 #define SK__EPS 2.220446049250313e-16
 
@@ -115,6 +115,31 @@ int sk_cur(int m, int n, const double *A, int lda, int k, const int *J, int core
     for (int j = 0; j < k; j++)
         if (J[j] < 0 || J[j] >= n) return -6;
     if (!sk_all_finite(m, n, A, lda)) return SK_ENONFINITE;
+    if (k > 0) {
+        /* Extreme scales: work on 2^-e·A (exact; the rows are those of A) with
+         * max entry in [1/2, 1), as sk_id_cols does; then C, R are A's own
+         * entries, U = 2^-e·U_s and res2 = 4^e·res2_s. */
+        double amax = sk_dlange('M', m, n, A, lda);
+        int e = 0;
+        if (amax > 0.0) (void)frexp(amax, &e);
+        if (e > SK__ID_SAFE_EXP || e < -SK__ID_SAFE_EXP) {
+            double *As = sk__alloc_doubles(m, n);
+            if (!As) return SK_ENOMEM;
+            sk__scale_pow2(m, n, A, lda, -e, As, m);
+            int info = sk_cur(m, n, As, m, k, J, core, rows, C, ldc, U, ldu, R, ldr, res2);
+            SK_FREE(As);
+            if (info) return info;
+            if (C)
+                for (int j = 0; j < k; j++)
+                    memcpy(C + (size_t)j * ldc, A + (size_t)J[j] * lda, (size_t)m * sizeof *C);
+            if (R)
+                for (int j = 0; j < n; j++)
+                    for (int i = 0; i < k; i++) R[(size_t)j * ldr + i] = A[(size_t)j * lda + rows[i]];
+            sk__scale_pow2(k, k, U, ldu, -e, U, ldu);
+            if (res2) *res2 = ldexp(*res2, 2 * e);
+            return 0;
+        }
+    }
 
     unsigned char *seen = SK_MALLOC((size_t)n + 1);
     double *Cw = sk__alloc_doubles(m, k), *Ct = sk__alloc_doubles(k, m);

@@ -8,6 +8,22 @@
 
 #include "id_internal.h"
 
+void sk__scale_pow2(int m, int n, const double *A, int lda, int e, double *B, int ldb)
+{
+    /* 2^e as two factors, each a normal double for |e| <= 2100, so that the
+     * product is exact or (for a subnormal result) correctly rounded once. */
+    int e1 = e / 2, e2 = e - e1;
+    double f1 = ldexp(1.0, e1), f2 = ldexp(1.0, e2);
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < m; i++) B[(size_t)j * ldb + i] = (A[(size_t)j * lda + i] * f1) * f2;
+}
+
+double sk__id_noise2(int m, int k)
+{
+    double c = 4.0 * ((double)m + (double)k) * DBL_EPSILON;
+    return c * c;
+}
+
 void sk__id_downdate(const sk__id_problem *p, const double *Q, const double *F, int k,
                      int j0, int j1, double *r, double *rlast, double *work)
 {
@@ -30,7 +46,10 @@ void sk__id_downdate(const sk__id_problem *p, const double *Q, const double *F, 
             ri = nrm * nrm;
             rlast[i] = ri;
         }
-        r[i] = ri > 0.0 ? ri : 0.0;
+        /* A residual at rounding level relative to the column itself means
+         * the column lies in span Q numerically: resolved (lowrank.h,
+         * "numerical rank"). */
+        r[i] = ri > p->noise2 * p->colnorm2[i] ? ri : 0.0;
     }
 }
 
@@ -39,23 +58,44 @@ int sk__id_from_skeleton(const sk__id_problem *p, sk__id_state *st, int k)
     const int m = p->m, n = p->n;
     double *tau = sk__alloc_doubles(SK__MAX(k, 1), 1), *rlast = sk__alloc_doubles(n, 1);
     double *work = sk__alloc_doubles((long long)m + p->kcap, 1);
+    int *drop = sk__alloc_ints(SK__MAX(k, 1));
     int info = SK_ENOMEM;
-    if (!tau || !rlast || !work) goto done;
-    for (int j = 0; j < k; j++)
-        memcpy(st->Q + (size_t)j * m, p->A + (size_t)st->S[j] * p->lda, (size_t)m * sizeof *st->Q);
-    info = 0;
-    if (k > 0 && ((info = sk_dgeqrf(m, k, st->Q, m, tau)) != 0 || (info = sk_dorgqr(m, k, k, st->Q, m, tau)) != 0 ||
-                  (info = sk_dgemm(SK_TRANS, SK_NOTRANS, n, k, m, 1.0, p->A, p->lda, st->Q, m, 0.0, st->F, n)) != 0))
+    if (!tau || !rlast || !work || !drop) goto done;
+    /* QR of A(:,S) in pivot order; a column whose R(j,j) is at rounding level
+     * relative to its own norm is numerically in the span of the ones before
+     * it: move it behind the kept ones and factor again (each pass drops at
+     * least one, so at most k passes; one is the rule). */
+    int kk = k, ndrop = 0;
+    for (int pass = 0; pass <= k; pass++) {
+        for (int j = 0; j < kk; j++)
+            memcpy(st->Q + (size_t)j * m, p->A + (size_t)st->S[j] * p->lda, (size_t)m * sizeof *st->Q);
+        info = 0;
+        if (kk == 0 || (info = sk_dgeqrf(m, kk, st->Q, m, tau)) != 0) break;
+        int keep = 0, nd = 0;
+        for (int j = 0; j < kk; j++) {
+            double d = st->Q[(size_t)j * m + j];
+            if (d * d > p->noise2 * p->colnorm2[st->S[j]]) st->S[keep++] = st->S[j];
+            else drop[ndrop + nd++] = st->S[j];
+        }
+        if (nd == 0) break;
+        ndrop += nd; /* dropped columns go after the kept ones, in drop order */
+        kk = keep;
+    }
+    if (info) goto done;
+    for (int j = 0; j < ndrop; j++) st->S[kk + j] = drop[j];
+    if (kk > 0 && ((info = sk_dorgqr(m, kk, kk, st->Q, m, tau)) != 0 ||
+                   (info = sk_dgemm(SK_TRANS, SK_NOTRANS, n, kk, m, 1.0, p->A, p->lda, st->Q, m, 0.0, st->F, n)) != 0))
         goto done;
     memcpy(st->r, p->colnorm2, (size_t)n * sizeof *st->r);
     memcpy(rlast, p->colnorm2, (size_t)n * sizeof *rlast);
-    sk__id_downdate(p, st->Q, st->F, k, 0, k, st->r, rlast, work);
-    for (int j = 0; j < k; j++) st->r[st->S[j]] = 0.0;
-    st->k = k;
+    sk__id_downdate(p, st->Q, st->F, kk, 0, kk, st->r, rlast, work);
+    for (int j = 0; j < kk; j++) st->r[st->S[j]] = 0.0;
+    st->k = kk;
 done:
     SK_FREE(tau);
     SK_FREE(rlast);
     SK_FREE(work);
+    SK_FREE(drop);
     return info;
 }
 
@@ -141,7 +181,8 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
     if (anorm2) *anorm2 = 0.0;
     if (minmn == 0) return 0;
 
-    sk__id_problem p = { m, n, lda, kcap, A, opts, rng, trace, 0.0, NULL };
+    sk__id_problem p = { m, n, lda, kcap, A, opts, rng, trace, 0.0, NULL, 0.0 };
+    double *As = NULL; /* the scaled copy of A, if one is needed */
     sk__id_state st = { 0, S, NULL, NULL, NULL, NULL };
     p.colnorm2 = sk__alloc_doubles(n, 1);
     st.Q = sk__alloc_doubles(m, kcap);
@@ -150,29 +191,63 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
     if (opts->interp == SK_ID_INTERP_SKETCH) st.Tsk = sk__alloc_doubles(kcap, n);
     int info = SK_ENOMEM;
     if (!p.colnorm2 || !st.Q || !st.F || !st.r || (opts->interp == SK_ID_INTERP_SKETCH && !st.Tsk)) goto done;
-    /* Squared column norms by a plain sum of squares, in the same pass as the
-     * finiteness check (an Inf or NaN makes the sum non-finite); the scaled
-     * sk_dnrm2 only where the sum could have overflowed or underflowed. */
+    /* One pass: squared column norms by plain sums of squares, max |a_ij|, and
+     * finiteness (an Inf or NaN makes a sum non-finite). Then, if A's scale is
+     * outside [2^-SK__ID_SAFE_EXP, 2^SK__ID_SAFE_EXP], run on 2^-e·A with max
+     * entry in [1/2, 1): a power-of-two scale is exact, so the skeleton is the
+     * one the unscaled A gets in exact arithmetic (and bit for bit the one of
+     * any A·2^j in range), while squared norms and residual masses can neither
+     * overflow nor underflow. Reported masses are scaled back to A's units. */
+    double amax = 0.0;
     for (int j = 0; j < n; j++) {
         const double *col = A + (size_t)j * lda;
-        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, m0 = 0.0, m1 = 0.0, m2 = 0.0, m3 = 0.0;
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            s0 += col[i] * col[i]; s1 += col[i + 1] * col[i + 1];
-            s2 += col[i + 2] * col[i + 2]; s3 += col[i + 3] * col[i + 3];
+            double a0 = fabs(col[i]), a1 = fabs(col[i + 1]), a2 = fabs(col[i + 2]), a3 = fabs(col[i + 3]);
+            s0 += a0 * a0; s1 += a1 * a1; s2 += a2 * a2; s3 += a3 * a3;
+            m0 = a0 > m0 ? a0 : m0; m1 = a1 > m1 ? a1 : m1;
+            m2 = a2 > m2 ? a2 : m2; m3 = a3 > m3 ? a3 : m3;
         }
-        for (; i < m; i++) s0 += col[i] * col[i];
-        double s = (s0 + s1) + (s2 + s3);
-        if (!(s <= DBL_MAX) && !sk_all_finite(m, 1, col, lda)) { info = SK_ENONFINITE; goto done; }
-        if (!(s <= DBL_MAX) || s < DBL_MIN / DBL_EPSILON) {
-            double c = sk_dnrm2(m, col, 1);
-            s = c * c;
+        for (; i < m; i++) {
+            double a0 = fabs(col[i]);
+            s0 += a0 * a0;
+            m0 = a0 > m0 ? a0 : m0;
         }
-        p.colnorm2[j] = s;
+        double sj = (s0 + s1) + (s2 + s3);
+        if (!(sj <= DBL_MAX) && !sk_all_finite(m, 1, col, lda)) { info = SK_ENONFINITE; goto done; }
+        p.colnorm2[j] = sj;
+        m0 = m0 > m1 ? m0 : m1;
+        m2 = m2 > m3 ? m2 : m3;
+        m0 = m0 > m2 ? m0 : m2;
+        amax = m0 > amax ? m0 : amax;
+    }
+    if (amax == 0.0) { info = 0; goto done; } /* A = 0: the empty skeleton is exact */
+    int e = 0;
+    (void)frexp(amax, &e);
+    if (e > SK__ID_SAFE_EXP || e < -SK__ID_SAFE_EXP) {
+        As = sk__alloc_doubles(m, n);
+        if (!As) goto done;
+        sk__scale_pow2(m, n, A, lda, -e, As, m);
+        p.A = As;
+        p.lda = m;
+        for (int j = 0; j < n; j++) { /* the same sums on the scaled copy */
+            const double *col = As + (size_t)j * m;
+            double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                s0 += col[i] * col[i]; s1 += col[i + 1] * col[i + 1];
+                s2 += col[i + 2] * col[i + 2]; s3 += col[i + 3] * col[i + 3];
+            }
+            for (; i < m; i++) s0 += col[i] * col[i];
+            p.colnorm2[j] = (s0 + s1) + (s2 + s3);
+        }
+    } else {
+        e = 0;
     }
     p.anorm2 = sk__sum(n, p.colnorm2);
-    if (anorm2) *anorm2 = p.anorm2;
-    if (p.anorm2 == 0.0) { info = 0; goto done; } /* A = 0: the empty skeleton is exact */
+    p.noise2 = sk__id_noise2(m, kcap);
+    if (anorm2) *anorm2 = ldexp(p.anorm2, 2 * e);
     /* F is written by each method (only CPQR needs zeros, and sets them). */
 
     if (opts->method == SK_ID_CPQR) info = sk__id_cpqr(&p, &st);
@@ -184,14 +259,18 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
     *rank = st.k;
     if (st.Tsk) {
         if (res2 && (info = sk__id_residual(&p, S, st.k, st.Tsk, kcap, res2)) != 0) goto done;
+        if (res2) *res2 = ldexp(*res2, 2 * e);
         if (T)
             for (int c = 0; c < n; c++)
                 memcpy(T + (size_t)c * ldt, st.Tsk + (size_t)c * kcap, (size_t)st.k * sizeof *T);
     } else {
-        if (res2) *res2 = sk__sum(n, st.r);
+        if (res2) *res2 = ldexp(sk__sum(n, st.r), 2 * e);
         if (T && st.k > 0) info = sk__id_interp(n, st.k, S, st.F, T, ldt);
     }
+    if (trace && e != 0)
+        for (int t = 0; t < trace->nsteps; t++) trace->res2[t] = ldexp(trace->res2[t], 2 * e);
 done:
+    SK_FREE(As);
     SK_FREE(p.colnorm2);
     SK_FREE(st.Q);
     SK_FREE(st.F);

@@ -21,10 +21,23 @@ int sk__id_cpqr(const sk__id_problem *p, sk__id_state *st)
     int k = 0;
     info = sk_dgeqp3(m, n, R, m, perm, tau, p->kcap, p->opts->tol, &k, NULL);
     if (info) goto done;
+    /* Stop at the numerical rank: a pivot whose |R(j,j)| is at rounding level
+     * relative to its own column is in the span of the previous pivots, and
+     * every later residual is no larger (CPQR takes the largest), so below
+     * 4(m+k)·eps·||A||_F. */
+    const int kfact = k; /* reflectors were formed for columns 0..kfact-1 */
+    for (int j = 0; j < k; j++) {
+        double d = R[(size_t)j * m + j];
+        if (!(d * d > p->noise2 * p->colnorm2[perm[j]])) { k = j; break; }
+    }
 
     for (int j = 0; j < n; j++) {
         for (int i = 0; i <= j && i < k; i++) st->F[(size_t)i * n + perm[j]] = R[(size_t)j * m + i];
-        double c = j < k ? 0.0 : sk_dnrm2(m - k, R + (size_t)j * m + k, 1);
+        /* Residual of column perm[j]: rows k.. of its transformed column; for
+         * a column factored past the cut (k <= j < kfact), rows below j hold
+         * its reflector, and its residual is R(k:j, j). */
+        int len = j < k ? 0 : j < kfact ? j - k + 1 : m - k;
+        double c = sk_dnrm2(len, R + (size_t)j * m + k, 1);
         st->r[perm[j]] = c * c;
     }
     for (int j = 0; j < k; j++) st->S[j] = perm[j];

@@ -22,7 +22,28 @@ typedef struct {
     sk_id_trace_t *trace;
     double anorm2;   /* ||A||_F² */
     double *colnorm2; /* n initial squared column norms */
+    double noise2;    /* sk__id_noise2(m, kcap) */
 } sk__id_problem;
+
+/*
+ * A, lda above are the (possibly power-of-two scaled) matrix the methods work
+ * on; sk_id_cols scales A when max|a_ij| is outside 2^±SK__ID_SAFE_EXP, where
+ * squares, sums of m·n squares and residual masses down to eps²·||A||² all
+ * stay normal doubles.
+ */
+#define SK__ID_SAFE_EXP 256
+
+/* B := 2^e·A (m×n), exact unless the result is subnormal. */
+void sk__scale_pow2(int m, int n, const double *A, int lda, int e, double *B, int ldb);
+
+/*
+ * The numerical-rank test (lowrank.h): a column whose residual mass is at
+ * most noise2·||A(:,i)||², noise2 = (4(m + k)·eps)², is numerically in the
+ * span of the skeleton (its residual is what rounding leaves of a column in
+ * that span, whose size is about sqrt(m)·eps·||A(:,i)||), so it is never
+ * picked as a new skeleton column.
+ */
+double sk__id_noise2(int m, int k);
 
 /* Result of a method: S (k), Q (m×kcap, ld m), F (n×kcap, ld n), r (n residual
  * masses); Tsk (kcap×n, ld kcap) is non-NULL only when the caller asked for

@@ -49,18 +49,47 @@ int sk__id_sampling(const sk__id_problem *p, sk__id_state *st)
 
     int k = 0;
     info = 0;
-    while (k < kcap) {
+    /* Every pass either adds >= 1 column or resolves >= 1 candidate for good
+     * (r = 0), so n + kcap passes bound the loop whatever the data. */
+    for (int pass = 0; k < kcap && pass <= n + kcap; pass++) {
         double rsum = sk__sum(n, st->r);
-        if (rsum <= threshold || rsum <= 0.0) break;
+        if (!(rsum > threshold) || !(rsum > 0.0)) break;
         int eligible = 0;
         for (int i = 0; i < n; i++) eligible += st->r[i] > 0.0;
         int bb = SK__MIN(SK__MIN(b, kcap - k), eligible);
+        if (bb <= 0) break;
         if (!greedy && (info = sk_rng_uniform(p->rng, bb, u)) != 0) goto done;
         sk__pick(n, st->r, bb, greedy ? SK__PICK_GREEDY : SK__PICK_WEIGHTED, u, taken, J);
 
         for (int t = 0; t < bb; t++)
             memcpy(V + (size_t)t * m, p->A + (size_t)J[t] * p->lda, (size_t)m * sizeof *V);
         sk__cgs2(m, k, bb, st->Q, V, C);
+        /* Candidates whose projected norm is at rounding level relative to
+         * the column are numerically in span Q (their masses were rounding
+         * noise): resolve them for good and keep the others. */
+        int nb = 0;
+        for (int t = 0; t < bb; t++) {
+            double c = sk_dnrm2(m, V + (size_t)t * m, 1);
+            if (c * c > p->noise2 * p->colnorm2[J[t]]) {
+                if (nb != t) {
+                    memcpy(V + (size_t)nb * m, V + (size_t)t * m, (size_t)m * sizeof *V);
+                    J[nb] = J[t];
+                }
+                nb++;
+            } else {
+                st->r[J[t]] = 0.0;
+                sk__trace_add(p->trace, J[t], 0);
+            }
+        }
+        if (nb == 0) {
+            sk__trace_close(p->trace, sk__sum(n, st->r));
+            continue;
+        }
+        if (nb < bb) {
+            bb = nb;
+            rsum = sk__sum(n, st->r);
+            sk__trace_close(p->trace, rsum); /* the resolved ones form a step */
+        }
         int rk = 0;
         if ((info = sk_dgeqp3(m, bb, V, m, jpvt, tau, bb, 0.0, &rk, NULL)) != 0) goto done;
 
@@ -71,20 +100,17 @@ int sk__id_sampling(const sk__id_problem *p, sk__id_state *st)
             tail += c * c;
             rho[i] = tail;
         }
-        if (rho[0] <= 0.0) {
-            /* The sampled columns are already in span Q (their masses were
-             * rounding noise): mark them resolved and sample again. */
-            for (int t = 0; t < bb; t++) {
-                st->r[J[t]] = 0.0;
-                sk__trace_add(p->trace, J[t], 0);
-            }
-            sk__trace_close(p->trace, sk__sum(n, st->r));
-            continue;
-        }
         int bt = bb;
         if (filter) {
-            bt = 0;
+            bt = 1; /* the first pivot always passes (ρ_0 >= τ_b·ρ_0) */
             while (bt < bb && rho[bt] >= tau_b * rho[0]) bt++;
+        }
+        /* Within the block: stop before a pivot that is numerically in the
+         * span of Q and the block's earlier pivots (BRP/BGP keep near-
+         * duplicates otherwise, and R of the skeleton would be singular). */
+        for (int j = 1; j < bt; j++) {
+            double d = V[(size_t)j * m + j];
+            if (!(d * d > p->noise2 * p->colnorm2[J[jpvt[j]]])) { bt = j; break; }
         }
         /* Kept directions: Householder Q of the block, re-orthogonalized against
          * Q and re-orthonormalized (nested spans are preserved). */

@@ -36,7 +36,10 @@ static int sk__id_sketch_interp(int n, int k, const double *X, int ldx, sk_diag_
 int sk__id_sketch(const sk__id_problem *p, sk__id_state *st)
 {
     const int m = p->m, n = p->n, k = p->kcap;
-    const int l = SK__MIN(k + (p->opts->oversample > 0 ? p->opts->oversample : 10), m);
+    /* l = min(k + oversample, m), without forming k + oversample (int overflow
+     * for oversample near INT_MAX). */
+    const int os = p->opts->oversample > 0 ? p->opts->oversample : 10;
+    const int l = os >= m - k ? m : k + os;
     double *Om = sk__alloc_doubles(l, m), *Y = sk__alloc_doubles(l, n);
     double *tau = sk__alloc_doubles(l, 1);
     int *piv = sk__alloc_ints(n), *perm = sk__alloc_ints(n);
@@ -75,11 +78,13 @@ int sk__id_sketch(const sk__id_problem *p, sk__id_state *st)
         SK_FREE(Yt);
         if (info) goto done;
     }
-    for (int j = 0; j < k; j++) {
-        st->S[j] = perm[j];
-        sk__trace_add(p->trace, perm[j], 1);
-    }
+    for (int j = 0; j < k; j++) st->S[j] = perm[j];
     if ((info = sk__id_from_skeleton(p, st, k)) != 0) goto done;
+    /* Sketch pivots that are numerically dependent columns of A were dropped
+     * (the rank is A's numerical rank): the sketch's T, built for all k, does
+     * not describe the smaller skeleton. */
+    if (st->k < k && st->Tsk) { info = SK_ESINGULAR; goto done; }
+    for (int j = 0; j < k; j++) sk__trace_add(p->trace, st->S[j], j < st->k);
     sk__trace_close(p->trace, sk__sum(n, st->r));
 done:
     SK_FREE(Om); SK_FREE(Y); SK_FREE(tau); SK_FREE(piv); SK_FREE(perm);

@@ -172,7 +172,11 @@ int sk_gallery_smile(int npts, sk_rng_t *rng, double *X, int ldx)
     for (int side = 0; side < 2; side++) {
         const double shift = side == 0 ? -4.0 : 4.0;
         for (int i = 0; i < eye; i++) {
-            for (;;) {
+            /* A trial is accepted with probability π/4; 1000 rejections in a
+             * row (probability 0.215^1000) would mean a broken generator, and
+             * the loop must not depend on random values for its end. */
+            int trial = 0;
+            for (; trial < 1000; trial++) {
                 double u[2];
                 int info = sk_rng_uniform(rng, 2, u);
                 if (info) return info;
@@ -184,6 +188,7 @@ int sk_gallery_smile(int npts, sk_rng_t *rng, double *X, int ldx)
                     break;
                 }
             }
+            if (trial == 1000) return SK_ENOCONV;
         }
     }
     for (int i = 0; i < mouth; i++, idx++) {

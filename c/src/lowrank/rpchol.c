@@ -16,6 +16,7 @@
  *   5. d ← d − rowsums(F_new∘F_new), checked for clearly negative values.
  * For bb = 1 steps 3–4 reduce to F(:,k) = g/sqrt(g_s), the textbook loop.
  */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -34,15 +35,24 @@ typedef struct {
 typedef struct {
     const double *A;
     int lda, n;
+    double f1, f2; /* columns are read as (A·f1)·f2 (a power-of-two prescale) */
 } sk__dense_ctx;
 
 static int sk__dense_cols(void *ctx, int ncols, const int *idx, double *out, int ldout)
 {
     const sk__dense_ctx *c = ctx;
-    for (int j = 0; j < ncols; j++)
-        memcpy(out + (size_t)j * ldout, c->A + (size_t)idx[j] * c->lda, (size_t)c->n * sizeof *out);
+    for (int j = 0; j < ncols; j++) {
+        double *o = out + (size_t)j * ldout;
+        memcpy(o, c->A + (size_t)idx[j] * c->lda, (size_t)c->n * sizeof *out);
+        if (c->f1 != 1.0 || c->f2 != 1.0)
+            for (int i = 0; i < c->n; i++) o[i] = (o[i] * c->f1) * c->f2;
+    }
     return 0;
 }
+
+/* Exponent bound of the safe window for a PSD matrix's largest diagonal entry
+ * (traces of n entries, and rounding floors down to eps·max A_ii, stay normal). */
+#define SK__RPCHOL_SAFE_EXP 256
 
 /* Symmetric swap of rows/columns a and b of the lower triangle of H (order m). */
 static void sk__sym_swap(int m, double *H, int a, int b)
@@ -103,7 +113,9 @@ static int sk__rpchol_run(const sk__oracle *orc, const double *diag, const sk_rp
     /* UNIFORM is plain Nyström on kcap uniform draws: a draw that turns out
      * numerically dependent still uses up its slot (otherwise skipping it
      * would make the baseline adaptive). */
-    while (k < kcap && (method != SK_RPCHOL_UNIFORM || drawn < kcap)) {
+    /* Each pass adds >= 1 pivot or marks >= 1 candidate as noise for good, so
+     * n + kcap passes bound the loop whatever the data (a safety net). */
+    for (int pass = 0; k < kcap && (method != SK_RPCHOL_UNIFORM || drawn < kcap) && pass <= n + kcap; pass++) {
         double rsum = sk__sum(n, d);
         if (rsum <= threshold || rsum <= 0.0) break;
         int eligible = 0;
@@ -333,11 +345,32 @@ int sk_rpchol(int n, const double *A, int lda, const sk_rpchol_opts_t *opts, sk_
     if (lda < SK__MAX(1, n)) return -3;
     double *diag = sk__alloc_doubles(n, 1);
     if (!diag) return SK_ENOMEM;
-    for (int i = 0; i < n; i++) diag[i] = A[(size_t)i * lda + i];
-    sk__dense_ctx c = { A, lda, n };
+    /* A PSD matrix's entries are bounded by its largest diagonal entry: when
+     * that is outside 2^±256, factor 2^-e·A instead (e even, so F scales back
+     * by 2^(e/2) exactly; the pivots are those of A), as sk_id_cols does. */
+    double dmax = 0.0;
+    for (int i = 0; i < n; i++) {
+        diag[i] = A[(size_t)i * lda + i];
+        if (fabs(diag[i]) > dmax) dmax = fabs(diag[i]);
+    }
+    int e = 0;
+    if (dmax > 0.0 && dmax <= DBL_MAX) (void)frexp(dmax, &e);
+    if (e >= -SK__RPCHOL_SAFE_EXP && e <= SK__RPCHOL_SAFE_EXP) e = 0;
+    else if (e % 2 != 0) e++;
+    sk__dense_ctx c = { A, lda, n, ldexp(1.0, -e / 2), ldexp(1.0, -e - (-e / 2)) };
+    if (e != 0)
+        for (int i = 0; i < n; i++) diag[i] = (diag[i] * c.f1) * c.f2;
     int info = sk_rpchol_oracle(n, sk__dense_cols, &c, diag, opts, rng, S, F, ldf, rank,
                                 res_trace, trace_A, trace);
     SK_FREE(diag);
+    if (info == 0 && e != 0) { /* back to A's units */
+        for (int j = 0; j < *rank; j++)
+            for (int i = 0; i < n; i++) F[(size_t)j * ldf + i] = ldexp(F[(size_t)j * ldf + i], e / 2);
+        if (res_trace) *res_trace = ldexp(*res_trace, e);
+        if (trace_A) *trace_A = ldexp(*trace_A, e);
+        if (trace)
+            for (int t = 0; t < trace->nsteps; t++) trace->res2[t] = ldexp(trace->res2[t], e);
+    }
     /* Oracle positions (opts = 5, ...) to this prototype's (opts = 4, ...). */
     if (info <= -5) info += 1;
     return info;

@@ -40,12 +40,18 @@ int sk_angles_prior(int r, const double *sig, int k, int l, int t, double eps,
     if (bad == 1) return SK_ENONFINITE;
     if (bad == 2) return -2;
 
+    /* The bounds depend on ratios of σ only: take logs of 2^-e·σ with σ_1 in
+     * [1/2, 1) (exact), so the result does not depend on the scale of σ in
+     * its last digits (log σ + e·ln 2 would round differently per scale). */
+    int es = 0;
+    if (sig[0] > 0.0) (void)frexp(sig[0], &es);
+#define SK__LOGSIG(x) log(ldexp((x), -es))
     /* log T_t = log Σ_{j>k} σ_j^{2t} by log-sum-exp: σ^{2t} spans hundreds
      * of decades for large q (§1.3), where the notebook's clamping loses it. */
     const double tt = 2.0 * t;
     double lmax = -INFINITY;
     for (int j = k; j < r; j++)
-        if (sig[j] > 0.0) lmax = SK__MAX(lmax, tt * log(sig[j]));
+        if (sig[j] > 0.0) lmax = SK__MAX(lmax, tt * SK__LOGSIG(sig[j]));
     if (lmax == -INFINITY) {
         /* Zero tail: range(X) contains U_k exactly (if σ_i > 0). */
         for (int i = 0; i < k; i++) {
@@ -56,14 +62,14 @@ int sk_angles_prior(int r, const double *sig, int k, int l, int t, double eps,
     }
     double acc = 0.0;
     for (int j = k; j < r; j++)
-        if (sig[j] > 0.0) acc += exp(tt * log(sig[j]) - lmax);
+        if (sig[j] > 0.0) acc += exp(tt * SK__LOGSIG(sig[j]) - lmax);
     const double logT = lmax + log(acc);
 
     const double dk = eps * sqrt((double)k / l);
     double dl, cup, clo_den;
     if (conservative) {
         /* Stable rank of the powered tail, s_t = T_t/σ_{k+1}^{2t} (>= 1). */
-        double st = exp(logT - tt * log(sig[k]));
+        double st = exp(logT - tt * SK__LOGSIG(sig[k]));
         dl = eps * sqrt((double)l / st);
         cup = (1.0 - dk) * (1.0 - dk) / ((1.0 + dl) * (1.0 + dl));
         if (dk >= 1.0) cup = 0.0;
@@ -75,7 +81,7 @@ int sk_angles_prior(int r, const double *sig, int k, int l, int t, double eps,
     }
     const double clo_num = conservative ? (1.0 + dk) * (1.0 + dk) : 1.0 + dk;
     for (int i = 0; i < k; i++) {
-        double li = sig[i] > 0.0 ? tt * log(sig[i]) - logT : -INFINITY;
+        double li = sig[i] > 0.0 ? tt * SK__LOGSIG(sig[i]) - logT : -INFINITY;
         sin_up[i] = (cup > 0.0 && li > -INFINITY) ? sk__inv_sqrt1pexp(log(cup * l) + li) : 1.0;
         if (sin_lo) {
             if (clo_den > 0.0 && li > -INFINITY)
@@ -84,6 +90,7 @@ int sk_angles_prior(int r, const double *sig, int k, int l, int t, double eps,
                 sin_lo[i] = li > -INFINITY ? 0.0 : 1.0;
         }
     }
+#undef SK__LOGSIG
     return 0;
 }
 

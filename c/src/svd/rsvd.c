@@ -282,6 +282,30 @@ static int sk__project_out(int rows, int l, const double *Q, int ldq, int b, dou
     return info;
 }
 
+/*
+ * Z ← 2^-e·Z with e the exponent of max|z_ij| (so max|z_ij| lands in [1/2, 1)):
+ * exact, and the same Z for A and any A·2^j, so the power method neither
+ * overflows nor underflows after a few products with a badly scaled A and its
+ * iterates do not depend on A's scale (the next orthonormalization removes the
+ * factor anyway).
+ */
+static void sk__normalize_pow2(int rows, int b, double *Z, int ldz)
+{
+    double amax = 0.0;
+    for (int j = 0; j < b; j++)
+        for (int i = 0; i < rows; i++) {
+            double a = fabs(Z[(size_t)j * ldz + i]);
+            if (a > amax) amax = a;
+        }
+    if (!(amax > 0.0) || !(amax <= DBL_MAX)) return;
+    int e = 0;
+    (void)frexp(amax, &e);
+    int e1 = -e / 2, e2 = -e - e1;
+    double f1 = ldexp(1.0, e1), f2 = ldexp(1.0, e2);
+    for (int j = 0; j < b; j++)
+        for (int i = 0; i < rows; i++) Z[(size_t)j * ldz + i] = (Z[(size_t)j * ldz + i] * f1) * f2;
+}
+
 /* Largest singular value of a rows×b block (copied; the block is kept). */
 static int sk__smax(int rows, int b, const double *Z, int ldz, double *out)
 {
@@ -353,7 +377,9 @@ int sk_rsvd_resid_norm2_op(const sk_op_t *A, int l, const double *U, int ldu,
         /* The side-1 apply destroys G, which is re-formed below anyway. */
         if ((info = sk__resid_apply(A, side, l, U, ldu, V, ldv, b, G, Z, W, stats)) != 0) goto done;
         if (it == its) break;
+        sk__normalize_pow2(m, b, Z, m);
         if ((info = sk__resid_apply_t(A, side, l, U, ldu, V, ldv, b, Z, G, W, stats)) != 0) goto done;
+        sk__normalize_pow2(n, b, G, n);
         if ((info = sk__orth_hqr(n, b, G, n, tau)) != 0) goto done;
     }
     /* On side 1 the projection of G is what multiplied A, and it has norm
