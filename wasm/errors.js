@@ -55,6 +55,8 @@ export const STATUS = Object.freeze({
   5: ['ENONFINITE', 'the input contains NaN or Infinity; remove or replace non-finite values'],
   6: ['ERANK', 'the requested rank is out of range'],
   7: ['EINVAL', 'invalid combination of arguments'],
+  8: ['EFORMAT', 'the serialized buffer is truncated, corrupted or of another format version; pass the exact bytes serialize() returned'],
+  9: ['EMISMATCH', 'the sketches are incompatible: create both with the same buckets, rows, seed and hash'],
 });
 
 /**

@@ -12,5 +12,7 @@
 #include "sketchlab/rpchol.h"
 #include "sketchlab/cur.h"
 #include "sketchlab/svdsketch.h"
+#include "sketchlab/hash.h"
+#include "sketchlab/stream.h"
 
 #endif /* SKETCHLAB_H */
