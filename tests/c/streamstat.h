@@ -88,3 +88,19 @@ static inline double ss_trivial_p(int k, const double *p, long N)
 }
 
 #endif
+
+/* Two-sample chi-square p-value (are counts a and b draws from one law?). */
+static inline double ss_chisq2_p(int k, const long *a, const long *b)
+{
+    long Na = 0, Nb = 0;
+    for (int i = 0; i < k; i++) { Na += a[i]; Nb += b[i]; }
+    double ra = sqrt((double)Nb / Na), rb = sqrt((double)Na / Nb), chi = 0;
+    int cats = 0;
+    for (int i = 0; i < k; i++) {
+        if (a[i] + b[i] == 0) continue;
+        double d = a[i] * ra - b[i] * rb;
+        chi += d * d / (a[i] + b[i]);
+        cats++;
+    }
+    return cats > 1 ? ss_gammq((cats - 1) / 2.0, chi / 2.0) : 1.0;
+}

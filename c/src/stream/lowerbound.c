@@ -6,7 +6,7 @@
 #include "internal.h"
 #include "stream_internal.h"
 
-int sk_disj_trial(int n, int k, double L, int buckets, int rows, sk_rng_t *rng,
+int sk_disj_trial(int n, int k, double L, int buckets, int rows, int hash, sk_rng_t *rng,
                   int *hit, long long *message_bits)
 {
     if (n < 2 || n > (1 << 26)) return -1;
@@ -14,9 +14,10 @@ int sk_disj_trial(int n, int k, double L, int buckets, int rows, sk_rng_t *rng,
     if (!isfinite(L) || !(L > 0)) return -3;
     if (buckets < 0 || buckets > SK__MAX_BUCKETS) return -4;
     if (buckets > 0 && (rows < 1 || rows > SK__MAX_ROWS)) return -5;
-    if (!rng) return -6;
-    if (!hit) return -7;
-    if (!message_bits) return -8;
+    if (hash != SK_HASH_POLY && hash != SK_HASH_FAST) return -6;
+    if (!rng) return -7;
+    if (!hit) return -8;
+    if (!message_bits) return -9;
     int *perm = sk__alloc_ints(n);
     double *y = sk__alloc_doubles(n, 1);
     if (!perm || !y) { SK_FREE(perm); SK_FREE(y); return SK_ENOMEM; }
@@ -42,7 +43,7 @@ int sk_disj_trial(int n, int k, double L, int buckets, int rows, sk_rng_t *rng,
         sk_philox4x32(ctr, key, o);
         uint64_t seed = ((uint64_t)o[0] << 32) | o[1];
         sk_cs_t *alice = NULL, *bob = NULL;
-        st = sk_cs_create(buckets, rows, SK_HASH_POLY, &alice, seed);
+        st = sk_cs_create(buckets, rows, hash, &alice, seed);
         for (int t = 0; t < k && !st; t++) st = sk_cs_update(alice, perm[t], L);
         size_t len = 0;
         unsigned char *msg = NULL;

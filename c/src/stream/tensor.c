@@ -271,3 +271,30 @@ int sk_tensor_size(const sk_tensor_t *t, long long *bytes, long long *bits)
     if (bits) *bits = 8 * by;
     return 0;
 }
+
+int sk_tensor_sketch_y(const sk_tensor_t *t, int rep, const double *Y, int ldy, double *out)
+{
+    if (!t) return -1;
+    if (rep < 0 || rep >= t->reps) return -2;
+    if (!Y) return -3;
+    if (ldy < t->n) return -4;
+    if (!out) return -5;
+    int n = t->n, b = t->b;
+    size_t rb = (size_t)t->R * b;
+    memset(out, 0, 2 * rb * sizeof(double));
+    for (int i1 = 0; i1 < n; i1++)
+        for (int i2 = 0; i2 < n; i2++) {
+            double v = SK__AT(Y, ldy, i1, i2);
+            if (!isfinite(v)) return SK_ENONFINITE;
+            uint64_t key = (uint64_t)i1 * n + i2;
+            double inv = 1.0 / sqrt(sk__hash_unit(&t->u[rep], key));
+            for (int r = 0; r < t->R; r++) {
+                int c; double sg;
+                pair_loc(&t->hz[rep], r, key, &c, &sg);
+                out[(size_t)r * b + c] += sg * v * inv;
+                pair_loc(&t->hy[rep], r, key, &c, &sg);
+                out[rb + (size_t)r * b + c] += sg * v;
+            }
+        }
+    return 0;
+}
