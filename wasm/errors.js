@@ -18,6 +18,9 @@
  *   EARG        the C library rejected argument i (status -i): a bug in the glue, please report
  *   ENOTIMPL    the loaded wasm module does not export the C function (older/newer build)
  *   EWORKER     the worker thread crashed or could not start
+ *   EFORMAT     a serialized sketch is truncated, corrupted or of another version
+ *   EMISMATCH   two sketches differ in seed, shape or hash (merge)
+ *   EDISPOSED   a handle (countSketch, l2Sampler, ...) was used after dispose()
  */
 export class SketchlabError extends Error {
   /**

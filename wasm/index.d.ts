@@ -33,7 +33,10 @@ export type SketchlabErrorCode =
   | 'ERANK'      // requested rank out of range (cpqr)
   | 'EARG'       // the C library rejected an argument: a glue bug, please report
   | 'ENOTIMPL'   // the loaded wasm lacks the C function
-  | 'EWORKER';   // worker crashed, failed to start, or client terminated
+  | 'EWORKER'    // worker crashed, failed to start, or client terminated
+  | 'EFORMAT'    // serialized sketch truncated, corrupted or of another version
+  | 'EMISMATCH'  // merge of sketches with different seed, shape or hash
+  | 'EDISPOSED'; // a stream handle used after dispose()
 
 /**
  * Every error thrown (or rejected) by sketchlab. `message` says what to change.
@@ -463,3 +466,4 @@ export function angleExperiment(opts: ExperimentOptions & { sigma?: 'spectrum' |
 
 /** One measured point of the budget planner: the true sines of a sketch of the same test matrix with (l, q). */
 export function budgetExperiment(opts: ExperimentOptions): { l: number; q: number; sines: Float64Array; maxSine: number; applications: Applications; ms: number };
+export * from './stream.js';

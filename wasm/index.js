@@ -16,6 +16,7 @@ import { withScope, readF64, readI32, f64, i32, probe } from './memory.js';
 import { asMatrix, checkDim, checkSymmetric, makeMatrix, fromRows, toRows } from './matrix.js';
 import { createLowrank } from './lowrank.js';
 import { createSvdsketch } from './svdsketch.js';
+import { createStream } from './stream.js';
 
 export { SketchlabError, fromRows, toRows };
 
@@ -408,3 +409,6 @@ export const { id, gallery, cur, rpcholesky } = createLowrank({
 export const { rsvd, canonicalAngles, exactAngles, angleBounds, planBudget, angleExperiment, budgetExperiment } = createSvdsketch({
   runtime: () => rt, need, seedArg, rngInit, options, boolOpt, REQUIRES,
 });
+
+// ------------------------------------------------------------------ streams and samplers (stream.js)
+export const { countSketch, deserializeSketch, amsSketch, l2Sampler, samplerTrials, attentionSampler, deserializeAttention, tensorSampler, softmaxSample, disjointnessGame, lemma62Game } = createStream({ runtime: () => rt, need, seedArg, options, REQUIRES });
