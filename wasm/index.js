@@ -411,4 +411,4 @@ export const { rsvd, canonicalAngles, exactAngles, angleBounds, planBudget, angl
 });
 
 // ------------------------------------------------------------------ streams and samplers (stream.js)
-export const { countSketch, deserializeSketch, amsSketch, l2Sampler, samplerTrials, attentionSampler, deserializeAttention, tensorSampler, softmaxSample, disjointnessGame, lemma62Game } = createStream({ runtime: () => rt, need, seedArg, options, REQUIRES });
+export const { countSketch, deserializeSketch, amsSketch, l2Sampler, samplerTrials, samplerQuery, attentionSettings, attentionSampler, deserializeAttention, tensorSampler, softmaxSample, disjointnessGame, lemma62Game } = createStream({ runtime: () => rt, need, seedArg, options, REQUIRES });

@@ -121,3 +121,11 @@ export function disjointnessGame(opts?: { n?: number; k?: number; L?: number; bu
   { hits: number; trials: number; rate: number; messageBits: number };
 export function lemma62Game(opts: { v: ArrayLike<number>; i?: number; eps?: number; buckets?: number; rows?: number; repetitions?: number; seed?: number | bigint }):
   { index: number; bit: 0 | 1 | null; messageBits: number };
+
+/** One query on a fixed y with the glass-box data of the answering repetition. */
+export function samplerQuery(y: ArrayLike<number>, opts?: SamplerOptions & { oracle?: 'sketch' | 'exact' | 'race'; hash?: HashMode }):
+  { record: SampleRecord; u: Float64Array; zhat: Float64Array; bytes: number };
+type SettingResult = AttentionStats & { perUpdateA: number | null; perUpdateX: number | null; index: number };
+/** The three settings of §1.4 on one random instance, each driven to (A, x). */
+export function attentionSettings(opts?: SamplerOptions & { n?: number; d?: number }):
+  { reference: number; A: SettingResult; x: SettingResult; both: SettingResult };

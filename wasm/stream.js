@@ -458,6 +458,60 @@ export function createStream(h) {
     return { counts, trials, accepted, failTail, failThreshold, meanValueRelErr: accepted ? relErrSum / accepted : NaN };
   }
 
+  /**
+   * One query on a fixed y, with everything the glass-box figure needs: the
+   * record, and u_i and ẑ_i of the repetition that answered (plain data, for workers).
+   */
+  function samplerQuery(y, opts) {
+    const fn = 'samplerQuery';
+    need('l2Sampler');
+    const yv = Float64Array.from(y);
+    const o = options(opts, fn, ['eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'oracle', 'seed', 'hash']);
+    const s = l2Sampler({ ...o, n: yv.length });
+    try {
+      s.update(Int32Array.from(yv, (_, i) => i), yv);
+      const record = s.sample();
+      const { u, zhat } = s.inspect(Math.max(0, record.rep));
+      return { record, u, zhat, bytes: s.bytes };
+    } finally { s.dispose(); }
+  }
+
+  /**
+   * The three settings of §1.4 side by side on one random instance: each
+   * sampler is driven by a turnstile stream ending at (A, x); returns each
+   * one's stats, sampled index and the 1-D sampler's index on y = A·x.
+   */
+  function attentionSettings(opts) {
+    const fn = 'attentionSettings';
+    need('attentionSampler');
+    const o = options(opts, fn, ['n', 'd', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'seed']);
+    const n = intArg(o.n ?? 200, 'n', fn, 2, 1 << 20), d = intArg(o.d ?? 8, 'd', fn, 1, 4096);
+    const base = { eps: o.eps, buckets: o.buckets, rows: o.rows, heavy: o.heavy ?? Math.min(8, n), repetitions: o.repetitions ?? 8, thresholds: o.thresholds, seed: o.seed };
+    let st = Number(BigInt.asUintN(32, seedArg(o.seed, fn))) || 1;
+    const rnd = () => { st = (Math.imul(st, 1664525) + 1013904223) >>> 0; return st / 4294967296 - 0.5; };
+    const A = new Float64Array(n * d), x = new Float64Array(d);
+    for (let k = 0; k < n * d; k++) A[k] = rnd() * ((k % n) < 3 ? 8 : 1);
+    for (let j = 0; j < d; j++) x[j] = rnd() * 2;
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) y[i] += A[i + j * n] * x[j];
+    const out = {};
+    const ref = l2Sampler({ ...base, n });
+    try { ref.update(Int32Array.from(y, (_, i) => i), y); out.reference = ref.sample().index; } finally { ref.dispose(); }
+    const Am = { rows: n, cols: d, data: A };
+    const make = { A: () => attentionSampler({ ...base, setting: 'A', n, x }), x: () => attentionSampler({ ...base, setting: 'x', A: Am }), both: () => attentionSampler({ ...base, setting: 'both', n, d }) };
+    for (const [name, mk] of Object.entries(make)) {
+      const s = mk();
+      try {
+        if (name !== 'x') for (let j = 0; j < d; j++) for (let i = 0; i < n; i++) s.updateA(i, j, A[i + j * n]);
+        const afterA = s.stats().lastCounterUpdates;
+        if (name !== 'A') for (let j = 0; j < d; j++) s.updateX(j, x[j]);
+        const stats = s.stats();
+        out[name] = { ...stats, perUpdateA: name === 'x' ? null : afterA, perUpdateX: name === 'A' ? null : stats.lastCounterUpdates, index: s.sample().index };
+      } finally { s.dispose(); }
+    }
+    return out;
+  }
+
   // -------------------------------------------------------------- attention sampler
   class AttentionSampler extends Handle {
     constructor(ptr, setting, n, d, p) {
@@ -664,7 +718,7 @@ export function createStream(h) {
   }
 
   return {
-    countSketch, deserializeSketch, amsSketch, l2Sampler, samplerTrials, attentionSampler, deserializeAttention,
+    countSketch, deserializeSketch, amsSketch, l2Sampler, samplerTrials, samplerQuery, attentionSettings, attentionSampler, deserializeAttention,
     tensorSampler, softmaxSample, disjointnessGame, lemma62Game,
   };
 }

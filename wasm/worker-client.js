@@ -47,6 +47,7 @@ const ARITY = {
   version: 0, memoryStats: 0, supports: 1,
   id: 2, gallery: 2, cur: 2, rpcholesky: 2,
   rsvd: 2, canonicalAngles: 3, exactAngles: 3, angleBounds: 1, planBudget: 1, angleExperiment: 1, budgetExperiment: 1,
+  samplerTrials: 2, samplerQuery: 2, attentionSettings: 1, softmaxSample: 2, disjointnessGame: 1, lemma62Game: 1,
 };
 
 function abortError() {

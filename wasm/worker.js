@@ -28,7 +28,7 @@ import { SketchlabError } from './errors.js';
 export const CALLABLE = ['matmul', 'qr', 'cpqr', 'lu', 'cholesky', 'svd', 'eigh', 'randn', 'rand',
   'version', 'memoryStats', 'supports', 'id', 'gallery', 'cur', 'rpcholesky',
   'rsvd', 'canonicalAngles', 'exactAngles', 'angleBounds', 'planBudget', 'angleExperiment', 'budgetExperiment',
-  'samplerTrials', 'softmaxSample', 'disjointnessGame', 'lemma62Game'];
+  'samplerTrials', 'samplerQuery', 'attentionSettings', 'softmaxSample', 'disjointnessGame', 'lemma62Game'];
 
 function serializeError(err) {
   if (err instanceof SketchlabError) return err.toJSON();
