@@ -185,7 +185,8 @@ BENCH_APT_PROBES := /usr/lib/python3/dist-packages/scipy/linalg/interpolative.py
 bench-deps:
 	$(call apt_install,$(BENCH_APT_PROBES),$(BENCH_APT_PACKAGES),make bench)
 
-bench: deps bench-deps all build/bench/bench_native build/bench/bench_pivoting build/bench/bench_rsvd
+bench: deps bench-deps all build/bench/bench_native build/bench/bench_pivoting build/bench/bench_rsvd \
+       build/bench/bench_stream
 	node bench/run.mjs
 
 # Native benchmark drivers: OpenBLAS/LAPACKE are the peers and the error oracles.

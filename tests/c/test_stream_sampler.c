@@ -204,9 +204,9 @@ static double max_abs(const double *v, int n)
 static void test_t8_three_settings(void **state)
 {
     (void)state;
-    enum { N = 500, D = 16, B = 64, R = 7, M = 8, REPS = 12 };
+    enum { N = 500, D = 16, B = 64, R = 7, M = 8, REPS = 16 };
     double *A = tu_randn(N, D, 31), *x = tu_randn(D, 1, 32), *noise = tu_randn(N, D, 33);
-    for (int j = 0; j < D; j++) for (int i = 0; i < 10; i++) A[i + j * N] *= 6;  /* a few large scores */
+    for (int j = 0; j < D; j++) for (int i = 0; i < 3; i++) A[i + j * N] *= 20;  /* a few large scores */
     double y[N];
     for (int i = 0; i < N; i++) { y[i] = 0; for (int j = 0; j < D; j++) y[i] += A[i + j * N] * x[j]; }
     sk_l2s_t *ref;

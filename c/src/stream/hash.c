@@ -33,13 +33,6 @@ int sk_mulmod61(uint64_t a, uint64_t b, uint64_t *out)
     return 0;
 }
 
-static uint64_t splitmix_fin(uint64_t z)
-{
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 int sk_hash_init(sk_hash_t *h, int mode, int k, uint32_t stream, uint64_t seed)
 {
     if (!h) return -1;
@@ -71,13 +64,7 @@ int sk_hash_init(sk_hash_t *h, int mode, int k, uint32_t stream, uint64_t seed)
 
 uint64_t sk__hash(const sk_hash_t *h, uint64_t key)
 {
-    if (h->mode == SK_HASH_FAST) return splitmix_fin(key + h->c[0] + 0x9E3779B97F4A7C15ull);
-    uint64_t x = sk__mod61(key), acc = h->c[h->k - 1];
-    for (int i = h->k - 2; i >= 0; i--) {
-        acc = sk__mulmod61(acc, x) + h->c[i];
-        acc = acc >= P61 ? acc - P61 : acc;
-    }
-    return acc;
+    return sk__hash_i(h, key);
 }
 
 double sk__hash_unit(const sk_hash_t *h, uint64_t key)

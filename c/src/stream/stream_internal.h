@@ -15,14 +15,46 @@ uint64_t sk__mulmod61(uint64_t a, uint64_t b);
 uint64_t sk__hash(const sk_hash_t *h, uint64_t key);
 double sk__hash_unit(const sk_hash_t *h, uint64_t key);
 
-/* Bucket from one hash, sign from an independent one. */
+/* Inline versions for the update loops (same values as sk__hash). */
+static inline uint64_t sk__mod61_i(uint64_t x)
+{
+    x = (x & SK_HASH_P61) + (x >> 61);
+    x = (x & SK_HASH_P61) + (x >> 61);
+    return x >= SK_HASH_P61 ? x - SK_HASH_P61 : x;
+}
+static inline uint64_t sk__mulmod61_i(uint64_t a, uint64_t b)
+{
+    uint64_t a0 = a & 0xFFFFFFFFu, a1 = a >> 32, b0 = b & 0xFFFFFFFFu, b1 = b >> 32;
+    uint64_t lo = a0 * b0, mid = a1 * b0 + a0 * b1, hi = a1 * b1;
+    return sk__mod61_i((hi << 3) + (mid >> 29) + ((mid & 0x1FFFFFFFu) << 32) + (lo >> 61) + (lo & SK_HASH_P61));
+}
+static inline uint64_t sk__hash_i(const sk_hash_t *h, uint64_t key)
+{
+    if (h->mode == SK_HASH_FAST) {
+        uint64_t z = key + h->c[0] + 0x9E3779B97F4A7C15ull;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    uint64_t x = sk__mod61_i(key), acc = h->c[h->k - 1];
+    for (int i = h->k - 2; i >= 0; i--) {
+        acc = sk__mulmod61_i(acc, x) + h->c[i];
+        acc = acc >= SK_HASH_P61 ? acc - SK_HASH_P61 : acc;
+    }
+    return acc;
+}
+
+/* Bucket from one hash (multiply-shift range reduction of its top 32 bits:
+ * no 64-bit division), sign from an independent one (its low bit). */
 static inline int sk__bucket(const sk_hash_t *h, uint64_t key, int b)
 {
-    return (int)(sk__hash(h, key) % (uint64_t)b);
+    uint64_t v = sk__hash_i(h, key);
+    uint64_t top = h->mode == SK_HASH_FAST ? v >> 32 : v >> 29;  /* 32 uniform bits */
+    return (int)((top * (uint64_t)b) >> 32);
 }
 static inline double sk__sign(const sk_hash_t *h, uint64_t key)
 {
-    return (sk__hash(h, key) & 1u) ? -1.0 : 1.0;
+    return (sk__hash_i(h, key) & 1u) ? -1.0 : 1.0;
 }
 
 /* Independence of each hash in theory mode. */
