@@ -105,6 +105,13 @@ export interface Client {
   planBudget(opts: Parameters<typeof sk.planBudget>[0], call?: CallOptions): Promise<ReturnType<typeof sk.planBudget>>;
   angleExperiment(opts: Parameters<typeof sk.angleExperiment>[0], call?: CallOptions): Promise<ReturnType<typeof sk.angleExperiment>>;
   budgetExperiment(opts: Parameters<typeof sk.budgetExperiment>[0], call?: CallOptions): Promise<ReturnType<typeof sk.budgetExperiment>>;
+  /** Many sampler trials; call in chunks for progress, cancel with call.signal. */
+  samplerTrials(y: ArrayLike<number>, opts?: Parameters<typeof sk.samplerTrials>[1], call?: CallOptions): Promise<ReturnType<typeof sk.samplerTrials>>;
+  samplerQuery(y: ArrayLike<number>, opts?: Parameters<typeof sk.samplerQuery>[1], call?: CallOptions): Promise<ReturnType<typeof sk.samplerQuery>>;
+  attentionSettings(opts?: Parameters<typeof sk.attentionSettings>[0], call?: CallOptions): Promise<ReturnType<typeof sk.attentionSettings>>;
+  softmaxSample(logits: ArrayLike<number>, opts?: Parameters<typeof sk.softmaxSample>[1], call?: CallOptions): Promise<Int32Array>;
+  disjointnessGame(opts?: Parameters<typeof sk.disjointnessGame>[0], call?: CallOptions): Promise<ReturnType<typeof sk.disjointnessGame>>;
+  lemma62Game(opts: Parameters<typeof sk.lemma62Game>[0], call?: CallOptions): Promise<ReturnType<typeof sk.lemma62Game>>;
   version(call?: CallOptions): Promise<string>;
   memoryStats(call?: CallOptions): Promise<MemoryStats>;
   supports(name: string, call?: CallOptions): Promise<boolean>;

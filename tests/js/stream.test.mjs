@@ -248,3 +248,31 @@ test('10,000 create/update/dispose cycles keep the heap high-water mark stable',
   assert.equal(after.probe, before.probe, 'a fresh malloc lands at the same address');
   assert.equal(after.maxEnd, before.maxEnd, 'high-water mark of JS-layer blocks unchanged');
 });
+
+test('worker client: sampler trials in chunks with progress, and cancel', async () => {
+  const { createClient } = await import('../../wasm/worker-client.js');
+  const c = createClient({ simd: false });
+  try {
+    await c.ready;
+    const y = [3, 2, 1, 1, 0.5];
+    const phases = [];
+    let total = 0;
+    for (let chunk = 0; chunk < 3; chunk++) {
+      const r = await c.samplerTrials(y, { trials: 500, oracle: 'race', seed: 1000 * chunk }, { onProgress: (e) => phases.push(e.phase) });
+      total += r.accepted;
+    }
+    assert.equal(total, 1500);
+    assert.ok(phases.includes('start') && phases.includes('done'));
+    const direct = sk.samplerTrials(y, { trials: 500, oracle: 'race', seed: 0 });
+    const viaWorker = await c.samplerTrials(y, { trials: 500, oracle: 'race', seed: 0 });
+    assert.deepEqual([...viaWorker.counts], [...direct.counts], 'the worker computes the same trials');
+    const ac = new AbortController();
+    const long = c.samplerTrials(Array.from({ length: 2000 }, (_, i) => 1 + (i % 7)), { trials: 1e6, seed: 1 }, { signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    await assert.rejects(long, (e) => e.name === 'AbortError');
+    const after = await c.softmaxSample([0, 1000], { draws: 3, seed: 2 });
+    assert.deepEqual([...after], [1, 1, 1], 'the client works after a cancel');
+  } finally {
+    c.terminate();
+  }
+});
