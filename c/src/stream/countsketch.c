@@ -121,13 +121,42 @@ int sk_cs_update_batch(sk_cs_t *cs, int count, const int *idx, const double *del
         if (!isfinite(delta[t])) return SK_ENONFINITE;
     }
     sk__cs *c = &cs->core;
-    /* Row-outer loop: one row's counters stay in cache for the whole batch. */
+    /* Row-outer loop: one row's counters stay in cache for the whole batch.
+     * Keys are hashed a block at a time into small arrays first, so the
+     * independent multiplications of many keys overlap in the pipeline
+     * before the (dependent) scatter into the row. */
+    enum { BLK = 256 };
+    int bk[BLK];
+    double sg[BLK];
     for (int r = 0; r < c->R; r++) {
         double *row = c->C + (size_t)r * c->b;
         const sk_hash_t *hb = &c->hb[r], *hs = &c->hs[r];
-        for (int t = 0; t < count; t++) {
-            uint64_t key = (uint64_t)idx[t];
-            row[sk__bucket(hb, key, c->b)] += sk__sign(hs, key) * delta[t];
+        for (int t0 = 0; t0 < count; t0 += BLK) {
+            int nb = count - t0 < BLK ? count - t0 : BLK;
+            if (c->mode == SK_HASH_POLY) {
+                const uint64_t b0 = hb->c[0], b1 = hb->c[1];
+                const uint64_t s0 = hs->c[0], s1 = hs->c[1], s2 = hs->c[2], s3 = hs->c[3];
+                for (int q = 0; q < nb; q++) {
+                    uint64_t x = (uint64_t)idx[t0 + q];          /* < 2^31 < p */
+                    uint64_t hv = sk__mulmod61_i(b1, x) + b0;
+                    hv = hv >= SK_HASH_P61 ? hv - SK_HASH_P61 : hv;
+                    bk[q] = (int)(((hv >> 29) * (uint64_t)c->b) >> 32);
+                    uint64_t sv = sk__mulmod61_i(s3, x) + s2;
+                    sv = sv >= SK_HASH_P61 ? sv - SK_HASH_P61 : sv;
+                    sv = sk__mulmod61_i(sv, x) + s1;
+                    sv = sv >= SK_HASH_P61 ? sv - SK_HASH_P61 : sv;
+                    sv = sk__mulmod61_i(sv, x) + s0;
+                    sv = sv >= SK_HASH_P61 ? sv - SK_HASH_P61 : sv;
+                    sg[q] = (sv & 1u) ? -delta[t0 + q] : delta[t0 + q];
+                }
+            } else {
+                for (int q = 0; q < nb; q++) {
+                    uint64_t key = (uint64_t)idx[t0 + q];
+                    bk[q] = sk__bucket(hb, key, c->b);
+                    sg[q] = sk__sign(hs, key) * delta[t0 + q];
+                }
+            }
+            for (int q = 0; q < nb; q++) row[bk[q]] += sg[q];
         }
     }
     return 0;
