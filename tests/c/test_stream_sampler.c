@@ -274,6 +274,7 @@ static void test_t8_three_settings(void **state)
         double rec2[SK_L2S_REC_LEN];
         sk_att_sample(back, rec2);
         assert_true(rec2[SK_L2S_REC_INDEX] == rec[SK_L2S_REC_INDEX]);
+        sk_att_destroy(back);
         assert_int_equal(sk_att_deserialize(buf, len - 9, &back), SK_EFORMAT);
         buf[len / 2] ^= 1;
         assert_int_equal(sk_att_deserialize(buf, len, &back), SK_EFORMAT);
