@@ -310,6 +310,29 @@ $('play-disj').addEventListener('click', async () => {
   } finally { btn.disabled = false; }
 });
 
+$('play-l62').addEventListener('click', async () => {
+  const btn = $('play-l62');
+  btn.disabled = true;
+  try {
+    const { getClient } = await import('./lib/compute.js');
+    const client = await getClient('aux');
+    let st = (state.values.seed * 2654435761) >>> 0 || 1;
+    const v = Array.from({ length: 64 }, () => { st = (Math.imul(st, 1664525) + 1013904223) >>> 0; return st >>> 31; });
+    let read = '', right = 0, bits = 0;
+    for (let i = 0; i < 16; i++) {
+      const g = await client.call('lemma62Game', [{ v, i, seed: state.values.seed * 100 + i }]);
+      bits = g.messageBits;
+      read += g.bit === null ? '?' : String(g.bit);
+      if (g.bit === v[i]) right++;
+    }
+    $('l62-readout').textContent = `Alice’s first 16 bits ${v.slice(0, 16).join('')}; Bob read ${read} ` +
+      `(${right} of 16 right, ? = every repetition failed). Message: ${bits.toLocaleString('en')} bits for d = 64.`;
+    hook.lastL62 = { v: v.slice(0, 16), read, right, bits };
+  } catch (e) {
+    $('l62-readout').textContent = e.message;
+  } finally { btn.disabled = false; }
+});
+
 function recompute(changed) {
   const v = { ...state.values };
   queryRunner.request(v);

@@ -83,6 +83,12 @@ test('sampler.html: Step changes the glass box, trials fill the distribution, th
     await page.waitForFunction(() => document.querySelectorAll('#disj-table tbody tr').length === 5, null, { timeout: 120_000 });
     const first = await page.locator('#disj-table tbody tr').first().innerText();
     assert.match(first, /1,000/);
+    await page.locator('details:has(#play-l62) summary').click();
+    await page.locator('#play-l62').click();
+    await page.waitForFunction(() => globalThis.__sketchlab.lastL62 !== undefined, null, { timeout: 120_000 });
+    const l62 = await page.evaluate(() => globalThis.__sketchlab.lastL62);
+    assert.ok(l62.right >= 14, `Bob read ${l62.read} for ${l62.v.join('')}`);
+    for (let i = 0; i < 16; i++) if (l62.read[i] !== '?') assert.equal(Number(l62.read[i]), l62.v[i]);
     const violations = await axe(page);
     assert.deepEqual(violations, []);
     assert.deepEqual(errors, []);
