@@ -17,6 +17,7 @@
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, f64 } from './memory.js';
 import { asMatrix, makeMatrix } from './matrix.js';
+import { describe } from './validate.js';
 
 export const METHODS = Object.freeze({ newton: 0, sampled: 1, frozen: 2, gd: 3 });
 export const LEVERAGE = Object.freeze({ exact: 0, sketch: 1, uniform: 2 });
@@ -44,15 +45,6 @@ export const REGRESSION_REQUIRES = Object.freeze({
 const SOLVER_OPTIONS = ['method', 'safeguard', 'eps', 'delta', 'seed', 'maxIter', 'tol', 'leverage', 'rankTwo', 'x0',
   'stopOn', 'eta', 'oversample', 'eigRange', 'printedSign', 'leverageOnce'];
 
-function describe(v) {
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${v.length}`;
-  return typeof v;
-}
 
 function record(rec, seconds) {
   return {

@@ -14,6 +14,7 @@
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, readI32, f64, i32 } from './memory.js';
 import { asMatrix } from './matrix.js';
+import { describe } from './validate.js';
 
 export const STREAM_REQUIRES = Object.freeze({
   countSketch: ['sk_cs_create', 'sk_cs_destroy', 'sk_cs_update', 'sk_cs_update_batch', 'sk_cs_estimate',
@@ -41,14 +42,6 @@ const FAIL = [null, 'tail', 'threshold'];
 const REC_LEN = 14, STAT_LEN = 8;
 const MAX_BUCKETS = 1 << 24, MAX_ROWS = 255, MAX_REPS = 4096, MAX_INDEX = 0x7fffffff;
 
-function describe(v) {
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${v.length}`;
-  return typeof v;
-}
 
 /** The glass-box record (SK_L2S_REC_* order) as an object. */
 function record(rec) {
