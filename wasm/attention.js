@@ -18,6 +18,7 @@
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, f64, i32 } from './memory.js';
 import { asMatrix } from './matrix.js';
+import { describe, isName } from './validate.js';
 
 export const ATTENTION_REQUIRES = Object.freeze({
   tensorAttention: ['sk_tensor_attention_decode', 'sk_attention_scale'],
@@ -40,15 +41,6 @@ const STAT_COUNT = 10;
 const RNG_BYTES = 24;
 const NO_WINDOW = -1;
 
-function describe(v) {
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${v.length}`;
-  return typeof v;
-}
 
 function human(bytes) {
   if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
@@ -100,7 +92,7 @@ export function createAttention(h) {
       if (!Number.isFinite(v)) throw new SketchlabError('EINVAL', `${fn}: scale must be finite, got ${v}`, { fn });
       return v;
     }
-    if (!(v in SCALES)) {
+    if (!isName(SCALES, v)) {
       throw new SketchlabError('EINVAL',
         `${fn}: scale must be a number or one of 'raw' (1), 'alman-song' (1/d), 'simplicial' (1/√d), got ${describe(v)}`, { fn });
     }
@@ -342,7 +334,7 @@ export function createAttention(h) {
     if (!o || typeof o !== 'object') throw new SketchlabError('EINVAL', `${fn}: pass options { kind: 'four' | 'two' | 'standard', d, window?, scale? }`, { fn });
     options(o, fn, ['kind', 'd', 'window', 'scale', 'capacity']);
     const kindName = o.kind ?? 'four';
-    if (!(kindName in KINDS)) throw new SketchlabError('EINVAL', `${fn}: kind must be 'four', 'two' or 'standard', got ${describe(o.kind)}`, { fn });
+    if (!isName(KINDS, kindName)) throw new SketchlabError('EINVAL', `${fn}: kind must be 'four', 'two' or 'standard', got ${describe(o.kind)}`, { fn });
     const d = intArg(o.d, 'd', fn, 1);
     const window = o.window === undefined || o.window === null ? NO_WINDOW : intArg(o.window, 'window', fn, 1);
     const scale = scaleArg(o.scale, d, fn);
@@ -449,7 +441,7 @@ export function createAttention(h) {
   function cacheArg(c, n, fn) {
     if (c === undefined || c === 'exact') return { kind: 0, budget: 0, delta: 0, t: 0, s: 0, name: 'exact' };
     if (c === 'four' || c === 'two') return { kind: INDEX_KINDS[c], budget: 0, delta: 0, t: 0, s: 0, name: c };
-    if (!c || typeof c !== 'object' || !(c.kind in INDEX_KINDS)) {
+    if (!c || typeof c !== 'object' || !isName(INDEX_KINDS, c.kind)) {
       throw new SketchlabError('EINVAL', `${fn}: cache must be 'exact', 'four', 'two', { kind: 'evict', budget }, { kind: 'window', size } or { kind: 'subgen', delta, t, s }, got ${describe(c)}`, { fn });
     }
     const r = { kind: INDEX_KINDS[c.kind], budget: 0, delta: 0, t: 0, s: 0, name: c.kind };

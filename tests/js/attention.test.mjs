@@ -118,6 +118,12 @@ test('kvCache and subgen errors say what to change; use after dispose', async ()
   const err = (f, code, re) => assert.throws(f, (e) => e.name === 'SketchlabError' && e.code === code && re.test(e.message));
   err(() => m.kvCache({ kind: 'four', d: 4, window: 0 }), 'EINVAL', /window must be >= 1/);
   err(() => m.kvCache({ kind: 'three', d: 4 }), 'EINVAL', /kind must be/);
+  // Enum names are own properties only (issue 9: 'constructor' and friends once passed an `in` check).
+  for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    err(() => m.kvCache({ kind: name, d: 4 }), 'EINVAL', /kind must be/);
+    err(() => m.kvCache({ kind: 'four', d: 4, scale: name }), 'EINVAL', /scale must be/);
+    err(() => m.indexGame({ n: 8, d: 8, cache: { kind: name } }), 'EINVAL', /cache/);
+  }
   err(() => m.kvCache({ kind: 'two', d: 64, capacity: 100000 }), 'ENOMEM', /needs .*GiB.*use kind 'four'/);
   const c = m.kvCache({ kind: 'four', d: 3 });
   err(() => c.query([1, 2, 3]), 'EINVAL', /empty/);
