@@ -18,6 +18,7 @@
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, f64, i32 } from './memory.js';
 import { asMatrix } from './matrix.js';
+import { isName } from './validate.js'; // own names only: 'constructor' is not a kind, a Symbol is not coerced
 
 export const ATTENTION_REQUIRES = Object.freeze({
   tensorAttention: ['sk_tensor_attention_decode', 'sk_attention_scale'],
@@ -78,12 +79,13 @@ export function createAttention(h) {
     : null;
 
   // -------------------------------------------------------------- validation
-  function intArg(v, name, fn, min, max) {
+  // C takes an int: without the default upper bound 2^31 − 1, wasm would wrap 2^32 + 1 to 1.
+  function intArg(v, name, fn, min, max = 2 ** 31 - 1) {
     if (typeof v !== 'number' || !Number.isInteger(v)) {
       throw new SketchlabError('EINVAL', `${fn}: ${name} must be an integer, got ${describe(v)}`, { fn });
     }
-    if (v < min || (max !== undefined && v > max)) {
-      const range = max !== undefined ? `from ${min} to ${max}` : `>= ${min}`;
+    if (v < min || v > max) {
+      const range = `from ${min} to ${max}`;
       throw new SketchlabError('EINVAL', `${fn}: ${name} must be ${range}, got ${v}`, { fn });
     }
     return v;
@@ -100,7 +102,7 @@ export function createAttention(h) {
       if (!Number.isFinite(v)) throw new SketchlabError('EINVAL', `${fn}: scale must be finite, got ${v}`, { fn });
       return v;
     }
-    if (!(v in SCALES)) {
+    if (!isName(SCALES, v)) {
       throw new SketchlabError('EINVAL',
         `${fn}: scale must be a number or one of 'raw' (1), 'alman-song' (1/d), 'simplicial' (1/√d), got ${describe(v)}`, { fn });
     }
@@ -117,8 +119,14 @@ export function createAttention(h) {
   function vecArg(v, name, fn, d) {
     let x;
     if (v instanceof Float64Array) x = v;
-    else if (Array.isArray(v) || ArrayBuffer.isView(v)) x = Float64Array.from(v);
-    else throw new SketchlabError('EINVAL', `${fn}: ${name} must be a Float64Array or number[] of length ${d ?? 'd'}, got ${describe(v)}`, { fn });
+    else if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+      // (BigInt64Array, Symbol or BigInt entries would make Float64Array.from throw a TypeError)
+      const bad = Array.prototype.findIndex.call(v, (t) => typeof t !== 'number');
+      if (bad >= 0) {
+        throw new SketchlabError('EINVAL', `${fn}: ${name}[${bad}] is a ${typeof v[bad]}; entries must be numbers`, { fn });
+      }
+      x = Float64Array.from(v);
+    } else throw new SketchlabError('EINVAL', `${fn}: ${name} must be a Float64Array or number[] of length ${d ?? 'd'}, got ${describe(v)}`, { fn });
     if (d !== undefined && x.length !== d) {
       throw new SketchlabError('ESHAPE', `${fn}: ${name} has ${x.length} entries but d = ${d}; every token and query must have d entries`, { fn });
     }
@@ -342,7 +350,7 @@ export function createAttention(h) {
     if (!o || typeof o !== 'object') throw new SketchlabError('EINVAL', `${fn}: pass options { kind: 'four' | 'two' | 'standard', d, window?, scale? }`, { fn });
     options(o, fn, ['kind', 'd', 'window', 'scale', 'capacity']);
     const kindName = o.kind ?? 'four';
-    if (!(kindName in KINDS)) throw new SketchlabError('EINVAL', `${fn}: kind must be 'four', 'two' or 'standard', got ${describe(o.kind)}`, { fn });
+    if (!isName(KINDS, kindName)) throw new SketchlabError('EINVAL', `${fn}: kind must be 'four', 'two' or 'standard', got ${describe(o.kind)}`, { fn });
     const d = intArg(o.d, 'd', fn, 1);
     const window = o.window === undefined || o.window === null ? NO_WINDOW : intArg(o.window, 'window', fn, 1);
     const scale = scaleArg(o.scale, d, fn);
@@ -449,7 +457,7 @@ export function createAttention(h) {
   function cacheArg(c, n, fn) {
     if (c === undefined || c === 'exact') return { kind: 0, budget: 0, delta: 0, t: 0, s: 0, name: 'exact' };
     if (c === 'four' || c === 'two') return { kind: INDEX_KINDS[c], budget: 0, delta: 0, t: 0, s: 0, name: c };
-    if (!c || typeof c !== 'object' || !(c.kind in INDEX_KINDS)) {
+    if (!c || typeof c !== 'object' || !isName(INDEX_KINDS, c.kind)) {
       throw new SketchlabError('EINVAL', `${fn}: cache must be 'exact', 'four', 'two', { kind: 'evict', budget }, { kind: 'window', size } or { kind: 'subgen', delta, t, s }, got ${describe(c)}`, { fn });
     }
     const r = { kind: INDEX_KINDS[c.kind], budget: 0, delta: 0, t: 0, s: 0, name: c.kind };

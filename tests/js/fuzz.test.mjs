@@ -76,6 +76,20 @@ function orth(m, k) {
   return sk.qr({ rows: m, cols: k, data: Float64Array.from({ length: m * k }, gaussian) }).Q;
 }
 const spectrum = (r) => Float64Array.from({ length: r }, (_, i) => Math.exp(-i / 2));
+/** A vector of d entries (Gaussian, or sometimes a plain array). */
+const vec = (d, scale = pick([1, 1e-3, 10])) => (chance(0.2) ? Array.from({ length: d }, () => scale * gaussian()) : Float64Array.from({ length: d }, () => scale * gaussian()));
+/** Softmax-regression arguments A (n×d, n >= d), b (n, a distribution), w (n positive weights); any may be bad. */
+function softmaxArgs() {
+  const d = int(1, 4), n = int(d, 10);
+  const b = Float64Array.from({ length: n }, () => rnd()), sb = b.reduce((x, y) => x + y, 0);
+  return { d, n, args: [mat(() => goodMatrix(n, d), 0.15), arg(() => b.map((x) => x / sb), 0.1), arg(() => vec(n, pick([0.1, 1, 10])).map(Math.abs), 0.1)] };
+}
+const solverSpec = (d) => ({
+  method: () => pick(['newton', 'sampled', 'frozen', 'gd', 'toString']), safeguard: () => chance(0.5), eps: () => pick([0.3, 0.5, 0.9]),
+  delta: () => pick([0.01, 0.1]), seed: () => int(0, 9), maxIter: () => int(0, 8), tol: () => pick([0, 1e-10, 1e-3]),
+  leverage: () => pick(['exact', 'sketch', 'uniform']), rankTwo: () => chance(0.5), x0: () => vec(d, 0.1), stopOn: () => pick(['decrement', 'gradient']),
+  eta: () => pick([0.01, 1]), oversample: () => pick([0.1, 1, 2]), eigRange: () => chance(0.5), printedSign: () => chance(0.2), leverageOnce: () => chance(0.5),
+});
 
 // ------------------------------------------------------------------ bad values
 const HUGE = [2 ** 31, 2 ** 40, 1e300, 50000, 100000];
@@ -93,6 +107,10 @@ function badValue() {
     () => () => 1, () => new Float64Array(3), () => new Int8Array(2), () => new ArrayBuffer(8),
     // (no throwing getters or Proxies: an exception thrown by the caller's own code propagates as is)
   ])();
+}
+/** badValue without the mid-size numbers (50000, 100000) that are valid but slow as sizes/step counts. */
+function badSmall() {
+  for (;;) { const v = badValue(); if (v !== 50000 && v !== 100000) return v; }
 }
 function badMatrix() {
   const m = int(1, 5), n = int(1, 5);
@@ -120,12 +138,12 @@ const arg = (good, pBad = 0.15) => (chance(pBad) ? (chance(0.5) ? badValue() : b
 const mat = (good, pBad = 0.2) => (chance(pBad) ? badMatrix() : good());
 
 /** An options object from { key: () => goodValue }: keys kept or dropped, values mutated, unknown keys added. */
-function opts(spec, { pBad = 0.15, pDrop = 0.3, required = [] } = {}) {
-  if (chance(0.04)) return badValue();
+function opts(spec, { pBad = 0.15, pDrop = 0.3, required = [], bad = badValue } = {}) {
+  if (chance(0.04)) return bad();
   const o = {};
   for (const [key, good] of Object.entries(spec)) {
     if (!required.includes(key) && chance(pDrop)) continue;
-    o[key] = chance(pBad) ? badValue() : good();
+    o[key] = chance(pBad) ? bad() : good();
   }
   if (chance(0.04)) o[pick([...PROTO_NAMES, 'bogus'])] = 1;
   return o;
@@ -223,17 +241,128 @@ const GENERATORS = {
     return [opts({ m: () => m, n: () => (chance(0.05) ? pick(HUGE) : n), spectrum: () => spectrum(r), k: () => 1, l: () => 2, q: () => int(0, 2), seed: () => 1 },
       { required: ['m', 'n', 'spectrum', 'k', 'l', 'q'] })];
   },
+  // ---- attention (wasm/attention.js): sizes stay tiny; a bad size is one wasm32 cannot hold
+  // (never the mid-size 50000/100000: a 50000-step decode or Index game would take minutes)
+  tensorAttention: () => {
+    const n = int(1, 5), d = int(1, 4);
+    return [arg(() => vec(d)), mat(() => goodMatrix(n, d)), mat(() => goodMatrix(n, d)), mat(() => goodMatrix(n, d)), mat(() => goodMatrix(n, d)),
+      opts({ evaluation: () => pick(['two-cache', 'naive', 'factored', 'streaming', 'constructor']), scale: () => pick([1, 'raw', 'alman-song', 'alman_song', 'simplicial', 1e-3, -2, 'toString']) },
+        { bad: badSmall })];
+  },
+  attention: () => {
+    const n = int(1, 5), d = int(1, 4);
+    return [arg(() => vec(d)), mat(() => goodMatrix(n, d)), mat(() => goodMatrix(n, d)),
+      opts({ scale: () => pick([1, 'raw', 'alman-song', 'simplicial', 0.5, '__proto__']) }, { bad: badSmall })];
+  },
+  kvCache: () => [opts({ kind: () => pick(['four', 'two', 'standard', 'constructor']), d: () => int(1, 4), window: () => pick([null, 1, 2, 3]),
+    scale: () => pick(['raw', 'alman-song', 'simplicial', 0.5]), capacity: () => (chance(0.05) ? 2 ** 31 - 1 : int(0, 4)) }, { bad: badSmall })],
+  subgen: () => [opts({ d: () => int(1, 4), delta: () => pick([0.1, 1, 5]), t: () => int(1, 3), s: () => int(1, 4), seed: () => pick([0, 7, 3n]),
+    tensor: () => chance(0.5) }, { bad: badSmall, required: ['d', 'delta', 't', 's'] })],
+  indexGame: () => {
+    const n = int(1, 4), d = int(1, 3);
+    const cache = () => pick(['exact', 'four', 'two', { kind: 'evict', budget: int(1, n) }, { kind: 'window', size: int(1, n) },
+      { kind: 'subgen', delta: 0.5, t: 1, s: 2 }, { kind: 'constructor' }, 'toString', { kind: 'evict', budget: n + 1 }]);
+    const o = opts({ n: () => n, d: () => d, C: () => pick([1, 12]), cache, seed: () => int(0, 9) }, { bad: badSmall, required: ['n', 'd'] });
+    if (o && typeof o === 'object' && chance(0.2)) o.bits = pick([new Uint8Array(n * d), Uint8Array.from({ length: n * d }, () => int(0, 1)), new Uint8Array(1), Uint8Array.of(2), [1, 0]]);
+    return [o];
+  },
+  decodeRun: () => [opts({ kind: () => pick(['four', 'two', 'standard']), evaluation: () => pick(['factored', 'naive', 'streaming', 'two-cache']), d: () => int(1, 3),
+    T: () => int(1, 3), seed: () => int(0, 9), scale: () => pick(['alman-song', 1]), window: () => pick([1, 2]) }, { bad: badSmall, required: ['d', 'T'] })],
+  // ---- softmax regression (wasm/regression.js): n×d problems with n <= 10
+  softmaxRegression: () => {
+    const P = softmaxArgs();
+    return [...P.args, opts({ ...solverSpec(P.d), iterates: () => chance(0.5), samples: () => chance(0.5), regime: () => chance(0.5) }, { bad: badSmall, pBad: 0.03 })];
+  },
+  softmaxSolver: () => { const P = softmaxArgs(); return [...P.args, opts(solverSpec(P.d), { bad: badSmall, pBad: 0.03 })]; },
+  softmaxProblem: () => [chance(0.15) ? badValue() : pick(['T1', 'T2', 'T3', 'T4', 'constructor']),
+    opts({ n: () => int(1, 12), d: () => int(1, 4), seed: () => int(0, 9), param: () => pick([0.01, 1.5, 300, -1]) }, { bad: badSmall, pDrop: 0 })],
+  softmaxEval: () => { const P = softmaxArgs(); return [...P.args, arg(() => vec(P.d, 1)), opts({ hessian: () => chance(0.5) }, { bad: badSmall })]; },
+  softmaxLeverage: () => {
+    const n = int(1, 8), d = int(1, 4);
+    return [mat(() => goodMatrix(n, d)), opts({ kind: () => pick(['exact', 'sketch', 'uniform', 'hasOwnProperty']), D: () => vec(n, 1).map(Math.abs), seed: () => int(0, 9) }, { bad: badSmall })];
+  },
+  softmaxRegime: () => softmaxArgs().args,
   fromRows: () => [mat(() => toRowsArr(2, 2, new Float64Array([1, 2, 3, 4])), 0.5)],
   toRows: () => [mat(goodMatrix, 0.5)],
   supports: () => [pick(['svd', 'id', ...PROTO_NAMES, 1n, Symbol('s'), null])],
   SketchlabError: () => [badValue(), badValue(), badValue()],
 };
 
+// ------------------------------------------------------------------ handles
+/** Call fn; it must return (the value) or throw a SketchlabError. `what` names the call for the message. */
+function expectSane(what, fn) {
+  let r;
+  try {
+    r = fn();
+  } catch (e) {
+    assert.ok(e instanceof sk.SketchlabError, `${what} threw ${e?.constructor?.name}: ${e?.message}`);
+    assert.ok(/^E[A-Z]+$/.test(e.code) && e.message.length > 10 && e.code !== 'EARG', `${what}: code ${e.code}, message ${e.message}`);
+    return { error: e };
+  }
+  return { value: r };
+}
+const tokens = (d, count) => (count === 0 ? vec(d) : goodMatrix(count, d));
+/** Random method calls on a live handle (good and bad arguments), then dispose, double dispose and use after dispose. */
+const HANDLE_DRIVERS = {
+  kvCache: (h) => {
+    const arity = h.kind === 'standard' ? 2 : 4;
+    for (let i = int(0, 5); i > 0; i--) {
+      const op = pick(['append', 'append', 'query', 'stats']);
+      if (op === 'append') {
+        const count = int(0, 2), nargs = chance(0.1) ? int(0, 5) : arity;
+        const args = Array.from({ length: nargs }, () => (chance(0.1) ? pick([badValue, badMatrix])() : tokens(chance(0.1) ? h.d + 1 : h.d, count)));
+        expectSane(`kvCache.append(${show(args)})`, () => h.append(...args));
+      } else if (op === 'query') {
+        const q = arg(() => vec(h.d)), o = opts({ evaluation: () => pick(['factored', 'naive', 'streaming', 'two-cache', 'valueOf']) }, { bad: badSmall });
+        const r = expectSane(`kvCache.query(${show([q, o])})`, () => h.query(q, o));
+        if (r.value) { assert.equal(r.value.length, h.d); checkSane(r.value, 'kvCache.query'); }
+      } else {
+        checkSane(h.stats(), 'kvCache.stats');
+      }
+    }
+  },
+  subgen: (h) => {
+    const arity = h.tensor ? 4 : 2;
+    for (let i = int(0, 5); i > 0; i--) {
+      const op = pick(['append', 'append', 'query', 'stats']);
+      if (op === 'append') {
+        const count = int(0, 2), nargs = chance(0.1) ? int(0, 5) : arity;
+        const args = Array.from({ length: nargs }, () => (chance(0.1) ? pick([badValue, badMatrix])() : tokens(h.d, count)));
+        expectSane(`subgen.append(${show(args)})`, () => h.append(...args));
+      } else if (op === 'query') {
+        const q = arg(() => vec(h.d));
+        const r = expectSane(`subgen.query(${show([q])})`, () => h.query(q));
+        if (r.value) { assert.equal(r.value.length, h.d); checkSane(r.value, 'subgen.query'); }
+      } else {
+        checkSane(h.stats(), 'subgen.stats');
+      }
+    }
+  },
+  softmaxSolver: (h) => {
+    for (let i = int(0, 4); i > 0; i--) {
+      const op = pick(['step', 'step', 'state', 'sample']);
+      const r = expectSane(`softmaxSolver.${op}()`, () => (chance(0.1) ? h[op](badValue()) : h[op]()));
+      if (r.value && op !== 'sample') checkSane(r.value.x, `softmaxSolver.${op}.x`);
+    }
+  },
+};
+function driveHandle(name, h) {
+  HANDLE_DRIVERS[name](h);
+  if (chance(0.5)) h.dispose(); else h[Symbol.dispose]();
+  assert.equal(h.disposed, true, `${name}: disposed flag after dispose()`);
+  h.dispose(); // a second dispose does nothing
+  for (const m of name === 'softmaxSolver' ? ['step', 'state', 'sample'] : ['append', 'query', 'stats']) {
+    const r = expectSane(`${name}.${m} after dispose`, () => h[m](...(m === 'query' ? [vec(h.d ?? 1)] : [])));
+    assert.ok(r.error, `${name}.${m} after dispose() must throw`);
+  }
+}
+
 /** Walk a result: matrices shaped and finite, no NaN in any number or array. `where` names the path. */
 // Documented NaNs: planBudget scores are NaN where l_q < k (index.d.ts); the
 // converters toRows/fromRows copy values as they are (they compute nothing);
+// softmax records have eigMin/eigMax NaN unless eigRange (regression.d.ts);
 // an inapplicable subresidual bound is all NaN (skipped in checkSane).
-const NAN_ALLOWED = /^(planBudget\.(predicted|prior)|toRows|fromRows)$/;
+const NAN_ALLOWED = /^(planBudget\.(predicted|prior)|toRows|fromRows|softmaxRegression\.history\.\d+\.eig(Min|Max))$/;
 
 function checkSane(x, where, depth = 0) {
   if (depth > 4 || x === null || x === undefined) return;
@@ -289,10 +418,13 @@ test(`fuzz: ${CALLS} adversarial calls of every exported function (seed ${SEED})
       assert.ok(error instanceof sk.SketchlabError,
         `call ${c}: ${name}(${show(args)}) threw ${error?.constructor?.name}: ${error?.message}`);
       assert.ok(typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code), `call ${c}: ${name}: code ${error.code}`);
+      // EARG: C rejected an argument that the JS layer should have validated
+      assert.notEqual(error.code, 'EARG', `call ${c}: ${name}(${show(args)}): ${error.message}`);
       assert.ok(typeof error.message === 'string' && error.message.length > 10, `call ${c}: ${name}: message ${error.message}`);
     } else if (name !== 'SketchlabError' && name !== 'supports') {
       try {
-        checkSane(result, name);
+        if (HANDLE_DRIVERS[name]) driveHandle(name, result);
+        else checkSane(result, name);
       } catch (e) {
         e.message = `call ${c}: ${name}(${show(args)}): ${e.message}`;
         throw e;

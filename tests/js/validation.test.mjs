@@ -158,3 +158,32 @@ test('init(): odd option values reject with EINVAL (never a TypeError from the m
   await fresh.init();
   assert.equal(fresh.isInitialized(), true);
 });
+
+test('attention (fuzz findings): prototype names, Symbols, BigInts and null-prototype values are EINVAL; very negative logits are not NaN', async () => {
+  await sk.init();
+  const K = [[1, 0], [0, 1]], V = [[1, 2], [3, 4]];
+  for (const p of PROTO) {
+    throwsSk(() => sk.kvCache({ kind: p, d: 2 }), 'EINVAL', /kind must be 'four', 'two' or 'standard'/);
+    throwsSk(() => sk.attention([1, 1], K, V, { scale: p }), 'EINVAL', /scale must be a number or one of 'raw'/);
+    throwsSk(() => sk.indexGame({ n: 2, d: 2, cache: { kind: p } }), 'EINVAL', /cache must be 'exact'/);
+  }
+  throwsSk(() => sk.kvCache({ kind: Object.create(null), d: 2 }), 'EINVAL', /kind must be/);
+  throwsSk(() => sk.tensorAttention([1, 1], K, K, V, V, { scale: Object.create(null) }), 'EINVAL', /scale must be/);
+  throwsSk(() => sk.attention([Symbol('q'), 1], K, V), 'EINVAL', /q\[0\] is a symbol; entries must be numbers/);
+  throwsSk(() => sk.attention([1, 1n], K, V), 'EINVAL', /q\[1\] is a bigint/);
+  throwsSk(() => sk.attention(new BigInt64Array(2), K, V), 'EINVAL', /q\[0\] is a bigint/);
+  const c = sk.subgen({ d: 1, delta: 1, t: 1, s: 1 });
+  c.append([1], [2]);
+  throwsSk(() => c.query([Symbol('q')]), 'EINVAL', /entries must be numbers/);
+  throwsSk(() => c.append([1n], [2]), 'EINVAL', /got 1n \(a BigInt\)/);
+  c.dispose();
+  // sizes beyond a C int: EINVAL in JS (2^32 + 1 used to wrap to 1 in wasm, 2^31 reached C as EARG)
+  throwsSk(() => sk.kvCache({ d: 2 ** 32 + 1 }), 'EINVAL', /d must be from 1 to 2147483647/);
+  throwsSk(() => sk.kvCache({ d: 2, window: 2 ** 31 }), 'EINVAL', /window must be from 1 to 2147483647/);
+  throwsSk(() => sk.subgen({ d: 1, delta: 1, t: 2 ** 31, s: 1 }), 'EINVAL', /t \(uniform slots per cluster\) must be from 1/);
+  throwsSk(() => sk.decodeRun({ d: 2 ** 31, T: 1 }), 'EINVAL', /d must be from 1/);
+  // one key with logit −2.3e8: softmax of a single logit is 1, so out = V (was NaN from 0·exp(2.3e8))
+  assert.deepEqual([...sk.attention([2.8], [[-8.2e7]], [[-0.37]])], [-0.37]);
+  assert.deepEqual([...sk.tensorAttention([1, 1], [[-1e4, 1]], [[1e4, 0]], [[2, 3]], [[0.5, -1]], { evaluation: 'factored' })], [1, -3]);
+  assert.equal(sk.memoryStats().live, 0);
+});
