@@ -85,7 +85,7 @@ export function createAttention(h) {
       throw new SketchlabError('EINVAL', `${fn}: ${name} must be an integer, got ${describe(v)}`, { fn });
     }
     if (v < min || v > max) {
-      const range = `from ${min} to ${max}`;
+      const range = v < min && max === 2 ** 31 - 1 ? `>= ${min}` : `from ${min} to ${max}`;
       throw new SketchlabError('EINVAL', `${fn}: ${name} must be ${range}, got ${v}`, { fn });
     }
     return v;
