@@ -291,7 +291,7 @@ bench-deps:
 	$(call apt_install,$(BENCH_APT_PROBES),$(BENCH_APT_PACKAGES),make bench)
 
 bench: deps bench-deps all build/bench/bench_native build/bench/bench_pivoting build/bench/bench_rsvd build/bench/bench_regression \
-       build/bench/bench_attention
+       build/bench/bench_attention build/bench/bench_stream
 	node bench/run.mjs
 
 # Native benchmark drivers: OpenBLAS/LAPACKE are the peers and the error oracles.

@@ -10,7 +10,7 @@
 //   sampled Newton iteration natively and in wasm, exact Newton vs NumPy, time to 1e-8.
 // Prints a table and writes JSON lines to build/bench/results.jsonl.
 // Environment: BENCH_SIZES="500 600 1000", BENCH_JS_SIZES="300 600", BENCH_ONLY="gemm,svd"
-// (BENCH_ONLY=pivoting, =rsvd, =regression or =attention runs only that section), BENCH_PYTHON (default
+// (BENCH_ONLY=pivoting, =rsvd, =regression, =attention or =stream runs only that section), BENCH_PYTHON (default
 // /usr/bin/python3, where Debian's python3-scipy and python3-sklearn live).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { benchPivotingWasm, benchPivotingApi } from './bench_pivoting_wasm.mjs';
 import { benchRsvdWasm } from './bench_rsvd_wasm.mjs';
 import { benchRegressionWasm } from './bench_regression_wasm.mjs';
 import { benchAttentionWasm } from './bench_attention_wasm.mjs';
+import { benchStreamWasm } from './bench_stream_wasm.mjs';
 
 const sizes = (process.env.BENCH_SIZES ?? '500 600 1000').split(/\s+/).filter(Boolean).map(Number);
 const jsSizes = (process.env.BENCH_JS_SIZES ?? '300 600').split(/\s+/).filter(Boolean).map(Number);
@@ -157,11 +158,48 @@ if (!only || only.includes('attention')) {
   if (np && nat) console.log(`factored: native ${nat.seconds.toFixed(4)} s vs NumPy ${np.seconds.toFixed(4)} s (ratio ${(nat.seconds / np.seconds).toFixed(2)})`);
 }
 
+// CountSketch batch updates (stream.h): native (both hash modes) and the
+// memory-bandwidth floor from bench_stream, which also writes the stream; the
+// wasm builds through the JS API, and a NumPy bincount CountSketch.
+if (!only || only.includes('stream')) {
+  console.error('stream: CountSketch batch updates, native and floor...');
+  const out = execFileSync('build/bench/bench_stream', ['-o', 'build/bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const recs = out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  console.error(`stream: wasm and wasm-simd (Node ${process.version})...`);
+  for await (const r of benchStreamWasm('build/bench')) recs.push(r);
+  const python = process.env.BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  try {
+    const py = execFileSync(python, ['bench/bench_stream_numpy.py', 'build/bench'], { env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    py.split('\n').filter(Boolean).forEach((l) => recs.push(JSON.parse(l)));
+  } catch (err) {
+    console.error(`bench: NumPy baseline skipped (${err.message.split('\n')[0]})`);
+  }
+  recs.forEach((r) => records.push({ ...r, stream: true }));
+  const get = (impl) => recs.find((r) => r.impl === impl);
+  const sl = ['| CountSketch update (R = 7, b = 1024, 10^7 updates, n = 10^6) | seconds | CPU s | CPU ratio to native (same hash) |', '|---|---:|---:|---:|'];
+  for (const r of recs) {
+    const hash = r.impl.endsWith('fast') ? 'fast' : 'poly';
+    const nat = get(`native-${hash}`);
+    const ratio = r.impl.startsWith('wasm') && nat ? (r.cpu_seconds / nat.cpu_seconds).toFixed(2) : '';
+    sl.push(`| ${r.impl} | ${r.seconds.toFixed(4)} | ${r.cpu_seconds?.toFixed(4) ?? ''} | ${ratio} |`);
+  }
+  console.log('\n' + sl.join('\n'));
+  const fl = get('floor'), np = get('numpy-bincount');
+  for (const h of ['poly', 'fast']) {
+    const n = get(`native-${h}`), ws = get(`wasm-simd-${h}`);
+    if (n && fl) console.log(`- native-${h} / memory floor (CPU): ${(n.cpu_seconds / fl.cpu_seconds).toFixed(1)} (target <= 3)`);
+    if (n && ws) console.log(`- wasm-simd-${h} / native-${h} (CPU): ${(ws.cpu_seconds / n.cpu_seconds).toFixed(2)} (target <= 2)`);
+    if (np && ws) console.log(`- wasm-simd-${h} / NumPy bincount (CPU): ${(ws.cpu_seconds / np.cpu_seconds).toFixed(2)} (target <= 1)`);
+    if (np && n) console.log(`- native-${h} / NumPy bincount (CPU): ${(n.cpu_seconds / np.cpu_seconds).toFixed(2)} (target < 1)`);
+  }
+}
+
 // Table: each row gives the time and its ratio to a reference implementation.
 const REF = { native: 'lapack', lapack: 'lapack', wasm: 'native', 'wasm-simd': 'native', 'ml-matrix': 'sketchlab', sketchlab: 'sketchlab' };
 const find = (name, impl, size) => records.find((r) => r.name === name && r.impl === impl && r.size === size);
 const lines = ['| kernel | n | impl | seconds | GFLOP/s | ratio | vs |', '|---|---:|---|---:|---:|---:|---|'];
-for (const r of records.filter((x) => x.err_ratio === undefined && x.error_ratio === undefined && x.gemm_seconds === undefined && x.iterations === undefined)) {
+for (const r of records.filter((x) => x.err_ratio === undefined && x.error_ratio === undefined && x.gemm_seconds === undefined &&
+    x.iterations === undefined && !x.stream)) {
   const ref = find(r.name, REF[r.impl], r.size);
   const ratio = ref && ref !== r ? (r.seconds / ref.seconds).toFixed(2) : '';
   const vs = ref && ref !== r ? REF[r.impl] : '';

@@ -20,7 +20,9 @@ import { describe } from './validate.js';
  *   EARG        the C library rejected argument i (status -i): a bug in the glue, please report
  *   ENOTIMPL    the loaded wasm module does not export the C function (older/newer build)
  *   EWORKER     the worker thread crashed or could not start
- *   EDISPOSED   a stateful object (softmaxSolver) was used after dispose()
+ *   EFORMAT     a serialized sketch is truncated, corrupted or of another version
+ *   EMISMATCH   two sketches differ in seed, shape or hash (merge)
+ *   EDISPOSED   a handle (softmaxSolver, countSketch, l2Sampler, ...) was used after dispose()
  */
 export class SketchlabError extends Error {
   /**
@@ -60,6 +62,8 @@ export const STATUS = Object.freeze({
   5: ['ENONFINITE', 'the input contains NaN or Infinity; remove or replace non-finite values'],
   6: ['ERANK', 'the requested rank is out of range'],
   7: ['EINVAL', 'invalid combination of arguments'],
+  8: ['EFORMAT', 'the serialized buffer is truncated, corrupted or of another format version; pass the exact bytes serialize() returned'],
+  9: ['EMISMATCH', 'the sketches are incompatible: create both with the same buckets, rows, seed and hash'],
 });
 
 /**

@@ -54,7 +54,9 @@ export type SketchlabErrorCode =
   | 'EARG'       // the C library rejected an argument: a glue bug, please report
   | 'ENOTIMPL'   // the loaded wasm lacks the C function
   | 'EWORKER'    // worker crashed, failed to start, or client terminated
-  | 'EDISPOSED'; // a stateful object (softmaxSolver) was used after dispose()
+  | 'EFORMAT'    // serialized sketch truncated, corrupted or of another version
+  | 'EMISMATCH'  // merge of sketches with different seed, shape or hash
+  | 'EDISPOSED'; // a handle (softmaxSolver, countSketch, ...) used after dispose()
 
 /**
  * Every error thrown (or rejected) by sketchlab. `message` says what to change.
@@ -541,3 +543,4 @@ export function budgetExperiment(opts: ExperimentOptions): { l: number; q: numbe
 export * from './regression.js';
 // Attention decoding, KV caches, SubGen and the Index game: see attention.d.ts.
 export * from './attention.js';
+export * from './stream.js';

@@ -19,6 +19,7 @@ import { createLowrank } from './lowrank.js';
 import { createSvdsketch } from './svdsketch.js';
 import { createRegression } from './regression.js';
 import { createAttention } from './attention.js';
+import { createStream } from './stream.js';
 
 export { SketchlabError, fromRows, toRows };
 
@@ -442,3 +443,5 @@ export const { rsvd, canonicalAngles, exactAngles, angleBounds, planBudget, angl
 export const { softmaxRegression, softmaxSolver, softmaxProblem, softmaxEval, softmaxLeverage, softmaxRegime } = createRegression({ runtime: () => rt, need, seedArg, rngInit, options, boolOpt, REQUIRES });
 /** Attention decoding, KV caches, SubGen and the Index game (see attention.js and attention.d.ts). */
 export const { tensorAttention, attention, kvCache, subgen, indexGame, decodeRun } = createAttention({ runtime: () => rt, need, seedArg, rngInit, options, REQUIRES });
+// ------------------------------------------------------------------ streams and samplers (stream.js)
+export const { countSketch, deserializeSketch, amsSketch, l2Sampler, samplerTrials, samplerQuery, attentionSettings, attentionSampler, deserializeAttention, tensorSampler, softmaxSample, disjointnessGame, lemma62Game } = createStream({ runtime: () => rt, need, seedArg, options, REQUIRES });

@@ -123,6 +123,13 @@ export interface Client {
   attention(q: ArrayLike<number>, K: ClientMatrix, V: ClientMatrix, opts?: Parameters<typeof sk.attention>[3], call?: CallOptions): Promise<Float64Array>;
   indexGame(opts: Parameters<typeof sk.indexGame>[0], call?: CallOptions): Promise<ReturnType<typeof sk.indexGame>>;
   decodeRun(opts: Parameters<typeof sk.decodeRun>[0], call?: CallOptions): Promise<ReturnType<typeof sk.decodeRun>>;
+  /** Many sampler trials; call in chunks for progress, cancel with call.signal. */
+  samplerTrials(y: ArrayLike<number>, opts?: Parameters<typeof sk.samplerTrials>[1], call?: CallOptions): Promise<ReturnType<typeof sk.samplerTrials>>;
+  samplerQuery(y: ArrayLike<number>, opts?: Parameters<typeof sk.samplerQuery>[1], call?: CallOptions): Promise<ReturnType<typeof sk.samplerQuery>>;
+  attentionSettings(opts?: Parameters<typeof sk.attentionSettings>[0], call?: CallOptions): Promise<ReturnType<typeof sk.attentionSettings>>;
+  softmaxSample(logits: ArrayLike<number>, opts?: Parameters<typeof sk.softmaxSample>[1], call?: CallOptions): Promise<Int32Array>;
+  disjointnessGame(opts?: Parameters<typeof sk.disjointnessGame>[0], call?: CallOptions): Promise<ReturnType<typeof sk.disjointnessGame>>;
+  lemma62Game(opts: Parameters<typeof sk.lemma62Game>[0], call?: CallOptions): Promise<ReturnType<typeof sk.lemma62Game>>;
   version(call?: CallOptions): Promise<string>;
   memoryStats(call?: CallOptions): Promise<MemoryStats>;
   supports(name: string, call?: CallOptions): Promise<boolean>;

@@ -30,7 +30,8 @@ export const CALLABLE = ['matmul', 'qr', 'cpqr', 'lu', 'cholesky', 'svd', 'eigh'
   'version', 'memoryStats', 'supports', 'id', 'gallery', 'cur', 'rpcholesky',
   'rsvd', 'canonicalAngles', 'exactAngles', 'angleBounds', 'planBudget', 'angleExperiment', 'budgetExperiment',
   'softmaxRegression', 'softmaxProblem', 'softmaxEval', 'softmaxLeverage', 'softmaxRegime',
-  'tensorAttention', 'attention', 'indexGame', 'decodeRun'];
+  'tensorAttention', 'attention', 'indexGame', 'decodeRun',
+  'samplerTrials', 'samplerQuery', 'attentionSettings', 'softmaxSample', 'disjointnessGame', 'lemma62Game'];
 
 function serializeError(err) {
   if (err instanceof SketchlabError) return err.toJSON();

@@ -15,5 +15,7 @@
 #include "sketchlab/regression.h"
 #include "sketchlab/reservoir.h"
 #include "sketchlab/attention.h"
+#include "sketchlab/hash.h"
+#include "sketchlab/stream.h"
 
 #endif /* SKETCHLAB_H */

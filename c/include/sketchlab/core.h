@@ -32,7 +32,9 @@ enum {
     SK_ENOCONV = 4,  /* an iteration did not converge within its sweep limit  */
     SK_ENONFINITE = 5,/* input contains NaN or Inf                            */
     SK_ERANK = 6,    /* requested rank is out of range                        */
-    SK_EINVAL = 7    /* invalid combination of arguments (see the function doc)*/
+    SK_EINVAL = 7,   /* invalid combination of arguments (see the function doc)*/
+    SK_EFORMAT = 8,  /* serialized buffer truncated, corrupted or of another version */
+    SK_EMISMATCH = 9 /* two sketches differ in seed, shape or hash mode (merge) */
 };
 
 /*

@@ -13,6 +13,8 @@ const char *sk_strerror(int code)
     case SK_ENONFINITE: return "input contains NaN or Inf";
     case SK_ERANK: return "rank out of range";
     case SK_EINVAL: return "invalid combination of arguments";
+    case SK_EFORMAT: return "serialized buffer is truncated, corrupted or of another format version";
+    case SK_EMISMATCH: return "sketches are incompatible (different seed, shape or hash mode)";
     default: return "unknown sketchlab status code";
     }
 }

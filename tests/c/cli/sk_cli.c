@@ -492,10 +492,63 @@ static int attention_main(void)
     return failures ? 1 : 0;
 }
 
+/* ---------------------------------------------------------------- stream (sk_cli stream)
+ * Seeded sketches with integer updates (tables must match wasm bit for bit),
+ * sampled indices of the ℓ2 sampler for 30 seeds, softmax draws. */
+static int stream_main(void)
+{
+    printf("{\"cs\":[");
+    for (int mode = 0; mode < 2; mode++) {
+        sk_cs_t *cs;
+        int st = sk_cs_create(64, 5, mode, &cs, 2024);
+        if (st) { fail("sk_cs_create", st); return 1; }
+        for (int t = 0; t < 3000; t++) sk_cs_update(cs, (t * 7919) % 1000, (double)(t % 21 - 10));
+        double tab[320];
+        sk_cs_table(cs, tab);
+        printf("%s{\"hash\":%d,", mode ? "," : "", mode);
+        print_doubles("table", tab, 320);
+        printf("}");
+        sk_cs_destroy(cs);
+    }
+    printf("],\"l2\":{\"index\":[");
+    double y[200];
+    for (int i = 0; i < 200; i++) y[i] = i < 5 ? 40.0 - 5 * i : (double)((i * 37) % 23 - 11);
+    double vals[30];
+    for (int s = 1; s <= 30; s++) {
+        sk_l2s_t *l2;
+        int st = sk_l2s_create(200, 0.25, 64, 7, 8, 8, SK_L2S_JST, SK_L2S_SKETCH, SK_HASH_POLY, &l2, (uint64_t)s);
+        if (st) { fail("sk_l2s_create", st); return 1; }
+        for (int i = 0; i < 200; i++) sk_l2s_update(l2, i, y[i]);
+        double rec[SK_L2S_REC_LEN];
+        sk_l2s_sample(l2, rec);
+        printf("%s%d", s > 1 ? "," : "", (int)rec[SK_L2S_REC_INDEX]);
+        vals[s - 1] = rec[SK_L2S_REC_VALUE];
+        sk_l2s_destroy(l2);
+    }
+    printf("],");
+    print_doubles("value", vals, 30);
+    printf("},\"softmax\":{");
+    double l[50];
+    for (int i = 0; i < 50; i++) l[i] = (i % 13) * 0.7;
+    static const char *names[3] = { "inverse", "gumbel", "alias" };
+    for (int m = 0; m < 3; m++) {
+        sk_rng_t rng;
+        int out[200];
+        sk_rng_init(&rng, 5, 0);
+        int st = sk_softmax_sample(50, l, m, 200, &rng, out);
+        if (st) { fail("sk_softmax_sample", st); return 1; }
+        if (m) printf(",");
+        print_ints(names[m], out, 200);
+    }
+    printf("}}\n");
+    return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "regression") == 0) return regression_main();
     if (argc > 1 && strcmp(argv[1], "attention") == 0) return attention_main();
+    if (argc > 1 && strcmp(argv[1], "stream") == 0) return stream_main();
     printf("{\"version\":%d,\n\"rng\":[", sk_version());
     rng_case("uniform", 42, 0, 1, 9, 1);
     rng_case("uniform", UINT64_MAX, 1, 1, 8, 0);

@@ -1,0 +1,306 @@
+/* l2sampler.c — the precision-sampling ℓ2 sampler (JST11 / AKO; seed paper
+ * Algorithm 1; spec §1.3) with its exact-oracle and exponential-race
+ * reference variants and a glass-box record per query. */
+#include <math.h>
+#include <string.h>
+#include "internal.h"
+#include "mathfn.h"
+#include "stream_internal.h"
+
+void sk__topk_insert(int *idx, double *val, int *cnt, int k, int i, double v)
+{
+    double a = fabs(v);
+    int pos = *cnt;
+    if (pos == k) {
+        if (!(a > fabs(val[k - 1]))) return; /* ties keep the lower index */
+        pos = k - 1;
+    } else {
+        (*cnt)++;
+    }
+    while (pos > 0 && a > fabs(val[pos - 1])) { idx[pos] = idx[pos - 1]; val[pos] = val[pos - 1]; pos--; }
+    idx[pos] = i; val[pos] = v;
+}
+
+int sk__work_init(sk__qwork *w, long long N, int R, int b, int m)
+{
+    memset(w, 0, sizeof *w);
+    w->zhat = sk__alloc_doubles(N, 1);
+    w->tail = sk__alloc_doubles(R, b);
+    w->med = sk__alloc_doubles(2 * m + SK__MAX_ROWS, 1);
+    w->heavy = sk__alloc_ints(m);
+    if (!w->zhat || !w->tail || !w->med || !w->heavy) { sk__work_free(w); return SK_ENOMEM; }
+    return 0;
+}
+
+void sk__work_free(sk__qwork *w)
+{
+    SK_FREE(w->zhat); SK_FREE(w->tail); SK_FREE(w->med); SK_FREE(w->heavy);
+    memset(w, 0, sizeof *w);
+}
+
+void sk__limits(int rule, double eps, int m, long long N, double c, double r, double *tail_lim, double *peak_lim)
+{
+    if (rule == SK_L2S_PAPER) {
+        double L = sqrt(c * log((double)(N > 2 ? N : 2)) / eps) * r;
+        *tail_lim = L; *peak_lim = L;
+    } else {
+        *tail_lim = sqrt(eps * m) * r;
+        *peak_lim = r / sqrt(eps);
+    }
+}
+
+static void rec_clear(double *rec)
+{
+    for (int t = 0; t < SK_L2S_REC_LEN; t++) rec[t] = 0;
+    rec[SK_L2S_REC_INDEX] = -1;
+}
+
+void sk__l2_query(const sk__view *z, const sk__view *y, const sk_hash_t *u, long long N,
+                  double eps, int m, int rule, double c, sk__qwork *w, double *rec)
+{
+    int R = z->R, b = z->b;
+    double *med = w->med;
+    /* decode ẑ over the universe, keep the m largest |ẑ| */
+    double *hv = med + SK__MAX_ROWS;
+    int cnt = 0;
+    for (long long key = 0; key < N; key++) {
+        for (int r = 0; r < R; r++) {
+            int cb; double sg;
+            z->loc(z->ctx, r, (uint64_t)key, &cb, &sg);
+            med[r] = sg * z->C[(size_t)r * b + cb];
+        }
+        double e = sk__median(med, R);
+        w->zhat[key] = e;
+        sk__topk_insert(w->heavy, hv, &cnt, m, (int)key, e);
+    }
+    int istar = w->heavy[0];
+    double zs = w->zhat[istar];
+    double rr = sqrt(sk__table_f2(y->C, y->R, y->b, med));
+    /* tail: subtract the heavy part from a copy of the z-table (linearity) */
+    memcpy(w->tail, z->C, sizeof(double) * (size_t)R * b);
+    for (int t = 0; t < cnt; t++) {
+        for (int r = 0; r < R; r++) {
+            int cb; double sg;
+            z->loc(z->ctx, r, (uint64_t)w->heavy[t], &cb, &sg);
+            w->tail[(size_t)r * b + cb] -= sg * hv[t];
+        }
+    }
+    double s = sqrt(sk__table_f2(w->tail, R, b, med));
+    double tl, pl;
+    sk__limits(rule, eps, m, N, 1.0, rr, &tl, &pl);
+    double ui = sk__hash_unit(u, (uint64_t)istar);
+    int fail = SK_L2S_OK;
+    if (s > tl) fail = SK_L2S_FAIL_TAIL;
+    else if (!(fabs(zs) >= pl) || rr == 0) fail = SK_L2S_FAIL_THRESHOLD;
+    rec[SK_L2S_REC_INDEX] = fail ? -1 : istar;
+    rec[SK_L2S_REC_VALUE] = fail ? 0 : zs * sqrt(ui);
+    rec[SK_L2S_REC_FAIL] = fail;
+    rec[SK_L2S_REC_ISTAR] = istar;
+    rec[SK_L2S_REC_U] = ui;
+    rec[SK_L2S_REC_ZHAT] = zs;
+    rec[SK_L2S_REC_R] = rr;
+    rec[SK_L2S_REC_S] = s;
+    rec[SK_L2S_REC_TAIL_LIMIT] = tl;
+    rec[SK_L2S_REC_PEAK_LIMIT] = pl;
+}
+
+/* Exact oracle (accept iff exactly one |z_i| >= peak) and exponential race. */
+static void exact_query(sk_l2s_t *s, int k, double *rec)
+{
+    const sk_hash_t *u = &s->rep[k].u;
+    double Y2 = 0;
+    for (int i = 0; i < s->n; i++) Y2 += s->yex[i] * s->yex[i];
+    double r = sqrt(Y2), tl, pl;
+    sk__limits(s->rule, s->eps, s->m, s->n, 1.0, r, &tl, &pl);
+    int istar = 0, passed = 0;
+    double best = -1;
+    for (int i = 0; i < s->n; i++) {
+        double ui = sk__hash_unit(u, (uint64_t)i), yi = s->yex[i], key;
+        if (s->oracle == SK_L2S_RACE) {
+            key = yi * yi / (-sk__log(ui));     /* y_i² / E_i */
+        } else {
+            key = fabs(yi) / sqrt(ui);
+            if (yi * yi >= ui * pl * pl && yi != 0) passed++;
+        }
+        if (key > best) { best = key; istar = i; }
+    }
+    double ui = sk__hash_unit(u, (uint64_t)istar);
+    int fail = SK_L2S_OK;
+    if (s->oracle == SK_L2S_RACE) {
+        if (Y2 == 0) fail = SK_L2S_FAIL_THRESHOLD;
+        tl = pl = NAN;
+    } else if (passed == 0) {
+        fail = SK_L2S_FAIL_THRESHOLD;
+    } else if (passed > 1) {
+        fail = SK_L2S_FAIL_TAIL;
+    }
+    rec[SK_L2S_REC_INDEX] = fail ? -1 : istar;
+    rec[SK_L2S_REC_VALUE] = fail ? 0 : s->yex[istar];
+    rec[SK_L2S_REC_FAIL] = fail;
+    rec[SK_L2S_REC_ISTAR] = istar;
+    rec[SK_L2S_REC_U] = ui;
+    rec[SK_L2S_REC_ZHAT] = s->yex[istar] / sqrt(ui);
+    rec[SK_L2S_REC_R] = r;
+    rec[SK_L2S_REC_S] = s->oracle == SK_L2S_RACE ? NAN : passed;
+    rec[SK_L2S_REC_TAIL_LIMIT] = tl;
+    rec[SK_L2S_REC_PEAK_LIMIT] = pl;
+}
+
+void sk__l2s_rep_query(sk_l2s_t *s, int k, double *rec)
+{
+    if (s->oracle != SK_L2S_SKETCH) { exact_query(s, k, rec); return; }
+    sk__view z = { s->R, s->b, s->rep[k].z.C, sk__cs_loc, &s->rep[k].z };
+    sk__view y = { s->R, s->b, s->rep[k].y.C, sk__cs_loc, &s->rep[k].y };
+    sk__l2_query(&z, &y, &s->rep[k].u, s->n, s->eps, s->m, s->rule, 1.0, &s->w, rec);
+}
+
+void sk__l2s_run(sk_l2s_t *s, double *rec)
+{
+    int ntail = 0, nthr = 0, k;
+    rec_clear(rec);
+    for (k = 0; k < s->reps; k++) {
+        sk__l2s_rep_query(s, k, rec);
+        rec[SK_L2S_REC_REP] = k;
+        int f = (int)rec[SK_L2S_REC_FAIL];
+        if (f == SK_L2S_FAIL_TAIL) ntail++;
+        else if (f == SK_L2S_FAIL_THRESHOLD) nthr++;
+        else break;
+    }
+    rec[SK_L2S_REC_TRIED] = k < s->reps ? k + 1 : s->reps;
+    rec[SK_L2S_REC_NTAIL] = ntail;
+    rec[SK_L2S_REC_NTHRESH] = nthr;
+}
+
+/* ---------------------------------------------------------------- public API */
+
+int sk_l2s_create(int n, double eps, int buckets, int rows, int heavy, int reps, int rule,
+                  int oracle, int hash, sk_l2s_t **out, uint64_t seed)
+{
+    if (out) *out = NULL;
+    if (n < 1 || n > (1 << 30)) return -1;
+    if (!(eps > 0 && eps < 1)) return -2;
+    int sketch = oracle == SK_L2S_SKETCH;
+    if (sketch && (buckets < 1 || buckets > SK__MAX_BUCKETS)) return -3;
+    if (sketch && (rows < 1 || rows > SK__MAX_ROWS)) return -4;
+    if (heavy < 1 || heavy > n) return -5;
+    if (reps < 1 || reps > SK__MAX_REPS) return -6;
+    if (rule != SK_L2S_JST && rule != SK_L2S_PAPER) return -7;
+    if (oracle != SK_L2S_SKETCH && oracle != SK_L2S_EXACT && oracle != SK_L2S_RACE) return -8;
+    if (hash != SK_HASH_POLY && hash != SK_HASH_FAST) return -9;
+    if (!out) return -10;
+    sk_l2s_t *s = (sk_l2s_t *)SK_MALLOC(sizeof *s);
+    if (!s) return SK_ENOMEM;
+    memset(s, 0, sizeof *s);
+    s->n = n; s->eps = eps; s->b = sketch ? buckets : 1; s->R = sketch ? rows : 1; s->m = heavy;
+    s->reps = reps; s->rule = rule; s->oracle = oracle; s->mode = hash; s->seed = seed;
+    s->rep = (sk__rep *)SK_MALLOC(sizeof(sk__rep) * (size_t)reps);
+    if (!s->rep) { SK_FREE(s); return SK_ENOMEM; }
+    memset(s->rep, 0, sizeof(sk__rep) * (size_t)reps);
+    int st = 0;
+    for (int k = 0; k < reps && !st; k++) {
+        sk_hash_init(&s->rep[k].u, hash, SK__K_UNIT, SK__REP_USTREAM(k), seed);
+        if (sketch) {
+            st = sk__cs_init(&s->rep[k].z, s->b, s->R, hash, SK__REP_ZBASE(k), seed);
+            if (!st) st = sk__cs_init(&s->rep[k].y, s->b, s->R, hash, SK__REP_YBASE(k), seed);
+        }
+    }
+    if (!st && !sketch) {
+        s->yex = sk__alloc_doubles(n, 1);
+        if (!s->yex) st = SK_ENOMEM; else memset(s->yex, 0, sizeof(double) * (size_t)n);
+    }
+    if (!st && sketch) st = sk__work_init(&s->w, n, s->R, s->b, heavy);
+    if (st) { sk_l2s_destroy(s); return st; }
+    *out = s;
+    return 0;
+}
+
+void sk_l2s_destroy(sk_l2s_t *s)
+{
+    if (!s) return;
+    if (s->rep)
+        for (int k = 0; k < s->reps; k++) { sk__cs_free(&s->rep[k].z); sk__cs_free(&s->rep[k].y); }
+    SK_FREE(s->rep);
+    SK_FREE(s->yex);
+    sk__work_free(&s->w);
+    SK_FREE(s);
+}
+
+static void l2s_add(sk_l2s_t *s, int i, double delta)
+{
+    if (s->oracle != SK_L2S_SKETCH) { s->yex[i] += delta; return; }
+    for (int k = 0; k < s->reps; k++) {
+        double u = sk__hash_unit(&s->rep[k].u, (uint64_t)i);
+        sk__cs_add(&s->rep[k].z, (uint64_t)i, delta / sqrt(u));
+        sk__cs_add(&s->rep[k].y, (uint64_t)i, delta);
+    }
+}
+
+int sk_l2s_update(sk_l2s_t *s, int i, double delta)
+{
+    if (!s) return -1;
+    if (i < 0 || i >= s->n) return -2;
+    if (!isfinite(delta)) return SK_ENONFINITE;
+    l2s_add(s, i, delta);
+    return 0;
+}
+
+int sk_l2s_update_batch(sk_l2s_t *s, int count, const int *idx, const double *delta)
+{
+    if (!s) return -1;
+    if (count < 0) return -2;
+    if (count > 0 && !idx) return -3;
+    if (count > 0 && !delta) return -4;
+    for (int t = 0; t < count; t++) {
+        if (idx[t] < 0 || idx[t] >= s->n) return -3;
+        if (!isfinite(delta[t])) return SK_ENONFINITE;
+    }
+    for (int t = 0; t < count; t++) l2s_add(s, idx[t], delta[t]);
+    return 0;
+}
+
+int sk_l2s_sample(sk_l2s_t *s, double *rec)
+{
+    if (!s) return -1;
+    if (!rec) return -2;
+    sk__l2s_run(s, rec);
+    return 0;
+}
+
+int sk_l2s_inspect(const sk_l2s_t *s, int rep, double *u, double *zhat)
+{
+    if (!s) return -1;
+    if (rep < 0 || rep >= s->reps) return -2;
+    double scratch[SK__MAX_ROWS];
+    for (int i = 0; i < s->n; i++) {
+        double ui = sk__hash_unit(&s->rep[rep].u, (uint64_t)i);
+        if (u) u[i] = ui;
+        if (zhat) zhat[i] = s->oracle == SK_L2S_SKETCH ? sk__cs_est(&s->rep[rep].z, (uint64_t)i, scratch)
+                                                      : s->yex[i] / sqrt(ui);
+    }
+    return 0;
+}
+
+int sk_l2s_table(const sk_l2s_t *s, int rep, double *out)
+{
+    if (!s) return -1;
+    if (rep < 0 || rep >= s->reps) return -2;
+    if (!out) return -3;
+    if (s->oracle != SK_L2S_SKETCH) return SK_EINVAL;
+    size_t rb = (size_t)s->R * s->b;
+    memcpy(out, s->rep[rep].z.C, rb * sizeof(double));
+    memcpy(out + rb, s->rep[rep].y.C, rb * sizeof(double));
+    return 0;
+}
+
+int sk_l2s_size(const sk_l2s_t *s, long long *bytes, long long *bits)
+{
+    if (!s) return -1;
+    long long ku = s->mode == SK_HASH_POLY ? SK__K_UNIT : 1;
+    long long kc = s->mode == SK_HASH_POLY ? SK__K_BUCKET + SK__K_SIGN : 2;
+    long long by = s->oracle == SK_L2S_SKETCH
+        ? 8LL * s->reps * (2LL * s->R * s->b + 2LL * s->R * kc + ku)
+        : 8LL * s->n + 8LL * s->reps * ku;
+    if (bytes) *bytes = by;
+    if (bits) *bits = 8 * by;
+    return 0;
+}

@@ -1,0 +1,108 @@
+// sampler.test.mjs — web/sampler.html in headless Chromium: loads without
+// errors, Step changes the glass-box figure, the distribution chart fills
+// from real trials (with a chi-square verdict), the settings table and the
+// disjointness game fill, the hash restores the state, axe-core finds no
+// WCAG 2 A/AA violations, and it fits a 390 px phone. Screenshots go to
+// build/screenshots/sampler-*.png.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { withPage, waitRendered, chartData, screenshot, overflowX, DESKTOP, PHONE } from './harness.mjs';
+
+const T = { timeout: 240_000 };
+const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+
+async function axe(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
+
+test('sampler.html: Step changes the glass box, trials fill the distribution, the hash restores, WCAG A/AA', T, async () => {
+  await withPage(async ({ page, base, errors, newPage }) => {
+    await page.goto(`${base}sampler.html`);
+    await waitRendered(page);
+    assert.match(await page.evaluate(() => location.hash), /step=0/);
+    let glass = await chartData(page, '#chart-glass');
+    assert.equal(glass.role, 'img');
+    assert.equal(glass.datasets[0].data.length, 200, 'the true |y| is drawn');
+    assert.equal(glass.datasets[1].data.length, 0, 'step 1 shows no ẑ yet');
+    const label0 = glass.label;
+    // Step: ẑ appears, then the candidate
+    await page.locator('[data-action="step"]').click();
+    await page.waitForFunction(() => location.hash.includes('step=1'));
+    await waitRendered(page);
+    glass = await chartData(page, '#chart-glass');
+    assert.equal(glass.datasets[1].data.length, 200, 'Step shows the decoded ẑ');
+    assert.notEqual(glass.label, label0, 'the figure description changes');
+    for (let s = 2; s <= 6; s++) {
+      await page.locator('[data-action="step"]').click();
+      await page.waitForFunction((k) => location.hash.includes(`step=${k}`), s);
+      await waitRendered(page);
+    }
+    glass = await chartData(page, '#chart-glass');
+    assert.equal(glass.datasets[2].data.length, 1, 'the candidate i* is marked');
+    assert.equal(glass.datasets[4].data.length, 2, 'the peak threshold is drawn');
+    const rec = await page.evaluate(() => globalThis.__sketchlab.lastQuery.q.record);
+    assert.ok(rec.fail === null ? rec.index === rec.istar : rec.index === -1);
+    assert.match(await page.locator('#steps li.is-current').innerText(), /Result/);
+    // the distribution chart fills from the automatic run
+    await page.waitForFunction(() => globalThis.__sketchlab.lastDist !== null, null, { timeout: 120_000 });
+    const dist = await chartData(page, '#chart-dist');
+    assert.equal(dist.datasets[0].data.length, 21);
+    assert.equal(dist.datasets[1].data.length, 21);
+    const readout = await page.locator('#dist-readout').innerText();
+    assert.match(readout, /Chi-square p = /);
+    const d = await page.evaluate(() => ({ a: globalThis.__sketchlab.lastDist.accepted, t: globalThis.__sketchlab.lastDist.trials }));
+    assert.equal(d.t, 5000);
+    assert.ok(d.a / d.t > 0.15 && d.a / d.t < 0.3, `acceptance ${d.a / d.t}`);
+    await page.waitForFunction(() => globalThis.__sketchlab.lastSettings !== null);
+    assert.equal(await page.locator('#settings-table tbody tr').count(), 4);
+    await screenshot(page, 'sampler-desktop');
+    await screenshot(page, 'sampler-desktop-top', { fullPage: false });
+    // the hash restores the state (and the same query) in a fresh page
+    const url = page.url();
+    const other = await newPage();
+    await other.goto(url);
+    await waitRendered(other);
+    const rec2 = await other.evaluate(() => globalThis.__sketchlab.lastQuery.q.record);
+    assert.deepEqual(rec2, rec);
+    assert.match(await other.locator('#steps li.is-current').innerText(), /Result/);
+    // an oracle toggle changes the hash and the record
+    await page.locator('[data-control="oracle"] select').selectOption('race');
+    await page.waitForFunction(() => location.hash.includes('oracle=race'));
+    await waitRendered(page);
+    const race = await page.evaluate(() => globalThis.__sketchlab.lastQuery.q.record);
+    assert.equal(race.fail, null, 'the race never fails');
+    // the game
+    await page.locator('details:has(#disj-table) summary').click();
+    await page.locator('#play-disj').click();
+    await page.waitForFunction(() => document.querySelectorAll('#disj-table tbody tr').length === 5, null, { timeout: 120_000 });
+    const first = await page.locator('#disj-table tbody tr').first().innerText();
+    assert.match(first, /1,000/);
+    await page.locator('details:has(#play-l62) summary').click();
+    await page.locator('#play-l62').click();
+    await page.waitForFunction(() => globalThis.__sketchlab.lastL62 !== undefined, null, { timeout: 120_000 });
+    const l62 = await page.evaluate(() => globalThis.__sketchlab.lastL62);
+    assert.ok(l62.right >= 14, `Bob read ${l62.read} for ${l62.v.join('')}`);
+    for (let i = 0; i < 16; i++) if (l62.read[i] !== '?') assert.equal(Number(l62.read[i]), l62.v[i]);
+    const violations = await axe(page);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
+
+test('sampler.html: fits a 390 px phone', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#step=6&seed=3`);
+    await waitRendered(page);
+    await page.waitForFunction(() => globalThis.__sketchlab.lastDist !== null, null, { timeout: 120_000 });
+    assert.ok(await overflowX(page) <= 0, 'no horizontal scrolling');
+    await screenshot(page, 'sampler-phone');
+    await screenshot(page, 'sampler-phone-top', { fullPage: false });
+    assert.deepEqual(errors, []);
+  }, { viewport: PHONE });
+});

@@ -1,0 +1,278 @@
+// stream.test.mjs — countSketch, amsSketch, l2Sampler, attentionSampler,
+// tensorSampler, softmaxSample and the lower-bound games (wasm/stream.js):
+// API, errors that say what to change, use after dispose, native/wasm parity
+// (integer-update tables bit for bit, sampled indices identical for the same
+// seed; build/native/sk_cli stream), and no heap growth over 10,000
+// create/update/dispose cycles.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as sk from '../../wasm/index.js';
+import { CLI, freshApi } from './helpers.mjs';
+
+await sk.init();
+
+const code = (c) => (e) => { assert.equal(e.name, 'SketchlabError'); assert.equal(e.code, c, e.message); return true; };
+
+test('countSketch: single and batch updates agree, estimate/f2/heavy/merge/serialize', () => {
+  const a = sk.countSketch({ buckets: 128, rows: 5, seed: 9 });
+  const b = sk.countSketch({ buckets: 128, rows: 5, seed: 9 });
+  const idx = Int32Array.from({ length: 500 }, (_, t) => (t * 13) % 997);
+  const dl = Float64Array.from({ length: 500 }, (_, t) => (t % 7) - 3);
+  a.update(idx, dl);
+  for (let t = 0; t < 500; t++) b.update(idx[t], dl[t]);
+  assert.deepEqual(a.table(), b.table());
+  a.update(5, 1000);
+  assert.ok(Math.abs(a.estimate(5) - 1000) < 100);
+  assert.deepEqual([...a.heavy(1000, 1).indices], [5]);
+  assert.equal(a.estimateAll(10).length, 10);
+  assert.ok(a.f2() > 1e6 * 0.5);
+  const bytes = a.serialize();
+  assert.ok(bytes instanceof Uint8Array && bytes.length === 36 + 8 * 128 * 5);
+  const c = sk.deserializeSketch(bytes);
+  assert.deepEqual(c.table(), a.table());
+  c.merge(b);
+  assert.equal(c.estimate(5), a.estimate(5) + b.estimate(5));
+  assert.equal(a.bytes, 8 * 128 * 5 + 8 * 5 * 6);
+  assert.equal(a.bits, 8 * a.bytes);
+});
+
+test('countSketch: errors say what to change', () => {
+  assert.throws(() => sk.countSketch({ buckets: 0 }), code('EINVAL'));
+  assert.throws(() => sk.countSketch({ buckets: 2 ** 30 }), code('EINVAL'));
+  assert.throws(() => sk.countSketch({ rows: 0 }), code('EINVAL'));
+  assert.throws(() => sk.countSketch({ hash: 'md5' }), code('EINVAL'));
+  assert.throws(() => sk.countSketch({ width: 3 }), code('EINVAL'));
+  const a = sk.countSketch({ buckets: 16, seed: 1 });
+  assert.throws(() => a.update(-1, 1), code('EINVAL'));
+  assert.throws(() => a.update(1, NaN), code('ENONFINITE'));
+  assert.throws(() => a.update(1, Infinity), code('ENONFINITE'));
+  assert.throws(() => a.update(Int32Array.of(1, 2), Float64Array.of(1)), code('ESHAPE'));
+  assert.throws(() => a.update([1], [2]), code('EINVAL'));
+  assert.throws(() => a.update(Int32Array.of(1, 2), Float64Array.of(1, NaN)), code('ENONFINITE'));
+  const other = sk.countSketch({ buckets: 16, seed: 2 });
+  assert.throws(() => a.merge(other), (e) => code('EMISMATCH')(e) && /same buckets, rows, hash and seed/.test(e.message));
+  const wide = sk.countSketch({ buckets: 32, seed: 1 });
+  assert.throws(() => a.merge(wide), code('EMISMATCH'));
+  const bytes = a.serialize();
+  assert.throws(() => sk.deserializeSketch(bytes.subarray(0, bytes.length - 1)), code('EFORMAT'));
+  assert.throws(() => sk.deserializeSketch(new Uint8Array(0)), code('EFORMAT'));
+  const bad = bytes.slice(); bad[40] ^= 4;
+  assert.throws(() => sk.deserializeSketch(bad), code('EFORMAT'));
+  const ver = bytes.slice(); ver[4] = 9;
+  assert.throws(() => sk.deserializeSketch(ver), code('EFORMAT'));
+  assert.throws(() => sk.deserializeSketch([1, 2]), code('EINVAL'));
+});
+
+test('handles: clear error after dispose, dispose is idempotent', () => {
+  const a = sk.countSketch({ seed: 1 });
+  a.dispose();
+  a.dispose();
+  assert.equal(a.disposed, true);
+  assert.throws(() => a.update(1, 1), (e) => code('EDISPOSED')(e) && /disposed; create a new one/.test(e.message));
+  assert.throws(() => a.f2(), code('EDISPOSED'));
+  assert.throws(() => a.bytes, code('EDISPOSED'));
+  const s = sk.l2Sampler({ n: 10, seed: 1 });
+  s[Symbol.dispose]();
+  assert.throws(() => s.sample(), code('EDISPOSED'));
+  const b = sk.countSketch({ seed: 1 });
+  assert.throws(() => b.merge(a), code('EDISPOSED'));
+  b.dispose();
+});
+
+test('amsSketch: F2 within its error bound', () => {
+  const a = sk.amsSketch({ s1: 64, s2: 7, seed: 3 });
+  const idx = Int32Array.from({ length: 300 }, (_, i) => i);
+  const x = Float64Array.from(idx, (i) => (i < 5 ? 50 : (i % 5) - 2));
+  a.update(idx, x);
+  const f2 = x.reduce((s, v) => s + v * v, 0);
+  assert.ok(Math.abs(a.f2() - f2) / f2 < 0.5);
+  assert.ok(a.bytes > 0);
+  assert.throws(() => sk.amsSketch({ s1: 0 }), code('EINVAL'));
+});
+
+test('l2Sampler: glass-box record is consistent with the FAIL tests', () => {
+  const n = 200, y = Float64Array.from({ length: n }, (_, i) => (i < 20 ? 5 - (4 * i) / 19 : ((i * 37) % 7) * 0.05));
+  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  let accepted = 0;
+  for (let seed = 0; seed < 40; seed++) {
+    const s = sk.l2Sampler({ n, eps: 0.25, buckets: 64, rows: 7, heavy: 8, seed });
+    s.update(idx, y);
+    const r = s.sample();
+    if (r.fail === null) {
+      accepted++;
+      assert.equal(r.index, r.istar);
+      assert.ok(r.s <= r.tailLimit && Math.abs(r.zhat) >= r.peakLimit);
+      assert.ok(Math.abs(r.value - y[r.index]) < 0.1 * Math.abs(y[r.index]) + 0.05);
+      const { u, zhat } = s.inspect(0);
+      assert.equal(u[r.istar], r.u);
+      assert.equal(zhat[r.istar], r.zhat);
+    } else if (r.fail === 'tail') assert.ok(r.s > r.tailLimit);
+    else assert.ok(Math.abs(r.zhat) < r.peakLimit);
+    assert.ok(Math.abs(r.peakLimit - r.r / Math.sqrt(0.25)) < 1e-9 * r.peakLimit);
+  }
+  assert.ok(accepted > 2 && accepted < 25, `accepted ${accepted} of 40 (≈ 0.2 expected)`);
+  assert.throws(() => sk.l2Sampler({ n: 10, eps: 0 }), code('EINVAL'));
+  assert.throws(() => sk.l2Sampler({ n: 10, eps: 1.5 }), code('EINVAL'));
+  assert.throws(() => sk.l2Sampler({ n: 10, heavy: 11 }), code('EINVAL'));
+  assert.throws(() => sk.l2Sampler({ n: 10, repetitions: 0 }), code('EINVAL'));
+  assert.throws(() => sk.l2Sampler({ n: 10, thresholds: 'strict' }), code('EINVAL'));
+  assert.throws(() => sk.l2Sampler({ n: 0 }), code('EINVAL'));
+  const s = sk.l2Sampler({ n: 10 });
+  assert.throws(() => s.update(10, 1), (e) => code('EINVAL')(e) && /0\.\.9/.test(e.message));
+});
+
+test('samplerTrials: exact oracle law ≈ q ∝ p/(1−p), race never fails', () => {
+  const y = [3, 2, 1, 1, 0.5];
+  const r = sk.samplerTrials(y, { trials: 4000, oracle: 'race', seed: 1 });
+  assert.equal(r.accepted, 4000);
+  const Y2 = y.reduce((s, v) => s + v * v, 0);
+  for (let i = 0; i < y.length; i++) {
+    const p = (y[i] * y[i]) / Y2, sd = Math.sqrt(p * (1 - p) / 4000);
+    assert.ok(Math.abs(r.counts[i] / 4000 - p) < 5 * sd, `index ${i}`);
+  }
+  const e = sk.samplerTrials(y, { trials: 2000, oracle: 'exact', eps: 0.25, seed: 2 });
+  assert.ok(e.accepted > 0 && e.accepted < 2000 && e.failTail + e.failThreshold === 2000 - e.accepted);
+});
+
+test('attentionSampler: the three settings give the 1-D sampler state; stats per §1.4', () => {
+  const n = 60, d = 4, base = { eps: 0.25, buckets: 32, rows: 5, heavy: 4, repetitions: 6, seed: 77 };
+  const A = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.sin(k * 1.3) * (k % n < 3 ? 8 : 1)) };
+  const x = [1, -2, 0.5, 3];
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) y[i] += A.data[i + j * n] * x[j];
+  const ref = sk.l2Sampler({ n, ...base });
+  ref.update(Int32Array.from({ length: n }, (_, i) => i), y);
+  const s1 = sk.attentionSampler({ setting: 'A', n, x, ...base });
+  for (let j = 0; j < d; j++) for (let i = 0; i < n; i++) s1.updateA(i, j, A.data[i + j * n]);
+  const s2 = sk.attentionSampler({ setting: 'x', A, ...base });
+  for (let j = 0; j < d; j++) s2.updateX(j, x[j]);
+  const s3 = sk.attentionSampler({ setting: 'both', n, d, ...base });
+  for (let j = 0; j < d; j++) { s3.updateX(j, x[j]); for (let i = 0; i < n; i++) s3.updateA(i, j, A.data[i + j * n]); }
+  const want = ref.table(2), r0 = ref.sample();
+  for (const s of [s1, s2, s3]) {
+    const t = s.table(2);
+    for (let k = 0; k < want.z.length; k++) assert.ok(Math.abs(t.z[k] - want.z[k]) <= 1e-12 * (1 + Math.abs(want.z[k])));
+    assert.equal(s.sample().index, r0.index);
+  }
+  assert.equal(s1.stats().lastCounterUpdates, 2 * 5 * 6);
+  assert.equal(s2.stats().lastCounterUpdates, 1);
+  assert.equal(s1.stats().words, d + 6 * 2 * 5 * 32);
+  assert.equal(s3.stats().words, 6 * 2 * 5 * 32 * d + d);
+  assert.throws(() => s1.updateX(0, 1), (e) => code('EINVAL')(e) && /use setting 'x' or 'both'/.test(e.message));
+  assert.throws(() => s2.updateA(0, 0, 1), (e) => code('EINVAL')(e) && /use setting 'A' or 'both'/.test(e.message));
+  assert.throws(() => s3.updateA(n, 0, 1), code('EINVAL'));
+  assert.throws(() => s3.updateX(0, NaN), code('ENONFINITE'));
+  assert.throws(() => sk.attentionSampler({ setting: 'y', n, d }), code('EINVAL'));
+  assert.throws(() => sk.attentionSampler({ setting: 'x', A, x: [1, 2] }), code('ESHAPE'));
+  const back = sk.deserializeAttention(s3.serialize());
+  assert.equal(back.sample().index, r0.index);
+});
+
+test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {
+  const n = 8, d = 2;
+  const A2 = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.cos(k)) };
+  const t = sk.tensorSampler({ A2, X: [[1, 0.5], [-0.5, 2]], buckets: 16, rows: 3, heavy: 4, repetitions: 3, seed: 4 });
+  for (let i = 0; i < n; i++) t.update(i, i % d, i - 3);
+  const y = t.table(0).y, f = t.fftSketch().table;
+  for (let k = 0; k < y.length; k++) assert.ok(Math.abs(y[k] - f[k]) < 1e-12 * 100);
+  const r = t.sample();
+  if (r.index >= 0) assert.deepEqual(r.pair, [Math.floor(r.index / n), r.index % n]);
+  assert.throws(() => sk.tensorSampler({ A2, X: [[1]] }), code('ESHAPE'));
+  for (const method of ['inverse', 'gumbel', 'alias']) {
+    const out = sk.softmaxSample([0, 1000, -1000, 999], { method, draws: 500, seed: 3 });
+    assert.ok(out instanceof Int32Array && out.length === 500);
+    assert.ok(out.every((i) => i === 1 || i === 3));
+  }
+  assert.throws(() => sk.softmaxSample([1, NaN]), code('ENONFINITE'));
+  assert.throws(() => sk.softmaxSample([1, 2], { method: 'topk' }), code('EINVAL'));
+  const g = sk.disjointnessGame({ buckets: 0, trials: 20, seed: 1 });
+  assert.equal(g.hits, 20); assert.equal(g.messageBits, 1000);
+  const v = [1, 0, 1, 1, 0, 1, 0, 0];
+  for (let i = 0; i < v.length; i++) {
+    const r2 = sk.lemma62Game({ v, i, seed: 10 + i });
+    if (r2.index >= 0) assert.equal(r2.bit, v[i]);
+  }
+  assert.throws(() => sk.lemma62Game({ v: [0, 2] }), code('EINVAL'));
+});
+
+test('parity: native and wasm (baseline and SIMD) agree bit for bit on integer tables and sampled indices', async (t) => {
+  const path = fileURLToPath(CLI);
+  if (!existsSync(path)) { t.skip(`${path} missing: run make build/native/sk_cli`); return; }
+  const nat = JSON.parse(execFileSync(path, ['stream'], { encoding: 'utf8' }));
+  for (const simd of [false, true]) {
+    const m = await freshApi(`stream-${simd}`);
+    await m.init({ simd });
+    for (const c of nat.cs) {
+      const cs = m.countSketch({ buckets: 64, rows: 5, hash: c.hash ? 'fast' : 'poly', seed: 2024 });
+      const idx = Int32Array.from({ length: 3000 }, (_, k) => (k * 7919) % 1000);
+      cs.update(idx, Float64Array.from(idx, (_, k) => (k % 21) - 10));
+      assert.deepEqual([...cs.table()], c.table, `hash ${c.hash}, simd ${simd}`);
+    }
+    const y = Float64Array.from({ length: 200 }, (_, i) => (i < 5 ? 40 - 5 * i : ((i * 37) % 23) - 11));
+    const idx = Int32Array.from({ length: 200 }, (_, i) => i);
+    for (let s = 1; s <= 30; s++) {
+      const l2 = m.l2Sampler({ n: 200, eps: 0.25, buckets: 64, rows: 7, heavy: 8, repetitions: 8, seed: s });
+      l2.update(idx, y);
+      const r = l2.sample();
+      assert.equal(r.index, nat.l2.index[s - 1], `seed ${s}`);
+      if (r.index >= 0) assert.ok(Math.abs(r.value - nat.l2.value[s - 1]) <= 1e-12 * Math.abs(nat.l2.value[s - 1]));
+    }
+    assert.ok(nat.l2.index.some((i) => i >= 0), 'some seeds accept');
+    const l = Float64Array.from({ length: 50 }, (_, i) => (i % 13) * 0.7);
+    for (const method of ['inverse', 'gumbel', 'alias']) {
+      assert.deepEqual([...m.softmaxSample(l, { method, draws: 200, seed: 5 })], nat.softmax[method], method);
+    }
+  }
+});
+
+test('10,000 create/update/dispose cycles keep the heap high-water mark stable', () => {
+  const cycle = (k) => {
+    const cs = sk.countSketch({ buckets: 64, rows: 5, seed: k });
+    cs.update(Int32Array.of(k % 100, 7), Float64Array.of(1, 2));
+    cs.dispose();
+    const s = sk.l2Sampler({ n: 50, buckets: 16, rows: 3, heavy: 2, seed: k });
+    s.update(k % 50, 1);
+    s.sample();
+    s.dispose();
+    try { sk.countSketch({ buckets: 0 }); } catch { /* failing create leaks nothing */ }
+  };
+  for (let k = 0; k < 100; k++) cycle(k);   // warm up the allocator
+  const before = sk.memoryStats();
+  for (let k = 0; k < 10000; k++) cycle(k);
+  const after = sk.memoryStats();
+  assert.equal(after.bytes, before.bytes, 'wasm memory did not grow');
+  assert.equal(after.live, 0);
+  assert.equal(after.probe, before.probe, 'a fresh malloc lands at the same address');
+  assert.equal(after.maxEnd, before.maxEnd, 'high-water mark of JS-layer blocks unchanged');
+});
+
+test('worker client: sampler trials in chunks with progress, and cancel', async () => {
+  const { createClient } = await import('../../wasm/worker-client.js');
+  const c = createClient({ simd: false });
+  try {
+    await c.ready;
+    const y = [3, 2, 1, 1, 0.5];
+    const phases = [];
+    let total = 0;
+    for (let chunk = 0; chunk < 3; chunk++) {
+      const r = await c.samplerTrials(y, { trials: 500, oracle: 'race', seed: 1000 * chunk }, { onProgress: (e) => phases.push(e.phase) });
+      total += r.accepted;
+    }
+    assert.equal(total, 1500);
+    assert.ok(phases.includes('start') && phases.includes('done'));
+    const direct = sk.samplerTrials(y, { trials: 500, oracle: 'race', seed: 0 });
+    const viaWorker = await c.samplerTrials(y, { trials: 500, oracle: 'race', seed: 0 });
+    assert.deepEqual([...viaWorker.counts], [...direct.counts], 'the worker computes the same trials');
+    const ac = new AbortController();
+    const long = c.samplerTrials(Array.from({ length: 2000 }, (_, i) => 1 + (i % 7)), { trials: 1e6, seed: 1 }, { signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    await assert.rejects(long, (e) => e.name === 'AbortError');
+    const after = await c.softmaxSample([0, 1000], { draws: 3, seed: 2 });
+    assert.deepEqual([...after], [1, 1, 1], 'the client works after a cancel');
+  } finally {
+    c.terminate();
+  }
+});

@@ -1,0 +1,131 @@
+// Types of the stream module (wasm/stream.js): sketches of turnstile streams,
+// the ℓ2 precision sampler, the attention and tensor samplers, softmax sampling
+// and the lower-bound games. Re-exported from index.d.ts.
+import type { MatrixLike } from './index.js';
+
+export type HashMode = 'poly' | 'fast';
+
+/** A handle on C state: free it with dispose() (or `using`); use after dispose throws EDISPOSED. */
+export interface StreamHandle {
+  readonly disposed: boolean;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface CountSketch extends StreamHandle {
+  readonly buckets: number;
+  readonly rows: number;
+  readonly hash: HashMode;
+  /** x_i += delta; or a batch (one wasm call). Indices >= 0, deltas finite. */
+  update(i: number, delta: number): this;
+  update(indices: Int32Array, deltas: Float64Array): this;
+  /** median_r s_r(i)·C[r][h_r(i)] */
+  estimate(i: number): number;
+  estimateAll(n: number): Float64Array;
+  /** median over rows of Σ_c C[r][c]² */
+  f2(): number;
+  heavy(n: number, k: number): { indices: Int32Array; values: Float64Array };
+  /** this += other; EMISMATCH unless buckets, rows, hash and seed agree. */
+  merge(other: CountSketch): this;
+  /** R×b counters, row-major. */
+  table(): Float64Array;
+  /** Header ("SKCS", version), shape, seed, counters, checksum. */
+  serialize(): Uint8Array;
+  readonly bytes: number;
+  readonly bits: number;
+}
+export function countSketch(opts?: { buckets?: number; rows?: number; seed?: number | bigint; hash?: HashMode }): CountSketch;
+/** EFORMAT for truncated, corrupted or other-version bytes. */
+export function deserializeSketch(bytes: Uint8Array): CountSketch;
+
+export interface AmsSketch extends StreamHandle {
+  update(i: number, delta: number): this;
+  update(indices: Int32Array, deltas: Float64Array): this;
+  f2(): number;
+  readonly bytes: number;
+  readonly bits: number;
+}
+export function amsSketch(opts?: { s1?: number; s2?: number; seed?: number | bigint; hash?: HashMode }): AmsSketch;
+
+/** The glass-box record of one query (the accepting repetition, or the last one). */
+export interface SampleRecord {
+  index: number;                 // −1 if every repetition failed
+  value: number | null;          // ŷ = ẑ·√u (exact oracles: y)
+  fail: null | 'tail' | 'threshold';
+  rep: number; istar: number; u: number; zhat: number;
+  r: number;                     // ≈ ‖y‖₂
+  s: number;                     // tail estimate (exact oracle: how many passed)
+  tailLimit: number; peakLimit: number;
+  tried: number; failsTail: number; failsThreshold: number;
+}
+
+export interface SamplerOptions {
+  eps?: number;                  // in (0, 1), default 0.25
+  buckets?: number; rows?: number; heavy?: number; repetitions?: number;
+  thresholds?: 'jst' | 'paper';
+  seed?: number | bigint;
+}
+
+export interface L2Sampler extends StreamHandle {
+  readonly n: number;
+  update(i: number, delta: number): this;
+  update(indices: Int32Array, deltas: Float64Array): this;
+  sample(): SampleRecord;
+  inspect(rep?: number): { u: Float64Array; zhat: Float64Array };
+  table(rep?: number): { z: Float64Array; y: Float64Array };
+  readonly bytes: number;
+  readonly bits: number;
+}
+export function l2Sampler(opts: SamplerOptions & { n: number; oracle?: 'sketch' | 'exact' | 'race'; hash?: HashMode }): L2Sampler;
+
+/** Many trials on a fixed y, seeds seed, seed+1, ... (for workers). */
+export function samplerTrials(y: ArrayLike<number>, opts?: SamplerOptions & { trials?: number; oracle?: 'sketch' | 'exact' | 'race'; hash?: HashMode }): {
+  counts: Float64Array; trials: number; accepted: number; failTail: number; failThreshold: number; meanValueRelErr: number;
+};
+
+export interface AttentionStats {
+  words: number; bytes: number; bits: number;
+  lastCounterUpdates: number; totalCounterUpdates: number;
+  updatesA: number; updatesX: number; queryFlops: number;
+}
+export interface AttentionSampler extends StreamHandle {
+  readonly setting: 'A' | 'x' | 'both';
+  readonly n: number; readonly d: number;
+  updateA(i: number, j: number, delta: number): this;
+  updateX(j: number, delta: number): this;
+  sample(): SampleRecord;
+  stats(): AttentionStats;
+  table(rep?: number): { z: Float64Array; y: Float64Array };
+  serialize(): Uint8Array;
+  readonly bytes: number;
+}
+export function attentionSampler(opts: SamplerOptions & {
+  setting: 'A' | 'x' | 'both'; A?: MatrixLike; x?: ArrayLike<number>; n?: number; d?: number; hash?: HashMode;
+}): AttentionSampler;
+export function deserializeAttention(bytes: Uint8Array): AttentionSampler;
+
+export interface TensorSampler extends StreamHandle {
+  readonly n: number; readonly d: number;
+  /** A1[i][j] += delta */
+  update(i: number, j: number, delta: number): this;
+  sample(): SampleRecord & { pair: [number, number] | null };
+  table(rep?: number): { z: Float64Array; y: Float64Array };
+  fftSketch(): { table: Float64Array; f2: number };
+  readonly bytes: number;
+}
+export function tensorSampler(opts: SamplerOptions & { A2: MatrixLike; X: MatrixLike }): TensorSampler;
+
+export function softmaxSample(logits: ArrayLike<number>, opts?: { method?: 'inverse' | 'gumbel' | 'alias'; draws?: number; seed?: number | bigint; stream?: number }): Int32Array;
+
+export function disjointnessGame(opts?: { n?: number; k?: number; L?: number; buckets?: number; rows?: number; hash?: HashMode; trials?: number; seed?: number | bigint }):
+  { hits: number; trials: number; rate: number; messageBits: number };
+export function lemma62Game(opts: { v: ArrayLike<number>; i?: number; eps?: number; buckets?: number; rows?: number; repetitions?: number; seed?: number | bigint }):
+  { index: number; bit: 0 | 1 | null; messageBits: number };
+
+/** One query on a fixed y with the glass-box data of the answering repetition. */
+export function samplerQuery(y: ArrayLike<number>, opts?: SamplerOptions & { oracle?: 'sketch' | 'exact' | 'race'; hash?: HashMode }):
+  { record: SampleRecord; u: Float64Array; zhat: Float64Array; bytes: number };
+type SettingResult = AttentionStats & { perUpdateA: number | null; perUpdateX: number | null; index: number };
+/** The three settings of §1.4 on one random instance, each driven to (A, x). */
+export function attentionSettings(opts?: SamplerOptions & { n?: number; d?: number }):
+  { reference: number; A: SettingResult; x: SettingResult; both: SettingResult };

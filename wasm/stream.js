@@ -1,0 +1,724 @@
+// stream.js — sketches of turnstile streams and the ℓ2 / attention samplers
+// (c/include/sketchlab/stream.h; specs/attention.md §1, cited §x.y).
+//
+//   const cs = countSketch({ buckets: 256, rows: 7, seed: 1 });
+//   cs.update(Int32Array.of(3, 9), Float64Array.of(1, -2));   // one wasm call per batch
+//   cs.estimate(3); cs.f2(); const bytes = cs.serialize(); cs.dispose();
+//   const s = l2Sampler({ n: 200, eps: 0.25, buckets: 64, rows: 7, heavy: 8, seed: 3 });
+//   s.update(idx, deltas); s.sample();  // { index, value, fail, u, zhat, r, s, tailLimit, peakLimit, ... }
+//
+// Stateful objects are handles on C state: dispose() (or `using`) frees it, a
+// FinalizationRegistry frees forgotten ones, and any use after dispose throws
+// a SketchlabError with code EDISPOSED. Inputs are validated in JS first.
+
+import { SketchlabError, statusError } from './errors.js';
+import { withScope, readF64, readI32, f64, i32 } from './memory.js';
+import { asMatrix } from './matrix.js';
+
+export const STREAM_REQUIRES = Object.freeze({
+  countSketch: ['sk_cs_create', 'sk_cs_destroy', 'sk_cs_update', 'sk_cs_update_batch', 'sk_cs_estimate',
+    'sk_cs_estimate_all', 'sk_cs_f2', 'sk_cs_merge', 'sk_cs_serialize', 'sk_cs_size', 'sk_cs_table', 'sk_cs_heavy'],
+  deserializeSketch: ['sk_cs_deserialize'],
+  amsSketch: ['sk_ams_create', 'sk_ams_destroy', 'sk_ams_update_batch', 'sk_ams_f2', 'sk_ams_size'],
+  l2Sampler: ['sk_l2s_create', 'sk_l2s_destroy', 'sk_l2s_update_batch', 'sk_l2s_sample', 'sk_l2s_inspect',
+    'sk_l2s_table', 'sk_l2s_size'],
+  attentionSampler: ['sk_att_create', 'sk_att_destroy', 'sk_att_update_a', 'sk_att_update_x', 'sk_att_sample',
+    'sk_att_stats', 'sk_att_table', 'sk_att_serialize', 'sk_att_deserialize'],
+  tensorSampler: ['sk_tensor_create', 'sk_tensor_destroy', 'sk_tensor_update', 'sk_tensor_sample',
+    'sk_tensor_table', 'sk_tensor_fft_sketch', 'sk_tensor_size'],
+  softmaxSample: ['sk_softmax_sample', 'sk_rng_init'],
+  samplerTrials: ['sk_l2s_create', 'sk_l2s_destroy', 'sk_l2s_update_batch', 'sk_l2s_sample'],
+  disjointnessGame: ['sk_disj_trial', 'sk_rng_init'],
+  lemma62Game: ['sk_lemma62_trial'],
+});
+
+const HASH = Object.freeze({ poly: 0, fast: 1 });
+const RULE = Object.freeze({ jst: 0, paper: 1 });
+const ORACLE = Object.freeze({ sketch: 0, exact: 1, race: 2 });
+const SETTING = Object.freeze({ A: 1, x: 2, both: 3 });
+const METHOD = Object.freeze({ inverse: 0, gumbel: 1, alias: 2 });
+const FAIL = [null, 'tail', 'threshold'];
+const REC_LEN = 14, STAT_LEN = 8;
+const MAX_BUCKETS = 1 << 24, MAX_ROWS = 255, MAX_REPS = 4096, MAX_INDEX = 0x7fffffff;
+
+function describe(v) {
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${v.length}`;
+  return typeof v;
+}
+
+/** The glass-box record (SK_L2S_REC_* order) as an object. */
+function record(rec) {
+  const index = rec[0];
+  return {
+    index, value: index >= 0 ? rec[1] : null, fail: FAIL[rec[2]] ?? null,
+    rep: rec[3], istar: rec[4], u: rec[5], zhat: rec[6], r: rec[7], s: rec[8],
+    tailLimit: rec[9], peakLimit: rec[10], tried: rec[11], failsTail: rec[12], failsThreshold: rec[13],
+  };
+}
+
+/**
+ * Bind the stream API to one runtime. Called once by index.js.
+ * @param {object} h { runtime: () => rt|null, need, seedArg, options, REQUIRES }
+ */
+export function createStream(h) {
+  const { runtime, need, seedArg, options } = h;
+  Object.assign(h.REQUIRES, STREAM_REQUIRES);
+  const rt = () => runtime();
+
+  // -------------------------------------------------------------- validation
+  function intArg(v, name, fn, min, max, hint = '') {
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      throw new SketchlabError('EINVAL', `${fn}: ${name} must be an integer${hint}, got ${describe(v)}`, { fn });
+    }
+    if (v < min || v > max) {
+      throw new SketchlabError('EINVAL', `${fn}: ${name} must be from ${min} to ${max}${hint}, got ${v}`, { fn });
+    }
+    return v;
+  }
+  function epsArg(v, fn) {
+    if (v === undefined) return 0.25;
+    if (typeof v !== 'number' || !(v > 0 && v < 1)) {
+      throw new SketchlabError('EINVAL', `${fn}: eps must be a number strictly between 0 and 1 (e.g. 0.25), got ${describe(v)}`, { fn });
+    }
+    return v;
+  }
+  function enumArg(v, table, name, fn, dflt) {
+    if (v === undefined) return table[dflt];
+    if (!Object.prototype.hasOwnProperty.call(table, v)) {
+      throw new SketchlabError('EINVAL', `${fn}: ${name} must be one of ${Object.keys(table).map((k) => `'${k}'`).join(', ')}, got ${describe(v)}`, { fn });
+    }
+    return table[v];
+  }
+  function finiteArg(v, name, fn) {
+    if (typeof v !== 'number') throw new SketchlabError('EINVAL', `${fn}: ${name} must be a number, got ${describe(v)}`, { fn });
+    if (!Number.isFinite(v)) throw new SketchlabError('ENONFINITE', `${fn}: ${name} must be finite, got ${v}; remove NaN/Infinity from the stream`, { fn });
+    return v;
+  }
+  function check(st, fn, cname, args, advice) {
+    if (st !== 0) throw statusError(st, fn, cname, args, advice);
+  }
+
+  // A C call whose last parameter is a uint64 seed: BigInt if the module
+  // takes i64 directly, else (lo, hi) after legalization.
+  function callSeeded(ex, cname, args, seed) {
+    const f = ex[cname];
+    if (f.length === args.length + 2) return f(...args, Number(seed & 0xffffffffn) | 0, Number(seed >> 32n) | 0);
+    return f(...args, BigInt.asIntN(64, seed));
+  }
+
+  function readI64(ptr) {
+    return Number(new DataView(rt().memory.buffer).getBigInt64(ptr, true));
+  }
+
+  // -------------------------------------------------------------- handles
+  const registry = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(({ r, destroy, ptr }) => {
+      try { if (r === rt()) r.exports[destroy](ptr); } catch { /* instance gone */ }
+    })
+    : null;
+
+  class Handle {
+    constructor(kind, ptr, destroy) {
+      this._kind = kind;
+      this._ptr = ptr;
+      this._destroy = destroy;
+      this._rt = rt();
+      if (registry) registry.register(this, { r: this._rt, destroy, ptr }, this);
+    }
+    /** The live C pointer, or a clear error after dispose(). */
+    _p(method) {
+      if (!this._ptr) {
+        throw new SketchlabError('EDISPOSED',
+          `${this._kind}.${method}: this ${this._kind} was disposed; create a new one (or do not dispose it while in use)`,
+          { fn: `${this._kind}.${method}` });
+      }
+      return this._ptr;
+    }
+    get disposed() { return !this._ptr; }
+    /** Free the C state now. Idempotent. */
+    dispose() {
+      if (!this._ptr) return;
+      if (registry) registry.unregister(this);
+      this._rt.exports[this._destroy](this._ptr);
+      this._ptr = 0;
+    }
+  }
+  // `using h = countSketch(...)` where the runtime has explicit resource management.
+  if (typeof Symbol.dispose === 'symbol') Handle.prototype[Symbol.dispose] = function dispose() { this.dispose(); };
+
+  function create(fn, cname, args, seed, argNames) {
+    const ex = rt().exports;
+    return withScope(rt(), fn, (sc) => {
+      const pOut = sc.alloc(4, 'the handle pointer');
+      const st = callSeeded(ex, cname, [...args, pOut], seed);
+      check(st, fn, cname, argNames);
+      return i32(rt(), pOut, 1)[0] >>> 0;
+    });
+  }
+
+  function sizeOf(ptr, cname, fn) {
+    return withScope(rt(), fn, (sc) => {
+      const p = sc.alloc(16);
+      check(rt().exports[cname](ptr, p, p + 8), fn, cname);
+      return { bytes: readI64(p), bits: readI64(p + 8) };
+    });
+  }
+
+  /** Shared batch update: update(i, delta) or update(Int32Array, Float64Array). */
+  function batchUpdate(handle, method, cname, iOrIdx, delta, limit) {
+    const fn = `${handle._kind}.${method}`;
+    const ptr = handle._p(method);
+    let idx, dl;
+    if (typeof iOrIdx === 'number') {
+      intArg(iOrIdx, 'the index', fn, 0, limit - 1, limit <= MAX_INDEX ? ` (the universe is 0..${limit - 1})` : '');
+      finiteArg(delta, 'delta', fn);
+      idx = Int32Array.of(iOrIdx); dl = Float64Array.of(delta);
+    } else {
+      if (!(iOrIdx instanceof Int32Array) || !(delta instanceof Float64Array)) {
+        throw new SketchlabError('EINVAL', `${fn}: pass (i, delta) numbers or (Int32Array indices, Float64Array deltas), got (${describe(iOrIdx)}, ${describe(delta)})`, { fn });
+      }
+      if (iOrIdx.length !== delta.length) {
+        throw new SketchlabError('ESHAPE', `${fn}: indices and deltas must have the same length, got ${iOrIdx.length} and ${delta.length}`, { fn });
+      }
+      for (let t = 0; t < iOrIdx.length; t++) {
+        if (iOrIdx[t] < 0 || iOrIdx[t] >= limit) {
+          throw new SketchlabError('EINVAL', `${fn}: index ${iOrIdx[t]} at position ${t} is out of range 0..${limit - 1}`, { fn });
+        }
+        if (!Number.isFinite(delta[t])) {
+          throw new SketchlabError('ENONFINITE', `${fn}: delta at position ${t} is ${delta[t]}; remove NaN/Infinity from the stream`, { fn });
+        }
+      }
+      idx = iOrIdx; dl = delta;
+    }
+    if (idx.length === 0) return handle;
+    withScope(rt(), fn, (sc) => {
+      const pi = sc.allocI32(idx.length, 'the indices'), pd = sc.copyIn(dl, 'the deltas');
+      i32(rt(), pi, idx.length).set(idx);
+      check(rt().exports[cname](ptr, idx.length, pi, pd), fn, cname);
+    });
+    return handle;
+  }
+
+  function serializeWith(ptr, cname, fn) {
+    const ex = rt().exports;
+    return withScope(rt(), fn, (sc) => {
+      const pLen = sc.alloc(4);
+      check(ex[cname](ptr, 0, 0, pLen), fn, cname);
+      const len = i32(rt(), pLen, 1)[0] >>> 0;
+      const buf = sc.alloc(len, 'the serialized state');
+      check(ex[cname](ptr, buf, len, pLen), fn, cname);
+      return new Uint8Array(rt().memory.buffer, buf, len).slice();
+    });
+  }
+
+  function deserializeWith(bytes, cname, fn) {
+    if (!(bytes instanceof Uint8Array)) {
+      throw new SketchlabError('EINVAL', `${fn}: bytes must be the Uint8Array that serialize() returned, got ${describe(bytes)}`, { fn });
+    }
+    const ex = rt().exports;
+    return withScope(rt(), fn, (sc) => {
+      const p = sc.alloc(bytes.length, 'the serialized state');
+      new Uint8Array(rt().memory.buffer, p, bytes.length).set(bytes);
+      const pOut = sc.alloc(4);
+      check(ex[cname](p, bytes.length, pOut), fn, cname);
+      return i32(rt(), pOut, 1)[0] >>> 0;
+    });
+  }
+
+  // -------------------------------------------------------------- CountSketch
+  class CountSketch extends Handle {
+    constructor(ptr, buckets, rows, hash) {
+      super('countSketch', ptr, 'sk_cs_destroy');
+      this.buckets = buckets; this.rows = rows; this.hash = hash;
+    }
+    /** x_i += delta, or a batch (Int32Array, Float64Array) in one wasm call. */
+    update(i, delta) { return batchUpdate(this, 'update', 'sk_cs_update_batch', i, delta, MAX_INDEX + 1); }
+    /** x̂_i = median_r s_r(i)·C[r][h_r(i)]. */
+    estimate(i) {
+      const fn = 'countSketch.estimate', p = this._p('estimate');
+      intArg(i, 'i', fn, 0, MAX_INDEX);
+      return withScope(rt(), fn, (sc) => {
+        const o = sc.allocF64(1);
+        check(rt().exports.sk_cs_estimate(p, i, o), fn, 'sk_cs_estimate');
+        return readF64(rt(), o, 1)[0];
+      });
+    }
+    /** x̂_0..x̂_{n−1} (n defaults to the largest index updated + 1 is unknown: pass n). */
+    estimateAll(n) {
+      const fn = 'countSketch.estimateAll', p = this._p('estimateAll');
+      intArg(n, 'n (the universe size)', fn, 0, 1 << 27);
+      return withScope(rt(), fn, (sc) => {
+        const o = sc.allocF64(n, 'the estimates');
+        check(rt().exports.sk_cs_estimate_all(p, n, o), fn, 'sk_cs_estimate_all');
+        return readF64(rt(), o, n);
+      });
+    }
+    /** F̂2 = median over rows of Σ_c C[r][c]². */
+    f2() {
+      const fn = 'countSketch.f2', p = this._p('f2');
+      return withScope(rt(), fn, (sc) => {
+        const o = sc.allocF64(1);
+        check(rt().exports.sk_cs_f2(p, o), fn, 'sk_cs_f2');
+        return readF64(rt(), o, 1)[0];
+      });
+    }
+    /** The k largest |x̂_i| over [0, n): { indices: Int32Array, values: Float64Array }. */
+    heavy(n, k) {
+      const fn = 'countSketch.heavy', p = this._p('heavy');
+      intArg(n, 'n', fn, 1, 1 << 27);
+      intArg(k, 'k', fn, 1, n);
+      return withScope(rt(), fn, (sc) => {
+        const pi = sc.allocI32(k), pv = sc.allocF64(k);
+        check(rt().exports.sk_cs_heavy(p, n, k, pi, pv), fn, 'sk_cs_heavy');
+        return { indices: readI32(rt(), pi, k), values: readF64(rt(), pv, k) };
+      });
+    }
+    /** this += other; refused (EMISMATCH) unless buckets, rows, hash and seed agree. */
+    merge(other) {
+      const fn = 'countSketch.merge', p = this._p('merge');
+      if (!(other instanceof CountSketch)) throw new SketchlabError('EINVAL', `${fn}: other must be a countSketch handle, got ${describe(other)}`, { fn });
+      const q = other._p('merge');
+      check(rt().exports.sk_cs_merge(p, q), fn, 'sk_cs_merge', [],
+        `the sketches are incompatible (this: ${this.buckets}×${this.rows} ${this.hash}; other: ${other.buckets}×${other.rows} ${other.hash}); ` +
+        'merge only sketches created with the same buckets, rows, hash and seed');
+      return this;
+    }
+    /** The R×b counters, row-major. */
+    table() {
+      const fn = 'countSketch.table', p = this._p('table'), n = this.rows * this.buckets;
+      return withScope(rt(), fn, (sc) => {
+        const o = sc.allocF64(n);
+        check(rt().exports.sk_cs_table(p, o), fn, 'sk_cs_table');
+        return readF64(rt(), o, n);
+      });
+    }
+    /** Header, version, shape, seed, counters and checksum as bytes (deserializeSketch). */
+    serialize() { return serializeWith(this._p('serialize'), 'sk_cs_serialize', 'countSketch.serialize'); }
+    /** State size in bytes (counters + hash coefficients). */
+    get bytes() { return sizeOf(this._p('bytes'), 'sk_cs_size', 'countSketch.bytes').bytes; }
+    get bits() { return 8 * this.bytes; }
+  }
+
+  function countSketch(opts) {
+    const fn = 'countSketch';
+    need(fn);
+    const o = options(opts, fn, ['buckets', 'rows', 'seed', 'hash']);
+    const buckets = intArg(o.buckets ?? 256, 'buckets', fn, 1, MAX_BUCKETS);
+    const rows = intArg(o.rows ?? 5, 'rows', fn, 1, MAX_ROWS);
+    const hash = enumArg(o.hash, HASH, 'hash', fn, 'poly');
+    const seed = seedArg(o.seed, fn);
+    const ptr = create(fn, 'sk_cs_create', [buckets, rows, hash], seed, ['buckets', 'rows', 'hash', 'out', 'seed']);
+    return new CountSketch(ptr, buckets, rows, o.hash ?? 'poly');
+  }
+
+  function deserializeSketch(bytes) {
+    const fn = 'deserializeSketch';
+    need(fn);
+    const ptr = deserializeWith(bytes, 'sk_cs_deserialize', fn);
+    // shape from the header (little-endian u32 at 8 and 12, mode at 16)
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return new CountSketch(ptr, dv.getUint32(8, true), dv.getUint32(12, true), dv.getUint32(16, true) ? 'fast' : 'poly');
+  }
+
+  // -------------------------------------------------------------- AMS
+  class AmsSketch extends Handle {
+    constructor(ptr) { super('amsSketch', ptr, 'sk_ams_destroy'); }
+    update(i, delta) { return batchUpdate(this, 'update', 'sk_ams_update_batch', i, delta, MAX_INDEX + 1); }
+    f2() {
+      const fn = 'amsSketch.f2', p = this._p('f2');
+      return withScope(rt(), fn, (sc) => {
+        const o = sc.allocF64(1);
+        check(rt().exports.sk_ams_f2(p, o), fn, 'sk_ams_f2');
+        return readF64(rt(), o, 1)[0];
+      });
+    }
+    get bytes() { return sizeOf(this._p('bytes'), 'sk_ams_size', 'amsSketch.bytes').bytes; }
+    get bits() { return 8 * this.bytes; }
+  }
+
+  function amsSketch(opts) {
+    const fn = 'amsSketch';
+    need(fn);
+    const o = options(opts, fn, ['s1', 's2', 'seed', 'hash']);
+    const s1 = intArg(o.s1 ?? 16, 's1 (averaged copies)', fn, 1, 1 << 20);
+    const s2 = intArg(o.s2 ?? 7, 's2 (medians)', fn, 1, MAX_ROWS);
+    const ptr = create(fn, 'sk_ams_create', [s1, s2, enumArg(o.hash, HASH, 'hash', fn, 'poly')], seedArg(o.seed, fn));
+    return new AmsSketch(ptr);
+  }
+
+  // -------------------------------------------------------------- ℓ2 sampler
+  function samplerParams(o, fn, n) {
+    const eps = epsArg(o.eps, fn);
+    const oracle = enumArg(o.oracle, ORACLE, 'oracle', fn, 'sketch');
+    return {
+      eps, oracle,
+      buckets: intArg(o.buckets ?? 64, 'buckets', fn, 1, MAX_BUCKETS),
+      rows: intArg(o.rows ?? 7, 'rows', fn, 1, MAX_ROWS),
+      heavy: intArg(o.heavy ?? Math.min(8, n), 'heavy (m)', fn, 1, n, ` (at most n = ${n})`),
+      reps: intArg(o.repetitions ?? 1, 'repetitions', fn, 1, MAX_REPS),
+      rule: enumArg(o.thresholds, RULE, 'thresholds', fn, 'jst'),
+      hash: enumArg(o.hash, HASH, 'hash', fn, 'poly'),
+      seed: seedArg(o.seed, fn),
+    };
+  }
+
+  function runSample(ptr, cname, fn) {
+    return withScope(rt(), fn, (sc) => {
+      const o = sc.allocF64(REC_LEN);
+      check(rt().exports[cname](ptr, o), fn, cname);
+      return record(readF64(rt(), o, REC_LEN));
+    });
+  }
+
+  function readTable(ptr, cname, fn, rep, len, reps) {
+    intArg(rep, 'rep', fn, 0, reps - 1);
+    return withScope(rt(), fn, (sc) => {
+      const o = sc.allocF64(len);
+      check(rt().exports[cname](ptr, rep, o), fn, cname);
+      const t = readF64(rt(), o, len);
+      return { z: t.subarray(0, len / 2), y: t.subarray(len / 2) };
+    });
+  }
+
+  class L2Sampler extends Handle {
+    constructor(ptr, n, p) { super('l2Sampler', ptr, 'sk_l2s_destroy'); this.n = n; this._par = p; }
+    update(i, delta) { return batchUpdate(this, 'update', 'sk_l2s_update_batch', i, delta, this.n); }
+    /** { index, value, fail: null|'tail'|'threshold', ...glass-box record }. */
+    sample() { return runSample(this._p('sample'), 'sk_l2s_sample', 'l2Sampler.sample'); }
+    /** What repetition rep sees: u_i and ẑ_i for every i. */
+    inspect(rep = 0) {
+      const fn = 'l2Sampler.inspect', p = this._p('inspect');
+      intArg(rep, 'rep', fn, 0, this._par.reps - 1);
+      return withScope(rt(), fn, (sc) => {
+        const pu = sc.allocF64(this.n), pz = sc.allocF64(this.n);
+        check(rt().exports.sk_l2s_inspect(p, rep, pu, pz), fn, 'sk_l2s_inspect');
+        return { u: readF64(rt(), pu, this.n), zhat: readF64(rt(), pz, this.n) };
+      });
+    }
+    /** Repetition rep's z- and y-tables (R×b each, row-major). */
+    table(rep = 0) {
+      const len = 2 * this._par.rows * this._par.buckets;
+      return readTable(this._p('table'), 'sk_l2s_table', 'l2Sampler.table', rep, len, this._par.reps);
+    }
+    get bytes() { return sizeOf(this._p('bytes'), 'sk_l2s_size', 'l2Sampler.bytes').bytes; }
+    get bits() { return 8 * this.bytes; }
+  }
+
+  function l2Sampler(opts) {
+    const fn = 'l2Sampler';
+    need(fn);
+    const o = options(opts, fn, ['n', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'oracle', 'seed', 'hash']);
+    const n = intArg(o.n, 'n (the universe size)', fn, 1, 1 << 30);
+    const p = samplerParams(o, fn, n);
+    const ptr = create(fn, 'sk_l2s_create', [n, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, p.oracle, p.hash], p.seed);
+    return new L2Sampler(ptr, n, p);
+  }
+
+  /**
+   * Many independent trials of the sampler on a fixed y (fresh seed per
+   * trial: seed, seed+1, ...): counts of each sampled index, failures and the
+   * value errors. For workers (plain data in and out).
+   */
+  function samplerTrials(y, opts) {
+    const fn = 'samplerTrials';
+    need(fn);
+    const o = options(opts, fn, ['trials', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'oracle', 'seed', 'hash']);
+    const yv = Float64Array.from(y);
+    const n = yv.length;
+    if (n < 1) throw new SketchlabError('ESHAPE', `${fn}: y must have at least one entry`, { fn });
+    for (let i = 0; i < n; i++) finiteArg(yv[i], `y[${i}]`, fn);
+    const trials = intArg(o.trials ?? 1000, 'trials', fn, 1, 1e7);
+    const p = samplerParams(o, fn, n);
+    const counts = new Float64Array(n);
+    let accepted = 0, failTail = 0, failThreshold = 0, relErrSum = 0;
+    const ex = rt().exports;
+    withScope(rt(), fn, (sc) => {
+      const pi = sc.allocI32(n), py = sc.copyIn(yv), pOut = sc.alloc(4), pr = sc.allocF64(REC_LEN);
+      const iv = i32(rt(), pi, n);
+      for (let i = 0; i < n; i++) iv[i] = i;
+      for (let t = 0; t < trials; t++) {
+        check(callSeeded(ex, 'sk_l2s_create', [n, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, p.oracle, p.hash, pOut], p.seed + BigInt(t)), fn, 'sk_l2s_create');
+        const s = i32(rt(), pOut, 1)[0] >>> 0;
+        try {
+          check(ex.sk_l2s_update_batch(s, n, pi, py), fn, 'sk_l2s_update_batch');
+          check(ex.sk_l2s_sample(s, pr), fn, 'sk_l2s_sample');
+        } finally { ex.sk_l2s_destroy(s); }
+        const rec = f64(rt(), pr, REC_LEN);
+        if (rec[0] >= 0) {
+          counts[rec[0]]++; accepted++;
+          relErrSum += Math.abs(rec[1] - yv[rec[0]]) / Math.abs(yv[rec[0]]);
+        }
+        failTail += rec[12]; failThreshold += rec[13];
+      }
+    });
+    return { counts, trials, accepted, failTail, failThreshold, meanValueRelErr: accepted ? relErrSum / accepted : NaN };
+  }
+
+  /**
+   * One query on a fixed y, with everything the glass-box figure needs: the
+   * record, and u_i and ẑ_i of the repetition that answered (plain data, for workers).
+   */
+  function samplerQuery(y, opts) {
+    const fn = 'samplerQuery';
+    need('l2Sampler');
+    const yv = Float64Array.from(y);
+    const o = options(opts, fn, ['eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'oracle', 'seed', 'hash']);
+    const s = l2Sampler({ ...o, n: yv.length });
+    try {
+      s.update(Int32Array.from(yv, (_, i) => i), yv);
+      const record = s.sample();
+      const { u, zhat } = s.inspect(Math.max(0, record.rep));
+      return { record, u, zhat, bytes: s.bytes };
+    } finally { s.dispose(); }
+  }
+
+  /**
+   * The three settings of §1.4 side by side on one random instance: each
+   * sampler is driven by a turnstile stream ending at (A, x); returns each
+   * one's stats, sampled index and the 1-D sampler's index on y = A·x.
+   */
+  function attentionSettings(opts) {
+    const fn = 'attentionSettings';
+    need('attentionSampler');
+    const o = options(opts, fn, ['n', 'd', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'seed']);
+    const n = intArg(o.n ?? 200, 'n', fn, 2, 1 << 20), d = intArg(o.d ?? 8, 'd', fn, 1, 4096);
+    const base = { eps: o.eps, buckets: o.buckets, rows: o.rows, heavy: o.heavy ?? Math.min(8, n), repetitions: o.repetitions ?? 8, thresholds: o.thresholds, seed: o.seed };
+    let st = Number(BigInt.asUintN(32, seedArg(o.seed, fn))) || 1;
+    const rnd = () => { st = (Math.imul(st, 1664525) + 1013904223) >>> 0; return st / 4294967296 - 0.5; };
+    const A = new Float64Array(n * d), x = new Float64Array(d);
+    for (let k = 0; k < n * d; k++) A[k] = rnd() * ((k % n) < 3 ? 8 : 1);
+    for (let j = 0; j < d; j++) x[j] = rnd() * 2;
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) y[i] += A[i + j * n] * x[j];
+    const out = {};
+    const ref = l2Sampler({ ...base, n });
+    try { ref.update(Int32Array.from(y, (_, i) => i), y); out.reference = ref.sample().index; } finally { ref.dispose(); }
+    const Am = { rows: n, cols: d, data: A };
+    const make = { A: () => attentionSampler({ ...base, setting: 'A', n, x }), x: () => attentionSampler({ ...base, setting: 'x', A: Am }), both: () => attentionSampler({ ...base, setting: 'both', n, d }) };
+    for (const [name, mk] of Object.entries(make)) {
+      const s = mk();
+      try {
+        if (name !== 'x') for (let j = 0; j < d; j++) for (let i = 0; i < n; i++) s.updateA(i, j, A[i + j * n]);
+        const afterA = s.stats().lastCounterUpdates;
+        if (name !== 'A') for (let j = 0; j < d; j++) s.updateX(j, x[j]);
+        const stats = s.stats();
+        out[name] = { ...stats, perUpdateA: name === 'x' ? null : afterA, perUpdateX: name === 'A' ? null : stats.lastCounterUpdates, index: s.sample().index };
+      } finally { s.dispose(); }
+    }
+    return out;
+  }
+
+  // -------------------------------------------------------------- attention sampler
+  class AttentionSampler extends Handle {
+    constructor(ptr, setting, n, d, p) {
+      super('attentionSampler', ptr, 'sk_att_destroy');
+      this.setting = setting; this.n = n; this.d = d; this._par = p;
+    }
+    /** A_ij += delta (not in setting 'x'). */
+    updateA(i, j, delta) {
+      const fn = 'attentionSampler.updateA', p = this._p('updateA');
+      intArg(i, 'i', fn, 0, this.n - 1); intArg(j, 'j', fn, 0, this.d - 1); finiteArg(delta, 'delta', fn);
+      check(rt().exports.sk_att_update_a(p, i, j, delta), fn, 'sk_att_update_a', [],
+        `A is fixed in setting '${this.setting}'; use setting 'A' or 'both' to stream A`);
+      return this;
+    }
+    /** x_j += delta (not in setting 'A'). */
+    updateX(j, delta) {
+      const fn = 'attentionSampler.updateX', p = this._p('updateX');
+      intArg(j, 'j', fn, 0, this.d - 1); finiteArg(delta, 'delta', fn);
+      check(rt().exports.sk_att_update_x(p, j, delta), fn, 'sk_att_update_x', [],
+        `x is fixed in setting '${this.setting}'; use setting 'x' or 'both' to stream x`);
+      return this;
+    }
+    sample() { return runSample(this._p('sample'), 'sk_att_sample', 'attentionSampler.sample'); }
+    /** { words, bytes, bits, lastCounterUpdates, totalCounterUpdates, updatesA, updatesX, queryFlops } */
+    stats() {
+      const fn = 'attentionSampler.stats', p = this._p('stats');
+      return withScope(rt(), fn, (sc) => {
+        const o = sc.allocF64(STAT_LEN);
+        check(rt().exports.sk_att_stats(p, o), fn, 'sk_att_stats');
+        const s = readF64(rt(), o, STAT_LEN);
+        return { words: s[0], bytes: s[1], bits: s[2], lastCounterUpdates: s[3], totalCounterUpdates: s[4],
+          updatesA: s[5], updatesX: s[6], queryFlops: s[7] };
+      });
+    }
+    table(rep = 0) {
+      const len = 2 * this._par.rows * this._par.buckets;
+      return readTable(this._p('table'), 'sk_att_table', 'attentionSampler.table', rep, len, this._par.reps);
+    }
+    serialize() { return serializeWith(this._p('serialize'), 'sk_att_serialize', 'attentionSampler.serialize'); }
+    get bytes() { return this.stats().bytes; }
+  }
+
+  function attentionSampler(opts) {
+    const fn = 'attentionSampler';
+    need(fn);
+    const o = options(opts, fn, ['setting', 'A', 'x', 'n', 'd', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'seed', 'hash']);
+    const setting = enumArg(o.setting, SETTING, 'setting', fn, 'A');
+    const A = o.A !== undefined ? asMatrix(o.A, 'A', fn) : null;
+    const n = A ? A.rows : intArg(o.n, 'n (rows of A; or pass A)', fn, 1, 1 << 30);
+    const d = A ? A.cols : o.x !== undefined ? o.x.length : intArg(o.d, 'd (columns of A; or pass A or x)', fn, 1, 1 << 24);
+    if (A && o.n !== undefined && o.n !== n) throw new SketchlabError('ESHAPE', `${fn}: n = ${o.n} but A has ${n} rows`, { fn });
+    let x = null;
+    if (o.x !== undefined) {
+      if (!(ArrayBuffer.isView(o.x) || Array.isArray(o.x))) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
+      x = Float64Array.from(o.x);
+      if (x.length !== d) throw new SketchlabError('ESHAPE', `${fn}: x has ${x.length} entries but A has d = ${d} columns`, { fn });
+      for (let j = 0; j < d; j++) finiteArg(x[j], `x[${j}]`, fn);
+    }
+    if (d < 1) throw new SketchlabError('ESHAPE', `${fn}: d must be at least 1`, { fn });
+    const p = samplerParams({ ...o, oracle: undefined }, fn, n);
+    const ptr = withScope(rt(), fn, (sc) => {
+      const pA = A ? sc.copyIn(A.data, 'A') : 0, px = x ? sc.copyIn(x, 'x') : 0, pOut = sc.alloc(4);
+      const st = callSeeded(rt().exports, 'sk_att_create', [setting, n, d, pA, n, px, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, p.hash, pOut], p.seed);
+      check(st, fn, 'sk_att_create');
+      return i32(rt(), pOut, 1)[0] >>> 0;
+    });
+    return new AttentionSampler(ptr, o.setting ?? 'A', n, d, p);
+  }
+
+  function deserializeAttention(bytes) {
+    const fn = 'deserializeAttention';
+    need('attentionSampler');
+    const ptr = deserializeWith(bytes, 'sk_att_deserialize', fn);
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const setting = Object.keys(SETTING).find((k) => SETTING[k] === dv.getUint32(8, true));
+    const p = { buckets: dv.getUint32(28, true), rows: dv.getUint32(32, true), reps: dv.getUint32(40, true) };
+    return new AttentionSampler(ptr, setting, dv.getUint32(12, true), dv.getUint32(16, true), p);
+  }
+
+  // -------------------------------------------------------------- tensor sampler
+  class TensorSampler extends Handle {
+    constructor(ptr, n, d, p) { super('tensorSampler', ptr, 'sk_tensor_destroy'); this.n = n; this.d = d; this._par = p; }
+    /** A1[i][j] += delta: O(n·R) counters per repetition. */
+    update(i, j, delta) {
+      const fn = 'tensorSampler.update', p = this._p('update');
+      intArg(i, 'i', fn, 0, this.n - 1); intArg(j, 'j', fn, 0, this.d - 1); finiteArg(delta, 'delta', fn);
+      check(rt().exports.sk_tensor_update(p, i, j, delta), fn, 'sk_tensor_update');
+      return this;
+    }
+    /** As l2Sampler.sample, plus the pair (i1, i2) of index = i1·n + i2. */
+    sample() {
+      const r = runSample(this._p('sample'), 'sk_tensor_sample', 'tensorSampler.sample');
+      r.pair = r.index >= 0 ? [Math.floor(r.index / this.n), r.index % this.n] : null;
+      return r;
+    }
+    table(rep = 0) {
+      const len = 2 * this._par.rows * this._par.buckets;
+      return readTable(this._p('table'), 'sk_tensor_table', 'tensorSampler.table', rep, len, this._par.reps);
+    }
+    /** The unscaled y-sketch by the FFT identity (R×b) and its F̂2. */
+    fftSketch() {
+      const fn = 'tensorSampler.fftSketch', p = this._p('fftSketch'), len = this._par.rows * this._par.buckets;
+      return withScope(rt(), fn, (sc) => {
+        const o = sc.allocF64(len), pf = sc.allocF64(1);
+        check(rt().exports.sk_tensor_fft_sketch(p, o, pf), fn, 'sk_tensor_fft_sketch');
+        return { table: readF64(rt(), o, len), f2: readF64(rt(), pf, 1)[0] };
+      });
+    }
+    get bytes() { return sizeOf(this._p('bytes'), 'sk_tensor_size', 'tensorSampler.bytes').bytes; }
+  }
+
+  function tensorSampler(opts) {
+    const fn = 'tensorSampler';
+    need(fn);
+    const o = options(opts, fn, ['A2', 'X', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'seed']);
+    if (o.A2 === undefined || o.X === undefined) throw new SketchlabError('EINVAL', `${fn}: pass the fixed factor A2 (n×d) and X (d×d)`, { fn });
+    const A2 = asMatrix(o.A2, 'A2', fn), X = asMatrix(o.X, 'X', fn);
+    const n = A2.rows, d = A2.cols;
+    if (X.rows !== d || X.cols !== d) throw new SketchlabError('ESHAPE', `${fn}: X must be d×d = ${d}×${d} (A2 has d = ${d} columns), got ${X.rows}×${X.cols}`, { fn });
+    if (n > 46340) throw new SketchlabError('EINVAL', `${fn}: n = ${n} is too large (n² pairs must fit in 32 bits; at most 46340)`, { fn });
+    const p = samplerParams({ ...o, oracle: undefined, hash: undefined }, fn, n * n);
+    const ptr = withScope(rt(), fn, (sc) => {
+      const pA = sc.copyIn(A2.data, 'A2'), pX = sc.copyIn(X.data, 'X'), pOut = sc.alloc(4);
+      check(callSeeded(rt().exports, 'sk_tensor_create', [n, d, pA, n, pX, d, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, pOut], p.seed), fn, 'sk_tensor_create');
+      return i32(rt(), pOut, 1)[0] >>> 0;
+    });
+    return new TensorSampler(ptr, n, d, p);
+  }
+
+  // -------------------------------------------------------------- softmax and games
+  function softmaxSample(logits, opts) {
+    const fn = 'softmaxSample';
+    const ex = need(fn);
+    const o = options(opts, fn, ['method', 'draws', 'seed', 'stream']);
+    if (!(ArrayBuffer.isView(logits) || Array.isArray(logits)) || logits.length < 1) {
+      throw new SketchlabError('EINVAL', `${fn}: logits must be a non-empty array of numbers, got ${describe(logits)}`, { fn });
+    }
+    const l = Float64Array.from(logits);
+    for (let i = 0; i < l.length; i++) finiteArg(l[i], `logits[${i}]`, fn);
+    const method = enumArg(o.method, METHOD, 'method', fn, 'inverse');
+    const draws = intArg(o.draws ?? 1, 'draws', fn, 0, 1 << 26);
+    const seed = seedArg(o.seed, fn);
+    return withScope(rt(), fn, (sc) => {
+      const pl = sc.copyIn(l, 'the logits'), pRng = sc.alloc(24), pOut = sc.allocI32(draws, 'the draws');
+      rngInitAt(ex, pRng, seed, o.stream ?? 0);
+      check(ex.sk_softmax_sample(l.length, pl, method, draws, pRng, pOut), fn, 'sk_softmax_sample');
+      return readI32(rt(), pOut, draws);
+    });
+  }
+
+  function rngInitAt(ex, pRng, seed, stream) {
+    if (ex.sk_rng_init.length === 4) return ex.sk_rng_init(pRng, Number(seed & 0xffffffffn) | 0, Number(seed >> 32n) | 0, stream | 0);
+    return ex.sk_rng_init(pRng, BigInt.asIntN(64, seed), stream | 0);
+  }
+
+  /** Set-disjointness for softmax sampling (Thm 4.4): hit rate of Bob's draw vs sketch width. */
+  function disjointnessGame(opts) {
+    const fn = 'disjointnessGame';
+    const ex = need(fn);
+    const o = options(opts, fn, ['n', 'k', 'L', 'buckets', 'rows', 'hash', 'trials', 'seed']);
+    const n = intArg(o.n ?? 1000, 'n', fn, 2, 1 << 26);
+    const k = intArg(o.k ?? 100, 'k', fn, 1, Math.floor((n + 1) / 2));
+    const L = o.L ?? 3 * Math.log(n);
+    finiteArg(L, 'L', fn);
+    if (!(L > 0)) throw new SketchlabError('EINVAL', `${fn}: L must be > 0, got ${L}`, { fn });
+    const buckets = intArg(o.buckets ?? 0, 'buckets (0 = exact state)', fn, 0, MAX_BUCKETS);
+    const rows = intArg(o.rows ?? 5, 'rows', fn, 1, MAX_ROWS);
+    const hash = enumArg(o.hash, HASH, 'hash', fn, 'fast');
+    const trials = intArg(o.trials ?? 100, 'trials', fn, 1, 1e6);
+    const seed = seedArg(o.seed, fn);
+    return withScope(rt(), fn, (sc) => {
+      const pRng = sc.alloc(24), pHit = sc.alloc(4), pBits = sc.alloc(8);
+      rngInitAt(ex, pRng, seed, 12);
+      let hits = 0;
+      for (let t = 0; t < trials; t++) {
+        check(ex.sk_disj_trial(n, k, L, buckets, rows, hash, pRng, pHit, pBits), fn, 'sk_disj_trial');
+        hits += i32(rt(), pHit, 1)[0];
+      }
+      return { hits, trials, rate: hits / trials, messageBits: readI64(pBits) };
+    });
+  }
+
+  /** Lemma 6.2: Bob reads bit v_i out of Alice's serialized setting-'both' state. */
+  function lemma62Game(opts) {
+    const fn = 'lemma62Game';
+    const ex = need(fn);
+    const o = options(opts, fn, ['v', 'i', 'eps', 'buckets', 'rows', 'repetitions', 'seed']);
+    if (!(ArrayBuffer.isView(o.v) || Array.isArray(o.v)) || o.v.length < 1) throw new SketchlabError('EINVAL', `${fn}: v must be a non-empty array of 0/1 bits`, { fn });
+    const v = Int32Array.from(o.v);
+    for (let j = 0; j < v.length; j++) if (v[j] !== 0 && v[j] !== 1) throw new SketchlabError('EINVAL', `${fn}: v[${j}] = ${o.v[j]} is not a bit (0 or 1)`, { fn });
+    const d = v.length;
+    const i = intArg(o.i ?? 0, 'i', fn, 0, d - 1);
+    const eps = epsArg(o.eps ?? 0.5, fn);
+    const buckets = intArg(o.buckets ?? 32, 'buckets', fn, 1, MAX_BUCKETS);
+    const rows = intArg(o.rows ?? 5, 'rows', fn, 1, MAX_ROWS);
+    const reps = intArg(o.repetitions ?? 6, 'repetitions', fn, 1, MAX_REPS);
+    return withScope(rt(), fn, (sc) => {
+      const pv = sc.allocI32(d), pOut = sc.alloc(4), pBits = sc.alloc(8);
+      i32(rt(), pv, d).set(v);
+      check(callSeeded(ex, 'sk_lemma62_trial', [d, pv, i, eps, buckets, rows, reps, pOut, pBits], seedArg(o.seed, fn)), fn, 'sk_lemma62_trial');
+      const index = i32(rt(), pOut, 1)[0];
+      return { index, bit: index < 0 ? null : index === i ? 1 : 0, messageBits: readI64(pBits) };
+    });
+  }
+
+  return {
+    countSketch, deserializeSketch, amsSketch, l2Sampler, samplerTrials, samplerQuery, attentionSettings, attentionSampler, deserializeAttention,
+    tensorSampler, softmaxSample, disjointnessGame, lemma62Game,
+  };
+}
