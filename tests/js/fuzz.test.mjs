@@ -91,6 +91,21 @@ function orth(m, k) {
 const spectrum = (r) => Float64Array.from({ length: r }, (_, i) => Math.exp(-i / 2));
 /** A vector of d entries (Gaussian, or sometimes a plain array). */
 const vec = (d, scale = pick([1, 1e-3, 10])) => (chance(0.2) ? Array.from({ length: d }, () => scale * gaussian()) : Float64Array.from({ length: d }, () => scale * gaussian()));
+/** Sampler options (stream.d.ts SamplerOptions), small. */
+const samplerSpec = () => ({ eps: () => pick([0.25, 0.5, 0.9]), buckets: () => int(1, 16), rows: () => int(1, 4), heavy: () => int(1, 3),
+  repetitions: () => int(1, 3), thresholds: () => pick(['jst', 'paper', 'hasOwnProperty']), seed: () => int(0, 9) });
+/** Serialized bytes of a fresh handle from make(), valid or damaged: a flipped byte, truncated, extended, random or empty. */
+function wireBytes(make) {
+  const h = make(), b = h.serialize();
+  h.dispose();
+  const kind = int(0, 5);
+  if (kind === 1) b[int(0, b.length - 1)] ^= 1 << int(0, 7);
+  if (kind === 2) return b.subarray(0, int(0, b.length - 1));
+  if (kind === 3) { const c = new Uint8Array(b.length + int(1, 8)); c.set(b); return c; }
+  if (kind === 4) return Uint8Array.from({ length: int(0, 64) }, () => int(0, 255));
+  if (kind === 5 && chance(0.3)) return new Uint8Array(0);
+  return b;
+}
 /** Softmax-regression arguments A (n×d, n >= d), b (n, a distribution), w (n positive weights); any may be bad. */
 function softmaxArgs() {
   const d = int(1, 4), n = int(d, 10);
@@ -296,6 +311,41 @@ const GENERATORS = {
     return [mat(() => goodMatrix(n, d)), opts({ kind: () => pick(['exact', 'sketch', 'uniform', 'hasOwnProperty']), D: () => vec(n, 1).map(Math.abs), seed: () => int(0, 9) }, { bad: badSmall })];
   },
   softmaxRegime: () => softmaxArgs().args,
+  // ---- stream (wasm/stream.js): small sketches; serialized bytes good, mutated, truncated or random
+  countSketch: () => [opts({ buckets: () => int(1, 16), rows: () => int(1, 5), seed: () => pick([0, 3, 5n]), hash: () => pick(['poly', 'fast', 'toString']) }, { bad: badSmall })],
+  deserializeSketch: () => [chance(0.1) ? badValue() : wireBytes(() => sk.countSketch({ buckets: int(1, 8), rows: int(1, 3), seed: int(0, 9), hash: pick(['poly', 'fast']) }))],
+  amsSketch: () => [opts({ s1: () => int(1, 8), s2: () => int(1, 5), seed: () => int(0, 9), hash: () => pick(['poly', 'fast']) }, { bad: badSmall })],
+  l2Sampler: () => [opts({ ...samplerSpec(), n: () => int(1, 12), oracle: () => pick(['sketch', 'exact', 'race', 'valueOf']), hash: () => pick(['poly', 'fast']) },
+    { bad: badSmall, required: ['n'] })],
+  samplerTrials: () => [arg(() => vec(int(1, 8))), opts({ ...samplerSpec(), trials: () => int(1, 20), oracle: () => pick(['sketch', 'exact', 'race']), hash: () => pick(['poly', 'fast']) },
+    { bad: badSmall, required: ['trials'] })],
+  samplerQuery: () => [arg(() => vec(int(1, 8))), opts({ ...samplerSpec(), oracle: () => pick(['sketch', 'exact', 'race']), hash: () => pick(['poly', 'fast']) }, { bad: badSmall })],
+  attentionSettings: () => [opts({ ...samplerSpec(), n: () => int(2, 10), d: () => int(1, 4) }, { bad: badSmall, pDrop: 0 })],
+  attentionSampler: () => {
+    const n = int(1, 6), d = int(1, 4), setting = pick(['A', 'x', 'both', '__proto__']);
+    return [opts({ ...samplerSpec(), setting: () => setting, A: () => goodMatrix(n, d), x: () => vec(d), n: () => n, d: () => d, hash: () => pick(['poly', 'fast']) },
+      { bad: badSmall, required: ['setting', 'n', 'd'] })];
+  },
+  deserializeAttention: () => [chance(0.1) ? badValue() : wireBytes(() => {
+    const n = int(1, 4), d = int(1, 3);
+    return sk.attentionSampler({ setting: pick(['A', 'x', 'both']), n, d, A: goodMatrix(n, d), x: vec(d), buckets: int(1, 8), rows: int(1, 3), repetitions: int(1, 2), seed: int(0, 9) });
+  })],
+  tensorSampler: () => {
+    const n = int(1, 4), d = int(1, 3);
+    return [opts({ ...samplerSpec(), A2: () => goodMatrix(n, d), X: () => goodMatrix(d, d) }, { bad: badSmall, required: ['A2', 'X'] })];
+  },
+  softmaxSample: () => [arg(() => vec(int(1, 8), pick([1, 10, 700, 1e300]))),
+    opts({ method: () => pick(['inverse', 'gumbel', 'alias', 'constructor']), draws: () => int(0, 8), seed: () => int(0, 9), stream: () => int(0, 3) }, { bad: badSmall })],
+  disjointnessGame: () => {
+    const n = int(2, 40);
+    return [opts({ n: () => n, k: () => int(1, Math.floor((n + 1) / 2)), L: () => pick([1, 5, 0.5]), buckets: () => int(0, 8), rows: () => int(1, 3),
+      hash: () => pick(['poly', 'fast']), trials: () => int(1, 5), seed: () => int(0, 9) }, { bad: badSmall, pDrop: 0 })];
+  },
+  lemma62Game: () => {
+    const d = int(1, 8);
+    return [opts({ v: () => Array.from({ length: d }, () => int(0, 1)), i: () => int(0, d - 1), eps: () => pick([0.25, 0.5]), buckets: () => int(1, 8),
+      rows: () => int(1, 3), repetitions: () => int(1, 3), seed: () => int(0, 9) }, { bad: badSmall, required: ['v'] })];
+  },
   fromRows: () => [mat(() => toRowsArr(2, 2, new Float64Array([1, 2, 3, 4])), 0.5)],
   toRows: () => [mat(goodMatrix, 0.5)],
   supports: () => [pick(['svd', 'id', ...PROTO_NAMES, 1n, Symbol('s'), null])],
@@ -360,13 +410,56 @@ const HANDLE_DRIVERS = {
     }
   },
 };
+/** Random calls on a stream handle: [method, () => args] pairs, good and bad arguments mixed. */
+function driveCalls(name, h, calls) {
+  for (let i = int(0, 6); i > 0; i--) {
+    const [m, args] = pick(calls);
+    const a = args();
+    const r = expectSane(`${name}.${m}(${show(a)})`, () => h[m](...a));
+    if (r.value && r.value !== h) checkSane(r.value, `${name}.${m}`);
+  }
+}
+const idx = () => (chance(0.1) ? badSmall() : int(-1, 12));
+const delta = () => (chance(0.1) ? pick([NaN, Infinity, '1', 1n]) : pick([1, -2.5, 1e-3, 1e300]));
+const batch = () => { const c = int(0, 4); return [chance(0.1) ? [1, 2] : Int32Array.from({ length: c }, () => int(-1, 12)), chance(0.1) ? new Float64Array(c + 1) : Float64Array.from({ length: c }, () => pick([1, -2.5, NaN, Infinity, 1e300]))]; };
+const updates = [['update', () => [idx(), delta()]], ['update', batch]];
+const countSketchCalls = (h) => [...updates, ['estimate', () => [idx()]], ['estimateAll', () => [chance(0.1) ? badSmall() : int(0, 12)]],
+  ['heavy', () => [int(0, 12), chance(0.1) ? badSmall() : int(0, 4)]], ['table', () => []],
+  ['merge', () => [chance(0.3) ? badValue() : partner(sk.countSketch({ buckets: h.buckets ?? 4, rows: h.rows ?? 2, seed: 1 }))]]];
+/** Merge partners live until the driver ends, then are disposed (a leak would move the heap probe). */
+const partners = [];
+const partner = (h) => { partners.push(h); return h; };
+const STREAM_CALLS = {
+  countSketch: (h) => countSketchCalls(h),
+  deserializeSketch: (h) => countSketchCalls(h),
+  amsSketch: () => [...updates, ['f2', () => []]],
+  l2Sampler: () => [...updates, ['sample', () => []], ['inspect', () => [chance(0.2) ? badSmall() : int(0, 2)]], ['table', () => [chance(0.2) ? badSmall() : int(0, 2)]]],
+  attentionSampler: () => [['updateA', () => [idx(), idx(), delta()]], ['updateX', () => [idx(), delta()]], ['sample', () => []], ['stats', () => []],
+    ['table', () => [chance(0.2) ? badSmall() : int(0, 2)]]],
+  deserializeAttention: () => STREAM_CALLS.attentionSampler(),
+  tensorSampler: () => [['update', () => [idx(), idx(), delta()]], ['sample', () => []], ['table', () => [chance(0.2) ? badSmall() : int(0, 2)]], ['fftSketch', () => []]],
+};
+for (const [name, calls] of Object.entries(STREAM_CALLS)) {
+  HANDLE_DRIVERS[name] = (h) => {
+    driveCalls(name, h, calls(h));
+    while (partners.length) partners.pop().dispose();
+    if (typeof h.serialize === 'function') { // round trip: the bytes deserialize to an equal state
+      const b = h.serialize(), back = (name === 'attentionSampler' || name === 'deserializeAttention' ? sk.deserializeAttention : sk.deserializeSketch)(b);
+      assert.deepEqual(back.serialize(), b, `${name}: serialize(deserialize(b)) != b`);
+      back.dispose();
+    }
+  };
+}
+
 function driveHandle(name, h) {
   HANDLE_DRIVERS[name](h);
   if (chance(0.5)) h.dispose(); else h[Symbol.dispose]();
   assert.equal(h.disposed, true, `${name}: disposed flag after dispose()`);
   h.dispose(); // a second dispose does nothing
-  for (const m of name === 'softmaxSolver' ? ['step', 'state', 'sample'] : ['append', 'query', 'stats']) {
-    const r = expectSane(`${name}.${m} after dispose`, () => h[m](...(m === 'query' ? [vec(h.d ?? 1)] : [])));
+  const after = name === 'softmaxSolver' ? ['step', 'state', 'sample'] : STREAM_CALLS[name] ? ['sample', 'update', 'updateA', 'f2', 'table', 'serialize'].filter((m) => typeof h[m] === 'function')
+    : ['append', 'query', 'stats'];
+  for (const m of after) {
+    const r = expectSane(`${name}.${m} after dispose`, () => h[m](...(m === 'query' ? [vec(h.d ?? 1)] : m === 'update' ? [0, 1] : m === 'updateA' ? [0, 0, 1] : [])));
     assert.ok(r.error, `${name}.${m} after dispose() must throw`);
   }
 }
@@ -380,16 +473,20 @@ function driveHandle(name, h) {
 //   cpqr    entries near MAX_VALUE (6×6 ~1e307) give non-finite factors;
 //   softmaxEval/Regression/Solver/Regime/Leverage  A ~ 1e160 gives NaN gradients;
 //   attention, tensorAttention, kvCache, subgen  a logit above MAX_VALUE (q·k ~ 1e308)
-//           gives NaN output.
+//           gives NaN output;
+//   attentionSampler, deserializeAttention, tensorSampler  entries ~1e160 and above give
+//           NaN in sample() records and fftSketch() tables.
 const MODERATE = new Set(['matmul', 'qr', 'lu', 'cpqr', 'softmaxEval', 'softmaxRegression', 'softmaxSolver', 'softmaxRegime', 'softmaxLeverage',
-  'attention', 'tensorAttention', 'kvCache', 'subgen']);
+  'attention', 'tensorAttention', 'kvCache', 'subgen', 'attentionSampler', 'deserializeAttention', 'tensorSampler']);
 
 /** Walk a result: matrices shaped and finite, no NaN in any number or array. `where` names the path. */
 // Documented NaNs: planBudget scores are NaN where l_q < k (index.d.ts); the
 // converters toRows/fromRows copy values as they are (they compute nothing);
 // softmax records have eigMin/eigMax NaN unless eigRange (regression.d.ts);
 // an inapplicable subresidual bound is all NaN (skipped in checkSane).
-const NAN_ALLOWED = /^(planBudget\.(predicted|prior)|toRows|fromRows|softmaxRegression\.history\.\d+\.eig(Min|Max))$/;
+// a sampler record's s/tailLimit/peakLimit are NaN for the race oracle, samplerTrials'
+// meanValueRelErr with no accepted trial (stream.d.ts).
+const NAN_ALLOWED = /^(planBudget\.(predicted|prior)|toRows|fromRows|softmaxRegression\.history\.\d+\.eig(Min|Max)|(samplerQuery\.record|l2Sampler\.sample)\.(s|tailLimit|peakLimit)|samplerTrials\.meanValueRelErr)$/;
 
 function checkSane(x, where, depth = 0) {
   if (depth > 4 || x === null || x === undefined) return;
