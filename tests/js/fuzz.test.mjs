@@ -14,7 +14,8 @@
 // the smallest normals to near Number.MAX_VALUE, exactly low rank (so ranks
 // above the numerical rank are asked for), graded, or tiny entries with one
 // large one; symmetric inputs are sometimes graded; kernel bandwidths go down
-// to subnormal.
+// to subnormal. The functions in MODERATE (below: open findings) get only
+// moderate scales.
 // Huge sizes stop at ones whose product is above 4 GB or 2^31 entries, so the
 // fuzzer never makes the machine actually hand out gigabytes.
 import test from 'node:test';
