@@ -229,13 +229,8 @@ test-examples: $(EXAMPLES_C) wasm
 #                    collect in build/fuzz/corpus/<name>/
 #   make test-fuzz   the short pass of make test: every committed seed, then
 #                    mutated inputs up to FUZZ_CI_RUNS per harness with a fixed
-#                    seed (so CI is reproducible), with SK_FUZZ_CI=1: the input
-#                    classes of known findings owned by other work are left out
-#                    (fuzz_input.h "tame", fuzz_id.c); their reproducers are in
-#                    tests/fuzz/known/ (README there)
-# A harness's known finding stops `make fuzz` early for that harness; e.g.
-# `make fuzz SK_FUZZ_ID_SKIP=ot` looks past fuzz_id's (see fuzz_id.c).
-export SK_FUZZ_ID_SKIP
+#                    seed (so CI is reproducible); every input class, as in
+#                    make fuzz. A fixed finding's input goes into the seeds.
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=c11 -g -O1 -ffp-contract=off -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -276,7 +271,7 @@ test-fuzz: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZ_BIN); do \
 	  name=$$(basename $$f); mkdir -p build/fuzz/ci/$$name build/fuzz/findings tests/fuzz/corpus/$$name; \
 	  rm -f build/fuzz/ci/$$name/*; \
-	  SK_FUZZ_CI=1 $(FUZZ_ENV) $$f $(FUZZ_OPTS) -seed=1 -runs=$(FUZZ_CI_RUNS) \
+	  $(FUZZ_ENV) $$f $(FUZZ_OPTS) -seed=1 -runs=$(FUZZ_CI_RUNS) \
 	    -artifact_prefix=build/fuzz/findings/$$name- \
 	    build/fuzz/ci/$$name tests/fuzz/corpus/$$name > build/fuzz/$$name.log 2>&1 \
 	    || { tail -n 40 build/fuzz/$$name.log; echo "!! $$name: finding (log build/fuzz/$$name.log)"; exit 1; }; \

@@ -18,7 +18,7 @@
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, f64, i32 } from './memory.js';
 import { asMatrix } from './matrix.js';
-import { describe, isName } from './validate.js';
+import { describe, isName } from './validate.js'; // own names only: 'constructor' is not a kind, a Symbol is not coerced
 
 export const ATTENTION_REQUIRES = Object.freeze({
   tensorAttention: ['sk_tensor_attention_decode', 'sk_attention_scale'],
@@ -70,12 +70,13 @@ export function createAttention(h) {
     : null;
 
   // -------------------------------------------------------------- validation
-  function intArg(v, name, fn, min, max) {
+  // C takes an int: without the default upper bound 2^31 − 1, wasm would wrap 2^32 + 1 to 1.
+  function intArg(v, name, fn, min, max = 2 ** 31 - 1) {
     if (typeof v !== 'number' || !Number.isInteger(v)) {
       throw new SketchlabError('EINVAL', `${fn}: ${name} must be an integer, got ${describe(v)}`, { fn });
     }
-    if (v < min || (max !== undefined && v > max)) {
-      const range = max !== undefined ? `from ${min} to ${max}` : `>= ${min}`;
+    if (v < min || v > max) {
+      const range = v < min && max === 2 ** 31 - 1 ? `>= ${min}` : `from ${min} to ${max}`;
       throw new SketchlabError('EINVAL', `${fn}: ${name} must be ${range}, got ${v}`, { fn });
     }
     return v;
@@ -109,8 +110,14 @@ export function createAttention(h) {
   function vecArg(v, name, fn, d) {
     let x;
     if (v instanceof Float64Array) x = v;
-    else if (Array.isArray(v) || ArrayBuffer.isView(v)) x = Float64Array.from(v);
-    else throw new SketchlabError('EINVAL', `${fn}: ${name} must be a Float64Array or number[] of length ${d ?? 'd'}, got ${describe(v)}`, { fn });
+    else if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+      // (BigInt64Array, Symbol or BigInt entries would make Float64Array.from throw a TypeError)
+      const bad = Array.prototype.findIndex.call(v, (t) => typeof t !== 'number');
+      if (bad >= 0) {
+        throw new SketchlabError('EINVAL', `${fn}: ${name}[${bad}] is a ${typeof v[bad]}; entries must be numbers`, { fn });
+      }
+      x = Float64Array.from(v);
+    } else throw new SketchlabError('EINVAL', `${fn}: ${name} must be a Float64Array or number[] of length ${d ?? 'd'}, got ${describe(v)}`, { fn });
     if (d !== undefined && x.length !== d) {
       throw new SketchlabError('ESHAPE', `${fn}: ${name} has ${x.length} entries but d = ${d}; every token and query must have d entries`, { fn });
     }

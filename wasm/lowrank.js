@@ -565,6 +565,13 @@ export function createLowrank(h) {
    * @param {object} opts { cols } or { method = 'rbrp', rank, tol, blockSize, filterTol, oversample, seed };
    *   and core = 'optimal'
    */
+  /** Advice for status 3 of sk_cur: the core is singular or overflows double range. */
+  function curOverflow(k, coreName) {
+    return coreName === 'cross'
+      ? `A(I,J) is singular, or so ill-conditioned that U = A(I,J)⁻¹ overflows (entries beyond 1.8e308), at rank ${k}; use core 'optimal' or a smaller rank`
+      : `U = C⁺AR⁺ is not representable at rank ${k} (entries beyond 1.8e308): the chosen columns or rows are too ill-conditioned; use a smaller rank or a larger tol`;
+  }
+
   function cur(A, opts) {
     const fn = 'cur', ex = need(fn);
     const o = options(opts, fn, [...ID_CHOICE, 'cols', 'core']);
@@ -607,7 +614,7 @@ export function createLowrank(h) {
       if (st) {
         throw statusError(st, fn, 'sk_cur', ['m', 'n', 'A', 'lda', 'k', 'J', 'core', 'rows', 'C', 'ldc', 'U', 'ldu', 'R', 'ldr', 'res2'],
           st === 6 ? `C or R is numerically rank deficient at rank ${k}, so the optimal core is not determined; use a smaller rank or a larger tol` :
-            st === 3 ? `A(I,J) is exactly singular at rank ${k}; use core 'optimal' or a smaller rank` : undefined);
+            st === 3 ? curOverflow(k, coreName) : undefined);
       }
       const res2 = f64(rt(), pRes, 1)[0];
       const rows = readI32(rt(), pRows, k), cols = readI32(rt(), r.pS, k);
@@ -621,6 +628,11 @@ export function createLowrank(h) {
         for (let j = 0; j < k; j++) C.set(a.data.subarray(cols[j] * m, cols[j] * m + m), j * m);
         for (let j = 0; j < n; j++) for (let i = 0; i < k; i++) R[i + j * k] = a.data[rows[i] + j * m];
         for (let i = 0; i < U.length; i++) U[i] = ldexp(U[i], -e);
+        // U scales as 1/A: for tiny A the scaled-back core may not be representable
+        if (!U.every(Number.isFinite)) {
+          throw new SketchlabError('ESINGULAR', `${fn}: ${curOverflow(k, coreName)}; or scale A up by a power of two ` +
+            `(A·2^${-e} has U·2^${e}, which is finite) and keep the factor`, { status: 3, fn });
+        }
       }
       const out = {
         rows, cols, rank: k,

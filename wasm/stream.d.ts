@@ -54,7 +54,7 @@ export interface SampleRecord {
   fail: null | 'tail' | 'threshold';
   rep: number; istar: number; u: number; zhat: number;
   r: number;                     // ≈ ‖y‖₂
-  s: number;                     // tail estimate (exact oracle: how many passed)
+  s: number;                     // tail estimate (exact oracle: how many passed; race oracle: NaN, as tailLimit/peakLimit)
   tailLimit: number; peakLimit: number;
   tried: number; failsTail: number; failsThreshold: number;
 }
@@ -80,7 +80,7 @@ export function l2Sampler(opts: SamplerOptions & { n: number; oracle?: 'sketch' 
 
 /** Many trials on a fixed y, seeds seed, seed+1, ... (for workers). */
 export function samplerTrials(y: ArrayLike<number>, opts?: SamplerOptions & { trials?: number; oracle?: 'sketch' | 'exact' | 'race'; hash?: HashMode }): {
-  counts: Float64Array; trials: number; accepted: number; failTail: number; failThreshold: number; meanValueRelErr: number;
+  counts: Float64Array; trials: number; accepted: number; failTail: number; failThreshold: number; meanValueRelErr: number /* NaN if accepted = 0 */;
 };
 
 export interface AttentionStats {

@@ -81,10 +81,17 @@ export function createStream(h) {
   }
   function enumArg(v, table, name, fn, dflt) {
     if (v === undefined) return table[dflt];
-    if (!Object.prototype.hasOwnProperty.call(table, v)) {
+    if (typeof v !== 'string' || !Object.prototype.hasOwnProperty.call(table, v)) { // (a Symbol or null-prototype object is not coerced)
       throw new SketchlabError('EINVAL', `${fn}: ${name} must be one of ${Object.keys(table).map((k) => `'${k}'`).join(', ')}, got ${describe(v)}`, { fn });
     }
     return table[v];
+  }
+  /** An array or typed array of numbers as a Float64Array (no TypeError for Symbol/BigInt entries or a non-array). */
+  function numbersArg(v, name, fn) {
+    if (!(ArrayBuffer.isView(v) || Array.isArray(v))) throw new SketchlabError('EINVAL', `${fn}: ${name} must be an array of numbers, got ${describe(v)}`, { fn });
+    const bad = Array.prototype.findIndex.call(v, (t) => typeof t !== 'number');
+    if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: ${name}[${bad}] is a ${typeof v[bad]}; ${name} must hold numbers`, { fn });
+    return Float64Array.from(v);
   }
   function finiteArg(v, name, fn) {
     if (typeof v !== 'number') throw new SketchlabError('EINVAL', `${fn}: ${name} must be a number, got ${describe(v)}`, { fn });
@@ -420,7 +427,7 @@ export function createStream(h) {
     const fn = 'samplerTrials';
     need(fn);
     const o = options(opts, fn, ['trials', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'oracle', 'seed', 'hash']);
-    const yv = Float64Array.from(y);
+    const yv = numbersArg(y, 'y', fn);
     const n = yv.length;
     if (n < 1) throw new SketchlabError('ESHAPE', `${fn}: y must have at least one entry`, { fn });
     for (let i = 0; i < n; i++) finiteArg(yv[i], `y[${i}]`, fn);
@@ -458,7 +465,7 @@ export function createStream(h) {
   function samplerQuery(y, opts) {
     const fn = 'samplerQuery';
     need('l2Sampler');
-    const yv = Float64Array.from(y);
+    const yv = numbersArg(y, 'y', fn);
     const o = options(opts, fn, ['eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'oracle', 'seed', 'hash']);
     const s = l2Sampler({ ...o, n: yv.length });
     try {
@@ -555,10 +562,12 @@ export function createStream(h) {
     const A = o.A !== undefined ? asMatrix(o.A, 'A', fn) : null;
     const n = A ? A.rows : intArg(o.n, 'n (rows of A; or pass A)', fn, 1, 1 << 30);
     const d = A ? A.cols : o.x !== undefined ? o.x.length : intArg(o.d, 'd (columns of A; or pass A or x)', fn, 1, 1 << 24);
-    if (A && o.n !== undefined && o.n !== n) throw new SketchlabError('ESHAPE', `${fn}: n = ${o.n} but A has ${n} rows`, { fn });
+    if (A && o.n !== undefined && o.n !== n) throw new SketchlabError('ESHAPE', `${fn}: n = ${describe(o.n)} but A has ${n} rows`, { fn });
     let x = null;
     if (o.x !== undefined) {
       if (!(ArrayBuffer.isView(o.x) || Array.isArray(o.x))) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
+      const bad = Array.prototype.findIndex.call(o.x, (t) => typeof t !== 'number');
+      if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: x[${bad}] is a ${typeof o.x[bad]}; x must hold numbers`, { fn });
       x = Float64Array.from(o.x);
       if (x.length !== d) throw new SketchlabError('ESHAPE', `${fn}: x has ${x.length} entries but A has d = ${d} columns`, { fn });
       for (let j = 0; j < d; j++) finiteArg(x[j], `x[${j}]`, fn);
@@ -642,14 +651,15 @@ export function createStream(h) {
     if (!(ArrayBuffer.isView(logits) || Array.isArray(logits)) || logits.length < 1) {
       throw new SketchlabError('EINVAL', `${fn}: logits must be a non-empty array of numbers, got ${describe(logits)}`, { fn });
     }
-    const l = Float64Array.from(logits);
+    const l = numbersArg(logits, 'logits', fn);
     for (let i = 0; i < l.length; i++) finiteArg(l[i], `logits[${i}]`, fn);
     const method = enumArg(o.method, METHOD, 'method', fn, 'inverse');
     const draws = intArg(o.draws ?? 1, 'draws', fn, 0, 1 << 26);
     const seed = seedArg(o.seed, fn);
+    const stream = intArg(o.stream ?? 0, 'stream', fn, 0, 2 ** 31 - 1);
     return withScope(rt(), fn, (sc) => {
       const pl = sc.copyIn(l, 'the logits'), pRng = sc.alloc(24), pOut = sc.allocI32(draws, 'the draws');
-      rngInitAt(ex, pRng, seed, o.stream ?? 0);
+      rngInitAt(ex, pRng, seed, stream);
       check(ex.sk_softmax_sample(l.length, pl, method, draws, pRng, pOut), fn, 'sk_softmax_sample');
       return readI32(rt(), pOut, draws);
     });

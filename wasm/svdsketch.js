@@ -214,7 +214,12 @@ export function createSvdsketch(h) {
       const anormFro = fro(a.data);
       const pRes = s.allocF64(1, 'the residual');
       let st = ex.sk_rsvd_resid_fro(anormFro, l, p.pS, pRes);
-      if (st) throw cError(st, fn, 'sk_rsvd_resid_fro', ['anorm_fro', 'l', 's', 'res']);
+      if (st) {
+        // A is finite (copyInFinite): status 5 means ‖A‖_F or σ_1 is above Number.MAX_VALUE
+        throw cError(st, fn, 'sk_rsvd_resid_fro', ['anorm_fro', 'l', 's', 'res'], st === 5
+          ? 'A is finite, but its norm (or largest singular value) exceeds Number.MAX_VALUE ≈ 1.8e308; ' +
+            'scale A by a power of two (e.g. A·2^-64) and multiply s by 2^64 afterwards' : undefined);
+      }
       const residualFro = f64(rt(), pRes, 1)[0];
       const residual2 = wantResid ? residNorm(s, ex, fn, pA, m, n, l, p.pU, p.pV, 0, RESID_BLOCK, RESID_ITS, seed, p.pSt) : null;
       const Ul = readF64(rt(), p.pU, m * l), Vl = readF64(rt(), p.pV, n * l), sl = readF64(rt(), p.pS, l);

@@ -192,6 +192,29 @@ static void direct_from_W(int r, const double *sig, int k, int l, int t, const d
     free(W); free(tau); free(Ek);
 }
 
+/* Fuzz finding (issue 9): G with entries near DBL_MAX (or tiny) gave ENOCONV;
+ * range(Σ^t G) does not depend on G's scale, so 2^±1000·G gives the same sines
+ * bit for bit (the scaling is exact and undone exactly inside): 2^1020·G has
+ * entries near 2^1022. */
+static void test_exact_scale_of_G(void **state)
+{
+    (void)state;
+    const int r = 9;
+    double sig[9], *G = tu_randn(r, r, 11), *Gs = tu_copy(r, r, G, r), s1[9], s2[9];
+    for (int i = 0; i < r; i++) sig[i] = pow(0.5, i);
+    for (int k = 1; k <= 4; k++)
+        for (int l = k; l <= r; l++)
+            for (int t = 1; t <= 3; t += 2) {
+                assert_int_equal(sk_angles_exact(r, sig, k, l, t, G, r, s1), 0);
+                for (int e = -1000; e <= 1020; e += 2020) {
+                    for (int i = 0; i < r * r; i++) Gs[i] = ldexp(G[i], e);
+                    assert_int_equal(sk_angles_exact(r, sig, k, l, t, Gs, r, s2), 0);
+                    for (int i = 0; i < k; i++) assert_true(s1[i] == s2[i]);
+                }
+            }
+    free(G); free(Gs);
+}
+
 static void test_exact_edge_cases(void **state)
 {
     (void)state;
@@ -332,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_exact_matches_direct),
         cmocka_unit_test(test_exact_edge_cases),
         cmocka_unit_test(test_mc_estimate),
+        cmocka_unit_test(test_exact_scale_of_G),
         cmocka_unit_test(test_angles_bad_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -414,6 +414,24 @@ static void test_t15_overflow(void **state)
     free(K1); free(K2); free(V1); free(V2); free(q);
 }
 
+/* Fuzz finding (issue 9): when every logit is very negative, exp(−max ℓ)
+ * overflows; with no zero-logit pairs its weight is 0 and 0·Inf was NaN. The
+ * softmax is shift-invariant, so logits −1e8 and −1e8 − 1 weigh 1 : e^−1. */
+static void test_very_negative_logits(void **state)
+{
+    (void)state;
+    double q[1] = { 1.0 }, K[2] = { -1e8, -1e8 - 1 }, V[2] = { 1.0, -1.0 }, out[2];
+    double w = 1.0 / (1.0 + exp(-1.0)), ref = w - (1.0 - w);
+    assert_int_equal(sk_attention_decode(2, 1, 1.0, q, K, 2, V, 2, out), 0);
+    assert_true(fabs(out[0] - ref) <= 1e-12);
+    /* tensor, n = 1: one pair with logit q·(k1∘k2) = −1e8, so out = v1∘v2 */
+    double q2[2] = { 1.0, 1.0 }, K1[2] = { -1e4, 1.0 }, K2[2] = { 1e4, 0.0 }, V1[2] = { 2.0, 3.0 }, V2[2] = { 0.5, -1.0 };
+    for (int e = 0; e < 4; ++e) {
+        assert_int_equal(sk_tensor_attention_decode(e, 1, 2, 1.0, q2, K1, 1, K2, 1, V1, 1, V2, 1, out), 0);
+        assert_true(fabs(out[0] - 1.0) <= 1e-15 && fabs(out[1] + 3.0) <= 1e-15);
+    }
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -475,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_windows),
         cmocka_unit_test(test_batch_append),
         cmocka_unit_test(test_t15_overflow),
+        cmocka_unit_test(test_very_negative_logits),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests_name("attention", tests, NULL, NULL);

@@ -155,6 +155,28 @@ static void test_exact_low_rank(void **state)
     free(L); free(Rr); free(A); free(Ct);
 }
 
+/* A core that double cannot hold (U scales as 1/A: entries ~2^-1030 give
+ * U ~ 2^1030; an ill-conditioned k×k part next to a large entry does the
+ * same) is SK_ESINGULAR, never status 0 with Inf in U (issue 9 finding). */
+static void test_cur_core_overflow(void **state)
+{
+    (void)state;
+    const int m = 4, n = 3;
+    double *A = tu_randn(m, n, 21);
+    for (int i = 0; i < m * n; i++) A[i] = ldexp(A[i], -1030);
+    int J[2] = { 0, 1 }, rows[2];
+    double C[8], U[4], R[6], res2;
+    for (int core = SK_CUR_OPTIMAL; core <= SK_CUR_CROSS; core++)
+        assert_int_equal(sk_cur(m, n, A, m, 2, J, core, rows, C, m, U, 2, R, 2, &res2), SK_ESINGULAR);
+    /* The same matrix at 2^-1000 has a representable U (~2^1000): status 0, finite. */
+    for (int i = 0; i < m * n; i++) A[i] = ldexp(A[i], 30);
+    for (int core = SK_CUR_OPTIMAL; core <= SK_CUR_CROSS; core++) {
+        assert_int_equal(sk_cur(m, n, A, m, 2, J, core, rows, C, m, U, 2, R, 2, &res2), 0);
+        for (int i = 0; i < 4; i++) assert_true(isfinite(U[i]));
+    }
+    free(A);
+}
+
 static void test_cur_bad_inputs(void **state)
 {
     (void)state;
@@ -249,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_cur_bad_inputs),
         cmocka_unit_test(test_id_rows),
         cmocka_unit_test(test_fast_decay_cores),
+        cmocka_unit_test(test_cur_core_overflow),
     };
     return cmocka_run_group_tests_name("cur", tests, NULL, NULL);
 }

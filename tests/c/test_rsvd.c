@@ -422,6 +422,43 @@ static void test_residual_estimators(void **state)
 
 /* ------------------------------------------------------------- bad inputs */
 
+/* Entries near DBL_MAX (fuzz finding of the JS fuzz test, issue 9): on this
+ * 6×6 matrix (entries up to 2^1021.5, σ_1 representable) sk_rsvd with k = 1,
+ * l = 2, q = 1 overflowed inside and returned status 0 with Inf singular
+ * values. Now it runs on 2^-e·A: s(A) = 2^e·s(2^-e·A), finite; and since
+ * power-of-two scaling commutes with every rounded operation, s(2^-1000·A)
+ * scaled back agrees to a few ulps (bound 1e-13 relative, wide margin). */
+static void test_extreme_scale(void **state)
+{
+    (void)state;
+    const int m = 6, n = 6, k = 1, l = 2;
+    double A[36] = {
+        0x1.7f19fe50e6894p+1017, 0x1.163ec2699d150p+1019, -0x1.b1e63eaafd2d6p+1016, -0x1.2bb7f1292cce8p+1019,
+        -0x1.a912e0409d155p+1018, -0x1.b12871ffccd42p+1018, -0x1.03ee6147f99fap+1019, 0x1.70428051a7f4cp+1020,
+        0x1.30c637b5195f2p+1018, -0x1.b917bd7313b82p+1020, 0x1.88edb47113cacp+1020, -0x1.a2708c678e991p+1015,
+        0x1.54f54b04179e2p+1019, 0x1.1823c853132cap+1021, 0x1.2393cef1d0638p+1018, -0x1.33e675ccc5dc9p+1017,
+        -0x1.98e9af60132f0p+1019, -0x1.029c9a50ecef8p+1019, 0x1.b63ebd0f4c55ap+1020, -0x1.5102a8d644d43p+1017,
+        0x1.66308f0347746p+1021, -0x1.0b303328bb63fp+1021, -0x1.43263982f1774p+1019, 0x1.b6f6c065a8462p+1018,
+        0x1.8ddd3988e4f93p+1019, -0x1.cb55a8352f8bap+1020, -0x1.85ed04a0d9ad7p+1019, -0x1.5d75b57621ae4p+1019,
+        -0x1.1ba4503772f9bp+1017, 0x1.3e0b409baae65p+1019, 0x1.ee3426ce1c750p+1020, -0x1.739eaafdbee83p+1020,
+        0x1.43679c6a41ec9p+1018, -0x1.56d9340ecf8dep+1018, 0x1.9dcc3dbfabdbap+1015, -0x1.14e4e5592410ep+1019 };
+    double B[36], U[12], V[12], s1[2], s2[2];
+    for (int i = 0; i < m * n; i++) B[i] = ldexp(A[i], -1000);
+    for (int seed = 0; seed < 8; seed++)
+        for (int stream = 0; stream < 4; stream++)
+            for (int q = 0; q <= 2; q++) {
+                sk_rng_t rng;
+                sk_rng_init(&rng, seed, stream);
+                assert_int_equal(sk_rsvd(m, n, A, m, k, l, q, SK_RSVD_NORM_QR, &rng, NULL, 1, NULL, 1, U, m, s1, V, n, NULL), 0);
+                sk_rng_init(&rng, seed, stream);
+                assert_int_equal(sk_rsvd(m, n, B, m, k, l, q, SK_RSVD_NORM_QR, &rng, NULL, 1, NULL, 1, U, m, s2, V, n, NULL), 0);
+                for (int i = 0; i < l; i++) {
+                    assert_true(isfinite(s1[i]));
+                    assert_true(fabs(ldexp(s1[i], -1000) - s2[i]) <= 1e-13 * s2[0]);
+                }
+            }
+}
+
 static void test_bad_inputs(void **state)
 {
     (void)state;
@@ -474,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_rsvd_2000),
         cmocka_unit_test(test_operator_matches_dense),
         cmocka_unit_test(test_residual_estimators),
+        cmocka_unit_test(test_extreme_scale),
         cmocka_unit_test(test_bad_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

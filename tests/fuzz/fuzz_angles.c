@@ -15,13 +15,6 @@
  */
 #include "fuzz_input.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc; (void)argv;
-    fz_init_from_env();
-    return 0;
-}
-
 /* r values, sorted descending, >= 0 (a few raw, unsorted or negative when
  * `raw`): the spectra the functions document as valid, plus invalid ones. */
 static double *spectrum(fz_in *in, int r, int raw)

@@ -12,13 +12,6 @@
  * exactly low rank; graded rows and columns; then a power-of-two scale and a
  * few special-value "pokes".
  *
- * "Tame" mode (fz_tame = 1, set by a harness when SK_FUZZ_CI is in the
- * environment) keeps every entry's magnitude within 2^±60 and drops the
- * non-finite and extreme palette values. A harness switches it on for its CI
- * pass only where an input class is a known finding that another change owns
- * (it says which in a comment), so that CI stays green while `make fuzz`
- * still explores everything.
- *
  * A finding is reported with FZ_CHECK: it prints the broken invariant and
  * aborts, which libFuzzer records as a crash with the input that caused it.
  */
@@ -39,8 +32,6 @@ typedef struct {
     const uint8_t *p;
     size_t n, i;
 } fz_in;
-
-static int fz_tame = 0;
 
 /* The main input matrix as it was before the call (fz_save), printed with a
  * finding so that it can be turned into a regression test directly. */
@@ -83,8 +74,6 @@ static inline void fz_print_saved(void)
             abort();                                                          \
         }                                                                     \
     } while (0)
-
-static inline void fz_init_from_env(void) { fz_tame = getenv("SK_FUZZ_CI") != NULL; }
 
 static inline uint8_t fz_u8(fz_in *in) { return in->i < in->n ? in->p[in->i++] : 0; }
 
@@ -137,24 +126,22 @@ static inline double *fz_alloc(size_t count)
 static inline double fz_real(fz_in *in)
 {
     uint8_t c = fz_u8(in);
-    if (c < 16 && !fz_tame) {
+    if (c < 16) {
         static const double sp[16] = { 0.0, NAN, INFINITY, -INFINITY, DBL_MAX, -DBL_MAX,
                                        DBL_MIN, 4.9e-324, 1e-300, 1e300, 1e154, 1e-154,
                                        -0.0, 1.0, 2.2250738585072009e-308, 0x1p-1022 };
         return sp[c];
     }
-    if (c < 16) return (double)c;
     return (double)(int8_t)fz_u8(in) / 8.0;
 }
 
 /* A power-of-two exponent for a whole matrix: usually 0, sometimes anything
- * in [-1070, 1020]; within [-60, 60] in tame mode. */
+ * in [-1070, 1020]. */
 static inline int fz_scale_exp(fz_in *in)
 {
     uint8_t b = fz_u8(in);
     if (b < 160) return 0;
     int e = ((int)b - 160) * 2090 / 95 - 1070;
-    if (fz_tame) e = e / 18;
     return e;
 }
 
@@ -188,7 +175,6 @@ static inline void fz_matrix(fz_in *in, int m, int n, double *A, int lda)
         } else if (mode == 3) {
             /* Graded: A(i,j) *= 2^(gr·i + gc·j), gr, gc in [-24, 24]. */
             int gr = fz_range(in, 0, 48) - 24, gc = fz_range(in, 0, 48) - 24;
-            if (fz_tame) { gr /= 8; gc /= 8; }
             for (int j = 0; j < n; j++)
                 for (int i = 0; i < m; i++)
                     A[(size_t)j * lda + i] = ldexp(A[(size_t)j * lda + i], gr * i + gc * j);

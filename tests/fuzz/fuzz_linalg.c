@@ -20,13 +20,6 @@
  */
 #include "fuzz_input.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc; (void)argv;
-    fz_init_from_env();
-    return 0;
-}
-
 /* The input is in a range where sums of squares neither overflow nor underflow. */
 static int moderate(int m, int n, const double *A, int lda)
 {

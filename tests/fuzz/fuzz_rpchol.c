@@ -15,13 +15,6 @@
  */
 #include "fuzz_input.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc; (void)argv;
-    fz_init_from_env();
-    return 0;
-}
-
 static void opts_from(fz_in *in, int n, sk_rpchol_opts_t *o)
 {
     memset(o, 0, sizeof *o);

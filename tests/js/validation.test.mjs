@@ -158,3 +158,81 @@ test('init(): odd option values reject with EINVAL (never a TypeError from the m
   await fresh.init();
   assert.equal(fresh.isInitialized(), true);
 });
+
+test('attention (fuzz findings): prototype names, Symbols, BigInts and null-prototype values are EINVAL; very negative logits are not NaN', async () => {
+  await sk.init();
+  const K = [[1, 0], [0, 1]], V = [[1, 2], [3, 4]];
+  for (const p of PROTO) {
+    throwsSk(() => sk.kvCache({ kind: p, d: 2 }), 'EINVAL', /kind must be 'four', 'two' or 'standard'/);
+    throwsSk(() => sk.attention([1, 1], K, V, { scale: p }), 'EINVAL', /scale must be a number or one of 'raw'/);
+    throwsSk(() => sk.indexGame({ n: 2, d: 2, cache: { kind: p } }), 'EINVAL', /cache must be 'exact'/);
+  }
+  throwsSk(() => sk.kvCache({ kind: Object.create(null), d: 2 }), 'EINVAL', /kind must be/);
+  throwsSk(() => sk.tensorAttention([1, 1], K, K, V, V, { scale: Object.create(null) }), 'EINVAL', /scale must be/);
+  throwsSk(() => sk.attention([Symbol('q'), 1], K, V), 'EINVAL', /q\[0\] is a symbol; entries must be numbers/);
+  throwsSk(() => sk.attention([1, 1n], K, V), 'EINVAL', /q\[1\] is a bigint/);
+  throwsSk(() => sk.attention(new BigInt64Array(2), K, V), 'EINVAL', /q\[0\] is a bigint/);
+  const c = sk.subgen({ d: 1, delta: 1, t: 1, s: 1 });
+  c.append([1], [2]);
+  throwsSk(() => c.query([Symbol('q')]), 'EINVAL', /entries must be numbers/);
+  throwsSk(() => c.append([1n], [2]), 'EINVAL', /got 1n \(a BigInt\)/);
+  c.dispose();
+  // sizes beyond a C int: EINVAL in JS (2^32 + 1 used to wrap to 1 in wasm, 2^31 reached C as EARG)
+  throwsSk(() => sk.kvCache({ d: 2 ** 32 + 1 }), 'EINVAL', /d must be from 1 to 2147483647/);
+  throwsSk(() => sk.kvCache({ d: 2, window: 2 ** 31 }), 'EINVAL', /window must be from 1 to 2147483647/);
+  throwsSk(() => sk.subgen({ d: 1, delta: 1, t: 2 ** 31, s: 1 }), 'EINVAL', /t \(uniform slots per cluster\) must be from 1/);
+  throwsSk(() => sk.decodeRun({ d: 2 ** 31, T: 1 }), 'EINVAL', /d must be from 1/);
+  // one key with logit −2.3e8: softmax of a single logit is 1, so out = V (was NaN from 0·exp(2.3e8))
+  assert.deepEqual([...sk.attention([2.8], [[-8.2e7]], [[-0.37]])], [-0.37]);
+  assert.deepEqual([...sk.tensorAttention([1, 1], [[-1e4, 1]], [[1e4, 0]], [[2, 3]], [[0.5, -1]], { evaluation: 'factored' })], [1, -3]);
+  assert.equal(sk.memoryStats().live, 0);
+});
+
+test('cur: a core that double cannot hold is ESINGULAR with advice, never Inf in U (fuzz finding)', async () => {
+  await sk.init();
+  const A = { rows: 3, cols: 2, data: [1.320524740877426e-301, 5.3697375402686e-310, -4.65542416e-316, 1.24966450972433e-310, -3.4647324e-316, -5e-324] };
+  throwsSk(() => sk.cur(A, { method: 'rbrp', rank: 2, seed: 1, core: 'optimal' }), 'ESINGULAR', /U = C⁺AR⁺ is not representable at rank 2.*scale A up by a power of two/);
+  // tiny overall but representable: U ~ 1/A is finite
+  const B = { rows: 3, cols: 2, data: [3e-300, 1e-300, -2e-300, 1e-300, 4e-300, 2e-300] };
+  assert.ok(sk.cur(B, { method: 'cpqr', rank: 2 }).U.data.every(Number.isFinite));
+  assert.equal(sk.memoryStats().live, 0);
+});
+
+test('rsvd: entries near Number.MAX_VALUE give finite singular values, 2^1000·s of the scaled matrix (fuzz finding: Inf s, then a false ENONFINITE)', async () => {
+  await sk.init();
+  const data = Float64Array.from([2.1017425618548504e+306, 6.105949745541484e+306, -1.190212953706837e+306, -6.57717202413512e+306, -4.664014489730163e+306,
+    -4.7527169434631716e+306, -5.704058633398725e+306, 1.6162550323720387e+307, 3.3440591087108356e+306, -1.9359115739372906e+307, 1.724523752664869e+307,
+    -5.7390294838105974e+305, 7.482155421095895e+306, 2.459010503639386e+307, 3.199259325977107e+306, -1.689178889931507e+306, -8.973386124501638e+306,
+    -5.675104138614592e+306, 1.9234134714410453e+307, -1.8488808051438215e+306, 3.144116858757644e+307, -2.3453248915875525e+307, -7.091348940567299e+306,
+    4.816420540699777e+306, 8.730928558723573e+306, -2.015973274520512e+307, -8.556726404012206e+306, -7.668719282320214e+306, -1.5560943747607583e+306,
+    6.979314376864281e+306, 2.169010325899815e+307, -1.6310018485354588e+307, 3.548476951416722e+306, -3.761818273458884e+306, 5.675365411533873e+305,
+    -6.076302085373743e+306]);
+  const o = { rank: 1, oversample: 1, powerIters: 1 };
+  const r = sk.rsvd({ rows: 6, cols: 6, data }, o);
+  const t = sk.rsvd({ rows: 6, cols: 6, data: data.map((x) => x * 2 ** -1000) }, o);
+  for (let i = 0; i < 2; i++) {
+    assert.ok(Number.isFinite(r.sAll[i]));
+    assert.ok(Math.abs(r.sAll[i] * 2 ** -1000 - t.sAll[i]) <= 1e-13 * t.sAll[0], `s[${i}]`);
+  }
+  assert.equal(sk.memoryStats().live, 0);
+});
+
+test('rsvd: a norm above Number.MAX_VALUE is ENONFINITE that says A is finite and what to change', async () => {
+  await sk.init();
+  const data = Float64Array.from({ length: 24 }, (_, i) => Math.cos(i) * 1e300);
+  data[13] = -Number.MAX_VALUE; data[2] = Number.MAX_VALUE; // ‖A‖_F >= √2·MAX_VALUE
+  throwsSk(() => sk.rsvd({ rows: 4, cols: 6, data }, { rank: 1, oversample: 1 }), 'ENONFINITE', /A is finite, but its norm .* exceeds Number.MAX_VALUE/);
+  assert.equal(sk.memoryStats().live, 0);
+});
+
+test('stream (fuzz findings): Symbols, BigInts, null and null-prototype values are EINVAL/ESHAPE, never a TypeError', async () => {
+  await sk.init();
+  throwsSk(() => sk.attentionSampler({ setting: Object.create(null), n: 2, d: 2 }), 'EINVAL', /setting must be one of/);
+  throwsSk(() => sk.attentionSampler({ setting: 'A', A: [[1, 2]], n: Object.create(null) }), 'ESHAPE', /n = object but A has 1 rows/);
+  throwsSk(() => sk.attentionSampler({ setting: 'x', A: [[1, 2]], x: [1, 2n] }), 'EINVAL', /x\[1\] is a bigint/);
+  throwsSk(() => sk.samplerQuery(null), 'EINVAL', /y must be an array of numbers/);
+  throwsSk(() => sk.samplerTrials([1, Symbol('y')], { trials: 1 }), 'EINVAL', /y\[1\] is a symbol/);
+  throwsSk(() => sk.softmaxSample([1, 2], { stream: Object.create(null) }), 'EINVAL', /stream/);
+  throwsSk(() => sk.softmaxSample([1n, 2]), 'EINVAL', /logits\[0\] is a bigint/);
+  assert.equal(sk.memoryStats().live, 0);
+});

@@ -61,7 +61,10 @@ typedef enum { SK_CUR_OPTIMAL = 0, SK_CUR_CROSS = 1 } sk_cur_core_t;
  * repeated index gives -6); SK_ERANK (k out of range, or for SK_CUR_OPTIMAL
  * a numerically rank-deficient C or R: some |T_ii| <= k·eps·max|T_jj|, so
  * C⁺ or R⁺ is not determined by a triangular solve; pick a smaller k);
- * SK_ESINGULAR (SK_CUR_CROSS with an exactly singular A(I,J));
+ * SK_ESINGULAR (SK_CUR_CROSS with an exactly singular A(I,J); or, either
+ * core, a U not representable in double: an entry would exceed DBL_MAX, as
+ * when the chosen k×k part is tiny next to the rest, or A is tiny overall —
+ * U scales as 1/A; U is then left undefined rather than holding Inf);
  * SK_ENONFINITE (NaN/Inf in A); SK_ENOMEM.
  * Cost: O(mk²) for the rows; SK_CUR_OPTIMAL 2mnk + O((m+n)k²); the residual
  * 2mnk more.

@@ -40,8 +40,10 @@ void sk__attn_rows(long long N, int d, const double *qs, const double *K, const 
         logits[i] = s;
         if (s > m) m = s;
     }
-    /* Log domain: exp(ℓ − max ℓ) <= 1, and the max term is exactly 1, so Z >= 1. */
-    double Z = extra * exp(-m);
+    /* Log domain: exp(ℓ − max ℓ) <= 1, and the max term is exactly 1, so Z >= 1.
+     * With no zero-logit pairs (extra = 0) m can be very negative and exp(−m)
+     * overflow: 0·Inf would be NaN, so the term is left out. */
+    double Z = extra > 0 ? extra * exp(-m) : 0.0;
     for (int j = 0; j < d; ++j) out[j] = 0.0;
     for (long long i = 0; i < N; ++i) {
         double p = exp(logits[i] - m);
@@ -104,7 +106,7 @@ int sk__tensor_factored(int n, int d, const double *qs, const double *K1, const 
     long long N = (long long)n * n;
     double m = extra > 0 ? 0.0 : -INFINITY;
     for (long long i = 0; i < N; ++i) if (S[i] > m) m = S[i];
-    double Z = extra * exp(-m);
+    double Z = extra > 0 ? extra * exp(-m) : 0.0; /* extra = 0: no 0·Inf when m << 0 */
     for (long long i = 0; i < N; ++i) {
         S[i] = exp(S[i] - m);
         Z += S[i];

@@ -137,7 +137,8 @@ int sk_cur(int m, int n, const double *A, int lda, int k, const int *J, int core
                     for (int i = 0; i < k; i++) R[(size_t)j * ldr + i] = A[(size_t)j * lda + rows[i]];
             sk__scale_pow2(k, k, U, ldu, -e, U, ldu);
             if (res2) *res2 = ldexp(*res2, 2 * e);
-            return 0;
+            /* U scales as 1/A: for tiny A it may not be representable. */
+            return sk_all_finite(k, k, U, ldu) ? 0 : SK_ESINGULAR;
         }
     }
 
@@ -177,6 +178,9 @@ int sk_cur(int m, int n, const double *A, int lda, int k, const int *J, int core
     if (core == SK_CUR_OPTIMAL) info = sk__core_optimal(m, n, A, lda, k, Cw, Rw, U, ldu, res2);
     else info = sk__core_cross(A, lda, k, rows, J, U, ldu);
     if (info) goto done;
+    /* A core too ill-conditioned for double range (e.g. entries 2^-785 next
+     * to an 8: U ~ 2^1573) overflows: an error, never an Inf in U. */
+    if (!sk_all_finite(k, k, U, ldu)) { info = SK_ESINGULAR; goto done; }
 
     if (C)
         for (int j = 0; j < k; j++) memcpy(C + (size_t)j * ldc, Cw + (size_t)j * m, (size_t)m * sizeof *C);

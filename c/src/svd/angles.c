@@ -161,6 +161,21 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
     for (int i = kw; i < kp; i++) sines[i] = 1.0;
     if (lw == 0) { SK_FREE(cols); return 0; }
 
+    /* range(W) does not change when G is scaled: read G as 2^-ge·G (exact
+     * but for entries 2^-1074·max|G| and below) with its largest kept entry
+     * in [1/2, 1), so that neither the rank check's SVD nor W1, W2 overflow
+     * for entries near DBL_MAX (ENOCONV before; fuzz finding, issue 9). */
+    int ge = 0;
+    {
+        double gmax = 0.0;
+        for (int j = 0; j < lw; j++) {
+            for (int i = 0; i < kp; i++) gmax = SK__MAX(gmax, fabs(G[(size_t)cols[j] * ldg + i]));
+            for (int i = 0; i < nt; i++) gmax = SK__MAX(gmax, fabs(G[(size_t)cols[j] * ldg + k + i]));
+        }
+        (void)frexp(gmax, &ge);
+    }
+#define SK__G(i, j) ldexp(G[(size_t)cols[j] * ldg + (i)], -ge)
+
     /* The kept rows of G (unscaled: G is not graded, W = Σ^t G is) must
      * have full rank min(kp + nt, lw) numerically; otherwise range(X) has
      * fewer dimensions than the formula assumes (repeated columns, a
@@ -171,8 +186,8 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
         int info0 = (Gk && sv) ? 0 : SK_ENOMEM;
         if (!info0) {
             for (int j = 0; j < lw; j++) {
-                for (int i = 0; i < kp; i++) Gk[(size_t)j * gr + i] = G[(size_t)cols[j] * ldg + i];
-                for (int i = 0; i < nt; i++) Gk[(size_t)j * gr + kp + i] = G[(size_t)cols[j] * ldg + k + i];
+                for (int i = 0; i < kp; i++) Gk[(size_t)j * gr + i] = SK__G(i, j);
+                for (int i = 0; i < nt; i++) Gk[(size_t)j * gr + kp + i] = SK__G(k + i, j);
             }
             info0 = sk_dgesvd(gr, lw, Gk, gr, sv, NULL, 1, NULL, 1);
             if (!info0 && !(sv[gmin - 1] > 10.0 * SK__MAX(gr, lw) * DBL_EPSILON * sv[0])) info0 = SK_ESINGULAR;
@@ -190,14 +205,14 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
     for (int i = 0; i < kp; i++) {
         double e = SK__MIN(SK__LOGCAP, t * sk__logratio(sig[i], ref));
         double sc = exp(e);
-        for (int j = 0; j < lw; j++) W1[(size_t)j * kp + i] = sc * G[(size_t)cols[j] * ldg + i];
+        for (int j = 0; j < lw; j++) W1[(size_t)j * kp + i] = sc * SK__G(i, j);
     }
 
     if (nt >= lw) {
         /* Generic case: W2 = Q2R2 (nt×lw, full column rank), M = W1R2⁻¹. */
         for (int i = 0; i < nt; i++) {
             double sc = exp(t * sk__logratio(sig[k + i], ref));
-            for (int j = 0; j < lw; j++) W2[(size_t)j * nt + i] = sc * G[(size_t)cols[j] * ldg + k + i];
+            for (int j = 0; j < lw; j++) W2[(size_t)j * nt + i] = sc * SK__G(k + i, j);
         }
         if ((info = sk_dgeqrf(nt, lw, W2, nt, tau)) != 0) goto done;
         /* An exactly singular R2 (W2's columns exactly dependent): the
@@ -230,7 +245,7 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
     /* W2ᵀ (lw×ρ) = Q R; Q (lw×lw) full: C = Q(:,0:ρ), N = Q(:,ρ:lw). */
     for (int i = 0; i < rho; i++) {
         double sc = exp(t * sk__logratio(sig[k + i], ref));
-        for (int j = 0; j < lw; j++) Q[(size_t)i * lw + j] = sc * G[(size_t)cols[j] * ldg + k + i];
+        for (int j = 0; j < lw; j++) Q[(size_t)i * lw + j] = sc * SK__G(k + i, j);
     }
     if ((info = sk_dgeqrf(lw, rho, Q, lw, tau)) != 0) goto done;
     double *R = W2; /* ρ×ρ upper triangle, ld = rho */
@@ -287,6 +302,7 @@ done:
     SK_FREE(W1); SK_FREE(W2); SK_FREE(Q); SK_FREE(tau); SK_FREE(al);
     return info;
 }
+#undef SK__G
 
 int sk_angles_mc(int r, const double *sig, int k, int l, int t, int ntrial, sk_rng_t *rng,
                  double *mean, double *lo, double *hi)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "../lowrank/id_internal.h" /* sk__scale_pow2, SK__ID_SAFE_EXP: the prescale rule of id/cur */
 
 /* ------------------------------------------------------------------ operator */
 
@@ -246,6 +247,25 @@ int sk_rsvd(int m, int n, const double *A, int lda, int k, int l, int q, int nor
     if (q < 0) return -7;
     if (normalizer < SK_RSVD_NORM_NONE || normalizer > SK_RSVD_NORM_CHOLQR2) return -8;
     if (!sk_all_finite(m, n, A, lda)) return SK_ENONFINITE;
+    /* Extreme scales (fuzz finding, issue 9: entries near DBL_MAX overflowed
+     * A·Ω into Inf singular values with status 0): run on 2^-e·A, max entry in
+     * [1/2, 1), as sk_id_cols does. X, Y, U, V do not depend on the scale;
+     * s = 2^e·s_scaled (Inf only where σ itself exceeds DBL_MAX). */
+    double amax = sk_dlange('M', m, n, A, lda);
+    int e = 0;
+    if (amax > 0.0) (void)frexp(amax, &e);
+    if (e > SK__ID_SAFE_EXP || e < -SK__ID_SAFE_EXP) {
+        double *As = sk__alloc_doubles(m, n);
+        if (!As) return SK_ENOMEM;
+        sk__scale_pow2(m, n, A, lda, -e, As, m);
+        sk__dense_ctx cs = { m, n, As, m };
+        sk_op_t ops = { m, n, &cs, sk__dense_apply };
+        info = sk__shift(sk_rsvd_op(&ops, k, l, q, normalizer, rng, X, ldx, Y, ldy, U, ldu, s, V, ldv, stats));
+        SK_FREE(As);
+        if (!info)
+            for (int i = 0; i < l; i++) s[i] = ldexp(s[i], e);
+        return info;
+    }
     return sk__shift(sk_rsvd_op(&op, k, l, q, normalizer, rng, X, ldx, Y, ldy, U, ldu, s, V, ldv, stats));
 }
 
