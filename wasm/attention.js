@@ -218,7 +218,7 @@ export function createAttention(h) {
     }
     _live(method) {
       if (!this._ptr) {
-        throw new SketchlabError('EINVAL', `${this._fn}.${method}: this handle was disposed; create a new one with ${this._fn}({...})`, { fn: `${this._fn}.${method}` });
+        throw new SketchlabError('EDISPOSED', `${this._fn}.${method}: this handle was disposed; create a new one with ${this._fn}({...})`, { fn: `${this._fn}.${method}` });
       }
       return this._ptr;
     }

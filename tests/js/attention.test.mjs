@@ -138,8 +138,8 @@ test('kvCache and subgen errors say what to change; use after dispose', async ()
   c.dispose();
   c.dispose(); // idempotent
   assert.equal(c.disposed, true);
-  err(() => c.query([1, 2, 3]), 'EINVAL', /disposed/);
-  err(() => c.append([1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]), 'EINVAL', /disposed/);
+  err(() => c.query([1, 2, 3]), 'EDISPOSED', /disposed/);
+  err(() => c.append([1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]), 'EDISPOSED', /disposed/);
   err(() => m.subgen({ d: 2, delta: 0, t: 1, s: 1 }), 'EINVAL', /delta/);
   err(() => m.subgen({ d: 2, delta: -1, t: 1, s: 1 }), 'EINVAL', /delta/);
   err(() => m.subgen({ d: 2, delta: 0.5, t: 0, s: 1 }), 'EINVAL', /t \(uniform slots/);
@@ -149,7 +149,7 @@ test('kvCache and subgen errors say what to change; use after dispose', async ()
   g.append([1, 0], [2, 3]);
   close(g.query([0.3, 0.1]), [2, 3], 'subgen one token', 1);
   g[Symbol.dispose]();
-  err(() => g.stats(), 'EINVAL', /disposed/);
+  err(() => g.stats(), 'EDISPOSED', /disposed/);
   err(() => m.tensorAttention([1, 2], [[1, 2]], [[1, 2], [3, 4]], [[1, 2]], [[1, 2]]), 'ESHAPE', /K2 is 2×2 but K1 is 1×2/);
   err(() => m.tensorAttention([1, 2], [[1, 2]], [[1, 2]], [[1, 2]], [[1, 2]], { evaluation: 'fast' }), 'EINVAL', /evaluation/);
   err(() => m.indexGame({ n: 8, d: 4, cache: { kind: 'evict', budget: 9 } }), 'EINVAL', /budget must be from 1 to 8/);
