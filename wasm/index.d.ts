@@ -178,13 +178,16 @@ export function toRows(M: MatrixLike): number[][];
 
 /**
  * C = op(A) · op(B), op(X) = X or Xᵀ (BLAS dgemm). Empty dimensions are allowed.
- * Throws ESHAPE if the inner dimensions differ.
+ * Throws ESHAPE if the inner dimensions differ, EINVAL if the product (or a
+ * partial sum) overflows Number.MAX_VALUE (scale A or B by 2^-k).
  */
 export function matmul(A: MatrixLike, B: MatrixLike, opts?: { transA?: boolean; transB?: boolean }): Matrix;
 
 /**
  * Thin Householder QR, A = Q R (LAPACK dgeqrf + dorgqr).
  * Q is m×k with orthonormal columns, R is k×n upper trapezoidal, k = min(m, n).
+ * Any finite scale (A is prescaled by an exact power of two); throws EINVAL
+ * if an entry of R exceeds Number.MAX_VALUE (scale A by 2^-k).
  */
 export function qr(A: MatrixLike, opts?: NoOptions): { Q: Matrix; R: Matrix };
 
@@ -195,7 +198,8 @@ export function qr(A: MatrixLike, opts?: NoOptions): { Q: Matrix; R: Matrix };
  * @returns Q m×rank, R rank×n with columns in pivot order (upper trapezoidal),
  *   perm (n entries, 0-based: column j of A(:, perm) is column perm[j] of A),
  *   rank (steps taken) and res2 = ‖R22‖_F² at exit.
- * Throws ERANK if rank is not an integer in [0, min(m, n)], EINVAL for a bad tol.
+ * Throws ERANK if rank is not an integer in [0, min(m, n)], EINVAL for a bad tol
+ * or when an entry of R exceeds Number.MAX_VALUE (scale A by 2^-k).
  */
 export function cpqr(A: MatrixLike, opts?: { rank?: number; tol?: number }): {
   Q: Matrix; R: Matrix; perm: Int32Array; rank: number; res2: number;
@@ -205,7 +209,8 @@ export function cpqr(A: MatrixLike, opts?: { rank?: number; tol?: number }): {
  * LU with partial pivoting, A(perm, :) = L U (LAPACK dgetrf): L m×k unit lower
  * triangular (|L| <= 1), U k×n upper, k = min(m, n); perm has m entries.
  * An exactly singular A is not an error: the factorization is complete and
- * `singular` is true (some U(i,i) == 0).
+ * `singular` is true (some U(i,i) == 0). Any finite scale; throws EINVAL if
+ * an entry of U exceeds Number.MAX_VALUE (scale A by 2^-k).
  */
 export function lu(A: MatrixLike, opts?: NoOptions): { L: Matrix; U: Matrix; perm: Int32Array; singular: boolean };
 

@@ -201,6 +201,13 @@ export function matmul(A, B, opts) {
     const pC = s.allocF64(m * n, `the ${m}×${n} result`);
     const st = ex.sk_dgemm(tA ? 1 : 0, tB ? 1 : 0, m, n, k, 1.0, pA, Math.max(1, a.rows), pB, Math.max(1, b.rows), 0.0, pC, Math.max(1, m));
     if (st) throw statusError(st, fn, 'sk_dgemm', ['transa', 'transb', 'm', 'n', 'k', 'alpha', 'A', 'lda', 'B', 'ldb', 'beta', 'C', 'ldc']);
+    // Finite inputs (copyInFinite) but a non-finite product: an entry or a
+    // partial sum exceeds Number.MAX_VALUE. Never hand back ±Inf/NaN (issue 9).
+    if (m * n > 0 && !ex.sk_all_finite(m, n, pC, Math.max(1, m))) {
+      throw new SketchlabError('EINVAL',
+        `${fn}: the product overflows double range (an entry of ${tA ? 'Aᵀ' : 'A'}·${tB ? 'Bᵀ' : 'B'} or one of its partial sums exceeds ` +
+        `${Number.MAX_VALUE}); scale A or B by a power of two 2^-k (exact) and keep the factor 2^k apart`);
+    }
     return makeMatrix(m, n, readF64(rt, pC, m * n));
   });
 }
@@ -216,7 +223,8 @@ export function qr(A, opts) {
   return withScope(rt, fn, (s) => {
     const pA = s.copyInFinite(a, 'A', 'a copy of A'), pTau = s.allocF64(k, 'tau');
     let st = ex.sk_dgeqrf(m, n, pA, m, pTau);
-    if (st) throw statusError(st, fn, 'sk_dgeqrf', ['m', 'n', 'A', 'lda', 'tau']);
+    if (st) throw statusError(st, fn, 'sk_dgeqrf', ['m', 'n', 'A', 'lda', 'tau'],
+      st === 7 ? 'an entry of R of this A exceeds Number.MAX_VALUE and cannot be represented; scale A by a power of two 2^-k (exact: the other factors are unchanged) and keep the factor 2^k of R' : undefined);
     const R = upperRows(pA, m, n, k);
     st = ex.sk_dorgqr(m, k, k, pA, m, pTau);
     if (st) throw statusError(st, fn, 'sk_dorgqr', ['m', 'n', 'k', 'A', 'lda', 'tau']);
@@ -253,7 +261,8 @@ export function cpqr(A, opts) {
     const pJ = s.allocI32(n, 'the pivots'), pTau = s.allocF64(k, 'tau');
     const pRank = s.allocI32(1, 'rank'), pRes = s.allocF64(1, 'res2');
     let st = ex.sk_dgeqp3(m, n, pA, m, pJ, pTau, maxrank, tol, pRank, pRes);
-    if (st) throw statusError(st, fn, 'sk_dgeqp3', ['m', 'n', 'A', 'lda', 'jpvt', 'tau', 'maxrank', 'tol', 'rank', 'res2']);
+    if (st) throw statusError(st, fn, 'sk_dgeqp3', ['m', 'n', 'A', 'lda', 'jpvt', 'tau', 'maxrank', 'tol', 'rank', 'res2'],
+      st === 7 ? 'an entry of R of this A exceeds Number.MAX_VALUE and cannot be represented; scale A by a power of two 2^-k (exact: the other factors are unchanged) and keep the factor 2^k of R' : undefined);
     const r = i32(rt, pRank, 1)[0], res2 = f64(rt, pRes, 1)[0];
     const perm = readI32(rt, pJ, n);
     const R = upperRows(pA, m, n, r);
@@ -275,7 +284,8 @@ export function lu(A, opts) {
   return withScope(rt, fn, (s) => {
     const pA = s.copyInFinite(a, 'A', 'a copy of A'), pIpiv = s.allocI32(k, 'the pivots');
     const st = ex.sk_dgetrf(m, n, pA, m, pIpiv);
-    if (st && st !== 3) throw statusError(st, fn, 'sk_dgetrf', ['m', 'n', 'A', 'lda', 'ipiv']);
+    if (st && st !== 3) throw statusError(st, fn, 'sk_dgetrf', ['m', 'n', 'A', 'lda', 'ipiv'],
+      st === 7 ? 'an entry of U of this A exceeds Number.MAX_VALUE and cannot be represented; scale A by a power of two 2^-k (exact: the other factors are unchanged) and keep the factor 2^k of U' : undefined);
     const f = readF64(rt, pA, m * n), ipiv = readI32(rt, pIpiv, k);
     const L = new Float64Array(m * k), U = new Float64Array(k * n);
     for (let j = 0; j < k; j++) {

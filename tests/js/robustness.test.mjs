@@ -193,7 +193,7 @@ test('cur and rpcholesky: entries near Number.MAX_VALUE (CPQR of Cᵀ and tr(K) 
   assert.equal(sk.rpcholesky([[M, 0], [0, M / 2]], { tol: 0.1, seed: 1 }).rank, 2, 'tr(K) = Infinity stopped at rank 0');
 });
 
-test('cpqr: A·2^k gives the same pivots and R·2^k; near Number.MAX_VALUE R is right (was -Infinity/NaN)', { skip: missing('sk_dgeqp3') }, async () => {
+test('cpqr: A·2^k gives the same pivots and R·2^k; near Number.MAX_VALUE R is right or a clear EINVAL (was -Infinity/NaN)', { skip: missing('sk_dgeqp3') }, async () => {
   const sk = await api();
   const A = graded(30, 20, 5);
   const ref = sk.cpqr(A, { rank: 10 });
@@ -204,10 +204,13 @@ test('cpqr: A·2^k gives the same pivots and R·2^k; near Number.MAX_VALUE R is 
     same(r.R.data.map((x) => ldexp(x, -k)), ref.R.data, `R at 2^${k}`);
   }
   const M = Number.MAX_VALUE;
-  const q = sk.cpqr([[M, M / 2], [M / 2, M]]);
-  close(q.R.data[2], -M / Math.sqrt(1.25), 1e-14, 'R(1,2)');
-  close(q.R.data[3], 0.75 * M / Math.sqrt(1.25), 1e-14, 'R(2,2)');
+  const q = sk.cpqr([[M / 2, M / 4], [M / 4, M / 2]]);
+  close(q.R.data[0], -Math.sqrt(1.25) * M / 2, 1e-14, 'R(1,1)');
+  close(q.R.data[2], -M / (2 * Math.sqrt(1.25)), 1e-14, 'R(1,2)');
+  close(q.R.data[3], 0.375 * M / Math.sqrt(1.25), 1e-14, 'R(2,2)');
   assert.ok(q.Q.data.every(Number.isFinite), 'Q');
+  // |R(1,1)| = 1.118·MAX_VALUE is not a double: a clear error (issue 9), not -Infinity
+  assert.throws(() => sk.cpqr([[M, M / 2], [M / 2, M]]), (e) => e.code === 'EINVAL' && /2\^-k/.test(e.message));
 });
 
 test('id: a rank above the numerical rank stops there with a finite T (was NaN)', { skip: NEED }, async () => {

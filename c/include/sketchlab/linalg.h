@@ -105,7 +105,11 @@ int sk_dsyrk(sk_uplo_t uplo, sk_trans_t trans, int n, int k, double alpha,
  *   [in,out] A    m×n; on exit R in the upper triangle, the Householder vectors
  *                 v_i (v_i(i) = 1 implied) below the diagonal.
  *   [out]    tau  min(m,n) scalar factors, H_i = I − tau_i v_i v_iᵀ, Q = H_1⋯H_k.
- * Returns 0, -i, or SK_ENOMEM. Cost 2mn² − 2n³/3 flops (m >= n).
+ * Any finite scale: when max|a_ij| is outside 2^±256, A is factored as 2^-e·A
+ * (exact: the same reflectors and tau) and R is scaled back by 2^e.
+ * Returns 0, -i, SK_ENOMEM, or SK_EINVAL when an entry of R exceeds DBL_MAX
+ * (cannot be represented; A then holds unusable values: scale A by 2^-k and
+ * keep the factor 2^k of R). Cost 2mn² − 2n³/3 flops (m >= n).
  */
 int sk_dgeqrf(int m, int n, double *A, int lda, double *tau);
 
@@ -150,8 +154,9 @@ int sk_dormqr(sk_side_t side, sk_trans_t trans, int m, int n, int k,
  * Any finite scale: when max|a_ij| is outside 2^±256 (column norms that would
  * overflow near DBL_MAX, or squares that underflow), A is factored as 2^-e·A
  * (exact: the same pivots, reflectors and tau) and R, R22 and res2 are scaled
- * back; an entry is ±Inf only where the true R entry exceeds DBL_MAX.
- * Returns 0, -i, or SK_ENOMEM. Cost about 4mnk − 2k²(m+n) + 4k³/3 flops.
+ * back.
+ * Returns 0, -i, SK_ENOMEM, or SK_EINVAL when an entry of R or R22 exceeds
+ * DBL_MAX (cannot be represented: scale A by 2^-k and keep the factor 2^k). Cost about 4mnk − 2k²(m+n) + 4k³/3 flops.
  */
 int sk_dgeqp3(int m, int n, double *A, int lda, int *jpvt, double *tau,
               int maxrank, double tol, int *rank, double *res2);
@@ -166,8 +171,13 @@ int sk_dgeqp3(int m, int n, double *A, int lda, int *jpvt, double *tau,
  * stored) and U (min(m,n)×n, upper).
  *   [out] ipiv  min(m,n) 0-based row interchanges: row i was swapped with
  *               row ipiv[i] (i <= ipiv[i] < m), in order i = 0, 1, ...
- * Returns 0, -i, SK_ENOMEM, or SK_ESINGULAR if some U(i,i) is exactly zero
- * (the factorization is still completed, as LAPACK's INFO > 0).
+ * Any finite scale: when max|a_ij| is outside 2^±256, A is factored as 2^-e·A
+ * (exact; partial pivoting is scale invariant: the same L and ipiv) and U is
+ * scaled back by 2^e.
+ * Returns 0, -i, SK_ESINGULAR if some U(i,i) is exactly zero (the
+ * factorization is still completed, as LAPACK's INFO > 0), or SK_EINVAL when
+ * an entry of U exceeds DBL_MAX (cannot be represented; A then holds unusable
+ * values: scale A by 2^-k and keep the factor 2^k of U). Never SK_ENOMEM.
  */
 int sk_dgetrf(int m, int n, double *A, int lda, int *ipiv);
 

@@ -37,6 +37,7 @@
 #include <math.h>
 
 #include "householder.h"
+#include "prescale.h"
 
 #define SK__CHECK(cond, idx) do { if (!(cond)) return -(idx); } while (0)
 
@@ -181,15 +182,6 @@ static int sk__laqps(int m, int nc, int off, int nb, double *A, int lda, int *jp
 static int sk__dgeqp3_run(int m, int n, double *A, int lda, int *jpvt, double *tau,
                           int maxrank, double tol, int *rank, double *res2, double *work);
 
-/* A := 2^e·A (m×n), in two normal factors (exact unless a result is subnormal). */
-static void sk__scale_pow2_inplace(int m, int n, double *A, int lda, int e)
-{
-    int e1 = e / 2, e2 = e - e1;
-    double f1 = ldexp(1.0, e1), f2 = ldexp(1.0, e2);
-    for (int j = 0; j < n; j++)
-        for (int i = 0; i < m; i++) A[(size_t)j * lda + i] = (A[(size_t)j * lda + i] * f1) * f2;
-}
-
 int sk_dgeqp3(int m, int n, double *A, int lda, int *jpvt, double *tau,
               int maxrank, double tol, int *rank, double *res2)
 {
@@ -215,25 +207,18 @@ int sk_dgeqp3(int m, int n, double *A, int lda, int *jpvt, double *tau,
      * that underflow): factor 2^-e·A, max entry in [1/2, 1), which is exact
      * and gives the same pivots and reflectors; then R and the trailing
      * block go back to A's units (the reflectors are scale-free). */
-    double amax = 0.0;
-    for (int j = 0; j < n; j++)
-        for (int i = 0; i < m; i++) {
-            double a = fabs(A[(size_t)j * lda + i]);
-            amax = a > amax ? a : amax;
-        }
-    int e = 0;
-    if (amax > 0.0 && amax <= DBL_MAX) (void)frexp(amax, &e);
-    if (e <= 256 && e >= -256) e = 0;
+    int e = sk__prescale_exponent(m, n, A, lda);
     if (e != 0) sk__scale_pow2_inplace(m, n, A, lda, -e);
     int info = sk__dgeqp3_run(m, n, A, lda, jpvt, tau, maxrank, tol, rank, res2, work);
     if (e != 0) {
         const int k = *rank;
-        for (int j = 0; j < n; j++) { /* rows 0..min(j, k−1) are R; rows >= k of columns >= k are R22 */
-            int top = j < k ? j + 1 : k;
-            sk__scale_pow2_inplace(top, 1, A + (size_t)j * lda, lda, e);
-            if (j >= k) sk__scale_pow2_inplace(m - k, 1, A + (size_t)j * lda + k, lda, e);
-        }
+        /* rows 0..min(j, k−1) are R; rows >= k of columns >= k are R22 */
+        int bad = sk__scale_upper_pow2(n, k, A, lda, e);
+        if (k < n) bad |= sk__scale_pow2_inplace(m - k, n - k, A + (size_t)k * lda + k, lda, e);
         if (res2 && info == 0) *res2 = ldexp(*res2, 2 * e);
+        /* An entry of R (or R22) beyond DBL_MAX cannot be returned: say so
+         * instead of handing back ±Inf (issue 9). */
+        if (bad && info == 0) info = SK_EINVAL;
     }
     SK_FREE(work);
     return info;

@@ -19,6 +19,7 @@
 #include <math.h>
 
 #include "internal.h"
+#include "prescale.h"
 
 #define SK__CHECK(cond, idx) do { if (!(cond)) return -(idx); } while (0)
 
@@ -116,6 +117,10 @@ int sk_dgetrf(int m, int n, double *A, int lda, int *ipiv)
     SK__CHECK(ipiv || mn == 0, 5);
     if (mn == 0) return 0;
 
+    /* Extreme scales: factor 2^-e·A exactly (partial pivoting is scale
+     * invariant, so L and the pivots are those of A), then U := 2^e·U. */
+    int e = sk__prescale_exponent(m, n, A, lda);
+    if (e != 0) sk__scale_pow2_inplace(m, n, A, lda, -e);
     int first_zero = -1;
     for (int j = 0; j < mn; j += SK__LU_NB) {
         int jb = SK__MIN(SK__LU_NB, mn - j);
@@ -137,6 +142,8 @@ int sk_dgetrf(int m, int n, double *A, int lda, int *ipiv)
                          Aright + j, lda, 1.0, Aright + j + jb, lda);
         }
     }
+    /* An entry of U beyond DBL_MAX cannot be returned: say so instead of ±Inf. */
+    if (e != 0 && sk__scale_upper_pow2(n, mn, A, lda, e)) return SK_EINVAL;
     return first_zero >= 0 ? SK_ESINGULAR : 0;
 }
 

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "householder.h"
+#include "prescale.h"
 
 #define SK__CHECK(cond, idx) do { if (!(cond)) return -(idx); } while (0)
 
@@ -247,6 +248,8 @@ static void sk__dgeqr2(int m, int n, double *A, int lda, double *tau)
     }
 }
 
+static void sk__dgeqrf_run(int m, int n, double *A, int lda, double *tau, double *work);
+
 int sk_dgeqrf(int m, int n, double *A, int lda, double *tau)
 {
     SK__CHECK(m >= 0, 1);
@@ -256,16 +259,34 @@ int sk_dgeqrf(int m, int n, double *A, int lda, double *tau)
     int k = SK__MIN(m, n);
     SK__CHECK(tau || k == 0, 5);
     if (k == 0) return 0;
+    /* Workspace (V m×nb | T nb×nb | W n×nb) before A is touched, so that
+     * SK_ENOMEM leaves A as it was; a single panel needs none. */
+    double *work = NULL;
+    if (n > SK__QR_NB) {
+        work = sk__alloc_doubles((long long)m + n + SK__QR_NB, SK__QR_NB);
+        if (!work) return SK_ENOMEM;
+    }
+    /* Extreme scales (a −DBL_MAX entry makes the column norm Inf, entries
+     * near 1e-302 make it underflow): factor 2^-e·A exactly, then put R back
+     * in A's units; the reflectors and tau are scale-free. */
+    int e = sk__prescale_exponent(m, n, A, lda), info = 0;
+    if (e != 0) sk__scale_pow2_inplace(m, n, A, lda, -e);
+    sk__dgeqrf_run(m, n, A, lda, tau, work);
+    if (e != 0 && sk__scale_upper_pow2(n, k, A, lda, e)) info = SK_EINVAL; /* R overflows */
+    SK_FREE(work);
+    return info;
+}
 
+/* The blocked factorization; arguments checked, k > 0, work as allocated above. */
+static void sk__dgeqrf_run(int m, int n, double *A, int lda, double *tau, double *work)
+{
+    int k = SK__MIN(m, n);
     /* A single panel with nothing to its right needs no block machinery. */
     if (n <= SK__QR_NB) {
         sk__dgeqr2(m, n, A, lda, tau);
-        return 0;
+        return;
     }
     const int nb = SK__QR_NB;
-    /* Workspace: V (m×nb) | T (nb×nb) | W (n×nb), one block. */
-    double *work = sk__alloc_doubles((long long)m + n + nb, nb);
-    if (!work) return SK_ENOMEM;
     double *V = work, *T = V + (size_t)m * nb, *W = T + (size_t)nb * nb;
 
     for (int i = 0; i < k; i += nb) {
@@ -280,8 +301,6 @@ int sk_dgeqrf(int m, int n, double *A, int lda, double *tau)
                        Aii + (size_t)ib * lda, lda, W, n - i - ib);
         }
     }
-    SK_FREE(work);
-    return 0;
 }
 
 /* Unblocked generation of Q (LAPACK dorg2r): m×n, k reflectors, m >= n >= k. */
