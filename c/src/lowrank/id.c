@@ -8,16 +8,6 @@
 
 #include "id_internal.h"
 
-void sk__scale_pow2(int m, int n, const double *A, int lda, int e, double *B, int ldb)
-{
-    /* 2^e as two factors, each a normal double for |e| <= 2100, so that the
-     * product is exact or (for a subnormal result) correctly rounded once. */
-    int e1 = e / 2, e2 = e - e1;
-    double f1 = ldexp(1.0, e1), f2 = ldexp(1.0, e2);
-    for (int j = 0; j < n; j++)
-        for (int i = 0; i < m; i++) B[(size_t)j * ldb + i] = (A[(size_t)j * lda + i] * f1) * f2;
-}
-
 double sk__id_noise2(int m, int k)
 {
     double c = 4.0 * ((double)m + (double)k) * DBL_EPSILON;

@@ -10,6 +10,7 @@
 #define SKETCHLAB_ID_INTERNAL_H
 
 #include "internal.h"
+#include "prescale.h"
 #include "pivot_common.h"
 #include "sketchlab/lowrank.h"
 
@@ -31,10 +32,7 @@ typedef struct {
  * squares, sums of m·n squares and residual masses down to eps²·||A||² all
  * stay normal doubles.
  */
-#define SK__ID_SAFE_EXP 256
-
-/* B := 2^e·A (m×n), exact unless the result is subnormal. */
-void sk__scale_pow2(int m, int n, const double *A, int lda, int e, double *B, int ldb);
+#define SK__ID_SAFE_EXP SK__PRESCALE_SAFE_EXP  /* core/prescale.h, with sk__scale_pow2 */
 
 /*
  * The numerical-rank test (lowrank.h): a column whose residual mass is at

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "../lowrank/id_internal.h" /* sk__scale_pow2, SK__ID_SAFE_EXP: the prescale rule of id/cur */
+#include "prescale.h"
 
 /* ------------------------------------------------------------------ operator */
 
@@ -254,7 +254,7 @@ int sk_rsvd(int m, int n, const double *A, int lda, int k, int l, int q, int nor
     double amax = sk_dlange('M', m, n, A, lda);
     int e = 0;
     if (amax > 0.0) (void)frexp(amax, &e);
-    if (e > SK__ID_SAFE_EXP || e < -SK__ID_SAFE_EXP) {
+    if (e > SK__PRESCALE_SAFE_EXP || e < -SK__PRESCALE_SAFE_EXP) {
         double *As = sk__alloc_doubles(m, n);
         if (!As) return SK_ENOMEM;
         sk__scale_pow2(m, n, A, lda, -e, As, m);
