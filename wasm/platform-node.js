@@ -15,6 +15,14 @@ export function pathToURL(path) {
   return pathToFileURL(path);
 }
 
+/** This file's URL, through a variable: a literal new URL('./worker.js', import.meta.url) would make a bundler copy worker.js as a plain asset. */
+const HERE = import.meta.url;
+
+/** The default worker host, worker.js next to this file (worker-client.js may not read import.meta.url; see there). */
+export function defaultWorkerURL() {
+  return new URL('./worker.js', HERE);
+}
+
 /** A worker_threads Worker running `url`, behind the adapter worker-client.js uses. */
 export function spawnWorker(url) {
   const w = new Worker(url);

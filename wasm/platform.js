@@ -29,3 +29,8 @@ export async function nodePlatform() {
   if (!node) node = await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_PLATFORM);
   return node;
 }
+
+/** platform-node.js's exports if already loaded (by nodePlatform() or useNodePlatform()), else null. */
+export function loadedNodePlatform() {
+  return node;
+}

@@ -37,7 +37,7 @@
 
 import { SketchlabError } from './errors.js';
 import { asMatrix } from './matrix.js';
-import { isNode, nodePlatform } from './platform.js';
+import { isNode, nodePlatform, loadedNodePlatform } from './platform.js';
 import { describe, isName } from './validate.js';
 
 /** Positional arity of each function (the argument after them is callOpts). */
@@ -136,16 +136,19 @@ function defaultBrowserWorker() {
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 }
 
-/** This module's URL, through a variable so that bundlers do not treat the URLs below as assets. */
-const HERE = import.meta.url;
-
-/** Where the default worker host is: spawned in Node, named in browser error messages. */
-function defaultWorkerURL() {
-  return new URL('./worker.js', HERE);
-}
-
-function defaultWorkerHref() {
-  try { return defaultWorkerURL().href; } catch { return 'worker.js next to worker-client.js'; }
+/**
+ * How error messages name the default worker host. In Node, its file: URL
+ * (platform-node.js knows it, and is loaded by the time a worker failed). In a
+ * browser no URL can be named: a bundler emits worker.js as a chunk of its own
+ * name, and this file must not read import.meta.url anywhere but in the two
+ * bundler patterns: webpack and Parcel replace any other import.meta.url with
+ * the file: path of the source on the build machine, which would end up in
+ * the bundle and in this message.
+ */
+function defaultWorkerName() {
+  const node = isNode ? loadedNodePlatform() : null;
+  if (node) return node.defaultWorkerURL().href;
+  return "the default worker host: worker.js next to worker-client.js, or in a bundle the worker chunk the bundler emitted for new URL('./worker.js', import.meta.url)";
 }
 
 /** Wrap a browser Worker in the adapter the client uses (the client names the URL in its errors). */
@@ -169,10 +172,11 @@ function browserAdapter(w) {
   };
 }
 
-/** Start a worker: url null means the default worker.js next to this file. */
+/** Start a worker: url null means the default worker host (worker.js next to this file, or its bundled chunk). */
 async function spawn(url, type) {
   if (isNode) {
-    return (await nodePlatform()).spawnWorker(url || defaultWorkerURL());
+    const node = await nodePlatform();
+    return node.spawnWorker(url || node.defaultWorkerURL());
   }
   if (url) return browserAdapter(new Worker(url, { type }));
   return browserAdapter(defaultBrowserWorker());
@@ -210,7 +214,7 @@ export function createClient(opts = {}) {
   } catch (err) {
     firstError = err;
   }
-  const workerName = workerURL ? workerURL.href : defaultWorkerHref();
+  const workerName = () => (workerURL ? workerURL.href : defaultWorkerName());
 
   let worker = null;      // Promise<adapter> of the live worker (null: start lazily)
   let running = null;     // the job being run by the worker
@@ -252,12 +256,12 @@ export function createClient(opts = {}) {
         }, (err) => {
           if (a.dead) return;
           a.dead = true;
-          const e = new SketchlabError('EWORKER', `the sketchlab worker (${workerName}) failed: ${err.message}`);
+          const e = new SketchlabError('EWORKER', `the sketchlab worker (${workerName()}) failed: ${err.message}`);
           if (!ready) reject(e);
           onCrash(a, e);
         });
         a.post({ type: 'init', opts: initOpts });
-      }, (err) => reject(new SketchlabError('EWORKER', `could not start the sketchlab worker (${workerName}): ${err.message}`)));
+      }, (err) => reject(new SketchlabError('EWORKER', `could not start the sketchlab worker (${workerName()}): ${err.message}`)));
     });
     p.adapter = () => adapter;
     p.catch(() => { if (worker === p) worker = null; });

@@ -1,13 +1,16 @@
 // bundlers.test.mjs — the npm package in production bundles, in Chromium:
 // tests/bundlers/app (main entry, 'sketchlab/inline', 'sketchlab/worker') built
-// with esbuild and with Vite (tests/bundlers/build.mjs, into build/bundlers/),
-// served over http, each SVD checked against the closed form; without the
-// .wasm next to an esbuild bundle, ELOAD names the URL and the three fixes.
+// with esbuild, Vite, webpack 5 and Parcel 2 (tests/bundlers/build.mjs, into
+// build/bundlers/), served over http, each SVD checked against the closed form;
+// without the .wasm next to an esbuild bundle, ELOAD names the URL and the
+// three fixes; Parcel without its packageExports opt-in fails as the README says.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { startServer, CHROMIUM, LAUNCH_ARGS } from './harness.mjs';
-import { buildEsbuild, buildVite, startViteDev } from '../bundlers/build.mjs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildEsbuild, buildVite, startViteDev, buildWebpack, buildParcel } from '../bundlers/build.mjs';
 
 const EPS = 2 ** -52;
 // A = [[1,2],[3,4],[5,6]]: AᵀA = [[35,44],[44,56]], so σ² = (91 ± √8185)/2.
@@ -61,6 +64,7 @@ function checkMissingWorker(r, what) {
 
 test('esbuild bundle (app + worker host, dist/*.wasm copied): main, inline and worker give the SVD in Chromium', { timeout: 120_000 }, async () => {
   const dir = await buildEsbuild({ copyWasm: true });
+  assertNoFileURLs(dir, 'esbuild');
   const { result, errors } = await runApp(dir);
   assert.deepEqual(errors, []);
   checkSvd(result.main, 'esbuild main');
@@ -94,21 +98,58 @@ test('esbuild bundle without the .wasm: ELOAD names the URL tried and the three 
   assert.match(result.worker.error.message, /sketchlab\/inline/);
 });
 
-test('Vite build (no configuration): main, inline and worker give the SVD in Chromium', { timeout: 180_000 }, async () => {
-  const dir = await buildVite();
+/**
+ * A bundler's production output: main, inline and worker give the SVD; the
+ * .wasm fetched is one the bundler emitted into dir; ?mode=inline fetches no
+ * .wasm; a missing worker host is EWORKER naming its URL; no .js file embeds
+ * a file: URL. Returns the .wasm URLs the main entry fetched.
+ */
+async function checkBundle(dir, what) {
+  assertNoFileURLs(dir, what);
+  let fetched;
   for (const query of ['', '?mode=inline']) {
     const { result, errors, wasmRequests } = await runApp(dir, query);
-    assert.deepEqual(errors, [], query);
-    checkSvd(result.inline, `vite inline ${query}`);
+    assert.deepEqual(errors, [], `${what} ${query}`);
+    checkSvd(result.inline, `${what} inline ${query}`);
     if (query) {
-      assert.deepEqual(wasmRequests, [], 'sketchlab/inline fetches no .wasm');
+      assert.deepEqual(wasmRequests, [], `${what}: sketchlab/inline fetches no .wasm`);
       continue;
     }
-    checkSvd(result.main, 'vite main');
-    checkSvd(result.worker, 'vite worker');
-    checkMissingWorker(result.missingWorker, 'vite');
-    assert.ok(wasmRequests.some((u) => /\/assets\/sketchlab(-simd)?-[\w-]+\.wasm/.test(u)), `Vite emitted and fetched the hashed .wasm: ${wasmRequests}`);
+    checkSvd(result.main, `${what} main`);
+    checkSvd(result.worker, `${what} worker`);
+    checkMissingWorker(result.missingWorker, what);
+    assert.ok(wasmRequests.length > 0, `${what}: the main entry fetched a .wasm`);
+    fetched = wasmRequests;
+    for (const u of wasmRequests) {
+      assert.ok(existsSync(join(dir, decodeURIComponent(new URL(u).pathname))), `${what}: ${u} is a file the bundler emitted`);
+    }
   }
+  return fetched;
+}
+
+/** No .js file under dir embeds a file: URL (a build machine's path, from an import.meta.url replaced at build time). */
+function assertNoFileURLs(dir, what) {
+  for (const f of readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.js'))) {
+    assert.doesNotMatch(readFileSync(join(dir, f), 'utf8'), /file:\/\/\//, `${what}: ${f} embeds a file: URL`);
+  }
+}
+
+test('Vite build (no configuration): main, inline and worker give the SVD in Chromium', { timeout: 180_000 }, async () => {
+  const wasmRequests = await checkBundle(await buildVite(), 'vite');
+  // Vite names the emitted .wasm after the source, with a content hash
+  assert.ok(wasmRequests.some((u) => /\/assets\/sketchlab(-simd)?-[\w-]+\.wasm/.test(u)), `Vite emitted and fetched the hashed .wasm: ${wasmRequests}`);
+});
+
+test('webpack 5 build (production, no loaders or plugins): main, inline and worker give the SVD in Chromium', { timeout: 180_000 }, async () => {
+  await checkBundle(await buildWebpack(), 'webpack');
+});
+
+test('Parcel 2 build (production, packageExports on): main, inline and worker give the SVD in Chromium', { timeout: 180_000 }, async () => {
+  await checkBundle(await buildParcel(), 'parcel');
+});
+
+test('Parcel 2 without the packageExports opt-in: the subpath entries do not resolve (the README says to opt in)', { timeout: 180_000 }, async () => {
+  await assert.rejects(buildParcel({ packageExports: false }), (e) => /Failed to resolve 'sketchlab\/(inline|worker)'/.test(e.message));
 });
 
 test('Vite dev server: main, inline and worker give the SVD in Chromium', { timeout: 180_000 }, async () => {

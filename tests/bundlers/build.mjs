@@ -11,7 +11,8 @@
 //     files are copied to <outdir>/dist/ (copyWasm: false shows the ELOAD message).
 //   buildVite() → the output folder of `vite build` (Vite emits the .wasm and
 //     bundles the worker itself); startViteDev() → the dev server on the app.
-import { cpSync, mkdirSync, rmSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,9 +35,18 @@ export function installPackage(dest) {
   }
 }
 
-/** build/bundlers/work/: the app's sources and node_modules/sketchlab (the package's files). */
-function workspace() {
+/**
+ * build/bundlers/work/: the app's own package.json, its sources and
+ * node_modules/sketchlab (the package's files). The app's package.json is what
+ * makes 'sketchlab' resolve to node_modules/: without one, the nearest
+ * package.json above the app is this repository's, named sketchlab, and
+ * bundlers that follow Node's self-reference rule would use the source tree.
+ * appPackage: extra fields for it (Parcel reads its settings from there).
+ */
+function workspace(appPackage = {}) {
   rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  writeFileSync(join(WORK, 'package.json'), JSON.stringify({ name: 'sketchlab-bundler-test-app', private: true, type: 'module', ...appPackage }, null, 2));
   installPackage(join(WORK, 'node_modules/sketchlab'));
   cpSync(join(ROOT, 'tests/bundlers/app'), join(WORK, 'app'), { recursive: true });
   return WORK;
@@ -70,6 +80,57 @@ export async function buildVite() {
     build: { outDir: out, emptyOutDir: true, minify: false },
   });
   if (!existsSync(join(out, 'index.html'))) throw new Error('vite build wrote no index.html');
+  return out;
+}
+
+/**
+ * `webpack` in production mode with no loaders or plugins: webpack 5 emits the
+ * .wasm files (asset modules from new URL(…, import.meta.url)) and bundles
+ * worker.js as a worker chunk (new Worker(new URL(…), …)) by itself.
+ */
+export async function buildWebpack() {
+  const { default: webpack } = await import('webpack');
+  const work = workspace();
+  const out = join(BASE, 'webpack');
+  rmSync(out, { recursive: true, force: true });
+  const compiler = webpack({
+    mode: 'production', context: work, entry: { main: './app/main.js' },
+    output: { path: out }, devtool: false, performance: { hints: false }, infrastructureLogging: { level: 'warn' },
+  });
+  const stats = await new Promise((ok, fail) => compiler.run((err, s) => (err ? fail(err) : ok(s))));
+  await new Promise((ok) => compiler.close(ok));
+  if (stats.hasErrors() || stats.hasWarnings()) throw new Error(`webpack: ${stats.toString({ all: false, errors: true, warnings: true })}`);
+  cpSync(join(work, 'app/index.html'), join(out, 'index.html'));
+  return out;
+}
+
+/**
+ * `parcel build app/index.html` (the CLI, as a user runs it) in production
+ * mode. Parcel follows new URL(…, import.meta.url) and new Worker(new URL(…))
+ * itself, but reads package.json "exports" only when the app's package.json
+ * opts in with "@parcel/resolver-default": { "packageExports": true }
+ * (packageExports: false shows what happens without it). The app's lockfile
+ * makes build/bundlers/work/ Parcel's project root (else it would be this
+ * repository, the nearest folder with a lockfile).
+ */
+export async function buildParcel({ packageExports = true } = {}) {
+  const work = workspace(packageExports ? { '@parcel/resolver-default': { packageExports: true } } : {});
+  writeFileSync(join(work, 'package-lock.json'), JSON.stringify({ name: 'sketchlab-bundler-test-app', lockfileVersion: 3, requires: true, packages: {} }));
+  const out = join(BASE, packageExports ? 'parcel' : 'parcel-noexports');
+  rmSync(out, { recursive: true, force: true });
+  const bin = join(ROOT, 'node_modules/parcel/lib/bin.js');
+  const args = [bin, 'build', 'app/index.html', '--dist-dir', out, '--public-url', './', '--no-cache', '--cache-dir', join(BASE, 'parcel-cache'),
+    '--no-autoinstall', '--no-source-maps', '--log-level', 'warn'];
+  const { code, output } = await new Promise((ok, fail) => {
+    const p = spawn(process.execPath, args, { cwd: work, env: { ...process.env, PARCEL_WORKERS: '1', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    p.stdout.on('data', (d) => { output += d; });
+    p.stderr.on('data', (d) => { output += d; });
+    p.on('error', fail);
+    p.on('close', (c) => ok({ code: c, output }));
+  });
+  if (code !== 0) throw new Error(`parcel build failed (exit ${code}):\n${output}`);
+  if (output.trim()) throw new Error(`parcel build warned:\n${output}`);
   return out;
 }
 

@@ -360,3 +360,20 @@ test('createClient: a bad workerURL or workerType is EINVAL; a missing worker ho
     c.terminate();
   }
 });
+
+test('the default worker host, when missing, is named by its file: URL in EWORKER (in Node, from platform-node.js)', { skip: missing('matmul') }, async (t) => {
+  // A copy of wasm/*.js without worker.js: the client's default worker then cannot load.
+  const { mkdtempSync, readdirSync, copyFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { pathToFileURL, fileURLToPath } = await import('node:url');
+  const dir = mkdtempSync(join(tmpdir(), 'sketchlab-noworker-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const src = fileURLToPath(new URL('../../wasm/', import.meta.url));
+  for (const f of readdirSync(src)) if (f.endsWith('.js') && f !== 'worker.js') copyFileSync(join(src, f), join(dir, f));
+  const { createClient: create } = await import(pathToFileURL(join(dir, 'worker-client.js')).href);
+  const c = create();
+  t.after(() => c.terminate());
+  const expected = pathToFileURL(join(dir, 'worker.js')).href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await assert.rejects(c.ready, (e) => e.code === 'EWORKER' && new RegExp(`\\(${expected}\\)`).test(e.message));
+});
