@@ -1,9 +1,10 @@
 // build.mjs — build tests/bundlers/app/ the way a user of the npm package
-// would, with esbuild and with Vite, into build/bundlers/ (never committed).
-// The app imports 'sketchlab' by name: build/bundlers/work/node_modules/sketchlab
-// holds a copy of the files the npm package ships (package.json "files"), so the
-// package's "exports" map resolves it and bundlers treat it as an installed
-// dependency (a symlink would make Vite treat it as source), as after `npm install`.
+// would, with esbuild, Vite, webpack 5 and Parcel 2, into build/bundlers/ (never
+// committed). The app imports 'sketchlab' by name: build/bundlers/work/ is an
+// app with its own package.json, and node_modules/sketchlab holds a copy of the
+// files the npm package ships (package.json "files"), so the package's
+// "exports" map resolves it and bundlers treat it as an installed dependency
+// (a symlink would make Vite treat it as source), as after `npm install`.
 //
 //   buildEsbuild({ copyWasm }) → the output folder. The esbuild recipe of the
 //     README: the app and 'sketchlab/worker-host' (as worker.js) are two entry
@@ -11,6 +12,9 @@
 //     files are copied to <outdir>/dist/ (copyWasm: false shows the ELOAD message).
 //   buildVite() → the output folder of `vite build` (Vite emits the .wasm and
 //     bundles the worker itself); startViteDev() → the dev server on the app.
+//   buildWebpack() → webpack's production output (no loaders or plugins).
+//   buildParcel({ packageExports }) → `parcel build`'s output; packageExports:
+//     false leaves out the app's opt-in, and the build then fails (thrown).
 import { cpSync, mkdirSync, rmSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -145,7 +149,7 @@ export async function startViteDev() {
   return { base: server.resolvedUrls.local[0], close: () => server.close() };
 }
 
-// `node tests/bundlers/build.mjs` builds both (for a look at the output).
+// `node tests/bundlers/build.mjs` builds them all (for a look at the output).
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  console.log(await buildEsbuild(), await buildEsbuild({ copyWasm: false }), await buildVite());
+  console.log(await buildEsbuild(), await buildEsbuild({ copyWasm: false }), await buildVite(), await buildWebpack(), await buildParcel());
 }
