@@ -31,15 +31,17 @@ struct sk_regression_t {
 
 /*
  * Evaluate everything at h->x. f, hv and r are adjacent n-vectors and u, v, g
- * adjacent d-vectors, so [u v g] = Aᵀ[f hv r] is one GEMM: one pass over A
- * for the gradient and both factors of the rank-2 part (which the Hessian at
- * this same x needs).
+ * adjacent d-vectors: [u v g] = Aᵀ[f hv r], the gradient and both factors of
+ * the rank-2 part (which the Hessian at this same x needs), as three streaming
+ * GEMVs: a GEMM with three columns spends most of its time packing a copy of
+ * A (n = 1e5, d = 64: 5.6 ms against 4.2 ms).
  */
 static void evaluate(sk_regression_t *h)
 {
     sk__reg_point(h->n, h->d, h->A, h->n, h->b, h->w2, h->x, h->z, h->f, h->hv, h->r, NULL,
                   &h->loss, &h->kappa, &h->gamma);
-    sk_dgemm(SK_TRANS, SK_NOTRANS, h->d, 3, h->n, 1.0, h->A, h->n, h->f, h->n, 0.0, h->u, h->d);
+    for (int v = 0; v < 3; v++)
+        sk_dgemv(SK_TRANS, h->n, h->d, 1.0, h->A, h->n, h->f + (size_t)v * h->n, 0.0, h->u + (size_t)v * h->d);
 }
 
 /* Does SAMPLED's p stay the same at every x (uniform, or scores computed once)? */
