@@ -12,7 +12,7 @@ import { createState } from './lib/state.js';
 import { slider, select, numberBox, checkbox, formatNumber } from './lib/controls.js';
 import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
-import { createRunner, showStatus } from './lib/compute.js';
+import { createRunner, showStatus, getClient } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
 
 const TMAX = 40;
@@ -75,38 +75,46 @@ const jobKey = (v) => JSON.stringify(['problem', 'n', 'd', 'eps', 'seed', 'safe'
 const cache = { key: '', base: null, runs: new Map() };
 const problemKey = (v) => JSON.stringify([v.problem, sizes(v), v.seed, paramOf(v)]);
 
-async function job(v, { call }) {
+async function job(v, { call, signal }) {
   const { n, d } = sizes(v);
   const t0 = performance.now();
+  // A second worker ('aux' lane) beside the figure's: independent calls are split between
+  // the two, so on two cores an ε change (two sampled runs) takes one run's time.
+  const aux = await getClient('aux');
+  const callAux = (name, args) => (signal.aborted
+    ? Promise.reject(new DOMException('cancelled', 'AbortError')) : aux.call(name, args, { signal }));
+  const lanes = [call, callAux];
   const pk = problemKey(v);
   if (cache.key !== pk) {
     const P = await call('softmaxProblem', [v.problem, { n, d, seed: v.seed, param: paramOf(v) }]);
-    const ref = await call('softmaxRegression', [P.A, P.b, P.w, { x0: P.x0, safeguard: true, tol: 1e-15, maxIter: 300 }]);
-    const regime = await call('softmaxRegime', [P.A, P.b, P.w]);
     // Derivative check of the softmax part L_exp (w = 0, as spec §12: with w² >= 100 the regulariser would hide
     // any error in B) at x0: our gradient/Hessian and central differences of the loss and the gradient.
     const w0 = new Float64Array(n);
-    const at = await call('softmaxEval', [P.A, P.b, w0, P.x0, { hessian: true }]);
-    const plus = [], minus = [];
+    const shifted = (j, h) => { const x = Float64Array.from(P.x0); x[j] += h; return x; };
+    const refP = call('softmaxRegression', [P.A, P.b, P.w, { x0: P.x0, safeguard: true, tol: 1e-15, maxIter: 300 }]);
+    const regimeP = callAux('softmaxRegime', [P.A, P.b, P.w]);
+    const atP = callAux('softmaxEval', [P.A, P.b, w0, P.x0, { hessian: true }]);
+    const plusP = [], minusP = [];
     for (let j = 0; j < d; j++) {
-      const xp = Float64Array.from(P.x0), xm = Float64Array.from(P.x0);
-      xp[j] += FD_H; xm[j] -= FD_H;
-      plus.push(await call('softmaxEval', [P.A, P.b, w0, xp]));
-      minus.push(await call('softmaxEval', [P.A, P.b, w0, xm]));
+      plusP.push(lanes[j % 2]('softmaxEval', [P.A, P.b, w0, shifted(j, FD_H)]));
+      minusP.push(lanes[(j + 1) % 2]('softmaxEval', [P.A, P.b, w0, shifted(j, -FD_H)]));
     }
+    const [ref, regime, at, plus, minus] = await Promise.all([refP, regimeP, atP, Promise.all(plusP), Promise.all(minusP)]);
     cache.base = { P, ref, regime, fd: { at, plus, minus } };
     cache.runs.clear();
     cache.key = pk;
   }
   const { P } = cache.base;
   if (cache.runs.size > 40) cache.runs.clear();
-  const runs = {};
+  const runs = {}, todo = [];
+  let next = 0;
   for (const m of METHODS) {
     const opts = { ...m.opts(v), x0: P.x0, tol: 0, maxIter: TMAX, seed: v.seed, iterates: true, samples: m.key === 'lev' || m.key === 'uni' };
     const k = JSON.stringify(opts, (key, x) => (key === 'x0' ? undefined : x));
-    if (!cache.runs.has(k)) cache.runs.set(k, await call('softmaxRegression', [P.A, P.b, P.w, opts]));
-    runs[m.key] = cache.runs.get(k);
+    if (cache.runs.has(k)) { runs[m.key] = cache.runs.get(k); continue; }
+    todo.push(lanes[next++ % 2]('softmaxRegression', [P.A, P.b, P.w, opts]).then((r) => { cache.runs.set(k, r); runs[m.key] = r; }));
   }
+  await Promise.all(todo);
   if (!cache.base.fdc) cache.base.fdc = derivativeCheck(cache.base);
   return { ...cache.base, runs, ms: performance.now() - t0, key: jobKey(v), params: { ...v } };
 }
@@ -181,7 +189,7 @@ const $ = (id) => document.getElementById(id);
 const statusEl = $('status');
 const hook = (globalThis.__sketchlab = { renders: 0, lastResult: null, timings: [], requestedAt: {} });
 
-const state = createState(PROPS, { onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); } });
+const state = createState(PROPS, { onChange: (values, changed, info) => { hook.changedAt = performance.now(); syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); } });
 hook.state = state;
 
 const set = (name) => (x) => state.set({ [name]: x });
@@ -279,7 +287,9 @@ function errors(r, key) {
   });
 }
 
-function render(r) {
+function render(r, { redraw = false } = {}) {
+  const tr0 = performance.now(), seg = {};
+  const lap = (name) => { seg[name] = performance.now() - tr0; };
   const v = state.values;
   const t = v.t;
   const errs = Object.fromEntries(METHODS.map((m) => [m.key, errors(r, m.key)]));
@@ -294,10 +304,12 @@ function render(r) {
     return `${m.label} ${formatSci(e[k])}`;
   };
   setData(iterChart, iterSeries, `Log-scale errors after ${t} iterations: ${METHODS.map(describeAt).join('; ')}.`);
+  lap('iter');
   setData(timeChart, timeSeries, `Log-scale errors against milliseconds of iterations: ${METHODS.map((m) => {
     const h = r.runs[m.key].history; return `${m.label} ${formatSci(1000 * h[Math.min(t, h.length - 1)].seconds)} ms`;
   }).join('; ')}.`);
 
+  lap('time');
   // Figure 3: the sample of iteration max(t, 1)
   const ts = Math.max(1, t);
   $('sample-t').textContent = String(ts);
@@ -308,17 +320,18 @@ function render(r) {
     const all = Array.from(p, (y, i) => ({ x: i + 1, y: Math.max(y, 1e-300) }));
     const drawnL = Array.from(hl.sampled, (i) => ({ x: i + 1, y: Math.max(p[i], 1e-300) }));
     const drawnU = hu && hu.sampled ? Array.from(hu.sampled, (i) => ({ x: i + 1, y: Math.max(p[i], 1e-300) })) : [];
-    setData(levChart, [all, drawnL, drawnU], `Sampling probabilities of ${p.length} rows at iteration ${ts}: leverage sampling drew ` +
-      `${drawnL.length} distinct rows, uniform sampling ${drawnU.length}.`);
     let lo = Infinity;
     for (const q of p) if (q > 0) lo = Math.min(lo, q);
     levChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(lo)));
     levChart.options.scales.x.max = p.length;
-    levChart.update('none');
+    // one update (setData's) with the axes already set: a second one cost as much again
+    setData(levChart, [all, drawnL, drawnU], `Sampling probabilities of ${p.length} rows at iteration ${ts}: leverage sampling drew ` +
+      `${drawnL.length} distinct rows, uniform sampling ${drawnU.length}.`);
   } else {
     setData(levChart, [[], [], []], `No sampling at iteration ${ts}: ${REASON_TEXT[r.runs.lev.reason] ?? r.runs.lev.reason}.`);
   }
 
+  lap('lev');
   // readout
   const P = r.P, n = P.A.rows, d = P.A.cols;
   const s = Math.ceil(d * Math.log(d / 0.01) / (v.eps * v.eps));
@@ -356,8 +369,12 @@ function render(r) {
   hook.lastResult = r;
   hook.fd = fdc;
   hook.renders++;
-  const latency = hook.requestedAt[r.key] !== undefined ? performance.now() - hook.requestedAt[r.key] : NaN;
-  hook.timings.push({ worker: r.ms, latency, n, d });
+  lap('tables');
+  // latency: from the control change (state onChange) to the charts drawn; worker: the job's time
+  // (0 when only the shown iteration changed and nothing was computed)
+  const since = hook.changedAt ?? hook.requestedAt[r.key];
+  const latency = since !== undefined ? performance.now() - since : NaN;
+  hook.timings.push({ worker: redraw ? 0 : r.ms, latency, render: performance.now() - tr0, seg, n, d });
   document.body.dataset.renders = String(hook.renders);
   rendered = r.key;
   markRendered();
@@ -381,7 +398,7 @@ function recompute() {
   const v = { ...state.values };
   const k = jobKey(v);
   if (k !== lastKey) { lastKey = k; hook.requestedAt[k] = performance.now(); runner.request(v); return; }
-  if (hook.lastResult && hook.lastResult.key === k) render(hook.lastResult); // only t (or hidden) changed: redraw
+  if (hook.lastResult && hook.lastResult.key === k) render(hook.lastResult, { redraw: true }); // only t (or hidden) changed: redraw
   else markRendered();
 }
 

@@ -315,6 +315,56 @@ static void test_subsample_unbiased(void **state)
     unload(&P);
 }
 
+/*
+ * Exact scores against LAPACK: σ_i = ||Q(i,:)||², M = diag(√D)·A = QR by
+ * dgeqrf + dorgqr. Case 0 (κ(M) ~ 30, coherent) takes the Cholesky-QR route:
+ * its Gram matrix carries a backward error of ~n·eps·||M||², i.e. a relative
+ * one of n·eps·κ² in the metric that defines σ, so each σ_i is off by at most
+ * that relative amount (bound: 10·(n + d)·κ²·σ_i·eps, plus 10·d·eps absolute
+ * for the row-norm sums). Case 1 (κ ~ 1e6) must take the Householder
+ * fallback: Cholesky-QR would be off by ~κ²·eps ~ 1e-4 there, while
+ * Householder QR keeps ||Q̂ᵀQ̂ − I|| ~ n·d·eps, so σ_i is within an absolute
+ * 10·n·d·eps (~1e-10 here, against σ_i ~ d/n ~ 1e-2).
+ */
+static void test_leverage_exact_lapack(void **state)
+{
+    (void)state;
+    int n = 3000, d = 24;
+    for (int c = 0; c < 2; c++) {
+        double *A = tu_randn(n, d, 70 + c), *u = tu_randn(n, 1, 80 + c);
+        double *D = tu_zeros(n, 1), *M = tu_zeros(n, d), *sv = tu_zeros(d, 1);
+        double *tau = tu_zeros(d, 1), *ref = tu_zeros(n, 1), *got = tu_zeros(n, 1);
+        for (int i = 0; i < n; i++) D[i] = 0.5 + fabs(u[i]);
+        for (int j = 0; j < d; j++)
+            for (int i = 0; i < n; i++) {
+                double colscale = c == 1 ? pow(10.0, -6.0 * j / (d - 1)) : 1.0;
+                A[j * n + i] *= colscale * (c == 0 && i < 10 ? 30.0 : 1.0);
+            }
+        for (int j = 0; j < d; j++)
+            for (int i = 0; i < n; i++) M[j * n + i] = sqrt(D[i]) * A[j * n + i];
+        double *Mc = tu_copy(n, d, M, n), *sup = tu_zeros(d, 1);
+        assert_int_equal(LAPACKE_dgesvd(LAPACK_COL_MAJOR, 'N', 'N', n, d, Mc, n, sv, NULL, 1, NULL, 1, sup), 0);
+        double kappa = sv[0] / sv[d - 1];
+        assert_int_equal(LAPACKE_dgeqrf(LAPACK_COL_MAJOR, n, d, M, n, tau), 0);
+        assert_int_equal(LAPACKE_dorgqr(LAPACK_COL_MAJOR, n, d, d, M, n, tau), 0);
+        for (int i = 0; i < n; i++) {
+            ref[i] = 0.0;
+            for (int j = 0; j < d; j++) ref[i] += M[j * n + i] * M[j * n + i];
+        }
+        assert_int_equal(sk_regression_leverage(SK_LEVERAGE_EXACT, n, d, A, n, D, NULL, got), 0);
+        double worst = 0.0;
+        for (int i = 0; i < n; i++) {
+            double err = fabs(got[i] - ref[i]);
+            double bound = c == 0 ? tu_bound(10.0 * (n + d) * kappa * kappa, ref[i], 10.0 * d, 1.0)
+                                  : tu_bound(0.0, 0.0, 10.0 * n * d, 1.0);
+            worst = fmax(worst, err / bound);
+            tu_assert_within(err, bound, "case %d (kappa %.3g) row %d", c, kappa, i);
+        }
+        print_message("    exact leverage vs LAPACK, kappa %.3g: worst %.3g of the bound\n", kappa, worst);
+        free(A); free(u); free(D); free(M); free(sv); free(tau); free(ref); free(got); free(Mc); free(sup);
+    }
+}
+
 /* Sketched scores are within a constant factor of exact ones (DMMW 2012). */
 static void test_leverage_sketch(void **state)
 {
@@ -726,6 +776,7 @@ int main(void)
         cmocka_unit_test(test_hessian_dense_route),
         cmocka_unit_test(test_no_overflow),
         cmocka_unit_test(test_subsample_unbiased),
+        cmocka_unit_test(test_leverage_exact_lapack),
         cmocka_unit_test(test_leverage_sketch),
         cmocka_unit_test(test_counts_deterministic),
         cmocka_unit_test(test_counts_t4),

@@ -61,9 +61,11 @@ enum {
 
 /* Sampling probabilities for SK_REGRESSION_SAMPLED (and sk_regression_leverage). */
 enum {
-    SK_LEVERAGE_EXACT = 0,   /* σ_i = ||Q(i,:)||², Q from a Householder QR: O(nd²)          */
+    SK_LEVERAGE_EXACT = 0,   /* σ_i = ||Q(i,:)||², Q = M R⁻¹ by Cholesky-QR (2nd² flops,
+                                streamed in row blocks), or Householder QR (4nd²) when the
+                                Cholesky factor fails or shows κ(M) > 1e3                   */
     SK_LEVERAGE_SKETCH = 1,  /* CountSketch (m = min(n, 4d²) rows) + QR + Gaussian JL with
-                                k = max(8, ceil(4 ln n)) columns: O(nnz·k + m d² + d³)       */
+                                k = max(8, ceil(4 ln n)) columns: O(nnz + m d² + n d k)      */
     SK_LEVERAGE_UNIFORM = 2  /* p_i = 1/n (the baseline that fails on coherent A)           */
 };
 
@@ -174,6 +176,12 @@ int sk_regression_eval(int n, int d, const double *A, int lda, const double *b,
  *   [out] sigma     n scores.
  * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM, SK_ESINGULAR (√D·A, or its sketch,
  * is rank deficient: a zero in R's diagonal).
+ * Cost: exact 2nd² flops (Cholesky-QR: one SYRK and one TRSM pass over A in
+ * row blocks of 1024, workspace d² + 1024·d) when κ(√D·A) is moderate, else
+ * Householder QR and Q (4nd², an n×d copy); sketch O(nnz(A) + m d² + n d k),
+ * workspace m·d + 1024·k + 3n. Reference: Drineas, Magdon-Ismail, Mahoney,
+ * Woodruff, "Fast approximation of matrix coherence and statistical leverage",
+ * JMLR 13, 2012 (the sketch).
  */
 int sk_regression_leverage(int kind, int n, int d, const double *A, int lda,
                            const double *D, sk_rng_t *rng, double *sigma);

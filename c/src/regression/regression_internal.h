@@ -42,6 +42,14 @@ int sk__reg_chol_solve(int d, const double *C, int ldc, double *y);
 int sk__reg_leverage(int kind, int n, int d, const double *A, int lda, const double *D,
                      sk_rng_t *rng, double *sigma);
 
+/* The prefix sums of p into cdf; returns their total. */
+double sk__reg_cdf(int n, const double *p, double *cdf);
+
+/* SUBSAMPLE's draws given cdf = sk__reg_cdf(p) and its total (a caller whose
+   p does not change, e.g. scores computed once, builds cdf once). */
+int sk__reg_draw(int n, const double *D, const double *p, const double *cdf, double total, int s,
+                 sk_rng_t *rng, double *dtilde, int *rows);
+
 /* SUBSAMPLE without argument checks; cdf: n doubles of workspace. */
 int sk__reg_subsample(int n, const double *D, const double *p, int s, sk_rng_t *rng,
                       double *cdf, double *dtilde, int *rows);

@@ -24,20 +24,94 @@ static int r_has_zero(int d, const double *R, int ldr)
     return 0;
 }
 
-/* σ_i = ||Q(i,:)||² with M = QR (Householder; the same QR as sk_dgeqrf users). */
-static int leverage_exact(int n, int d, double *M, double *sigma)
+/* sigma_i = ||Q(i, 0:k)||², column by column (unit stride). */
+static void row_norms2(int n, int k, const double *Q, int ldq, double *sigma)
+{
+    for (int i = 0; i < n; i++) sigma[i] = 0.0;
+    for (int j = 0; j < k; j++) {
+        const double *q = Q + (size_t)j * ldq;
+        for (int i = 0; i < n; i++) sigma[i] += q[i] * q[i];
+    }
+}
+
+/* σ_i = ||Q(i,:)||² with M = QR by Householder (the same QR as sk_dgeqrf
+   users): 4nd² flops, the fallback for ill-conditioned M. */
+static int leverage_householder(int n, int d, double *M, double *sigma)
 {
     double *tau = sk__alloc_doubles(d, 1);
     if (!tau) return SK_ENOMEM;
     int st = sk_dgeqrf(n, d, M, n, tau);
     if (st == 0 && r_has_zero(d, M, n)) st = SK_ESINGULAR;
     if (st == 0) st = sk_dorgqr(n, d, d, M, n, tau);
-    if (st == 0) {
-        for (int i = 0; i < n; i++) sigma[i] = 0.0;
-        for (int j = 0; j < d; j++)
-            for (int i = 0; i < n; i++) sigma[i] += M[(size_t)j * n + i] * M[(size_t)j * n + i];
-    }
+    if (st == 0) row_norms2(n, d, M, n, sigma);
     SK_FREE(tau);
+    return st;
+}
+
+/* Rows per block of the streamed passes below: a 1024×d block (d <= 64:
+   512 KiB) is reused from cache, and no n-sized temporary is ever touched
+   (first-touch page faults of a fresh n×d buffer cost as much as the
+   arithmetic at n = 1e5 on the test VM). */
+#define SK__LEV_NB 1024
+
+/* W (nb×d, ld nb) := diag(√D(i0:i0+nb)) A(i0:i0+nb, :) (D may be NULL). */
+static void scaled_block(int i0, int nb, int d, const double *A, int lda, const double *D,
+                         double *W)
+{
+    for (int j = 0; j < d; j++) {
+        const double *a = A + (size_t)j * lda + i0;
+        double *w = W + (size_t)j * nb;
+        if (D) for (int i = 0; i < nb; i++) w[i] = sqrt(D[i0 + i]) * a[i];
+        else for (int i = 0; i < nb; i++) w[i] = a[i];
+    }
+}
+
+/*
+ * Exact scores by Cholesky-QR, M = diag(√D)·A streamed in row blocks:
+ * MᵀM = L Lᵀ (SYRK, nd² flops), then per block Q = M L⁻ᵀ (TRSM, nd² flops)
+ * and σ_i = ||Q(i,:)||²: half the flops of Householder QR + forming Q, in
+ * level-3 kernels, without an n×d copy. Its error is relative per row,
+ * about d·eps·κ(M)² (the Gram matrix's), so when the Cholesky factor says M
+ * may be ill-conditioned — it fails, or max L_jj / min L_jj > 1e3 (a lower
+ * bound on κ(M)) — the scores come from Householder QR of M instead.
+ */
+static int leverage_exact(int n, int d, const double *A, int lda, const double *D, double *sigma)
+{
+    int nbmax = SK__MIN(n, SK__LEV_NB);
+    double *L = sk__alloc_doubles((long long)d * d + (long long)nbmax * d, 1);
+    if (!L) return SK_ENOMEM;
+    double *W = L + (size_t)d * d;
+    int st = 0;
+    for (int i0 = 0; st == 0 && i0 < n; i0 += nbmax) {
+        int nb = SK__MIN(nbmax, n - i0);
+        scaled_block(i0, nb, d, A, lda, D, W);
+        st = sk_dsyrk(SK_LOWER, SK_TRANS, d, nb, 1.0, W, nb, i0 == 0 ? 0.0 : 1.0, L, d);
+    }
+    int chol = st == 0 ? sk_dpotrf(SK_LOWER, d, L, d) : st;
+    if (st == 0 && chol == 0) {
+        double lo = INFINITY, hi = 0.0;
+        for (int j = 0; j < d; j++) {
+            double l = SK__AT(L, d, j, j);
+            lo = fmin(lo, l);
+            hi = fmax(hi, l);
+        }
+        if (lo > 0.0 && hi <= 1e3 * lo) {
+            for (int i0 = 0; st == 0 && i0 < n; i0 += nbmax) {
+                int nb = SK__MIN(nbmax, n - i0);
+                scaled_block(i0, nb, d, A, lda, D, W);
+                st = sk_dtrsm(SK_RIGHT, SK_LOWER, SK_TRANS, SK_NONUNIT, nb, d, 1.0, L, d, W, nb);
+                if (st == 0) row_norms2(nb, d, W, nb, sigma + i0);
+            }
+            SK_FREE(L);
+            return st;
+        }
+    }
+    SK_FREE(L);
+    if (st) return st;
+    double *M = scaled_copy(n, d, A, lda, D);
+    if (!M) return SK_ENOMEM;
+    st = leverage_householder(n, d, M, sigma);
+    SK_FREE(M);
     return st;
 }
 
@@ -45,40 +119,63 @@ static int leverage_exact(int n, int d, double *M, double *sigma)
  * Sketched scores (Drineas et al. 2012; softmax_ref.py:leverage_scores_sketch):
  * R from QR(S·M), S a CountSketch with m = min(n, 4d²) rows; then
  * σ̃_i = ||(M R⁻¹ G)(i,:)||², G a d×k Gaussian/√k with k = max(8, ceil(4 ln n)).
+ * M = diag(√D)·A is never formed: S·M is built column by column straight
+ * from A (each column of SM, m doubles, stays in cache while A's column
+ * streams past: nnz(A) work), and σ̃_i = D_i·||(A·R⁻¹G)(i,:)||². Cost
+ * O(nnz(A) + m d² + n d k), one pass over A for the sketch and one for the
+ * n×d×k product, against the exact route's two n×d×d ones.
  */
-static int leverage_sketch(int n, int d, const double *M, sk_rng_t *rng, double *sigma)
+static int leverage_sketch(int n, int d, const double *A, int lda, const double *D,
+                           sk_rng_t *rng, double *sigma)
 {
     long long mm = 4LL * d * d;
     int m = (int)SK__MIN((long long)n, mm);
     int k = (int)ceil(4.0 * log((double)n));
     if (k < 8) k = 8;
-    double *SM = sk__alloc_doubles((long long)m * d + d + (long long)d * k + (long long)n * k + 2LL * n, 1);
-    if (!SM) return SK_ENOMEM;
-    double *tau = SM + (size_t)m * d, *G = tau + d, *Z = G + (size_t)d * k, *u = Z + (size_t)n * k;
+    int nbmax = SK__MIN(n, SK__LEV_NB);
+    double *SM = sk__alloc_doubles((long long)m * d + d + (long long)d * k + (long long)nbmax * k + 3LL * n, 1);
+    int *bucket = sk__alloc_ints(n);
+    if (!SM || !bucket) { SK_FREE(SM); SK_FREE(bucket); return SK_ENOMEM; }
+    double *tau = SM + (size_t)m * d, *G = tau + d, *Z = G + (size_t)d * k, *u = Z + (size_t)nbmax * k;
+    double *sc = u + 2 * (size_t)n;
     for (size_t t = 0; t < (size_t)m * d; t++) SM[t] = 0.0;
     int st = sk_rng_uniform(rng, 2 * n, u);
-    for (int i = 0; st == 0 && i < n; i++) {
-        int row = (int)(u[2 * i] * m);
-        if (row >= m) row = m - 1;
-        double sign = u[2 * i + 1] < 0.5 ? -1.0 : 1.0;
-        for (int j = 0; j < d; j++) SM[(size_t)j * m + row] += sign * M[(size_t)j * n + i];
+    if (st == 0) {
+        for (int i = 0; i < n; i++) {
+            int row = (int)(u[2 * i] * m);
+            bucket[i] = row >= m ? m - 1 : row;
+            double sign = u[2 * i + 1] < 0.5 ? -1.0 : 1.0;
+            sc[i] = D ? sign * sqrt(D[i]) : sign;   /* ±√D_i: the sign is exact */
+        }
+        /* Entry (r, j) sums its rows i in increasing order, as a row-by-row
+           scatter would: the same sketch, bit for bit, at a fraction of the
+           cache misses. */
+        for (int j = 0; j < d; j++) {
+            const double *a = A + (size_t)j * lda;
+            double *smj = SM + (size_t)j * m;
+            for (int i = 0; i < n; i++) smj[bucket[i]] += sc[i] * a[i];
+        }
     }
     if (st == 0) st = sk_dgeqrf(m, d, SM, m, tau);
     if (st == 0 && r_has_zero(d, SM, m)) st = SK_ESINGULAR;
     if (st == 0) st = sk_rng_normal(rng, d * k, G);
     if (st == 0) {
-        double sc = 1.0 / sqrt((double)k);
-        for (int t = 0; t < d * k; t++) G[t] *= sc;
+        double s1 = 1.0 / sqrt((double)k);
+        for (int t = 0; t < d * k; t++) G[t] *= s1;
         st = sk_dtrsm(SK_LEFT, SK_UPPER, SK_NOTRANS, SK_NONUNIT, d, k, 1.0, SM, m, G, d);
     }
-    if (st == 0) st = sk_dgemm(SK_NOTRANS, SK_NOTRANS, n, k, d, 1.0, M, n, G, d, 0.0, Z, n);
+    /* σ̃ = D∘rownorms²(A·(R⁻¹G)), a row block at a time (no n×k temporary). */
+    for (int i0 = 0; st == 0 && i0 < n; i0 += nbmax) {
+        int nb = SK__MIN(nbmax, n - i0);
+        st = sk_dgemm(SK_NOTRANS, SK_NOTRANS, nb, k, d, 1.0, A + i0, lda, G, d, 0.0, Z, nb);
+        if (st == 0) row_norms2(nb, k, Z, nb, sigma + i0);
+    }
     if (st == 0) {
-        for (int i = 0; i < n; i++) sigma[i] = 0.0;
-        for (int j = 0; j < k; j++)
-            for (int i = 0; i < n; i++) sigma[i] += Z[(size_t)j * n + i] * Z[(size_t)j * n + i];
+        if (D) for (int i = 0; i < n; i++) sigma[i] *= D[i];
         if (!sk_all_finite(n, 1, sigma, n)) st = SK_ESINGULAR;
     }
     SK_FREE(SM);
+    SK_FREE(bucket);
     return st;
 }
 
@@ -89,12 +186,8 @@ int sk__reg_leverage(int kind, int n, int d, const double *A, int lda, const dou
         for (int i = 0; i < n; i++) sigma[i] = (double)d / n;
         return 0;
     }
-    double *M = scaled_copy(n, d, A, lda, D);
-    if (!M) return SK_ENOMEM;
-    int st = kind == SK_LEVERAGE_EXACT ? leverage_exact(n, d, M, sigma)
-                                       : leverage_sketch(n, d, M, rng, sigma);
-    SK_FREE(M);
-    return st;
+    return kind == SK_LEVERAGE_SKETCH ? leverage_sketch(n, d, A, lda, D, rng, sigma)
+                                      : leverage_exact(n, d, A, lda, D, sigma);
 }
 
 int sk_regression_leverage(int kind, int n, int d, const double *A, int lda,
@@ -127,11 +220,17 @@ int sk_regression_draws(int d, double eps, double delta, double oversample)
     return s < 1.0 ? 1 : (int)s;
 }
 
-int sk__reg_subsample(int n, const double *D, const double *p, int s, sk_rng_t *rng,
-                      double *cdf, double *dtilde, int *rows)
+double sk__reg_cdf(int n, const double *p, double *cdf)
 {
     double total = 0.0;
-    for (int i = 0; i < n; i++) { total += p[i]; cdf[i] = total; dtilde[i] = 0.0; }
+    for (int i = 0; i < n; i++) { total += p[i]; cdf[i] = total; }
+    return total;
+}
+
+int sk__reg_draw(int n, const double *D, const double *p, const double *cdf, double total, int s,
+                 sk_rng_t *rng, double *dtilde, int *rows)
+{
+    for (int i = 0; i < n; i++) dtilde[i] = 0.0;
     double u[64];
     for (int done = 0; done < s;) {
         int batch = SK__MIN(64, s - done);
@@ -155,6 +254,13 @@ int sk__reg_subsample(int n, const double *D, const double *p, int s, sk_rng_t *
         *rows = r;
     }
     return 0;
+}
+
+int sk__reg_subsample(int n, const double *D, const double *p, int s, sk_rng_t *rng,
+                      double *cdf, double *dtilde, int *rows)
+{
+    double total = sk__reg_cdf(n, p, cdf);
+    return sk__reg_draw(n, D, p, cdf, total, s, rng, dtilde, rows);
 }
 
 int sk_regression_subsample(int n, const double *D, const double *p, int s, sk_rng_t *rng,
