@@ -79,7 +79,32 @@ export interface SubGen extends Disposable {
   dispose(): void;
 }
 
-export function subgen(opts: { d: number; delta: number; t: number; s: number; seed?: number | bigint; tensor?: boolean }): SubGen;
+/**
+ * SubGen2Cache (the paper's construction): SubGen on the two-cache's pair tokens
+ * (k1_a ∘ k2_b, v1_a ∘ v2_b); each token streams its 2t−1 new pairs in shell order.
+ */
+export interface SubGen2 extends Disposable {
+  readonly d: number;
+  readonly disposed: boolean;
+  readonly tensor: 'pairs';
+  /** append(k1, k2, v1, v2): one token (vectors) or a batch (count×d matrices). */
+  append(k1: TokensLike, k2: TokensLike, v1: TokensLike, v2: TokensLike): this;
+  /** N̂/Ẑ over all pairs (scale folded into q). */
+  query(q: VectorLike): Float64Array;
+  /**
+   * words = m(t+1)d + m + s(2d+1) + 1 (the SubGen state over m pair clusters);
+   * auxWords = 4Td factor rows kept to form new pairs; appendOps = 2(2t−1)d for token t.
+   */
+  stats(): { tokens: number; pairs: number; clusters: number; words: number; bytes: number; bits: number; auxWords: number; appendOps: number };
+  dispose(): void;
+}
+
+/**
+ * SubGen state. tensor: true / 'product' = SubGen4Cache (product sampling, our construction);
+ * 'pairs' = SubGen2Cache (the paper's, SubGen on pair tokens).
+ */
+export function subgen(opts: { d: number; delta: number; t: number; s: number; seed?: number | bigint; tensor: 'pairs' }): SubGen2;
+export function subgen(opts: { d: number; delta: number; t: number; s: number; seed?: number | bigint; tensor?: boolean | 'product' }): SubGen;
 
 export type IndexCache =
   | 'exact' | 'four' | 'two'

@@ -26,7 +26,8 @@ export const ATTENTION_REQUIRES = Object.freeze({
   kvCache: ['sk_kvcache_create', 'sk_kvcache_destroy', 'sk_kvcache_append', 'sk_kvcache_query',
     'sk_kvcache_stats', 'sk_kvcache_bytes_needed', 'sk_attention_scale'],
   subgen: ['sk_subgen_create', 'sk_subgen_destroy', 'sk_subgen_append', 'sk_subgen_query',
-    'sk_subgen4_query', 'sk_subgen_stats', 'sk_rng_init'],
+    'sk_subgen4_query', 'sk_subgen_stats', 'sk_rng_init',
+    'sk_subgen2_create', 'sk_subgen2_destroy', 'sk_subgen2_append', 'sk_subgen2_query', 'sk_subgen2_stats'],
   indexGame: ['sk_index_game', 'sk_rng_init', 'sk_rng_uniform'],
   decodeRun: ['sk_kvcache_create', 'sk_kvcache_destroy', 'sk_kvcache_append', 'sk_kvcache_query',
     'sk_kvcache_stats', 'sk_kvcache_bytes_needed', 'sk_rng_init', 'sk_rng_normal_matrix', 'sk_attention_scale'],
@@ -38,6 +39,7 @@ const KINDS = Object.freeze({ standard: 0, four: 1, two: 2 });
 const SCALES = Object.freeze({ raw: 0, 'alman-song': 1, alman_song: 1, simplicial: 2 });
 const INDEX_KINDS = Object.freeze({ exact: 0, evict: 1, window: 2, subgen: 3, four: 4, two: 5 });
 const STAT_COUNT = 10;
+const SG2_STAT_COUNT = 8;
 const RNG_BYTES = 24;
 const NO_WINDOW = -1;
 
@@ -406,16 +408,71 @@ export function createAttention(h) {
   }
 
   /**
+   * SubGen2Cache (the paper's construction, spec §3.2): SubGen on the two-cache's
+   * pair tokens (k1_a ∘ k2_b, v1_a ∘ v2_b). Each appended token streams its 2t−1
+   * new pairs in shell order; the factor rows needed to form them are kept
+   * (auxWords = 4Td, reported apart from the SubGen's words).
+   */
+  class SubGen2 extends Handle {
+    constructor(ptr, rng, d) {
+      super('subgen', ptr, 'sk_subgen2_destroy', rng);
+      this.d = d;
+      this.tensor = 'pairs';
+    }
+    /** Append one token (vectors) or a batch (count×d matrices): append(k1, k2, v1, v2). */
+    append(...args) {
+      const fn = 'subgen.append', ptr = this._live('append'), ex = need('subgen');
+      const names = ['k1', 'k2', 'v1', 'v2'];
+      if (args.length !== 4) {
+        throw new SketchlabError('EINVAL', `${fn}: this SubGen takes append(${names.join(', ')}), got ${args.length} arguments`, { fn });
+      }
+      const parts = args.map((a, i) => tokensArg(a, names[i], fn, this.d));
+      const count = sameCount(parts, fn);
+      withScope(rt(), fn, (s) => {
+        const p = parts.map((x, i) => s.copyIn(x.data, names[i]));
+        const st = ex.sk_subgen2_append(ptr, this._extra, count, p[0], count, p[1], count, p[2], count, p[3], count);
+        check(st, fn, 'sk_subgen2_append', [], st === 7
+          ? 'an earlier append ran out of memory half way, so this state is incomplete; dispose it and start a new one' : undefined);
+      });
+      return this;
+    }
+    /** out = N̂/Ẑ over all appended pairs (Float64Array(d)); fold any scale into q. */
+    query(q) {
+      const fn = 'subgen.query', ptr = this._live('query'), ex = need('subgen');
+      const qv = vecArg(q, 'q', fn, this.d);
+      return withScope(rt(), fn, (s) => {
+        const pq = s.copyIn(qv, 'q'), pOut = s.allocF64(this.d, 'the output');
+        const st = ex.sk_subgen2_query(ptr, pq, pOut, 0, 0);
+        check(st, fn, 'sk_subgen2_query', [], st === 7 ? 'no token was appended yet (or an append failed); append before querying' : undefined);
+        return readF64(rt(), pOut, this.d);
+      });
+    }
+    /**
+     * { tokens, pairs (T²), clusters (of pair keys), words (m(t+1)d + m + s(2d+1) + 1), bytes,
+     *   bits, auxWords (4Td factor rows kept to form pairs), appendOps (2(2t−1)d for token t, 1-based) }
+     */
+    stats() {
+      const v = readStats(need('subgen'), this._live('stats'), 'sk_subgen2_stats', 'subgen.stats', SG2_STAT_COUNT);
+      return { tokens: v[0], pairs: v[1], clusters: v[2], words: v[3], bytes: v[4], bits: v[5], auxWords: v[6], appendOps: v[7] };
+    }
+  }
+
+  /**
    * SubGen state (greedy δ-clusters with t uniform key slots each, s value samples ∝ ‖v‖²).
-   * tensor: true gives the product-sampling SubGen4Cache for tensor attention (our construction,
-   * spec §3.2): one SubGen per factor, queried over all pairs.
-   * @param {object} o { d, delta, t, s, seed = 0, tensor = false }
+   * tensor: 'product' (or true) gives the product-sampling SubGen4Cache for tensor attention
+   * (our construction, spec §3.2): one SubGen per factor, queried over all pairs;
+   * 'pairs' gives the paper's SubGen2Cache: SubGen on the n² pair tokens.
+   * @param {object} o { d, delta, t, s, seed = 0, tensor = false | true | 'product' | 'pairs' }
    */
   function subgen(o) {
     const fn = 'subgen', ex = need(fn);
     if (!o || typeof o !== 'object') throw new SketchlabError('EINVAL', `${fn}: pass options { d, delta, t, s, seed }`, { fn });
     options(o, fn, ['d', 'delta', 't', 's', 'seed', 'tensor']);
-    if (o.tensor !== undefined && typeof o.tensor !== 'boolean') throw new SketchlabError('EINVAL', `${fn}: tensor must be true or false, got ${describe(o.tensor)}`, { fn });
+    const tv = o.tensor;
+    if (tv !== undefined && typeof tv !== 'boolean' && tv !== 'product' && tv !== 'pairs') {
+      throw new SketchlabError('EINVAL', `${fn}: tensor must be false, true / 'product' (SubGen4Cache) or 'pairs' (SubGen2Cache), got ${describe(tv)}`, { fn });
+    }
+    const mode = tv === true || tv === 'product' ? 'product' : tv === 'pairs' ? 'pairs' : 'standard';
     const d = intArg(o.d, 'd', fn, 1);
     const delta = posNum(o.delta, 'delta (the cluster radius δ)', fn);
     const t = intArg(o.t, 't (uniform slots per cluster)', fn, 1);
@@ -424,24 +481,26 @@ export function createAttention(h) {
     const r = rt();
     const rng = r.exports.malloc(RNG_BYTES) >>> 0;
     if (!rng) throw new SketchlabError('ENOMEM', `${fn}: out of wasm memory for the RNG state`, { fn });
+    const cname = mode === 'pairs' ? 'sk_subgen2_create' : 'sk_subgen_create';
+    const destroy = mode === 'pairs' ? 'sk_subgen2_destroy' : 'sk_subgen_destroy';
     let ptr = 0, ptr2 = 0, ok = false;
     const create = () => withScope(r, fn, (sc) => {
       const pp = sc.allocI32(1, 'the handle');
-      check(ex.sk_subgen_create(d, delta, t, s, pp), fn, 'sk_subgen_create');
+      check(ex[cname](d, delta, t, s, pp), fn, cname);
       return i32(rt(), pp, 1)[0] >>> 0;
     });
     try {
       check(rngInit(ex, rng, seed, 0), fn, 'sk_rng_init');
       ptr = create();
-      if (o.tensor) ptr2 = create();
+      if (mode === 'product') ptr2 = create();
       ok = true;
     } finally {
       if (!ok) {
-        if (ptr) ex.sk_subgen_destroy(ptr);
+        if (ptr) ex[destroy](ptr);
         r.exports.free(rng);
       }
     }
-    return new SubGen(ptr, rng, d, ptr2);
+    return mode === 'pairs' ? new SubGen2(ptr, rng, d) : new SubGen(ptr, rng, d, ptr2);
   }
 
   // -------------------------------------------------------------- Index game

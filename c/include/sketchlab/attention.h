@@ -297,6 +297,85 @@ int sk_subgen_stats(const sk_subgen_t *sg, double *stats);
 int sk_subgen4_query(const sk_subgen_t *g1, const sk_subgen_t *g2, const double *q,
                      double *out, double *zhat, double *nhat);
 
+/*
+ * SubGen2Cache (the paper's construction, arXiv 2503.11108 Lemma 5.2; spec
+ * §3.2): SubGen (above) run on the n² PAIR tokens of the two-cache,
+ * key k1_a ∘ k2_b and value v1_a ∘ v2_b, assuming the pair keys are
+ * (m, δ)-clusterable. Appending token t (0-based) streams its 2t+1 new pairs
+ * in the two-cache's shell order — (t, b) for b = 0..t, then (a, t) for
+ * a = 0..t−1 — so after T tokens the SubGen has seen exactly the T² rows of
+ * the shell-ordered two-cache (spec §2.4), and
+ *   Ẑ = Σ_c (n_c/t) Σ_l exp(⟨S_c[l], q⟩),
+ *   N̂ = (F/s) Σ_l exp(⟨k̃_l, q⟩) ṽ_l / ‖ṽ_l‖²,   F = Σ_{a,b} ‖v1_a ∘ v2_b‖²,
+ * are unbiased for the tensor Z = Σ_{a,b} exp(⟨q, k1_a ∘ k2_b⟩) and
+ * N = Σ_{a,b} exp(⟨q, k1_a ∘ k2_b⟩) v1_a ∘ v2_b; out = N̂/Ẑ. No scale: fold it
+ * into q (as for sk_subgen4_query). With all keys equal and all values equal
+ * out = v1 ∘ v2, the exact tensor attention (spec T16).
+ * Forming the new pairs needs every earlier k1, k2, v1, v2: they are kept
+ * (a four-cache, 4Td words after T tokens), reported separately as aux words;
+ * "words" are the SubGen state's m(t+1)d + m + s(2d+1) + 1, as for sk_subgen.
+ * Per token t: 2(2t+1)d mults to form the pairs and 2t+1 SubGen updates,
+ * O((2t+1)(m d + t_slots + s)) — the O(t·d) per-step work of spec §3.2.
+ * Query O((m t + s) d) like sk_subgen_query.
+ */
+typedef struct sk_subgen2 sk_subgen2_t;
+
+/* Number of doubles sk_subgen2_stats writes, and their positions. */
+enum {
+    SK_SG2STAT_TOKENS = 0,      /* tokens appended                            */
+    SK_SG2STAT_PAIRS = 1,       /* pair tokens streamed into the SubGen (T²)  */
+    SK_SG2STAT_CLUSTERS = 2,    /* clusters m of the pair keys                */
+    SK_SG2STAT_WORDS = 3,       /* SubGen words m(t+1)d + m + s(2d+1) + 1      */
+    SK_SG2STAT_BYTES = 4,       /* 8·words                                    */
+    SK_SG2STAT_BITS = 5,        /* 64·words                                   */
+    SK_SG2STAT_AUX_WORDS = 6,   /* factor rows kept to form pairs: 4Td        */
+    SK_SG2STAT_APPEND_OPS = 7,  /* mults forming the last token's pairs 2(2t+1)d (t 0-based) */
+    SK_SG2STAT_COUNT = 8
+};
+
+/*
+ * sk_subgen2_create — an empty SubGen2Cache.
+ *   d >= 1 (arg 1); delta > 0 finite, the pair-key cluster radius (arg 2);
+ *   t >= 1 uniform slots per cluster (arg 3); s >= 1 value samples (arg 4);
+ *   sg out: the handle, NULL on failure (arg 5).
+ * Returns 0, -i, SK_ENOMEM.
+ */
+int sk_subgen2_create(int d, double delta, int t, int s, sk_subgen2_t **sg);
+
+/* sk_subgen2_destroy — free the handle (NULL is a no-op). */
+void sk_subgen2_destroy(sk_subgen2_t *sg);
+
+/*
+ * sk_subgen2_append — append `count` tokens in order (one call for a batch).
+ *   sg (arg 1); rng (arg 2, caller-owned: the reservoir coins);
+ *   count >= 0 (arg 3); K1, ldk1; K2, ldk2; V1, ldv1; V2, ldv2: count×d,
+ *   column-major, ld >= max(1, count) (args 4–11).
+ * The whole batch is checked first: NaN/Inf anywhere gives SK_ENONFINITE and
+ * appends nothing. SK_ENOMEM if the factor rows cannot grow (nothing
+ * appended) or a new cluster cannot be stored; in the latter case the
+ * handle's pairs are an incomplete prefix and every later append or query
+ * returns SK_EINVAL: destroy it.
+ * Cost per token t (0-based): 2(2t+1)d mults plus 2t+1 SubGen updates.
+ */
+int sk_subgen2_append(sk_subgen2_t *sg, sk_rng_t *rng, int count,
+                      const double *K1, int ldk1, const double *K2, int ldk2,
+                      const double *V1, int ldv1, const double *V2, int ldv2);
+
+/*
+ * sk_subgen2_query — out = N̂/Ẑ over all pairs (log-domain), as sk_subgen_query.
+ *   sg (1); q d entries (2); out d entries (3);
+ *   zhat NULL or 1 double: Ẑ (4);  nhat NULL or d doubles: N̂ (5).
+ * Returns 0, -i, SK_EINVAL (no token yet, or a failed append), SK_ENONFINITE.
+ */
+int sk_subgen2_query(const sk_subgen2_t *sg, const double *q, double *out,
+                     double *zhat, double *nhat);
+
+/*
+ * sk_subgen2_stats — the counters, SK_SG2STAT_COUNT doubles at the positions
+ * SK_SG2STAT_* (exact integers as doubles).  Returns 0 or -i.
+ */
+int sk_subgen2_stats(const sk_subgen2_t *sg, double *stats);
+
 /* ------------------------------------------------------------------------- */
 /* The Index game (spec §3.3, §3.4)                                           */
 /* ------------------------------------------------------------------------- */
