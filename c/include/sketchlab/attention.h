@@ -17,7 +17,9 @@
  *                        Kq and Vᵀp, 2n²d; working memory n² (the logits).
  *   SK_TENSOR_NAIVE      four-cache, forms K1⊘K2 and V1⊘V2 per query
  *                        (2n²d) then evaluates as the two-cache: 4n²d;
- *                        working memory 2n²d + n².
+ *                        the pair rows are formed n at a time (one a),
+ *                        working memory nd + n² (the spec's "streamed"
+ *                        option; results as if fully materialised).
  *   SK_TENSOR_FACTORED   four-cache, S = K1·diag(scale·q)·K2ᵀ (nd + n²d, the
  *                        product through sk_dgemm), P = softmax(S),
  *                        W = P·V2 (n²d, sk_dgemm), out = colsum(V1 ∘ W) (nd):
