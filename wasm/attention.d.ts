@@ -129,8 +129,17 @@ export interface IndexGameResult {
 /** The Index game (spec §3.3/§3.4). bits: N = n·d (n²·d for 'two'), row-major; random from seed if omitted. */
 export function indexGame(opts: { n: number; d: number; C?: number; cache?: IndexCache; seed?: number | bigint; bits?: Uint8Array }): IndexGameResult;
 
-/** A whole decode of T random tokens through a cache: per-step time (ms) and counters. */
-export function decodeRun(opts: {
+/** One decoding step's counters and time for one cache (decodeRun's onStep). */
+export interface DecodeStep { ms: number; words: number; queryOps: number; appendOps: number; workWords: number }
+/** Per-step arrays of a whole decode through one cache. */
+export interface DecodeRunResult { ms: Float64Array; words: Float64Array; queryOps: Float64Array; appendOps: Float64Array; workWords: Float64Array; out: Float64Array }
+export interface DecodeRunOptions {
   kind?: 'four' | 'two'; evaluation?: TensorEvaluation; d: number; T: number;
   seed?: number | bigint; scale?: AttentionScale; window?: number;
-}): { ms: Float64Array; words: Float64Array; queryOps: Float64Array; appendOps: Float64Array; workWords: Float64Array; out: Float64Array };
+  /** Called after every step t = 1..T with one entry per cache (through the worker client: progress events { phase: 'step', step }). */
+  onStep?: (step: { t: number; T: number; steps: DecodeStep[] }) => void;
+}
+/** A whole decode of T random tokens through a cache: per-step time (ms) and counters. */
+export function decodeRun(opts: DecodeRunOptions & { caches?: undefined }): DecodeRunResult;
+/** The same decode through several caches side by side (the same tokens, step by step). */
+export function decodeRun(opts: DecodeRunOptions & { caches: { kind?: 'four' | 'two'; evaluation?: TensorEvaluation }[] }): { runs: DecodeRunResult[] };

@@ -564,49 +564,72 @@ export function createAttention(h) {
 
   // -------------------------------------------------------------- a whole decode (worker/demo)
   /**
-   * Decode T random tokens (Gaussian, seeded) one at a time through a cache and
-   * query every step: per-step wall time (the append plus one query, the query
-   * repeated until 1 ms has passed so that coarse timers still resolve it),
-   * words held and multiply-adds.
-   * @param {object} o { kind: 'four' | 'two', evaluation, d, T, seed = 0, scale = 'alman-song', window? }
+   * Decode T random tokens (Gaussian, seeded) one at a time through one cache, or through
+   * several side by side (`caches`), querying every step: per-step wall time (the append plus
+   * one query, the query repeated until 1 ms has passed so that coarse timers still resolve
+   * it), words held and multiply-adds.
+   * @param {object} o { kind: 'four' | 'two', evaluation, d, T, seed = 0, scale = 'alman-song', window?,
+   *   caches?: [{ kind, evaluation }] (then the result is { runs: [...] }, one per cache, in order),
+   *   onStep?: ({ t, T, steps: [{ ms, words, queryOps, appendOps, workWords }] }) => void — called
+   *   after every step (t = 1..T, one entry per cache); the worker client turns it into progress
+   *   events { phase: 'step', step } }
    * @returns {{ms: Float64Array, words: Float64Array, queryOps: Float64Array, appendOps: Float64Array, workWords: Float64Array, out: Float64Array}}
    *   out: the last step's output (d entries).
    */
   function decodeRun(o) {
     const fn = 'decodeRun', ex = need(fn);
     if (!o || typeof o !== 'object') throw new SketchlabError('EINVAL', `${fn}: pass options { kind, evaluation, d, T, seed }`, { fn });
-    options(o, fn, ['kind', 'evaluation', 'd', 'T', 'seed', 'scale', 'window']);
+    options(o, fn, ['kind', 'evaluation', 'd', 'T', 'seed', 'scale', 'window', 'caches', 'onStep']);
     const d = intArg(o.d, 'd', fn, 1), T = intArg(o.T, 'T', fn, 1, 1 << 20);
     const seed = seedArg(o.seed, fn);
-    const cache = kvCache({ kind: o.kind ?? 'four', d, window: o.window, scale: o.scale ?? 'alman-song' });
+    if (o.onStep !== undefined && typeof o.onStep !== 'function') {
+      throw new SketchlabError('EINVAL', `${fn}: onStep must be a function, got ${describe(o.onStep)}`, { fn });
+    }
+    let specs = [{ kind: o.kind, evaluation: o.evaluation }];
+    if (o.caches !== undefined) {
+      if (!Array.isArray(o.caches) || o.caches.length === 0 || o.caches.some((c) => !c || typeof c !== 'object')) {
+        throw new SketchlabError('EINVAL', `${fn}: caches must be a non-empty array of { kind, evaluation }, got ${describe(o.caches)}`, { fn });
+      }
+      specs = o.caches.map((c) => ({ kind: c.kind, evaluation: c.evaluation }));
+    }
     const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+    const caches = [];
     try {
+      for (const c of specs) caches.push(kvCache({ kind: c.kind ?? 'four', d, window: o.window, scale: o.scale ?? 'alman-song' }));
+      const qopts = specs.map((c) => (c.evaluation === undefined ? undefined : { evaluation: c.evaluation }));
+      caches.forEach((c, i) => { if (qopts[i]) evalArg(qopts[i].evaluation, fn, c._kind === KINDS.two ? ['two-cache'] : ['naive', 'factored', 'streaming']); });
       const tok = withScope(rt(), fn, (s) => { // 5 rows per token: q, k1, k2, v1, v2
         const pRng = s.alloc(RNG_BYTES), p = s.allocF64(5 * T * d);
         check(rngInit(ex, pRng, seed, 2), fn, 'sk_rng_init');
         check(ex.sk_rng_normal_matrix(pRng, d, 5 * T, p, d), fn, 'sk_rng_normal_matrix');
         return readF64(rt(), p, 5 * T * d);
       });
-      const ms = new Float64Array(T), words = new Float64Array(T), queryOps = new Float64Array(T);
-      const appendOps = new Float64Array(T), workWords = new Float64Array(T);
-      let out = null;
-      const opts = o.evaluation === undefined ? undefined : { evaluation: o.evaluation };
+      const runs = caches.map(() => ({
+        ms: new Float64Array(T), words: new Float64Array(T), queryOps: new Float64Array(T),
+        appendOps: new Float64Array(T), workWords: new Float64Array(T), out: null,
+      }));
       for (let t = 0; t < T; t++) {
         const row = (r) => tok.subarray((5 * t + r) * d, (5 * t + r + 1) * d);
-        // Timer resolution in workers is ~0.1 ms: repeat the query until 1 ms has
-        // passed and report append time + time per query.
-        const t0 = now();
-        cache.append(row(1), row(2), row(3), row(4));
-        const t1 = now();
-        let reps = 0, t2;
-        do { out = cache.query(row(0), opts); reps++; t2 = now(); } while (t2 - t1 < 1 && reps < 1000);
-        ms[t] = (t1 - t0) + (t2 - t1) / reps;
-        const st = cache.stats();
-        words[t] = st.words; queryOps[t] = st.queryOps; appendOps[t] = st.appendOps; workWords[t] = st.workWords;
+        const steps = [];
+        for (let i = 0; i < caches.length; i++) {
+          const cache = caches[i], r = runs[i];
+          // Timer resolution in workers is ~0.1 ms: repeat the query until 1 ms has
+          // passed and report append time + time per query.
+          const t0 = now();
+          cache.append(row(1), row(2), row(3), row(4));
+          const t1 = now();
+          let reps = 0, t2;
+          do { r.out = cache.query(row(0), qopts[i]); reps++; t2 = now(); } while (t2 - t1 < 1 && reps < 1000);
+          r.ms[t] = (t1 - t0) + (t2 - t1) / reps;
+          const st = cache.stats();
+          r.words[t] = st.words; r.queryOps[t] = st.queryOps; r.appendOps[t] = st.appendOps; r.workWords[t] = st.workWords;
+          steps.push({ ms: r.ms[t], words: st.words, queryOps: st.queryOps, appendOps: st.appendOps, workWords: st.workWords });
+        }
+        if (o.onStep) o.onStep({ t: t + 1, T, steps });
       }
-      return { ms, words, queryOps, appendOps, workWords, out };
+      return o.caches !== undefined ? { runs } : runs[0];
     } finally {
-      cache.dispose();
+      for (const c of caches) c.dispose();
     }
   }
 
