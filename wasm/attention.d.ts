@@ -110,7 +110,9 @@ export type IndexCache =
   | 'exact' | 'four' | 'two'
   | { kind: 'evict'; budget: number }
   | { kind: 'window'; size: number }
-  | { kind: 'subgen'; delta: number; t: number; s: number };
+  | { kind: 'subgen'; delta: number; t: number; s: number }
+  /** The tensor four-cache lift through SubGen4Cache (product sampling, our construction) or SubGen2Cache (pairs). */
+  | { kind: 'subgen4' | 'subgen2'; delta: number; t: number; s: number };
 
 export interface IndexGameResult {
   /** Fraction of Alice's N bits Bob recovers. */

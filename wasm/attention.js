@@ -37,7 +37,7 @@ export const ATTENTION_REQUIRES = Object.freeze({
 export const EVALUATIONS = Object.freeze({ 'two-cache': 0, naive: 1, factored: 2, streaming: 3 });
 const KINDS = Object.freeze({ standard: 0, four: 1, two: 2 });
 const SCALES = Object.freeze({ raw: 0, 'alman-song': 1, alman_song: 1, simplicial: 2 });
-const INDEX_KINDS = Object.freeze({ exact: 0, evict: 1, window: 2, subgen: 3, four: 4, two: 5 });
+const INDEX_KINDS = Object.freeze({ exact: 0, evict: 1, window: 2, subgen: 3, four: 4, two: 5, subgen4: 6, subgen2: 7 });
 const STAT_COUNT = 10;
 const SG2_STAT_COUNT = 8;
 const RNG_BYTES = 24;
@@ -508,12 +508,12 @@ export function createAttention(h) {
     if (c === undefined || c === 'exact') return { kind: 0, budget: 0, delta: 0, t: 0, s: 0, name: 'exact' };
     if (c === 'four' || c === 'two') return { kind: INDEX_KINDS[c], budget: 0, delta: 0, t: 0, s: 0, name: c };
     if (!c || typeof c !== 'object' || !isName(INDEX_KINDS, c.kind)) {
-      throw new SketchlabError('EINVAL', `${fn}: cache must be 'exact', 'four', 'two', { kind: 'evict', budget }, { kind: 'window', size } or { kind: 'subgen', delta, t, s }, got ${describe(c)}`, { fn });
+      throw new SketchlabError('EINVAL', `${fn}: cache must be 'exact', 'four', 'two', { kind: 'evict', budget }, { kind: 'window', size } or { kind: 'subgen' | 'subgen4' | 'subgen2', delta, t, s }, got ${describe(c)}`, { fn });
     }
     const r = { kind: INDEX_KINDS[c.kind], budget: 0, delta: 0, t: 0, s: 0, name: c.kind };
     if (c.kind === 'evict') r.budget = intArg(c.budget, 'cache.budget', fn, 1, n);
     if (c.kind === 'window') r.budget = intArg(c.size, 'cache.size', fn, 1, n);
-    if (c.kind === 'subgen') {
+    if (c.kind === 'subgen' || c.kind === 'subgen4' || c.kind === 'subgen2') {
       r.delta = posNum(c.delta, 'cache.delta', fn);
       r.t = intArg(c.t, 'cache.t', fn, 1);
       r.s = intArg(c.s, 'cache.s', fn, 1);
@@ -522,7 +522,9 @@ export function createAttention(h) {
   }
 
   /**
-   * The Index game (spec §3.3/§3.4): Alice's bits → a cache state → Bob's reads.
+   * The Index game (spec §3.3/§3.4): Alice's bits → a cache state → Bob's reads. 'four' and
+   * { kind: 'subgen4' | 'subgen2', delta, t, s } play the tensor four-cache lift (k2 = v2 = 𝟙)
+   * exactly or through SubGen4Cache (product sampling, our construction) / SubGen2Cache (pairs).
    * @param {object} o { n, d, C = 12, cache, seed = 0, bits? (Uint8Array of n·d, or n²·d for 'two', row-major) }
    * @returns {{accuracy, stateBits, fanoBits, maxError, N, bits: Uint8Array, recovered: Uint8Array}}
    */

@@ -138,9 +138,12 @@ async function gameJob(v, { call: rawCall }) {
   // Tensor lifts (spec §3.4): the four-cache (k2 = v2 = 𝟙) on the same picture, and the
   // two-cache's n² free rows, whose picture is N_TWO² columns wide.
   games.four = await call('indexGame', [{ ...base, cache: 'four' }]);
+  // The same lift through the tensor SubGens, with the SubGen controls (δ, t, s).
+  games.subgen4 = await call('indexGame', [{ ...base, cache: { kind: 'subgen4', delta: v.delta, t: v.st, s: v.ss } }]);
+  games.subgen2 = await call('indexGame', [{ ...base, cache: { kind: 'subgen2', delta: v.delta, t: v.st, s: v.ss } }]);
   games.two = await call('indexGame', [{ n: N_TWO, d: v.gd, C: C_GAME, seed: v.seed, bits: twoBits(v.gd), cache: 'two' }]);
   const fractions = [1 / 16, 1 / 8, 1 / 4, 1 / 2, 3 / 4, 1];
-  const sweep = { evict: [], window: [], subgen: [] };
+  const sweep = { evict: [], window: [], subgen: [], subgen4: [] };
   for (const f of fractions) {
     const b = Math.max(1, Math.round(f * v.n));
     for (const [kind, cache] of [['evict', { kind: 'evict', budget: b }], ['window', { kind: 'window', size: b }]]) {
@@ -150,6 +153,8 @@ async function gameJob(v, { call: rawCall }) {
     const s = Math.max(1, Math.round(f * 2 * v.n));
     const r = await call('indexGame', [{ ...base, cache: { kind: 'subgen', delta: v.delta, t: v.st, s } }]);
     sweep.subgen.push({ budget: s, accuracy: r.accuracy, stateBits: r.stateBits });
+    const r4 = await call('indexGame', [{ ...base, cache: { kind: 'subgen4', delta: v.delta, t: v.st, s } }]);
+    sweep.subgen4.push({ budget: s, accuracy: r4.accuracy, stateBits: r4.stateBits });
   }
   return { games, sweep, bits, ms: performance.now() - t0, params: { ...v }, key: gameKey(v) };
 }
@@ -263,6 +268,8 @@ const indexChart = liveChart($('chart-index'), {
     { label: 'random eviction', borderColor: PALETTE.orange, backgroundColor: PALETTE.orange, borderWidth: 2, pointRadius: 3, pointStyle: 'circle' },
     { label: 'sliding window', borderColor: PALETTE.green, backgroundColor: PALETTE.green, borderWidth: 2, pointRadius: 3, pointStyle: 'triangle' },
     { label: 'SubGen', borderColor: PALETTE.purple, backgroundColor: PALETTE.purple, borderWidth: 2, pointRadius: 3, pointStyle: 'rect' },
+    { label: 'SubGen4Cache on the tensor lift (our construction)', borderColor: PALETTE.sky, backgroundColor: PALETTE.sky, borderWidth: 2, borderDash: [5, 3], pointRadius: 3, pointStyle: 'rectRounded' },
+    { label: 'SubGen2Cache on the tensor lift (your settings)', borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion, showLine: false, pointRadius: 6, pointStyle: 'triangle' },
     { label: 'your settings', borderColor: PALETTE.black, backgroundColor: PALETTE.black, showLine: false, pointRadius: 7, pointStyle: 'star', borderWidth: 2 },
     { label: 'exact caches: standard (2nd words) and tensor four-cache lift (4nd)', borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, showLine: false, pointRadius: 6, pointStyle: 'rectRot' },
   ],
@@ -334,6 +341,8 @@ const IMAGES = [
   { key: 'window', title: 'sliding window' },
   { key: 'subgen', title: 'SubGen' },
   { key: 'four', title: 'tensor four-cache lift' },
+  { key: 'subgen4', title: 'four-cache lift through SubGen4Cache (our construction)' },
+  { key: 'subgen2', title: 'four-cache lift through SubGen2Cache' },
   { key: 'two', title: 'tensor two-cache lift' },
 ];
 const panels = {};
@@ -392,6 +401,15 @@ function renderGame(r) {
       `${panels.two.title} (n = ${N_TWO} tokens, ${N_TWO * N_TWO} free rows in ${STRIPS} bands, ${N2} bits): ${formatNumber(100 * g2.accuracy, { digits: 4 })}% right, ${formatSci(g2.stateBits)} bits`,
       `Tensor two-cache lift: Alice writes ${N_TWO * N_TWO} arbitrary rows (n² for n = ${N_TWO} tokens), ${N2} bits; Bob recovers ${formatNumber(100 * g2.accuracy, { digits: 4 })}% of them (${wrong2} wrong) from a message of ${formatSci(g2.stateBits)} bits.`);
   }
+  for (const k of ['subgen4', 'subgen2']) {
+    const g = games[k], wrong = Math.round((1 - g.accuracy) * N);
+    const what = k === 'subgen4'
+      ? 'SubGen4Cache, the product-sampling variant (our construction, not the paper’s): one SubGen per factor, pairs sampled as products'
+      : 'SubGen2Cache (the paper’s): SubGen on the n² pair tokens';
+    drawBits(panels[k], n, d, g.recovered, bits,
+      `${panels[k].title} (δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss}): ${formatNumber(100 * g.accuracy, { digits: 4 })}% right, ${formatSci(g.stateBits)} bits`,
+      `Tensor four-cache lift through ${what}: Bob recovers ${formatNumber(100 * g.accuracy, { digits: 4 })}% of the bits (${wrong} wrong) from a message of ${formatSci(g.stateBits)} bits.`);
+  }
   for (const k of ['exact', 'evict', 'window', 'subgen']) {
     const g = games[k];
     const wrong = Math.round((1 - g.accuracy) * N);
@@ -409,12 +427,14 @@ function renderGame(r) {
   const pts = (arr) => arr.map((p) => ({ x: p.stateBits, y: p.accuracy, b: `budget ${p.budget}` }));
   const mine = ['evict', 'window', 'subgen'].map((k) => ({ x: games[k].stateBits, y: games[k].accuracy, b: k }));
   const exacts = [{ x: games.exact.stateBits, y: games.exact.accuracy, b: 'exact standard cache' }, { x: games.four.stateBits, y: games.four.accuracy, b: 'tensor four-cache lift' }];
-  setData(indexChart, [floor, pts(sweep.evict), pts(sweep.window), pts(sweep.subgen), mine, exacts],
+  const sg2 = [{ x: games.subgen2.stateBits, y: games.subgen2.accuracy, b: 'SubGen2Cache' }];
+  const mine4 = [...mine, { x: games.subgen4.stateBits, y: games.subgen4.accuracy, b: 'SubGen4Cache' }];
+  setData(indexChart, [floor, pts(sweep.evict), pts(sweep.window), pts(sweep.subgen), pts(sweep.subgen4), sg2, mine4, exacts],
     `Accuracy against message size for ${N} bits; the exact cache recovers ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}%. ` +
     `Random eviction at B = ${cfg.evict.budget}: ${formatNumber(games.evict.accuracy, { digits: 3 })}; window W = ${cfg.window.size}: ${formatNumber(games.window.accuracy, { digits: 3 })}; ` +
     `SubGen: ${formatNumber(games.subgen.accuracy, { digits: 3 })}. No point lies left of the Fano floor.`);
   let lo = Infinity, hi = 1;
-  for (const p of [...floor, ...mine, ...exacts, ...pts(sweep.evict), ...pts(sweep.subgen)]) { lo = Math.min(lo, p.x); hi = Math.max(hi, p.x); }
+  for (const p of [...floor, ...mine4, ...sg2, ...exacts, ...pts(sweep.evict), ...pts(sweep.subgen), ...pts(sweep.subgen4)]) { lo = Math.min(lo, p.x); hi = Math.max(hi, p.x); }
   indexChart.options.scales.x.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1))));
   indexChart.options.scales.x.max = Math.pow(10, Math.ceil(Math.log10(hi)));
   indexChart.update('none');
@@ -432,8 +452,10 @@ function renderGame(r) {
   }
   rows.push([`tensor four-cache lift (k2 = v2 = 𝟙)`, games.four.accuracy, games.four.stateBits, games.four.fanoBits, games.four.maxError]);
   rows.push([`tensor two-cache lift (n = ${N_TWO}, ${games.two.N} bits)`, games.two.accuracy, games.two.stateBits, games.two.fanoBits, games.two.maxError]);
-  for (const kind of ['evict', 'window', 'subgen']) {
-    for (const p of sweep[kind]) rows.push([`${kind}, ${kind === 'subgen' ? 's' : 'budget'} = ${p.budget}`, p.accuracy, p.stateBits, '', '']);
+  rows.push([`four-cache lift, SubGen4Cache (our construction; δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss})`, games.subgen4.accuracy, games.subgen4.stateBits, games.subgen4.fanoBits, games.subgen4.maxError]);
+  rows.push([`four-cache lift, SubGen2Cache (δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss})`, games.subgen2.accuracy, games.subgen2.stateBits, games.subgen2.fanoBits, games.subgen2.maxError]);
+  for (const kind of ['evict', 'window', 'subgen', 'subgen4']) {
+    for (const p of sweep[kind]) rows.push([`${kind}, ${kind.startsWith('subgen') ? 's' : 'budget'} = ${p.budget}`, p.accuracy, p.stateBits, '', '']);
   }
   fillTable($('table'), ['cache', 'accuracy', 'message bits', 'Fano floor bits', 'max |out − bit|'], rows);
   hook.lastGame = r;

@@ -284,12 +284,12 @@ test('native/wasm parity: outputs to 1e-12, counters and recovered bits exactly 
     const t2 = g2.stats();
     assert.deepEqual([t2.tokens, t2.pairs, t2.clusters, t2.words, t2.bytes, t2.bits, t2.auxWords, t2.appendOps], s2.stats);
     g2.dispose();
-    const names = ['exact', 'evict', 'window', 'subgen', 'four'];
+    const names = ['exact', 'evict', 'window', 'subgen', 'four', 'two', 'subgen4', 'subgen2'];
     for (const c of nat.index) {
       const name = names[c.kind];
       const cache = name === 'exact' || name === 'four' ? name
         : name === 'evict' ? { kind: 'evict', budget: c.budget }
-          : name === 'window' ? { kind: 'window', size: c.budget } : { kind: 'subgen', delta: c.delta, t: c.t, s: c.s };
+          : name === 'window' ? { kind: 'window', size: c.budget } : { kind: name, delta: c.delta, t: c.t, s: c.s };
       const r = m.indexGame({ n: c.n, d: c.d, C: 12, cache, seed: c.seed });
       assert.equal(Array.from(r.recovered).join(''), c.recovered, `${variant} index ${name} bits`);
       assert.deepEqual([r.accuracy, r.stateBits], c.result.slice(0, 2));

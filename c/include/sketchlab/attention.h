@@ -395,9 +395,22 @@ int sk_subgen2_stats(const sk_subgen2_t *sg, double *stats);
  *                    (q = C·k1_i, 0, 0, 0, 0); factored evaluation.
  *   SK_INDEX_TWO     two-cache free-row instance: Alice writes n² arbitrary
  *                    rows (JL keys, bit rows), so N = n²·d bits.
+ *   SK_INDEX_SUBGEN4 the four-cache lift through SubGen4Cache (product
+ *                    sampling, our construction; sk_subgen4_query): one
+ *                    SubGen(delta, t, s) fed (k1, v1), one fed (k2, v2); Bob's
+ *                    token (0, 0, 0, 0) is drawn into both. State: both
+ *                    SubGens' words. K2 = 𝟙 is one cluster; K1 (JL keys) is
+ *                    clusterable only for delta >= ~√2.
+ *   SK_INDEX_SUBGEN2 the four-cache lift through SubGen2Cache (SubGen on the
+ *                    n² pair tokens k1_a ∘ k2_b = k1_a, v1_a ∘ v2_b = X[a,:],
+ *                    each pair a appearing n times); Bob's token adds 2n+1
+ *                    pairs of key 0 and value 0. State: the pair SubGen's
+ *                    words (Bob's pairs are all zero, so the factor rows a
+ *                    SubGen2Cache keeps for future appends are not part of
+ *                    the message).
  */
 enum { SK_INDEX_EXACT = 0, SK_INDEX_EVICT = 1, SK_INDEX_WINDOW = 2, SK_INDEX_SUBGEN = 3,
-       SK_INDEX_FOUR = 4, SK_INDEX_TWO = 5 };
+       SK_INDEX_FOUR = 4, SK_INDEX_TWO = 5, SK_INDEX_SUBGEN4 = 6, SK_INDEX_SUBGEN2 = 7 };
 
 /*
  * sk_index_game — Alice streams her bits into a cache, the cache state is the
@@ -406,15 +419,16 @@ enum { SK_INDEX_EXACT = 0, SK_INDEX_EVICT = 1, SK_INDEX_WINDOW = 2, SK_INDEX_SUB
  * Keys k_a are public random ±1/√d vectors (from rng, before anything else).
  *   n >= 1 tokens (1); d >= 1 (2); C finite > 0 (3);
  *   kind SK_INDEX_* (4); budget (5): tokens kept for EVICT/WINDOW, 1..n;
- *   delta, t, s (6–8): SubGen parameters (SUBGEN only; checked as in
- *   sk_subgen_create);  rng (9);
+ *   delta, t, s (6–8): SubGen parameters (SUBGEN, SUBGEN4, SUBGEN2 only;
+ *   checked as in sk_subgen_create);  rng (9);
  *   bits (10): N = n·d bits (N = n²·d for SK_INDEX_TWO), row-major
  *   X[a·d + j] ∈ {0, 1};  recovered (11): out, N bytes;
  *   result (12): out, 4 doubles [accuracy, state bits of the message,
  *   Fano floor N·(1 − H₂(1 − accuracy)) (0 when accuracy <= 1/2),
  *   max over all reads of |out_ij − X_ij| (how close Bob's outputs are)].
  * The message's state bits are 64 × the words the cache holds after Alice
- * (exact 2nd, evict/window 2·budget·d, SubGen its words, four 4nd, two 2n²d).
+ * (exact 2nd, evict/window 2·budget·d, SubGen its words, four 4nd, two 2n²d,
+ * SubGen4/SubGen2 their SubGen words).
  * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM.
  */
 int sk_index_game(int n, int d, double C, int kind, int budget, double delta,

@@ -126,3 +126,8 @@ int sk_subgen2_stats(const sk_subgen2_t *g, double *s)
     s[SK_SG2STAT_APPEND_OPS] = g->last_append;
     return 0;
 }
+
+sk_subgen_t *sk__subgen2_pairs(sk_subgen2_t *g)
+{
+    return g->pairs;
+}

@@ -514,6 +514,8 @@ static int attention_main(void)
     attn_index_case(64, 32, SK_INDEX_WINDOW, 16, 0, 0, 0, 503, 0);
     attn_index_case(64, 32, SK_INDEX_SUBGEN, 0, 0.5, 1, 32, 504, 0);
     attn_index_case(32, 32, SK_INDEX_FOUR, 0, 0, 0, 0, 505, 0);
+    attn_index_case(48, 32, SK_INDEX_SUBGEN4, 0, 0.5, 1, 24, 506, 0);
+    attn_index_case(24, 32, SK_INDEX_SUBGEN2, 0, 0.5, 2, 16, 507, 0);
     printf("]}\n");
     return failures ? 1 : 0;
 }
