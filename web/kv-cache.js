@@ -493,7 +493,7 @@ function stepArrived(live, step) {
   if (!manual) followDecode();
 }
 const decodeRunner = createRunner({
-  job: decodeJob, statusEl: $('status'), staleAfterMs: 0, lane: 'background',
+  job: decodeJob, statusEl: $('status'), staleAfterMs: 300, lane: 'background',
   onResult: ({ live }) => {
     live.done = true;
     for (const w of live.waiters.splice(0)) w();
