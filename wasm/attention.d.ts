@@ -79,13 +79,40 @@ export interface SubGen extends Disposable {
   dispose(): void;
 }
 
-export function subgen(opts: { d: number; delta: number; t: number; s: number; seed?: number | bigint; tensor?: boolean }): SubGen;
+/**
+ * SubGen2Cache (the paper's construction): SubGen on the two-cache's pair tokens
+ * (k1_a ∘ k2_b, v1_a ∘ v2_b); each token streams its 2t−1 new pairs in shell order.
+ */
+export interface SubGen2 extends Disposable {
+  readonly d: number;
+  readonly disposed: boolean;
+  readonly tensor: 'pairs';
+  /** append(k1, k2, v1, v2): one token (vectors) or a batch (count×d matrices). */
+  append(k1: TokensLike, k2: TokensLike, v1: TokensLike, v2: TokensLike): this;
+  /** N̂/Ẑ over all pairs (scale folded into q). */
+  query(q: VectorLike): Float64Array;
+  /**
+   * words = m(t+1)d + m + s(2d+1) + 1 (the SubGen state over m pair clusters);
+   * auxWords = 4Td factor rows kept to form new pairs; appendOps = 2(2t−1)d for token t.
+   */
+  stats(): { tokens: number; pairs: number; clusters: number; words: number; bytes: number; bits: number; auxWords: number; appendOps: number };
+  dispose(): void;
+}
+
+/**
+ * SubGen state. tensor: true / 'product' = SubGen4Cache (product sampling, our construction);
+ * 'pairs' = SubGen2Cache (the paper's, SubGen on pair tokens).
+ */
+export function subgen(opts: { d: number; delta: number; t: number; s: number; seed?: number | bigint; tensor: 'pairs' }): SubGen2;
+export function subgen(opts: { d: number; delta: number; t: number; s: number; seed?: number | bigint; tensor?: boolean | 'product' }): SubGen;
 
 export type IndexCache =
   | 'exact' | 'four' | 'two'
   | { kind: 'evict'; budget: number }
   | { kind: 'window'; size: number }
-  | { kind: 'subgen'; delta: number; t: number; s: number };
+  | { kind: 'subgen'; delta: number; t: number; s: number }
+  /** The tensor four-cache lift through SubGen4Cache (product sampling, our construction) or SubGen2Cache (pairs). */
+  | { kind: 'subgen4' | 'subgen2'; delta: number; t: number; s: number };
 
 export interface IndexGameResult {
   /** Fraction of Alice's N bits Bob recovers. */
@@ -104,8 +131,17 @@ export interface IndexGameResult {
 /** The Index game (spec §3.3/§3.4). bits: N = n·d (n²·d for 'two'), row-major; random from seed if omitted. */
 export function indexGame(opts: { n: number; d: number; C?: number; cache?: IndexCache; seed?: number | bigint; bits?: Uint8Array }): IndexGameResult;
 
-/** A whole decode of T random tokens through a cache: per-step time (ms) and counters. */
-export function decodeRun(opts: {
+/** One decoding step's counters and time for one cache (decodeRun's onStep). */
+export interface DecodeStep { ms: number; words: number; queryOps: number; appendOps: number; workWords: number }
+/** Per-step arrays of a whole decode through one cache. */
+export interface DecodeRunResult { ms: Float64Array; words: Float64Array; queryOps: Float64Array; appendOps: Float64Array; workWords: Float64Array; out: Float64Array }
+export interface DecodeRunOptions {
   kind?: 'four' | 'two'; evaluation?: TensorEvaluation; d: number; T: number;
   seed?: number | bigint; scale?: AttentionScale; window?: number;
-}): { ms: Float64Array; words: Float64Array; queryOps: Float64Array; appendOps: Float64Array; workWords: Float64Array; out: Float64Array };
+  /** Called after every step t = 1..T with one entry per cache (through the worker client: progress events { phase: 'step', step }). */
+  onStep?: (step: { t: number; T: number; steps: DecodeStep[] }) => void;
+}
+/** A whole decode of T random tokens through a cache: per-step time (ms) and counters. */
+export function decodeRun(opts: DecodeRunOptions & { caches?: undefined }): DecodeRunResult;
+/** The same decode through several caches side by side (the same tokens, step by step). */
+export function decodeRun(opts: DecodeRunOptions & { caches: { kind?: 'four' | 'two'; evaluation?: TensorEvaluation }[] }): { runs: DecodeRunResult[] };

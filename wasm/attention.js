@@ -26,7 +26,8 @@ export const ATTENTION_REQUIRES = Object.freeze({
   kvCache: ['sk_kvcache_create', 'sk_kvcache_destroy', 'sk_kvcache_append', 'sk_kvcache_query',
     'sk_kvcache_stats', 'sk_kvcache_bytes_needed', 'sk_attention_scale'],
   subgen: ['sk_subgen_create', 'sk_subgen_destroy', 'sk_subgen_append', 'sk_subgen_query',
-    'sk_subgen4_query', 'sk_subgen_stats', 'sk_rng_init'],
+    'sk_subgen4_query', 'sk_subgen_stats', 'sk_rng_init',
+    'sk_subgen2_create', 'sk_subgen2_destroy', 'sk_subgen2_append', 'sk_subgen2_query', 'sk_subgen2_stats'],
   indexGame: ['sk_index_game', 'sk_rng_init', 'sk_rng_uniform'],
   decodeRun: ['sk_kvcache_create', 'sk_kvcache_destroy', 'sk_kvcache_append', 'sk_kvcache_query',
     'sk_kvcache_stats', 'sk_kvcache_bytes_needed', 'sk_rng_init', 'sk_rng_normal_matrix', 'sk_attention_scale'],
@@ -36,8 +37,9 @@ export const ATTENTION_REQUIRES = Object.freeze({
 export const EVALUATIONS = Object.freeze({ 'two-cache': 0, naive: 1, factored: 2, streaming: 3 });
 const KINDS = Object.freeze({ standard: 0, four: 1, two: 2 });
 const SCALES = Object.freeze({ raw: 0, 'alman-song': 1, alman_song: 1, simplicial: 2 });
-const INDEX_KINDS = Object.freeze({ exact: 0, evict: 1, window: 2, subgen: 3, four: 4, two: 5 });
+const INDEX_KINDS = Object.freeze({ exact: 0, evict: 1, window: 2, subgen: 3, four: 4, two: 5, subgen4: 6, subgen2: 7 });
 const STAT_COUNT = 10;
+const SG2_STAT_COUNT = 8;
 const RNG_BYTES = 24;
 const NO_WINDOW = -1;
 
@@ -406,16 +408,71 @@ export function createAttention(h) {
   }
 
   /**
+   * SubGen2Cache (the paper's construction, spec §3.2): SubGen on the two-cache's
+   * pair tokens (k1_a ∘ k2_b, v1_a ∘ v2_b). Each appended token streams its 2t−1
+   * new pairs in shell order; the factor rows needed to form them are kept
+   * (auxWords = 4Td, reported apart from the SubGen's words).
+   */
+  class SubGen2 extends Handle {
+    constructor(ptr, rng, d) {
+      super('subgen', ptr, 'sk_subgen2_destroy', rng);
+      this.d = d;
+      this.tensor = 'pairs';
+    }
+    /** Append one token (vectors) or a batch (count×d matrices): append(k1, k2, v1, v2). */
+    append(...args) {
+      const fn = 'subgen.append', ptr = this._live('append'), ex = need('subgen');
+      const names = ['k1', 'k2', 'v1', 'v2'];
+      if (args.length !== 4) {
+        throw new SketchlabError('EINVAL', `${fn}: this SubGen takes append(${names.join(', ')}), got ${args.length} arguments`, { fn });
+      }
+      const parts = args.map((a, i) => tokensArg(a, names[i], fn, this.d));
+      const count = sameCount(parts, fn);
+      withScope(rt(), fn, (s) => {
+        const p = parts.map((x, i) => s.copyIn(x.data, names[i]));
+        const st = ex.sk_subgen2_append(ptr, this._extra, count, p[0], count, p[1], count, p[2], count, p[3], count);
+        check(st, fn, 'sk_subgen2_append', [], st === 7
+          ? 'an earlier append ran out of memory half way, so this state is incomplete; dispose it and start a new one' : undefined);
+      });
+      return this;
+    }
+    /** out = N̂/Ẑ over all appended pairs (Float64Array(d)); fold any scale into q. */
+    query(q) {
+      const fn = 'subgen.query', ptr = this._live('query'), ex = need('subgen');
+      const qv = vecArg(q, 'q', fn, this.d);
+      return withScope(rt(), fn, (s) => {
+        const pq = s.copyIn(qv, 'q'), pOut = s.allocF64(this.d, 'the output');
+        const st = ex.sk_subgen2_query(ptr, pq, pOut, 0, 0);
+        check(st, fn, 'sk_subgen2_query', [], st === 7 ? 'no token was appended yet (or an append failed); append before querying' : undefined);
+        return readF64(rt(), pOut, this.d);
+      });
+    }
+    /**
+     * { tokens, pairs (T²), clusters (of pair keys), words (m(t+1)d + m + s(2d+1) + 1), bytes,
+     *   bits, auxWords (4Td factor rows kept to form pairs), appendOps (2(2t−1)d for token t, 1-based) }
+     */
+    stats() {
+      const v = readStats(need('subgen'), this._live('stats'), 'sk_subgen2_stats', 'subgen.stats', SG2_STAT_COUNT);
+      return { tokens: v[0], pairs: v[1], clusters: v[2], words: v[3], bytes: v[4], bits: v[5], auxWords: v[6], appendOps: v[7] };
+    }
+  }
+
+  /**
    * SubGen state (greedy δ-clusters with t uniform key slots each, s value samples ∝ ‖v‖²).
-   * tensor: true gives the product-sampling SubGen4Cache for tensor attention (our construction,
-   * spec §3.2): one SubGen per factor, queried over all pairs.
-   * @param {object} o { d, delta, t, s, seed = 0, tensor = false }
+   * tensor: 'product' (or true) gives the product-sampling SubGen4Cache for tensor attention
+   * (our construction, spec §3.2): one SubGen per factor, queried over all pairs;
+   * 'pairs' gives the paper's SubGen2Cache: SubGen on the n² pair tokens.
+   * @param {object} o { d, delta, t, s, seed = 0, tensor = false | true | 'product' | 'pairs' }
    */
   function subgen(o) {
     const fn = 'subgen', ex = need(fn);
     if (!o || typeof o !== 'object') throw new SketchlabError('EINVAL', `${fn}: pass options { d, delta, t, s, seed }`, { fn });
     options(o, fn, ['d', 'delta', 't', 's', 'seed', 'tensor']);
-    if (o.tensor !== undefined && typeof o.tensor !== 'boolean') throw new SketchlabError('EINVAL', `${fn}: tensor must be true or false, got ${describe(o.tensor)}`, { fn });
+    const tv = o.tensor;
+    if (tv !== undefined && typeof tv !== 'boolean' && tv !== 'product' && tv !== 'pairs') {
+      throw new SketchlabError('EINVAL', `${fn}: tensor must be false, true / 'product' (SubGen4Cache) or 'pairs' (SubGen2Cache), got ${describe(tv)}`, { fn });
+    }
+    const mode = tv === true || tv === 'product' ? 'product' : tv === 'pairs' ? 'pairs' : 'standard';
     const d = intArg(o.d, 'd', fn, 1);
     const delta = posNum(o.delta, 'delta (the cluster radius δ)', fn);
     const t = intArg(o.t, 't (uniform slots per cluster)', fn, 1);
@@ -424,24 +481,26 @@ export function createAttention(h) {
     const r = rt();
     const rng = r.exports.malloc(RNG_BYTES) >>> 0;
     if (!rng) throw new SketchlabError('ENOMEM', `${fn}: out of wasm memory for the RNG state`, { fn });
+    const cname = mode === 'pairs' ? 'sk_subgen2_create' : 'sk_subgen_create';
+    const destroy = mode === 'pairs' ? 'sk_subgen2_destroy' : 'sk_subgen_destroy';
     let ptr = 0, ptr2 = 0, ok = false;
     const create = () => withScope(r, fn, (sc) => {
       const pp = sc.allocI32(1, 'the handle');
-      check(ex.sk_subgen_create(d, delta, t, s, pp), fn, 'sk_subgen_create');
+      check(ex[cname](d, delta, t, s, pp), fn, cname);
       return i32(rt(), pp, 1)[0] >>> 0;
     });
     try {
       check(rngInit(ex, rng, seed, 0), fn, 'sk_rng_init');
       ptr = create();
-      if (o.tensor) ptr2 = create();
+      if (mode === 'product') ptr2 = create();
       ok = true;
     } finally {
       if (!ok) {
-        if (ptr) ex.sk_subgen_destroy(ptr);
+        if (ptr) ex[destroy](ptr);
         r.exports.free(rng);
       }
     }
-    return new SubGen(ptr, rng, d, ptr2);
+    return mode === 'pairs' ? new SubGen2(ptr, rng, d) : new SubGen(ptr, rng, d, ptr2);
   }
 
   // -------------------------------------------------------------- Index game
@@ -449,12 +508,12 @@ export function createAttention(h) {
     if (c === undefined || c === 'exact') return { kind: 0, budget: 0, delta: 0, t: 0, s: 0, name: 'exact' };
     if (c === 'four' || c === 'two') return { kind: INDEX_KINDS[c], budget: 0, delta: 0, t: 0, s: 0, name: c };
     if (!c || typeof c !== 'object' || !isName(INDEX_KINDS, c.kind)) {
-      throw new SketchlabError('EINVAL', `${fn}: cache must be 'exact', 'four', 'two', { kind: 'evict', budget }, { kind: 'window', size } or { kind: 'subgen', delta, t, s }, got ${describe(c)}`, { fn });
+      throw new SketchlabError('EINVAL', `${fn}: cache must be 'exact', 'four', 'two', { kind: 'evict', budget }, { kind: 'window', size } or { kind: 'subgen' | 'subgen4' | 'subgen2', delta, t, s }, got ${describe(c)}`, { fn });
     }
     const r = { kind: INDEX_KINDS[c.kind], budget: 0, delta: 0, t: 0, s: 0, name: c.kind };
     if (c.kind === 'evict') r.budget = intArg(c.budget, 'cache.budget', fn, 1, n);
     if (c.kind === 'window') r.budget = intArg(c.size, 'cache.size', fn, 1, n);
-    if (c.kind === 'subgen') {
+    if (c.kind === 'subgen' || c.kind === 'subgen4' || c.kind === 'subgen2') {
       r.delta = posNum(c.delta, 'cache.delta', fn);
       r.t = intArg(c.t, 'cache.t', fn, 1);
       r.s = intArg(c.s, 'cache.s', fn, 1);
@@ -463,7 +522,9 @@ export function createAttention(h) {
   }
 
   /**
-   * The Index game (spec §3.3/§3.4): Alice's bits → a cache state → Bob's reads.
+   * The Index game (spec §3.3/§3.4): Alice's bits → a cache state → Bob's reads. 'four' and
+   * { kind: 'subgen4' | 'subgen2', delta, t, s } play the tensor four-cache lift (k2 = v2 = 𝟙)
+   * exactly or through SubGen4Cache (product sampling, our construction) / SubGen2Cache (pairs).
    * @param {object} o { n, d, C = 12, cache, seed = 0, bits? (Uint8Array of n·d, or n²·d for 'two', row-major) }
    * @returns {{accuracy, stateBits, fanoBits, maxError, N, bits: Uint8Array, recovered: Uint8Array}}
    */
@@ -505,49 +566,72 @@ export function createAttention(h) {
 
   // -------------------------------------------------------------- a whole decode (worker/demo)
   /**
-   * Decode T random tokens (Gaussian, seeded) one at a time through a cache and
-   * query every step: per-step wall time (the append plus one query, the query
-   * repeated until 1 ms has passed so that coarse timers still resolve it),
-   * words held and multiply-adds.
-   * @param {object} o { kind: 'four' | 'two', evaluation, d, T, seed = 0, scale = 'alman-song', window? }
+   * Decode T random tokens (Gaussian, seeded) one at a time through one cache, or through
+   * several side by side (`caches`), querying every step: per-step wall time (the append plus
+   * one query, the query repeated until 1 ms has passed so that coarse timers still resolve
+   * it), words held and multiply-adds.
+   * @param {object} o { kind: 'four' | 'two', evaluation, d, T, seed = 0, scale = 'alman-song', window?,
+   *   caches?: [{ kind, evaluation }] (then the result is { runs: [...] }, one per cache, in order),
+   *   onStep?: ({ t, T, steps: [{ ms, words, queryOps, appendOps, workWords }] }) => void — called
+   *   after every step (t = 1..T, one entry per cache); the worker client turns it into progress
+   *   events { phase: 'step', step } }
    * @returns {{ms: Float64Array, words: Float64Array, queryOps: Float64Array, appendOps: Float64Array, workWords: Float64Array, out: Float64Array}}
    *   out: the last step's output (d entries).
    */
   function decodeRun(o) {
     const fn = 'decodeRun', ex = need(fn);
     if (!o || typeof o !== 'object') throw new SketchlabError('EINVAL', `${fn}: pass options { kind, evaluation, d, T, seed }`, { fn });
-    options(o, fn, ['kind', 'evaluation', 'd', 'T', 'seed', 'scale', 'window']);
+    options(o, fn, ['kind', 'evaluation', 'd', 'T', 'seed', 'scale', 'window', 'caches', 'onStep']);
     const d = intArg(o.d, 'd', fn, 1), T = intArg(o.T, 'T', fn, 1, 1 << 20);
     const seed = seedArg(o.seed, fn);
-    const cache = kvCache({ kind: o.kind ?? 'four', d, window: o.window, scale: o.scale ?? 'alman-song' });
+    if (o.onStep !== undefined && typeof o.onStep !== 'function') {
+      throw new SketchlabError('EINVAL', `${fn}: onStep must be a function, got ${describe(o.onStep)}`, { fn });
+    }
+    let specs = [{ kind: o.kind, evaluation: o.evaluation }];
+    if (o.caches !== undefined) {
+      if (!Array.isArray(o.caches) || o.caches.length === 0 || o.caches.some((c) => !c || typeof c !== 'object')) {
+        throw new SketchlabError('EINVAL', `${fn}: caches must be a non-empty array of { kind, evaluation }, got ${describe(o.caches)}`, { fn });
+      }
+      specs = o.caches.map((c) => ({ kind: c.kind, evaluation: c.evaluation }));
+    }
     const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+    const caches = [];
     try {
+      for (const c of specs) caches.push(kvCache({ kind: c.kind ?? 'four', d, window: o.window, scale: o.scale ?? 'alman-song' }));
+      const qopts = specs.map((c) => (c.evaluation === undefined ? undefined : { evaluation: c.evaluation }));
+      caches.forEach((c, i) => { if (qopts[i]) evalArg(qopts[i].evaluation, fn, c._kind === KINDS.two ? ['two-cache'] : ['naive', 'factored', 'streaming']); });
       const tok = withScope(rt(), fn, (s) => { // 5 rows per token: q, k1, k2, v1, v2
         const pRng = s.alloc(RNG_BYTES), p = s.allocF64(5 * T * d);
         check(rngInit(ex, pRng, seed, 2), fn, 'sk_rng_init');
         check(ex.sk_rng_normal_matrix(pRng, d, 5 * T, p, d), fn, 'sk_rng_normal_matrix');
         return readF64(rt(), p, 5 * T * d);
       });
-      const ms = new Float64Array(T), words = new Float64Array(T), queryOps = new Float64Array(T);
-      const appendOps = new Float64Array(T), workWords = new Float64Array(T);
-      let out = null;
-      const opts = o.evaluation === undefined ? undefined : { evaluation: o.evaluation };
+      const runs = caches.map(() => ({
+        ms: new Float64Array(T), words: new Float64Array(T), queryOps: new Float64Array(T),
+        appendOps: new Float64Array(T), workWords: new Float64Array(T), out: null,
+      }));
       for (let t = 0; t < T; t++) {
         const row = (r) => tok.subarray((5 * t + r) * d, (5 * t + r + 1) * d);
-        // Timer resolution in workers is ~0.1 ms: repeat the query until 1 ms has
-        // passed and report append time + time per query.
-        const t0 = now();
-        cache.append(row(1), row(2), row(3), row(4));
-        const t1 = now();
-        let reps = 0, t2;
-        do { out = cache.query(row(0), opts); reps++; t2 = now(); } while (t2 - t1 < 1 && reps < 1000);
-        ms[t] = (t1 - t0) + (t2 - t1) / reps;
-        const st = cache.stats();
-        words[t] = st.words; queryOps[t] = st.queryOps; appendOps[t] = st.appendOps; workWords[t] = st.workWords;
+        const steps = [];
+        for (let i = 0; i < caches.length; i++) {
+          const cache = caches[i], r = runs[i];
+          // Timer resolution in workers is ~0.1 ms: repeat the query until 1 ms has
+          // passed and report append time + time per query.
+          const t0 = now();
+          cache.append(row(1), row(2), row(3), row(4));
+          const t1 = now();
+          let reps = 0, t2;
+          do { r.out = cache.query(row(0), qopts[i]); reps++; t2 = now(); } while (t2 - t1 < 1 && reps < 1000);
+          r.ms[t] = (t1 - t0) + (t2 - t1) / reps;
+          const st = cache.stats();
+          r.words[t] = st.words; r.queryOps[t] = st.queryOps; r.appendOps[t] = st.appendOps; r.workWords[t] = st.workWords;
+          steps.push({ ms: r.ms[t], words: st.words, queryOps: st.queryOps, appendOps: st.appendOps, workWords: st.workWords });
+        }
+        if (o.onStep) o.onStep({ t: t + 1, T, steps });
       }
-      return { ms, words, queryOps, appendOps, workWords, out };
+      return o.caches !== undefined ? { runs } : runs[0];
     } finally {
-      cache.dispose();
+      for (const c of caches) c.dispose();
     }
   }
 

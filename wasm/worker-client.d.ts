@@ -53,8 +53,12 @@ export interface ResidentStats {
   readonly uploadedBytes: number;
 }
 
-/** Progress events: `{phase: 'start'}` when the worker begins the call, `{phase: 'done', seconds}` when it ends. */
-export type Progress = { phase: 'start' } | { phase: 'done'; seconds: number };
+/**
+ * Progress events: `{phase: 'start'}` when the worker begins the call, `{phase: 'done', seconds}` when it ends;
+ * decodeRun also sends `{phase: 'step', step}` after every decoding step (one entry per cache in step.steps).
+ */
+export type Progress = { phase: 'start' } | { phase: 'done'; seconds: number }
+  | { phase: 'step'; step: { t: number; T: number; steps: sk.DecodeStep[] } };
 
 export interface CallOptions {
   /**
@@ -122,7 +126,9 @@ export interface Client {
   tensorAttention(q: ArrayLike<number>, K1: ClientMatrix, K2: ClientMatrix, V1: ClientMatrix, V2: ClientMatrix, opts?: Parameters<typeof sk.tensorAttention>[5], call?: CallOptions): Promise<Float64Array>;
   attention(q: ArrayLike<number>, K: ClientMatrix, V: ClientMatrix, opts?: Parameters<typeof sk.attention>[3], call?: CallOptions): Promise<Float64Array>;
   indexGame(opts: Parameters<typeof sk.indexGame>[0], call?: CallOptions): Promise<ReturnType<typeof sk.indexGame>>;
-  decodeRun(opts: Parameters<typeof sk.decodeRun>[0], call?: CallOptions): Promise<ReturnType<typeof sk.decodeRun>>;
+  /** A whole decode (see decodeRun); per-step progress through call.onProgress ({ phase: 'step' }), cancel with call.signal. */
+  decodeRun(opts: Omit<sk.DecodeRunOptions, 'onStep'> & { caches?: undefined }, call?: CallOptions): Promise<sk.DecodeRunResult>;
+  decodeRun(opts: Omit<sk.DecodeRunOptions, 'onStep'> & { caches: { kind?: 'four' | 'two'; evaluation?: sk.TensorEvaluation }[] }, call?: CallOptions): Promise<{ runs: sk.DecodeRunResult[] }>;
   /** Many sampler trials; call in chunks for progress, cancel with call.signal. */
   samplerTrials(y: ArrayLike<number>, opts?: Parameters<typeof sk.samplerTrials>[1], call?: CallOptions): Promise<ReturnType<typeof sk.samplerTrials>>;
   samplerQuery(y: ArrayLike<number>, opts?: Parameters<typeof sk.samplerQuery>[1], call?: CallOptions): Promise<ReturnType<typeof sk.samplerQuery>>;

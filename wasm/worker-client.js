@@ -306,7 +306,9 @@ export function createClient(opts = {}) {
     if (!job || msg.id !== job.id) return;
     if (msg.type === 'progress') {
       if (job.onProgress) {
-        try { job.onProgress(msg.phase === 'done' ? { phase: 'done', seconds: msg.seconds } : { phase: msg.phase }); } catch { /* a listener's error is its own */ }
+        const ev = msg.phase === 'done' ? { phase: 'done', seconds: msg.seconds }
+          : msg.phase === 'step' ? { phase: 'step', step: msg.step } : { phase: msg.phase };
+        try { job.onProgress(ev); } catch { /* a listener's error is its own */ }
       }
     } else if (msg.type === 'result') {
       finish(job, null, msg.value);

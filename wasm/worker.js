@@ -7,6 +7,7 @@
 //   → { type: 'init', opts }                 ← { type: 'ready', info } | { type: 'init-error', error }
 //   → { type: 'call', id, name, args, uploads }
 //                                            ← { type: 'progress', id, phase: 'start' }
+//                                            ← { type: 'progress', id, phase: 'step', step } (decodeRun, every step)
 //                                            ← { type: 'progress', id, phase: 'done', seconds }
 //                                            ← { type: 'result', id, value, seconds } | { type: 'error', id, error }
 //   → { type: 'release', rid }               (no reply)
@@ -159,7 +160,13 @@ async function handle(msg) {
       if (!CALLABLE.includes(name)) {
         throw new SketchlabError('EINVAL', `worker: unknown function '${name}'; available: ${CALLABLE.join(', ')}`);
       }
-      const value = unshare(api[name](...resolveArgs(Array.isArray(args) ? args : [])), isPinned);
+      const argv = resolveArgs(Array.isArray(args) ? args : []);
+      // Per-step progress: a function cannot cross postMessage, so the host
+      // gives decodeRun an onStep that posts each step as a progress event.
+      if (name === 'decodeRun' && argv[0] && typeof argv[0] === 'object') {
+        argv[0] = { ...argv[0], onStep: (step) => port.post({ type: 'progress', id, phase: 'step', step }) };
+      }
+      const value = unshare(api[name](...argv), isPinned);
       const seconds = (now() - t0) / 1000;
       port.post({ type: 'progress', id, phase: 'done', seconds });
       port.post({ type: 'result', id, value, seconds }, [...transferables(value, isPinned)]);

@@ -1,10 +1,14 @@
 // kv-cache.js — "what does it cost to remember a sequence for tensor attention?".
 //
-// Figure 1: one worker job runs decodeRun (wasm/attention.js) three times —
-// two-cache, naive four-cache, factored four-cache — and returns per-step
-// times and the caches' own counters; Step / Play replay the decode token by
-// token (the cursor t). Figures 2 and 3: a second job (its own worker lane)
-// plays the Index game through each cache and sweeps the budgets.
+// Figure 1: a worker job runs ONE live decodeRun (wasm/attention.js) through
+// three caches side by side — two-cache, naive four-cache, factored four-cache:
+// at every step the worker appends the token to each cache and answers its
+// query, and posts that step's times and counters as a progress event, which
+// the page draws as it arrives (the cursor t). Reset starts a fresh decode;
+// Step / Play show the next step once the worker has computed it (Play paces
+// the display; a new decode or a parameter change cancels the running one).
+// Figures 2 and 3: a second job (its own worker lane) plays the Index game
+// through each cache, the four- and two-cache lifts, and sweeps the budgets.
 // All state lives in the URL hash.
 
 import { createState } from './lib/state.js';
@@ -41,13 +45,34 @@ const EVALS = [
 
 // ------------------------------------------------------------------ jobs (worker)
 
-async function decodeJob(v, { call }) {
-  const t0 = performance.now();
+const CACHES = EVALS.map((e) => ({ kind: e.kind, evaluation: e.evaluation }));
+
+/** A live decode: per-step arrays filled as the worker's step events arrive. */
+function newLive(v) {
+  const arr = () => new Float64Array(v.T);
   const runs = {};
-  for (const e of EVALS) {
-    runs[e.key] = await call('decodeRun', [{ kind: e.kind, evaluation: e.evaluation, d: v.d, T: v.T, seed: v.seed }]);
-  }
-  return { runs, ms: performance.now() - t0, params: { ...v }, key: decodeKey(v) };
+  for (const e of EVALS) runs[e.key] = { ms: arr(), words: arr(), queryOps: arr(), appendOps: arr(), workWords: arr() };
+  const now = performance.now();
+  return { key: decodeKey(v), params: { ...v }, runs, arrived: 0, done: false, requested: now, started: now, ms: NaN, firstDrawMs: NaN, waiters: [] };
+}
+
+function onStepEvent(live, step) {
+  step.steps.forEach((s, i) => {
+    const r = live.runs[EVALS[i].key], t = step.t - 1;
+    r.ms[t] = s.ms; r.words[t] = s.words; r.queryOps[t] = s.queryOps; r.appendOps[t] = s.appendOps; r.workWords[t] = s.workWords;
+  });
+  live.arrived = step.t;
+  for (const w of live.waiters.splice(0)) w();
+}
+
+/** The job of one decode request: v.live is the live record made at request time (hook.live). */
+async function decodeJob(v, { client, signal }) {
+  const live = v.live;
+  live.started = performance.now();
+  const r = await client.call('decodeRun', [{ d: v.d, T: v.T, seed: v.seed, caches: CACHES }],
+    { signal, onProgress: (ev) => { if (ev.phase === 'step') stepArrived(live, ev.step); } });
+  live.ms = performance.now() - live.started;
+  return { live, result: r };
 }
 
 /** Alice's picture: n columns (tokens) × d rows (bits), row-major X[a·d + j]. */
@@ -72,14 +97,53 @@ const configs = (v) => ({
   subgen: { kind: 'subgen', delta: v.delta, t: v.st, s: v.ss },
 });
 
-async function gameJob(v, { call }) {
+/** The two-cache free-row instance (spec §3.4) writes n² arbitrary rows: N = n²·d bits, so it is played at this small n. */
+const N_TWO = 32;
+const STRIPS = 4; // the N_TWO² rows are shown as STRIPS bands of N_TWO²/STRIPS columns
+
+/** Row ℓ of the two-cache instance ↔ column ℓ mod W of band ⌊ℓ/W⌋ in a W × (STRIPS·d) picture. */
+function twoBits(d) {
+  const W = (N_TWO * N_TWO) / STRIPS, H = STRIPS * d, P = picture(W, H), X = new Uint8Array(N_TWO * N_TWO * d);
+  for (let l = 0; l < N_TWO * N_TWO; l++) for (let j = 0; j < d; j++) X[l * d + j] = P[(l % W) * H + Math.floor(l / W) * d + j];
+  return X;
+}
+/** The inverse: a two-cache bit vector as the W × (STRIPS·d) picture (row-major per column). */
+function twoPicture(X, d) {
+  const W = (N_TWO * N_TWO) / STRIPS, H = STRIPS * d, P = new Uint8Array(W * H);
+  for (let l = 0; l < N_TWO * N_TWO; l++) for (let j = 0; j < d; j++) P[(l % W) * H + Math.floor(l / W) * d + j] = X[l * d + j];
+  return P;
+}
+
+// Index games are deterministic in (n, d, seed, cache) (the pictures are fixed functions of n and d),
+// so a control change replays only the games it affects: a budget change is one game, not 24.
+const gameMemo = new Map();
+function memoCall(call, o) {
+  const key = JSON.stringify([o.n, o.d, o.C, o.seed, o.cache]);
+  if (!gameMemo.has(key)) {
+    if (gameMemo.size > 400) gameMemo.clear();
+    const p = call('indexGame', [o]);
+    gameMemo.set(key, p);
+    p.catch(() => gameMemo.delete(key)); // an aborted or failed game is recomputed next time
+  }
+  return gameMemo.get(key);
+}
+
+async function gameJob(v, { call: rawCall }) {
+  const call = (name, [o]) => memoCall(rawCall, o);
   const t0 = performance.now();
   const bits = picture(v.n, v.gd);
   const base = { n: v.n, d: v.gd, C: C_GAME, seed: v.seed, bits };
   const games = {};
   for (const [name, cache] of Object.entries(configs(v))) games[name] = await call('indexGame', [{ ...base, cache }]);
+  // Tensor lifts (spec §3.4): the four-cache (k2 = v2 = 𝟙) on the same picture, and the
+  // two-cache's n² free rows, whose picture is N_TWO² columns wide.
+  games.four = await call('indexGame', [{ ...base, cache: 'four' }]);
+  // The same lift through the tensor SubGens, with the SubGen controls (δ, t, s).
+  games.subgen4 = await call('indexGame', [{ ...base, cache: { kind: 'subgen4', delta: v.delta, t: v.st, s: v.ss } }]);
+  games.subgen2 = await call('indexGame', [{ ...base, cache: { kind: 'subgen2', delta: v.delta, t: v.st, s: v.ss } }]);
+  games.two = await call('indexGame', [{ n: N_TWO, d: v.gd, C: C_GAME, seed: v.seed, bits: twoBits(v.gd), cache: 'two' }]);
   const fractions = [1 / 16, 1 / 8, 1 / 4, 1 / 2, 3 / 4, 1];
-  const sweep = { evict: [], window: [], subgen: [] };
+  const sweep = { evict: [], window: [], subgen: [], subgen4: [] };
   for (const f of fractions) {
     const b = Math.max(1, Math.round(f * v.n));
     for (const [kind, cache] of [['evict', { kind: 'evict', budget: b }], ['window', { kind: 'window', size: b }]]) {
@@ -89,6 +153,8 @@ async function gameJob(v, { call }) {
     const s = Math.max(1, Math.round(f * 2 * v.n));
     const r = await call('indexGame', [{ ...base, cache: { kind: 'subgen', delta: v.delta, t: v.st, s } }]);
     sweep.subgen.push({ budget: s, accuracy: r.accuracy, stateBits: r.stateBits });
+    const r4 = await call('indexGame', [{ ...base, cache: { kind: 'subgen4', delta: v.delta, t: v.st, s } }]);
+    sweep.subgen4.push({ budget: s, accuracy: r4.accuracy, stateBits: r4.stateBits });
   }
   return { games, sweep, bits, ms: performance.now() - t0, params: { ...v }, key: gameKey(v) };
 }
@@ -99,7 +165,7 @@ const gameKey = (v) => JSON.stringify([v.n, v.gd, v.B, v.W, v.delta, v.st, v.ss,
 // ------------------------------------------------------------------ page
 
 const $ = (id) => document.getElementById(id);
-const hook = (globalThis.__sketchlab = { renders: 0, gameRenders: 0, lastDecode: null, lastGame: null, cursor: 0, timings: [], requestedAt: {} });
+const hook = (globalThis.__sketchlab = { renders: 0, gameRenders: 0, lastDecode: null, lastGame: null, live: null, cursor: 0, timings: [], decodeTimings: [], drawMs: [], requestedAt: {} });
 
 const state = createState(PROPS, { onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) teacher.apply(); recompute(); } });
 hook.state = state;
@@ -107,7 +173,7 @@ hook.state = state;
 const set = (name) => (x) => state.set({ [name]: x });
 const controls = {
   d: slider({ name: 'd', label: 'Head dimension d', min: 4, max: 64, int: true, value: state.values.d, onInput: set('d') }),
-  T: slider({ name: 'T', label: 'Tokens T', min: 8, max: 256, int: true, value: state.values.T, help: 'The whole decode runs in the worker; Play replays it', onInput: set('T') }),
+  T: slider({ name: 'T', label: 'Tokens T', min: 8, max: 256, int: true, value: state.values.T, help: 'The decode runs live in the worker, token by token', onInput: set('T') }),
   n: slider({ name: 'n', label: 'Alice’s tokens n', min: 16, max: 256, int: true, value: state.values.n, onInput: set('n') }),
   gd: slider({ name: 'gd', label: 'Key dimension d', min: 2, max: 64, int: true, value: state.values.gd, help: 'Small d: random keys collide (the low-dimensional regime)', onInput: set('gd') }),
   B: slider({ name: 'B', label: 'Random eviction: keep B tokens', min: 1, max: 256, int: true, value: state.values.B, onInput: set('B') }),
@@ -128,17 +194,46 @@ function syncControls() {
   controls.W.setLimits(1, v.n);
 }
 
-// Step / Play / Reset move the decode cursor t (a replay of the measured steps).
+// Step / Play / Reset: Reset starts a fresh live decode in the worker; Step and
+// Play show the next step as soon as the worker has computed it. After the
+// reader has used them (`manual`), arriving steps no longer move the cursor.
+let pendingCursor = false, manual = false;
+function requestDecode(extra = {}) {
+  const v = { ...state.values, ...extra };
+  if (hook.live) for (const w of hook.live.waiters.splice(0)) w(); // a waiting Step gives up on the old decode
+  const live = newLive(v);
+  hook.live = live;
+  hook.requestedAt[live.key] = performance.now();
+  decodeRunner.request({ ...v, live });
+}
+function restartDecode() {
+  manual = true;
+  hook.cursor = 1;
+  pendingCursor = true;
+  document.body.dataset.cursor = '1';
+  requestDecode();
+}
+function arrival(live, t) {
+  if (live.arrived >= t || live.done) return Promise.resolve();
+  return new Promise((resolve) => live.waiters.push(resolve));
+}
 const stepper = createStepper($('stepper'), {
   labels: { step: 'Next token' },
-  titles: { step: 'Show the next decoding step', play: 'Replay the decode token by token', reset: 'Back to the first token' },
+  titles: { step: 'Decode the next token', play: 'Decode token by token', reset: 'Start a new decode from the first token' },
   speeds: [4, 8, 16, 32],
-  onStep: () => {
-    const T = hook.lastDecode?.params.T ?? state.values.T;
-    hook.cursor = hook.cursor >= T ? 1 : hook.cursor + 1;
-    if (hook.lastDecode) renderDecode(hook.lastDecode);
+  onStep: async () => {
+    manual = true;
+    if (!hook.live) return;
+    if (!pendingCursor && hook.cursor >= hook.live.params.T) restartDecode();
+    const live = hook.live;
+    const t = pendingCursor ? 1 : hook.cursor + 1;
+    await arrival(live, t);
+    if (hook.live !== live || live.arrived < t) return; // a newer decode replaced this one
+    pendingCursor = false;
+    hook.cursor = t;
+    renderDecode(live);
   },
-  onReset: () => { hook.cursor = 1; if (hook.lastDecode) renderDecode(hook.lastDecode); },
+  onReset: () => restartDecode(),
 });
 hook.stepper = stepper;
 
@@ -173,7 +268,10 @@ const indexChart = liveChart($('chart-index'), {
     { label: 'random eviction', borderColor: PALETTE.orange, backgroundColor: PALETTE.orange, borderWidth: 2, pointRadius: 3, pointStyle: 'circle' },
     { label: 'sliding window', borderColor: PALETTE.green, backgroundColor: PALETTE.green, borderWidth: 2, pointRadius: 3, pointStyle: 'triangle' },
     { label: 'SubGen', borderColor: PALETTE.purple, backgroundColor: PALETTE.purple, borderWidth: 2, pointRadius: 3, pointStyle: 'rect' },
+    { label: 'SubGen4Cache on the tensor lift (our construction)', borderColor: PALETTE.sky, backgroundColor: PALETTE.sky, borderWidth: 2, borderDash: [5, 3], pointRadius: 3, pointStyle: 'rectRounded' },
+    { label: 'SubGen2Cache on the tensor lift (your settings)', borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion, showLine: false, pointRadius: 6, pointStyle: 'triangle' },
     { label: 'your settings', borderColor: PALETTE.black, backgroundColor: PALETTE.black, showLine: false, pointRadius: 7, pointStyle: 'star', borderWidth: 2 },
+    { label: 'exact caches: standard (2nd words) and tensor four-cache lift (4nd)', borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, showLine: false, pointRadius: 6, pointStyle: 'rectRot' },
   ],
   scales: { x: logAxis({ title: 'message size (bits)' }), y: linearAxis({ title: 'bits recovered (fraction)', min: 0.45, max: 1.02 }) },
   plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatNumber(ctx.raw.y, { digits: 3 })} at ${formatSci(ctx.raw.x)} bits${ctx.raw.b ? ` (${ctx.raw.b})` : ''}` } } },
@@ -187,10 +285,12 @@ function fitRate(ms, ops) {
   return den > 0 ? num / den : 0;
 }
 
-function renderDecode(r) {
-  const { runs, params: v } = r;
+function renderDecode(live) {
+  const { runs, params: v } = live;
   const T = v.T, d = v.d;
-  const t = Math.min(Math.max(hook.cursor || T, 1), T);
+  const t = Math.min(Math.max(hook.cursor || 1, 1), Math.max(live.arrived, 1));
+  if (live.arrived === 0) return;
+  const t0 = performance.now();
   hook.cursor = t;
   const upto = (arr) => Array.from(arr.slice(0, t), (y, i) => ({ x: i + 1, y: Math.max(y, 1e-6) }));
   const line = (f) => Array.from({ length: t }, (_, i) => ({ x: i + 1, y: f(i + 1) }));
@@ -200,33 +300,36 @@ function renderDecode(r) {
   memChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(4 * d)));
   memChart.options.scales.y.max = Math.pow(10, Math.ceil(Math.log10(2 * T * T * d)));
   memChart.update('none');
-  const rates = EVALS.map((e) => fitRate(runs[e.key].ms, runs[e.key].queryOps));
+  const n = live.arrived;
+  const rates = EVALS.map((e) => fitRate(runs[e.key].ms.subarray(0, n), runs[e.key].queryOps.subarray(0, n)));
   setData(timeChart, [
     ...EVALS.map((e) => upto(runs[e.key].ms)),
     ...EVALS.map((e, i) => line((s) => Math.max(rates[i] * e.ops(s, d), 1e-6))),
   ], `Per-step times at step ${t}: ` + EVALS.map((e) => `${e.label} ${formatSci(runs[e.key].ms[t - 1])} ms`).join(', ') + '.');
   timeChart.options.scales.x.max = T;
   let lo = Infinity, hi = 0;
-  for (const e of EVALS) for (const y of runs[e.key].ms) { if (y > 0) lo = Math.min(lo, y); hi = Math.max(hi, y); }
+  for (const e of EVALS) for (const y of runs[e.key].ms.subarray(0, n)) { if (y > 0) lo = Math.min(lo, y); hi = Math.max(hi, y); }
   timeChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1e-4))));
   timeChart.options.scales.y.max = Math.pow(10, Math.ceil(Math.log10(Math.max(hi, 1e-3))));
   timeChart.update('none');
 
-  // Per-step times are noisy; compare the sums over the last quarter of the steps.
-  const tail = (arr) => { let s = 0; for (let i = Math.floor(0.75 * T); i < T; i++) s += arr[i]; return s; };
+  // Per-step times are noisy; compare the sums over the last quarter of the steps shown.
+  const tail = (arr) => { let s = 0; for (let i = Math.floor(0.75 * t); i < t; i++) s += arr[i]; return s; };
   const [tTwo, tNaive, tFact] = EVALS.map((e) => tail(runs[e.key].ms));
-  const total = (e) => runs[e.key].ms.reduce((a, b) => a + b, 0);
+  const total = (e) => runs[e.key].ms.subarray(0, t).reduce((a, b) => a + b, 0);
   $('readout').textContent =
-    `Step t = ${t} of ${T} (d = ${d}): the two-cache holds ${formatSci(runs.two.words[t - 1])} words (+ ${formatSci(4 * t * d)} factor words to form new pairs), ` +
+    `Step t = ${t} of ${T} (d = ${d}${live.done ? '' : `; the worker has decoded ${live.arrived} tokens so far`}): the two-cache holds ${formatSci(runs.two.words[t - 1])} words (+ ${formatSci(4 * t * d)} factor words to form new pairs), ` +
     `the four-cache ${formatSci(runs.factored.words[t - 1])} — ${formatNumber(runs.two.words[t - 1] / runs.factored.words[t - 1], { digits: 3 })}× less. ` +
     `Multiply-adds of this step's query: two-cache ${formatSci(runs.two.queryOps[t - 1])}, naive ${formatSci(runs.naive.queryOps[t - 1])}, factored ${formatSci(runs.factored.queryOps[t - 1])}. ` +
-    `Over the last quarter of the steps the factored evaluation is ${formatNumber(tNaive / tFact, { digits: 3 })}× faster than the naive one and ` +
-    `${formatNumber(tFact / tTwo, { digits: 3 })}× the two-cache's time. Whole decodes: ${EVALS.map((e) => `${e.label} ${Math.round(total(e))} ms`).join(', ')} (worker, WebAssembly).`;
-  hook.lastDecode = r;
+    `Over the last quarter of the steps so far the factored evaluation is ${formatNumber(tNaive / tFact, { digits: 3 })}× faster than the naive one and ` +
+    `${formatNumber(tFact / tTwo, { digits: 3 })}× the two-cache's time. Steps 1–${t}: ${EVALS.map((e) => `${e.label} ${Math.round(total(e))} ms`).join(', ')} (worker, WebAssembly).` +
+    (live.done ? ` The whole decode of ${T} tokens through all three caches took ${Math.round(live.ms)} ms.` : '');
+  if (Number.isNaN(live.firstDrawMs)) live.firstDrawMs = performance.now() - live.requested; // control change → first step on screen
+  hook.lastDecode = live;
   hook.renders++;
+  hook.drawMs.push(performance.now() - t0);
   document.body.dataset.renders = String(hook.renders);
   document.body.dataset.cursor = String(t);
-  decodeRendered = r.key;
   markRendered();
 }
 
@@ -237,6 +340,10 @@ const IMAGES = [
   { key: 'evict', title: 'random eviction' },
   { key: 'window', title: 'sliding window' },
   { key: 'subgen', title: 'SubGen' },
+  { key: 'four', title: 'tensor four-cache lift' },
+  { key: 'subgen4', title: 'four-cache lift through SubGen4Cache (our construction)' },
+  { key: 'subgen2', title: 'four-cache lift through SubGen2Cache' },
+  { key: 'two', title: 'tensor two-cache lift' },
 ];
 const panels = {};
 for (const im of IMAGES) {
@@ -282,6 +389,27 @@ function renderGame(r) {
     exact: `all ${n} tokens`, evict: `B = ${cfg.evict.budget}`, window: `W = ${cfg.window.size}`,
     subgen: `δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss}`,
   };
+  // The tensor lifts (spec §3.4): the four-cache holds Alice's picture as V1 with k2 = v2 = 𝟙 (4nd words);
+  // the two-cache's hard instance writes N_TWO² ARBITRARY rows (its own, wider picture).
+  {
+    const g = games.four, wrong = Math.round((1 - g.accuracy) * N);
+    drawBits(panels.four, n, d, g.recovered, bits,
+      `${panels.four.title} (k2 = v2 = 𝟙, 4nd words): ${formatNumber(100 * g.accuracy, { digits: 4 })}% right, ${formatSci(g.stateBits)} bits`,
+      `Tensor four-cache lift: Alice's tokens carry k1 = random key, k2 = all ones, v1 = her bits, v2 = all ones; Bob recovers ${formatNumber(100 * g.accuracy, { digits: 4 })}% of the bits (${wrong} wrong) from a message of ${formatSci(g.stateBits)} bits.`);
+    const g2 = games.two, N2 = g2.N, wrong2 = Math.round((1 - g2.accuracy) * N2);
+    drawBits(panels.two, (N_TWO * N_TWO) / STRIPS, STRIPS * d, twoPicture(g2.recovered, d), twoPicture(g2.bits, d),
+      `${panels.two.title} (n = ${N_TWO} tokens, ${N_TWO * N_TWO} free rows in ${STRIPS} bands, ${N2} bits): ${formatNumber(100 * g2.accuracy, { digits: 4 })}% right, ${formatSci(g2.stateBits)} bits`,
+      `Tensor two-cache lift: Alice writes ${N_TWO * N_TWO} arbitrary rows (n² for n = ${N_TWO} tokens), ${N2} bits; Bob recovers ${formatNumber(100 * g2.accuracy, { digits: 4 })}% of them (${wrong2} wrong) from a message of ${formatSci(g2.stateBits)} bits.`);
+  }
+  for (const k of ['subgen4', 'subgen2']) {
+    const g = games[k], wrong = Math.round((1 - g.accuracy) * N);
+    const what = k === 'subgen4'
+      ? 'SubGen4Cache, the product-sampling variant (our construction, not the paper’s): one SubGen per factor, pairs sampled as products'
+      : 'SubGen2Cache (the paper’s): SubGen on the n² pair tokens';
+    drawBits(panels[k], n, d, g.recovered, bits,
+      `${panels[k].title} (δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss}): ${formatNumber(100 * g.accuracy, { digits: 4 })}% right, ${formatSci(g.stateBits)} bits`,
+      `Tensor four-cache lift through ${what}: Bob recovers ${formatNumber(100 * g.accuracy, { digits: 4 })}% of the bits (${wrong} wrong) from a message of ${formatSci(g.stateBits)} bits.`);
+  }
   for (const k of ['exact', 'evict', 'window', 'subgen']) {
     const g = games[k];
     const wrong = Math.round((1 - g.accuracy) * N);
@@ -298,12 +426,15 @@ function renderGame(r) {
   }
   const pts = (arr) => arr.map((p) => ({ x: p.stateBits, y: p.accuracy, b: `budget ${p.budget}` }));
   const mine = ['evict', 'window', 'subgen'].map((k) => ({ x: games[k].stateBits, y: games[k].accuracy, b: k }));
-  setData(indexChart, [floor, pts(sweep.evict), pts(sweep.window), pts(sweep.subgen), mine],
+  const exacts = [{ x: games.exact.stateBits, y: games.exact.accuracy, b: 'exact standard cache' }, { x: games.four.stateBits, y: games.four.accuracy, b: 'tensor four-cache lift' }];
+  const sg2 = [{ x: games.subgen2.stateBits, y: games.subgen2.accuracy, b: 'SubGen2Cache' }];
+  const mine4 = [...mine, { x: games.subgen4.stateBits, y: games.subgen4.accuracy, b: 'SubGen4Cache' }];
+  setData(indexChart, [floor, pts(sweep.evict), pts(sweep.window), pts(sweep.subgen), pts(sweep.subgen4), sg2, mine4, exacts],
     `Accuracy against message size for ${N} bits; the exact cache recovers ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}%. ` +
     `Random eviction at B = ${cfg.evict.budget}: ${formatNumber(games.evict.accuracy, { digits: 3 })}; window W = ${cfg.window.size}: ${formatNumber(games.window.accuracy, { digits: 3 })}; ` +
     `SubGen: ${formatNumber(games.subgen.accuracy, { digits: 3 })}. No point lies left of the Fano floor.`);
   let lo = Infinity, hi = 1;
-  for (const p of [...floor, ...mine, ...pts(sweep.evict), ...pts(sweep.subgen)]) { lo = Math.min(lo, p.x); hi = Math.max(hi, p.x); }
+  for (const p of [...floor, ...mine4, ...sg2, ...exacts, ...pts(sweep.evict), ...pts(sweep.subgen), ...pts(sweep.subgen4)]) { lo = Math.min(lo, p.x); hi = Math.max(hi, p.x); }
   indexChart.options.scales.x.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1))));
   indexChart.options.scales.x.max = Math.pow(10, Math.ceil(Math.log10(hi)));
   indexChart.update('none');
@@ -319,8 +450,12 @@ function renderGame(r) {
     const g = games[k];
     rows.push([`${panels[k].title} (${describe[k]})`, g.accuracy, g.stateBits, g.fanoBits, g.maxError]);
   }
-  for (const kind of ['evict', 'window', 'subgen']) {
-    for (const p of sweep[kind]) rows.push([`${kind}, ${kind === 'subgen' ? 's' : 'budget'} = ${p.budget}`, p.accuracy, p.stateBits, '', '']);
+  rows.push([`tensor four-cache lift (k2 = v2 = 𝟙)`, games.four.accuracy, games.four.stateBits, games.four.fanoBits, games.four.maxError]);
+  rows.push([`tensor two-cache lift (n = ${N_TWO}, ${games.two.N} bits)`, games.two.accuracy, games.two.stateBits, games.two.fanoBits, games.two.maxError]);
+  rows.push([`four-cache lift, SubGen4Cache (our construction; δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss})`, games.subgen4.accuracy, games.subgen4.stateBits, games.subgen4.fanoBits, games.subgen4.maxError]);
+  rows.push([`four-cache lift, SubGen2Cache (δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss})`, games.subgen2.accuracy, games.subgen2.stateBits, games.subgen2.fanoBits, games.subgen2.maxError]);
+  for (const kind of ['evict', 'window', 'subgen', 'subgen4']) {
+    for (const p of sweep[kind]) rows.push([`${kind}, ${kind.startsWith('subgen') ? 's' : 'budget'} = ${p.budget}`, p.accuracy, p.stateBits, '', '']);
   }
   fillTable($('table'), ['cache', 'accuracy', 'message bits', 'Fano floor bits', 'max |out − bit|'], rows);
   hook.lastGame = r;
@@ -337,9 +472,38 @@ function markRendered() {
   if (decodeRendered === decodeKey(v) && gameRendered === gameKey(v)) document.body.dataset.rendered = state.hash();
 }
 
+// Draw arriving steps at most once per animation frame while the cursor follows the decode.
+let frameQueued = false;
+function followDecode() {
+  if (frameQueued) return;
+  frameQueued = true;
+  requestAnimationFrame(() => {
+    frameQueued = false;
+    const live = hook.live;
+    if (!live || manual || live.done) return;
+    hook.cursor = live.arrived;
+    renderDecode(live);
+  });
+}
+/** A step event of a live decode (only the current one is drawn). */
+function stepArrived(live, step) {
+  onStepEvent(live, step);
+  if (live !== hook.live) return;
+  if (pendingCursor && step.t === 1 && !stepper.playing) { pendingCursor = false; hook.cursor = 1; renderDecode(live); return; }
+  if (!manual) followDecode();
+}
 const decodeRunner = createRunner({
-  job: decodeJob, statusEl: $('status'), staleAfterMs: 1500, lane: 'background',
-  onResult: (r) => { hook.cursor = r.params.T; renderDecode(r); },
+  job: decodeJob, statusEl: $('status'), staleAfterMs: 300, lane: 'background',
+  onResult: ({ live }) => {
+    live.done = true;
+    for (const w of live.waiters.splice(0)) w();
+    const latency = hook.requestedAt[live.key] !== undefined ? performance.now() - hook.requestedAt[live.key] : NaN;
+    const totals = Object.fromEntries(EVALS.map((e) => [e.key, live.runs[e.key].ms.reduce((a, b) => a + b, 0)]));
+    hook.decodeTimings.push({ T: live.params.T, d: live.params.d, decodeMs: live.ms, latency, firstDrawMs: live.firstDrawMs, totals });
+    decodeRendered = live.key;
+    if (live !== hook.live) return;
+    if (!manual) { hook.cursor = live.params.T; renderDecode(live); } else markRendered();
+  },
   onBusy: (busy) => { decodeBusy = busy; markRendered(); },
 });
 const gameRunner = createRunner({
@@ -353,7 +517,7 @@ let lastDecode = '', lastGame = '';
 function recompute() {
   const v = { ...state.values };
   const dk = decodeKey(v), gk = gameKey(v);
-  if (dk !== lastDecode) { lastDecode = dk; hook.requestedAt[dk] = performance.now(); decodeRunner.request(v); }
+  if (dk !== lastDecode) { lastDecode = dk; manual = false; pendingCursor = false; requestDecode(); }
   if (gk !== lastGame) { lastGame = gk; hook.requestedAt[gk] = performance.now(); gameRunner.request(v); }
   markRendered();
 }

@@ -131,6 +131,41 @@ static void test_t21_lifts(void **state)
     assert_true(res[1] == 64.0 * 2 * 32 * 32 * 64);
 }
 
+/* The four-cache lift through SubGen4Cache (product sampling, our
+ * construction) and SubGen2Cache (SubGen on pairs). With δ = 0.5 and t = 1 no
+ * two JL keys merge (distances ≈ √2) and K2 = 𝟙 is one cluster, so both
+ * denominators are exact and a row is read iff the value reservoir sampled it
+ * (∝ ‖X[a]‖², like SubGen in T20): accuracy ≈ ½ + ½(1 − e^{−s/n}). Tolerance:
+ * 4 standard deviations of the sampled-row fraction, √(p(1−p)/n)/2 each. */
+static void test_subgen_lifts(void **state)
+{
+    (void)state;
+    double res[4];
+    struct { int kind, n, s; } cases[] = {
+        { SK_INDEX_SUBGEN4, 1024, 1024 }, { SK_INDEX_SUBGEN4, 1024, 256 },
+        { SK_INDEX_SUBGEN2, 128, 128 }, { SK_INDEX_SUBGEN2, 128, 32 },
+    };
+    for (int c = 0; c < 4; ++c) {
+        int n = cases[c].n, s = cases[c].s, d = 64;
+        double a = play(n, d, cases[c].kind, 0, 0.5, 1, s, 60 + c, res);
+        double p = 1 - exp(-(double)s / n), want = 0.5 + 0.5 * p, tol = 4 * sqrt(p * (1 - p) / n) / 2;
+        printf("# %s n=%d s=%d: accuracy %.4f (predicted %.4f +- %.3f), %.0f bits\n",
+               cases[c].kind == SK_INDEX_SUBGEN4 ? "SubGen4Cache" : "SubGen2Cache", n, s, a, want, tol, res[1]);
+        assert_true(fabs(a - want) <= tol);
+        double words = cases[c].kind == SK_INDEX_SUBGEN4
+            ? (n * 2.0 * d + n + s * (2.0 * d + 1) + 1) + (1 * 2.0 * d + 1 + s * (2.0 * d + 1) + 1)
+            : n * 2.0 * d + n + s * (2.0 * d + 1) + 1;
+        assert_true(res[1] == 64.0 * words);
+    }
+    /* Many value samples: almost every row is sampled, but a row is read right
+     * only if its sample count c is at least half its mean (out ≈ X_i·c/E[c]),
+     * so accuracy rises above the s = n case yet stays below 1. */
+    double a4 = play(256, 64, SK_INDEX_SUBGEN4, 0, 0.5, 1, 8 * 256, 70, res);
+    double a2 = play(64, 64, SK_INDEX_SUBGEN2, 0, 0.5, 1, 8 * 64, 71, res);
+    printf("# s = 8n: SubGen4Cache %.4f, SubGen2Cache %.4f\n", a4, a2);
+    assert_true(a4 > 0.85 && a2 > 0.85);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -140,7 +175,10 @@ static void test_bad_input(void **state)
     sk_rng_init(&rng, 1, 0);
     assert_int_equal(sk_index_game(0, 2, 12, 0, 0, 0, 0, 0, &rng, bits, rec, res), -1);
     assert_int_equal(sk_index_game(4, 2, 0, 0, 0, 0, 0, 0, &rng, bits, rec, res), -3);
-    assert_int_equal(sk_index_game(4, 2, 12, 6, 0, 0, 0, 0, &rng, bits, rec, res), -4);
+    assert_int_equal(sk_index_game(4, 2, 12, 8, 0, 0, 0, 0, &rng, bits, rec, res), -4);
+    assert_int_equal(sk_index_game(4, 2, 12, SK_INDEX_SUBGEN4, 0, -1.0, 1, 1, &rng, bits, rec, res), -6);
+    assert_int_equal(sk_index_game(4, 2, 12, SK_INDEX_SUBGEN2, 0, 0.5, 0, 1, &rng, bits, rec, res), -7);
+    assert_int_equal(sk_index_game(4, 2, 12, SK_INDEX_SUBGEN4, 0, 0.5, 1, 0, &rng, bits, rec, res), -8);
     assert_int_equal(sk_index_game(4, 2, 12, SK_INDEX_EVICT, 0, 0, 0, 0, &rng, bits, rec, res), -5);
     assert_int_equal(sk_index_game(4, 2, 12, SK_INDEX_WINDOW, 5, 0, 0, 0, &rng, bits, rec, res), -5);
     assert_int_equal(sk_index_game(4, 2, 12, SK_INDEX_SUBGEN, 0, 0.0, 1, 1, &rng, bits, rec, res), -6);
@@ -157,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_t19_exact),
         cmocka_unit_test(test_t20_compressed),
         cmocka_unit_test(test_t21_lifts),
+        cmocka_unit_test(test_subgen_lifts),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests_name("attention_index", tests, NULL, NULL);

@@ -171,6 +171,64 @@ test('subgen({ tensor: true }): SubGen4Cache returns v1 ∘ v2 on a degenerate s
   assert.throws(() => g.query([1, 2, 3]), /disposed/);
 });
 
+test("subgen({ tensor: 'pairs' }): SubGen2Cache equals exact tensor attention on a degenerate stream; errors; dispose", async () => {
+  const m = await api();
+  const err = (f, code, re) => assert.throws(f, (e) => e.name === 'SketchlabError' && e.code === code && re.test(e.message));
+  const d = 3, n = 12;
+  const g = m.subgen({ d, delta: 0.1, t: 2, s: 4, seed: 5, tensor: 'pairs' });
+  assert.equal(g.tensor, 'pairs');
+  const k1 = [0.5, -1, 0.2], k2 = [1, 2, -0.5], v1 = [1, -2, 0.5], v2 = [3, 0.25, -1];
+  const rows = (v) => ({ rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, i) => v[Math.floor(i / n)]) });
+  g.append(rows(k1), rows(k2), rows(v1), rows(v2));
+  const q = [0.3, 0.1, -0.2];
+  const exact = m.tensorAttention(q, rows(k1), rows(k2), rows(v1), rows(v2), { evaluation: 'factored' });
+  // Both sum n² equal terms: error <= ~n²·eps relative to max |v1 ∘ v2| (= 3).
+  close(g.query(q), exact, 'SubGen2Cache degenerate vs exact', 3, 10 * (n * n + d) * 2.2e-16);
+  close(g.query(q), v1.map((x, j) => x * v2[j]), 'SubGen2Cache degenerate vs v1∘v2', 3, 10 * (n * n + d) * 2.2e-16);
+  const st = g.stats();
+  assert.deepEqual(st, { tokens: n, pairs: n * n, clusters: 1, words: 1 * 3 * 3 + 1 + 4 * 7 + 1, bytes: 8 * 39, bits: 64 * 39, auxWords: 4 * n * d, appendOps: 2 * (2 * n - 1) * d });
+  err(() => g.append(k1, v1), 'EINVAL', /append\(k1, k2, v1, v2\)/);
+  err(() => g.append(k1, k2, [1, NaN, 0], v2), 'ENONFINITE', /v1\[1\] is NaN/);
+  err(() => g.append(k1, [1, 2], v1, v2), 'ESHAPE', /k2 has 2 entries but d = 3/);
+  err(() => g.query([1, 2, Infinity]), 'ENONFINITE', /q\[2\]/);
+  assert.equal(g.stats().tokens, n, 'nothing appended by the failed calls');
+  err(() => m.subgen({ d, delta: 0.1, t: 2, s: 4, tensor: 'triples' }), 'EINVAL', /tensor must be/);
+  err(() => m.subgen({ d, delta: 0, t: 2, s: 4, tensor: 'pairs' }), 'EINVAL', /delta/);
+  const e = m.subgen({ d, delta: 0.1, t: 2, s: 4, tensor: 'pairs' });
+  err(() => e.query(q), 'EINVAL', /no token was appended/);
+  e.dispose();
+  g[Symbol.dispose]();
+  assert.equal(g.disposed, true);
+  err(() => g.query(q), 'EDISPOSED', /disposed/);
+  err(() => g.append(k1, k2, v1, v2), 'EDISPOSED', /disposed/);
+  err(() => g.stats(), 'EDISPOSED', /disposed/);
+});
+
+test('SubGen2Cache: mean of 300 seeded outputs on a two-cluster pair stream is near the exact tensor attention', async () => {
+  // Unbiasedness of Ẑ and N̂ is tested in C (1,000 seeds, test_subgen2_unbiased); here the
+  // ratio's average over seeds must approach exact attention within its own spread.
+  const m = await api();
+  const n = 10, d = 3, R = 300;
+  const K1 = m.randn(n, d, 71), K2 = m.randn(n, d, 72), V1 = m.randn(n, d, 73), V2 = m.randn(n, d, 74);
+  for (let i = 0; i < n * d; i++) { K1.data[i] = (i % n) % 2 ? 0.8 + 0.02 * K1.data[i] : -0.8 + 0.02 * K1.data[i]; K2.data[i] = 1 + 0.02 * K2.data[i]; }
+  const q = [0.7, -0.4, 0.2];
+  const exact = m.tensorAttention(q, K1, K2, V1, V2);
+  const mean = new Float64Array(d), sq = new Float64Array(d);
+  for (let r = 0; r < R; r++) {
+    const g = m.subgen({ d, delta: 0.5, t: 4, s: 32, seed: 100 + r, tensor: 'pairs' });
+    g.append(K1, K2, V1, V2);
+    const y = g.query(q);
+    g.dispose();
+    for (let j = 0; j < d; j++) { mean[j] += y[j] / R; sq[j] += y[j] * y[j] / R; }
+  }
+  for (let j = 0; j < d; j++) {
+    const sd = Math.sqrt(Math.max(sq[j] - mean[j] * mean[j], 0));
+    assert.ok(sd > 0, 'a random estimate');
+    // N̂/Ẑ is a ratio (bias O(1/s)), so allow 4 standard errors plus 5 % of the spread.
+    assert.ok(Math.abs(mean[j] - exact[j]) <= 4 * sd / Math.sqrt(R) + 0.05 * sd, `coordinate ${j}: mean ${mean[j]} vs exact ${exact[j]} (sd ${sd})`);
+  }
+});
+
 test('indexGame: the exact cache recovers every bit; state bits >= Fano floor', async () => {
   const m = await api();
   const g = m.indexGame({ n: 128, d: 64, cache: 'exact', seed: 4 });
@@ -219,12 +277,19 @@ test('native/wasm parity: outputs to 1e-12, counters and recovered bits exactly 
     const st = g.stats();
     assert.deepEqual([st.tokens, st.clusters, st.words, st.bytes, st.bits], sg.stats);
     g.dispose();
-    const names = ['exact', 'evict', 'window', 'subgen', 'four'];
+    const s2 = nat.subgen2;
+    const g2 = m.subgen({ d: s2.d, delta: s2.delta, t: s2.t, s: s2.s, seed: s2.seed, tensor: 'pairs' });
+    g2.append(...[1, 2, 3, 4].map((i) => m.randn(s2.n, s2.d, s2.seed + i)));
+    close(g2.query(m.randn(s2.d, 1, s2.seed + 5).data), s2.out, `${variant} subgen2`, 1);
+    const t2 = g2.stats();
+    assert.deepEqual([t2.tokens, t2.pairs, t2.clusters, t2.words, t2.bytes, t2.bits, t2.auxWords, t2.appendOps], s2.stats);
+    g2.dispose();
+    const names = ['exact', 'evict', 'window', 'subgen', 'four', 'two', 'subgen4', 'subgen2'];
     for (const c of nat.index) {
       const name = names[c.kind];
       const cache = name === 'exact' || name === 'four' ? name
         : name === 'evict' ? { kind: 'evict', budget: c.budget }
-          : name === 'window' ? { kind: 'window', size: c.budget } : { kind: 'subgen', delta: c.delta, t: c.t, s: c.s };
+          : name === 'window' ? { kind: 'window', size: c.budget } : { kind: name, delta: c.delta, t: c.t, s: c.s };
       const r = m.indexGame({ n: c.n, d: c.d, C: 12, cache, seed: c.seed });
       assert.equal(Array.from(r.recovered).join(''), c.recovered, `${variant} index ${name} bits`);
       assert.deepEqual([r.accuracy, r.stateBits], c.result.slice(0, 2));
@@ -246,6 +311,10 @@ test('10,000 append/dispose cycles keep the heap high-water mark stable', async 
     const g4 = m.subgen({ d: 8, delta: 0.5, t: 2, s: 2, tensor: true });
     g4.append(k, k, k, k);
     g4.dispose();
+    const g2 = m.subgen({ d: 8, delta: 0.5, t: 2, s: 2, tensor: 'pairs' });
+    g2.append(k, k, k, k);
+    g2.append(k, k, k, k);
+    g2.dispose();
   };
   for (let i = 0; i < 100; i++) cycle();
   const before = m.memoryStats();

@@ -377,3 +377,34 @@ test('the default worker host, when missing, is named by its file: URL in EWORKE
   const expected = pathToFileURL(join(dir, 'worker.js')).href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   await assert.rejects(c.ready, (e) => e.code === 'EWORKER' && new RegExp(`\\(${expected}\\)`).test(e.message));
 });
+
+test('decodeRun through the worker: one progress event per step, cancellable mid-decode', { skip: missing('sk_kvcache_create') }, async () => {
+  const c = createClient({ simd: false });
+  try {
+    await c.ready;
+    const steps = [];
+    const caches = [{ kind: 'two', evaluation: 'two-cache' }, { kind: 'four', evaluation: 'naive' }, { kind: 'four', evaluation: 'factored' }];
+    const r = await c.decodeRun({ d: 8, T: 12, seed: 3, caches }, { onProgress: (p) => { if (p.phase === 'step') steps.push(p.step); } });
+    assert.deepEqual(steps.map((s) => s.t), Array.from({ length: 12 }, (_, i) => i + 1));
+    assert.equal(r.runs.length, 3);
+    for (const s of steps) {
+      assert.equal(s.T, 12);
+      assert.equal(s.steps.length, 3);
+      assert.equal(s.steps[0].words, 2 * s.t * s.t * 8); // two-cache
+      assert.equal(s.steps[1].words, 4 * s.t * 8);       // four-cache
+      assert.equal(s.steps[2].queryOps, 2 * s.t * s.t * 8 + 2 * s.t * 8);
+      for (let i = 0; i < 3; i++) assert.equal(s.steps[i].ms, r.runs[i].ms[s.t - 1]);
+    }
+    // Cancel after the 3rd step of a long decode: rejects with AbortError, the next call works.
+    const ac = new AbortController();
+    let seen = 0;
+    await assert.rejects(c.decodeRun({ d: 32, T: 4000, seed: 1, kind: 'four', evaluation: 'streaming' }, {
+      signal: ac.signal, onProgress: (p) => { if (p.phase === 'step' && ++seen === 3) ac.abort(); },
+    }), (e) => e.name === 'AbortError');
+    assert.ok(seen >= 3 && seen < 4000, `stopped mid-decode after ${seen} steps`);
+    const again = await c.decodeRun({ d: 4, T: 3, seed: 1 });
+    assert.equal(again.words.length, 3);
+  } finally {
+    c.terminate();
+  }
+});

@@ -17,7 +17,9 @@
  *                        Kq and Vᵀp, 2n²d; working memory n² (the logits).
  *   SK_TENSOR_NAIVE      four-cache, forms K1⊘K2 and V1⊘V2 per query
  *                        (2n²d) then evaluates as the two-cache: 4n²d;
- *                        working memory 2n²d + n².
+ *                        the pair rows are formed n at a time (one a),
+ *                        working memory nd + n² (the spec's "streamed"
+ *                        option; results as if fully materialised).
  *   SK_TENSOR_FACTORED   four-cache, S = K1·diag(scale·q)·K2ᵀ (nd + n²d, the
  *                        product through sk_dgemm), P = softmax(S),
  *                        W = P·V2 (n²d, sk_dgemm), out = colsum(V1 ∘ W) (nd):
@@ -297,6 +299,85 @@ int sk_subgen_stats(const sk_subgen_t *sg, double *stats);
 int sk_subgen4_query(const sk_subgen_t *g1, const sk_subgen_t *g2, const double *q,
                      double *out, double *zhat, double *nhat);
 
+/*
+ * SubGen2Cache (the paper's construction, arXiv 2503.11108 Lemma 5.2; spec
+ * §3.2): SubGen (above) run on the n² PAIR tokens of the two-cache,
+ * key k1_a ∘ k2_b and value v1_a ∘ v2_b, assuming the pair keys are
+ * (m, δ)-clusterable. Appending token t (0-based) streams its 2t+1 new pairs
+ * in the two-cache's shell order — (t, b) for b = 0..t, then (a, t) for
+ * a = 0..t−1 — so after T tokens the SubGen has seen exactly the T² rows of
+ * the shell-ordered two-cache (spec §2.4), and
+ *   Ẑ = Σ_c (n_c/t) Σ_l exp(⟨S_c[l], q⟩),
+ *   N̂ = (F/s) Σ_l exp(⟨k̃_l, q⟩) ṽ_l / ‖ṽ_l‖²,   F = Σ_{a,b} ‖v1_a ∘ v2_b‖²,
+ * are unbiased for the tensor Z = Σ_{a,b} exp(⟨q, k1_a ∘ k2_b⟩) and
+ * N = Σ_{a,b} exp(⟨q, k1_a ∘ k2_b⟩) v1_a ∘ v2_b; out = N̂/Ẑ. No scale: fold it
+ * into q (as for sk_subgen4_query). With all keys equal and all values equal
+ * out = v1 ∘ v2, the exact tensor attention (spec T16).
+ * Forming the new pairs needs every earlier k1, k2, v1, v2: they are kept
+ * (a four-cache, 4Td words after T tokens), reported separately as aux words;
+ * "words" are the SubGen state's m(t+1)d + m + s(2d+1) + 1, as for sk_subgen.
+ * Per token t: 2(2t+1)d mults to form the pairs and 2t+1 SubGen updates,
+ * O((2t+1)(m d + t_slots + s)) — the O(t·d) per-step work of spec §3.2.
+ * Query O((m t + s) d) like sk_subgen_query.
+ */
+typedef struct sk_subgen2 sk_subgen2_t;
+
+/* Number of doubles sk_subgen2_stats writes, and their positions. */
+enum {
+    SK_SG2STAT_TOKENS = 0,      /* tokens appended                            */
+    SK_SG2STAT_PAIRS = 1,       /* pair tokens streamed into the SubGen (T²)  */
+    SK_SG2STAT_CLUSTERS = 2,    /* clusters m of the pair keys                */
+    SK_SG2STAT_WORDS = 3,       /* SubGen words m(t+1)d + m + s(2d+1) + 1      */
+    SK_SG2STAT_BYTES = 4,       /* 8·words                                    */
+    SK_SG2STAT_BITS = 5,        /* 64·words                                   */
+    SK_SG2STAT_AUX_WORDS = 6,   /* factor rows kept to form pairs: 4Td        */
+    SK_SG2STAT_APPEND_OPS = 7,  /* mults forming the last token's pairs 2(2t+1)d (t 0-based) */
+    SK_SG2STAT_COUNT = 8
+};
+
+/*
+ * sk_subgen2_create — an empty SubGen2Cache.
+ *   d >= 1 (arg 1); delta > 0 finite, the pair-key cluster radius (arg 2);
+ *   t >= 1 uniform slots per cluster (arg 3); s >= 1 value samples (arg 4);
+ *   sg out: the handle, NULL on failure (arg 5).
+ * Returns 0, -i, SK_ENOMEM.
+ */
+int sk_subgen2_create(int d, double delta, int t, int s, sk_subgen2_t **sg);
+
+/* sk_subgen2_destroy — free the handle (NULL is a no-op). */
+void sk_subgen2_destroy(sk_subgen2_t *sg);
+
+/*
+ * sk_subgen2_append — append `count` tokens in order (one call for a batch).
+ *   sg (arg 1); rng (arg 2, caller-owned: the reservoir coins);
+ *   count >= 0 (arg 3); K1, ldk1; K2, ldk2; V1, ldv1; V2, ldv2: count×d,
+ *   column-major, ld >= max(1, count) (args 4–11).
+ * The whole batch is checked first: NaN/Inf anywhere gives SK_ENONFINITE and
+ * appends nothing. SK_ENOMEM if the factor rows cannot grow (nothing
+ * appended) or a new cluster cannot be stored; in the latter case the
+ * handle's pairs are an incomplete prefix and every later append or query
+ * returns SK_EINVAL: destroy it.
+ * Cost per token t (0-based): 2(2t+1)d mults plus 2t+1 SubGen updates.
+ */
+int sk_subgen2_append(sk_subgen2_t *sg, sk_rng_t *rng, int count,
+                      const double *K1, int ldk1, const double *K2, int ldk2,
+                      const double *V1, int ldv1, const double *V2, int ldv2);
+
+/*
+ * sk_subgen2_query — out = N̂/Ẑ over all pairs (log-domain), as sk_subgen_query.
+ *   sg (1); q d entries (2); out d entries (3);
+ *   zhat NULL or 1 double: Ẑ (4);  nhat NULL or d doubles: N̂ (5).
+ * Returns 0, -i, SK_EINVAL (no token yet, or a failed append), SK_ENONFINITE.
+ */
+int sk_subgen2_query(const sk_subgen2_t *sg, const double *q, double *out,
+                     double *zhat, double *nhat);
+
+/*
+ * sk_subgen2_stats — the counters, SK_SG2STAT_COUNT doubles at the positions
+ * SK_SG2STAT_* (exact integers as doubles).  Returns 0 or -i.
+ */
+int sk_subgen2_stats(const sk_subgen2_t *sg, double *stats);
+
 /* ------------------------------------------------------------------------- */
 /* The Index game (spec §3.3, §3.4)                                           */
 /* ------------------------------------------------------------------------- */
@@ -314,9 +395,22 @@ int sk_subgen4_query(const sk_subgen_t *g1, const sk_subgen_t *g2, const double 
  *                    (q = C·k1_i, 0, 0, 0, 0); factored evaluation.
  *   SK_INDEX_TWO     two-cache free-row instance: Alice writes n² arbitrary
  *                    rows (JL keys, bit rows), so N = n²·d bits.
+ *   SK_INDEX_SUBGEN4 the four-cache lift through SubGen4Cache (product
+ *                    sampling, our construction; sk_subgen4_query): one
+ *                    SubGen(delta, t, s) fed (k1, v1), one fed (k2, v2); Bob's
+ *                    token (0, 0, 0, 0) is drawn into both. State: both
+ *                    SubGens' words. K2 = 𝟙 is one cluster; K1 (JL keys) is
+ *                    clusterable only for delta >= ~√2.
+ *   SK_INDEX_SUBGEN2 the four-cache lift through SubGen2Cache (SubGen on the
+ *                    n² pair tokens k1_a ∘ k2_b = k1_a, v1_a ∘ v2_b = X[a,:],
+ *                    each pair a appearing n times); Bob's token adds 2n+1
+ *                    pairs of key 0 and value 0. State: the pair SubGen's
+ *                    words (Bob's pairs are all zero, so the factor rows a
+ *                    SubGen2Cache keeps for future appends are not part of
+ *                    the message).
  */
 enum { SK_INDEX_EXACT = 0, SK_INDEX_EVICT = 1, SK_INDEX_WINDOW = 2, SK_INDEX_SUBGEN = 3,
-       SK_INDEX_FOUR = 4, SK_INDEX_TWO = 5 };
+       SK_INDEX_FOUR = 4, SK_INDEX_TWO = 5, SK_INDEX_SUBGEN4 = 6, SK_INDEX_SUBGEN2 = 7 };
 
 /*
  * sk_index_game — Alice streams her bits into a cache, the cache state is the
@@ -325,15 +419,16 @@ enum { SK_INDEX_EXACT = 0, SK_INDEX_EVICT = 1, SK_INDEX_WINDOW = 2, SK_INDEX_SUB
  * Keys k_a are public random ±1/√d vectors (from rng, before anything else).
  *   n >= 1 tokens (1); d >= 1 (2); C finite > 0 (3);
  *   kind SK_INDEX_* (4); budget (5): tokens kept for EVICT/WINDOW, 1..n;
- *   delta, t, s (6–8): SubGen parameters (SUBGEN only; checked as in
- *   sk_subgen_create);  rng (9);
+ *   delta, t, s (6–8): SubGen parameters (SUBGEN, SUBGEN4, SUBGEN2 only;
+ *   checked as in sk_subgen_create);  rng (9);
  *   bits (10): N = n·d bits (N = n²·d for SK_INDEX_TWO), row-major
  *   X[a·d + j] ∈ {0, 1};  recovered (11): out, N bytes;
  *   result (12): out, 4 doubles [accuracy, state bits of the message,
  *   Fano floor N·(1 − H₂(1 − accuracy)) (0 when accuracy <= 1/2),
  *   max over all reads of |out_ij − X_ij| (how close Bob's outputs are)].
  * The message's state bits are 64 × the words the cache holds after Alice
- * (exact 2nd, evict/window 2·budget·d, SubGen its words, four 4nd, two 2n²d).
+ * (exact 2nd, evict/window 2·budget·d, SubGen its words, four 4nd, two 2n²d,
+ * SubGen4/SubGen2 their SubGen words).
  * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM.
  */
 int sk_index_game(int n, int d, double C, int kind, int budget, double delta,

@@ -37,6 +37,11 @@ void sk__to_token_major(int n, int d, const double *A, int lda, double *X);
 /* sk_kvcache_query with `extra` zero-logit, zero-value rows (see above). */
 int sk__kvcache_query_extra(sk_kvcache_t *c, int eval, const double *q, double extra, double *out);
 
+/* Token-major factor rows of an unbounded cache (i: 0 K1/K, 1 K2, 2 V1/V, 3 V2;
+ * token t at + t·d), for SubGen2Cache, which keeps a four-cache to form the
+ * new pairs of each token. NULL before the first append. */
+const double *sk__kvcache_factor(const sk_kvcache_t *c, int i);
+
 /* Binary entropy in bits (0 at 0 and 1). */
 double sk__h2(double p);
 

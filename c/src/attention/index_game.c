@@ -66,9 +66,9 @@ int sk_index_game(int n, int d, double C, int kind, int budget, double delta,
     if (n < 1) return -1;
     if (d < 1) return -2;
     if (!(C > 0) || !isfinite(C)) return -3;
-    if (kind < SK_INDEX_EXACT || kind > SK_INDEX_TWO) return -4;
+    if (kind < SK_INDEX_EXACT || kind > SK_INDEX_SUBGEN2) return -4;
     if ((kind == SK_INDEX_EVICT || kind == SK_INDEX_WINDOW) && (budget < 1 || budget > n)) return -5;
-    if (kind == SK_INDEX_SUBGEN) {
+    if (kind == SK_INDEX_SUBGEN || kind == SK_INDEX_SUBGEN4 || kind == SK_INDEX_SUBGEN2) {
         if (!(delta > 0) || !isfinite(delta)) return -6;
         if (t < 1) return -7;
         if (s < 1) return -8;
@@ -89,7 +89,8 @@ int sk_index_game(int n, int d, double C, int kind, int budget, double delta,
     g.out = sk__alloc_doubles(d, 1);
     g.ones = sk__alloc_doubles(d, 1);
     sk_kvcache_t *cache = NULL;
-    sk_subgen_t *sg = NULL;
+    sk_subgen_t *sg = NULL, *sg2 = NULL;
+    sk_subgen2_t *pairs = NULL;
     int *kept = NULL;
     int st = 0;
     double words = 0.0;
@@ -168,6 +169,44 @@ int sk_index_game(int n, int d, double C, int kind, int budget, double delta,
         }
         break;
     }
+    case SK_INDEX_SUBGEN4: { /* four-cache lift: (k1, v1) = (key, bits), (k2, v2) = (𝟙, 𝟙) */
+        st = sk_subgen_create(d, delta, t, s, &sg);
+        if (!st) st = sk_subgen_create(d, delta, t, s, &sg2);
+        if (st) goto done;
+        for (int a = 0; a < n && !st; ++a) {
+            st = sk__subgen_add(sg, rng, g.keys + (size_t)a * d, g.vals + (size_t)a * d);
+            if (!st) st = sk__subgen_add(sg2, rng, g.ones, g.ones);
+        }
+        if (st) goto done;
+        words = sk__subgen_words(sg) + sk__subgen_words(sg2);
+        double *kb = sk__alloc_doubles(d, 1); /* Bob's keys k1 = k2 = 0 */
+        if (!kb) { st = SK_ENOMEM; goto done; }
+        for (int j = 0; j < d; ++j) kb[j] = 0.0;
+        for (int i = 0; i < n && !st; ++i) {
+            for (int j = 0; j < d; ++j) g.q[j] = C * g.keys[(size_t)i * d + j];
+            st = sk__subgen4_query_after_zero_value(sg, sg2, rng, kb, g.q, g.out);
+            if (!st) record(&g, i, recovered);
+        }
+        SK_FREE(kb);
+        break;
+    }
+    case SK_INDEX_SUBGEN2: { /* four-cache lift through SubGen on the pair tokens */
+        st = sk_subgen2_create(d, delta, t, s, &pairs);
+        if (st) goto done;
+        for (int a = 0; a < n && !st; ++a)
+            st = sk_subgen2_append(pairs, rng, 1, g.keys + (size_t)a * d, 1, g.ones, 1,
+                                   g.vals + (size_t)a * d, 1, g.ones, 1);
+        if (st) goto done;
+        sk_subgen_t *ps = sk__subgen2_pairs(pairs);
+        words = sk__subgen_words(ps);
+        for (int j = 0; j < d; ++j) g.ones[j] = 0.0; /* Bob's pair keys */
+        for (int i = 0; i < n && !st; ++i) {
+            for (int j = 0; j < d; ++j) g.q[j] = C * g.keys[(size_t)i * d + j];
+            st = sk__subgen_query_after_zero_values(ps, rng, g.ones, 2.0 * n + 1, g.q, g.out);
+            if (!st) record(&g, i, recovered);
+        }
+        break;
+    }
     }
     if (st) goto done;
     {
@@ -182,6 +221,8 @@ int sk_index_game(int n, int d, double C, int kind, int budget, double delta,
 done:
     sk_kvcache_destroy(cache);
     sk_subgen_destroy(sg);
+    sk_subgen_destroy(sg2);
+    sk_subgen2_destroy(pairs);
     SK_FREE(kept);
     SK_FREE(g.keys); SK_FREE(g.vals); SK_FREE(g.q); SK_FREE(g.out); SK_FREE(g.ones);
     return st;

@@ -286,3 +286,8 @@ int sk_kvcache_rows(const sk_kvcache_t *c, int which, int paper_order, double *A
     }
     return 0;
 }
+
+const double *sk__kvcache_factor(const sk_kvcache_t *c, int i)
+{
+    return c->F[i];
+}

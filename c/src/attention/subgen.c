@@ -174,7 +174,7 @@ static double dot(int d, const double *x, const double *y)
  * All exponentials are shifted by the largest exponent M (log domain); the
  * shifted Ẑ', N̂' are returned with M. */
 static void estimate(const sk_subgen_t *g, const double *q, int cb, const int *bob_slot,
-                     const double *kb, double *zs, double *ns, double *M)
+                     const double *kb, double kadd, double *zs, double *ns, double *M)
 {
     int d = g->d, t = g->t;
     double mx = -INFINITY;
@@ -194,14 +194,14 @@ static void estimate(const sk_subgen_t *g, const double *q, int cb, const int *b
     if (eb > mx) mx = eb;
     double Z = 0.0;
     for (int c = 0; c < g->m; ++c) {
-        double sum = 0.0, n = g->cnt[c] + (c == cb ? 1 : 0);
+        double sum = 0.0, n = g->cnt[c] + (c == cb ? kadd : 0);
         for (int l = 0; l < t; ++l) {
             double e = c == cb && bob_slot[l] ? eb : dot(d, g->slots + ((size_t)c * t + l) * d, q);
             sum += exp(e - mx);
         }
         Z += n / t * sum;
     }
-    if (cb == -2) Z += exp(eb - mx); /* new cluster: n = 1, t slots of kb */
+    if (cb == -2) Z += kadd * exp(eb - mx); /* new cluster: n = kadd, t slots of kb */
     for (int j = 0; j < d; ++j) ns[j] = 0.0;
     if (F > 0)
         for (int l = 0; l < g->s; ++l) {
@@ -221,7 +221,7 @@ int sk_subgen_query(const sk_subgen_t *g, const double *q, double *out, double *
     if (g->tokens == 0) return SK_EINVAL;
     for (int j = 0; j < g->d; ++j) if (!isfinite(q[j])) return SK_ENONFINITE;
     double zs, M;
-    estimate(g, q, -1, NULL, NULL, &zs, out, &M);
+    estimate(g, q, -1, NULL, NULL, 0.0, &zs, out, &M);
     double scale = exp(M);
     if (nhat) for (int j = 0; j < g->d; ++j) nhat[j] = out[j] * scale;
     if (zhat) *zhat = zs * scale;
@@ -229,23 +229,39 @@ int sk_subgen_query(const sk_subgen_t *g, const double *q, double *out, double *
     return 0;
 }
 
+/* Bob's k zero-value tokens of key kb, drawn into a view of g without
+ * changing g: they join the first cluster within δ of kb (count + k; each
+ * slot, a uniform reservoir, ends up holding one of them with probability
+ * k/(n_c + k): t uniforms from rng) or open one (count k, every slot kb; the
+ * later ones join it, as no earlier centre is within δ). Zero values never
+ * enter the value reservoir. */
+static int zero_view(const sk_subgen_t *g, sk_rng_t *rng, const double *kb, double k, int *cb)
+{
+    *cb = find_cluster(g, kb);
+    if (*cb < 0) { *cb = -2; return 0; }
+    int st = sk_rng_uniform(rng, g->t, g->u);
+    if (st) return st;
+    double p = k / (g->cnt[*cb] + k);
+    for (int l = 0; l < g->t; ++l) g->replaced[l] = g->u[l] < p;
+    return 0;
+}
+
+int sk__subgen_query_after_zero_values(const sk_subgen_t *g, sk_rng_t *rng, const double *kb,
+                                       double k, const double *q, double *out)
+{
+    int cb;
+    int st = zero_view(g, rng, kb, k, &cb);
+    if (st) return st;
+    double zs, M;
+    estimate(g, q, cb, g->replaced, kb, k, &zs, out, &M);
+    for (int j = 0; j < g->d; ++j) out[j] /= zs;
+    return 0;
+}
+
 int sk__subgen_query_after_zero_value(const sk_subgen_t *g, sk_rng_t *rng, const double *kb,
                                       const double *q, double *out)
 {
-    int cb = find_cluster(g, kb);
-    int *bob = g->replaced; /* scratch (not state) */
-    if (cb >= 0) {
-        int st = sk_rng_uniform(rng, g->t, g->u);
-        if (st) return st;
-        double p = 1.0 / (g->cnt[cb] + 1);
-        for (int l = 0; l < g->t; ++l) bob[l] = g->u[l] < p;
-    } else {
-        cb = -2;
-    }
-    double zs, M;
-    estimate(g, q, cb, bob, kb, &zs, out, &M);
-    for (int j = 0; j < g->d; ++j) out[j] /= zs;
-    return 0;
+    return sk__subgen_query_after_zero_values(g, rng, kb, 1.0, q, out);
 }
 
 double sk__subgen_words(const sk_subgen_t *g)
@@ -275,26 +291,42 @@ static double dot3(int d, const double *q, const double *x, const double *y)
     return s;
 }
 
-int sk_subgen4_query(const sk_subgen_t *g1, const sk_subgen_t *g2, const double *q,
-                     double *out, double *zhat, double *nhat)
+/* One factor's clusters, optionally with Bob's zero-value token drawn in
+ * (zero_view): cluster c < m is g's (count + kadd if c == cb, slot l = kb if
+ * bob[l]); c == m is the new cluster of kb when cb == -2. */
+typedef struct {
+    const sk_subgen_t *g;
+    int cb;
+    const int *bob;
+    const double *kb;
+    double kadd;
+} view_t;
+
+static int view_m(const view_t *v) { return v->g->m + (v->cb == -2); }
+static double view_cnt(const view_t *v, int c)
 {
-    if (!g1) return -1;
-    if (!g2) return -2;
-    if (!q) return -3;
-    if (!out) return -4;
-    if (g1->d != g2->d || g1->t != g2->t || g1->s != g2->s || g1->tokens != g2->tokens) return SK_EINVAL;
-    if (g1->tokens == 0) return SK_EINVAL;
-    int d = g1->d, t = g1->t, s = g1->s;
-    for (int j = 0; j < d; ++j) if (!isfinite(q[j])) return SK_ENONFINITE;
+    return c == v->g->m ? v->kadd : v->g->cnt[c] + (c == v->cb ? v->kadd : 0.0);
+}
+static const double *view_slot(const view_t *v, int c, int l)
+{
+    if (c == v->g->m || (c == v->cb && v->bob[l])) return v->kb;
+    return v->g->slots + ((size_t)c * v->g->t + l) * v->g->d;
+}
+
+static void subgen4_estimate(const view_t *v1, const view_t *v2, const double *q,
+                             double *out, double *zhat, double *nhat)
+{
+    const sk_subgen_t *g1 = v1->g, *g2 = v2->g;
+    int d = g1->d, t = g1->t, s = g1->s, m1 = view_m(v1), m2 = view_m(v2);
     double F1 = 0.0, F2 = 0.0;
     sk_reservoir_total(g1->res, &F1);
     sk_reservoir_total(g2->res, &F2);
     /* Pass 1: the largest exponent (log-domain shift). */
     double mx = -INFINITY;
-    for (int c1 = 0; c1 < g1->m; ++c1)
-        for (int c2 = 0; c2 < g2->m; ++c2)
+    for (int c1 = 0; c1 < m1; ++c1)
+        for (int c2 = 0; c2 < m2; ++c2)
             for (int l = 0; l < t; ++l) {
-                double e = dot3(d, q, g1->slots + ((size_t)c1 * t + l) * d, g2->slots + ((size_t)c2 * t + l) * d);
+                double e = dot3(d, q, view_slot(v1, c1, l), view_slot(v2, c2, l));
                 if (e > mx) mx = e;
             }
     int num = F1 > 0 && F2 > 0;
@@ -304,20 +336,20 @@ int sk_subgen4_query(const sk_subgen_t *g1, const sk_subgen_t *g2, const double 
             if (e > mx) mx = e;
         }
     double Z = 0.0;
-    for (int c1 = 0; c1 < g1->m; ++c1)
-        for (int c2 = 0; c2 < g2->m; ++c2) {
+    for (int c1 = 0; c1 < m1; ++c1)
+        for (int c2 = 0; c2 < m2; ++c2) {
             double sum = 0.0;
             for (int l = 0; l < t; ++l)
-                sum += exp(dot3(d, q, g1->slots + ((size_t)c1 * t + l) * d, g2->slots + ((size_t)c2 * t + l) * d) - mx);
-            Z += g1->cnt[c1] * g2->cnt[c2] / t * sum;
+                sum += exp(dot3(d, q, view_slot(v1, c1, l), view_slot(v2, c2, l)) - mx);
+            Z += view_cnt(v1, c1) * view_cnt(v2, c2) / t * sum;
         }
     for (int j = 0; j < d; ++j) out[j] = 0.0;
     if (num)
         for (int l = 0; l < s; ++l) {
             const double *k1 = g1->kt + (size_t)l * d, *k2 = g2->kt + (size_t)l * d;
-            const double *v1 = g1->vt + (size_t)l * d, *v2 = g2->vt + (size_t)l * d;
+            const double *a = g1->vt + (size_t)l * d, *b = g2->vt + (size_t)l * d;
             double w = exp(dot3(d, q, k1, k2) - mx) / (g1->vn[l] * g2->vn[l]);
-            for (int j = 0; j < d; ++j) out[j] += w * v1[j] * v2[j];
+            for (int j = 0; j < d; ++j) out[j] += w * a[j] * b[j];
         }
     double scale = exp(mx);
     for (int j = 0; j < d; ++j) {
@@ -326,5 +358,30 @@ int sk_subgen4_query(const sk_subgen_t *g1, const sk_subgen_t *g2, const double 
         out[j] /= Z;
     }
     if (zhat) *zhat = Z * scale;
+}
+
+int sk_subgen4_query(const sk_subgen_t *g1, const sk_subgen_t *g2, const double *q,
+                     double *out, double *zhat, double *nhat)
+{
+    if (!g1) return -1;
+    if (!g2) return -2;
+    if (!q) return -3;
+    if (!out) return -4;
+    if (g1->d != g2->d || g1->t != g2->t || g1->s != g2->s || g1->tokens != g2->tokens) return SK_EINVAL;
+    if (g1->tokens == 0) return SK_EINVAL;
+    for (int j = 0; j < g1->d; ++j) if (!isfinite(q[j])) return SK_ENONFINITE;
+    view_t v1 = { g1, -1, NULL, NULL, 0.0 }, v2 = { g2, -1, NULL, NULL, 0.0 };
+    subgen4_estimate(&v1, &v2, q, out, zhat, nhat);
+    return 0;
+}
+
+int sk__subgen4_query_after_zero_value(const sk_subgen_t *g1, const sk_subgen_t *g2, sk_rng_t *rng,
+                                       const double *kb, const double *q, double *out)
+{
+    view_t v1 = { g1, -1, g1->replaced, kb, 1.0 }, v2 = { g2, -1, g2->replaced, kb, 1.0 };
+    int st = zero_view(g1, rng, kb, 1.0, &v1.cb);
+    if (!st) st = zero_view(g2, rng, kb, 1.0, &v2.cb);
+    if (st) return st;
+    subgen4_estimate(&v1, &v2, q, out, NULL, NULL);
     return 0;
 }

@@ -448,6 +448,30 @@ static void attn_subgen_case(int n, int d, double delta, int t, int s, uint64_t 
     free(K); free(V); free(q);
 }
 
+/* SubGen2Cache: the pair tokens of a Gaussian decode (parity of out, Ẑ, counters). */
+static void attn_subgen2_case(int n, int d, double delta, int t, int s, uint64_t seed)
+{
+    double *M[4], *q = gaussian(d, 1, seed + 5);
+    for (int i = 0; i < 4; ++i) M[i] = gaussian(n, d, seed + 1 + i);
+    double out[64], stats[SK_SG2STAT_COUNT], zhat = 0;
+    sk_subgen2_t *g = NULL;
+    sk_rng_t rng;
+    sk_rng_init(&rng, seed, 0);
+    int st = sk_subgen2_create(d, delta, t, s, &g);
+    if (st) { fail("sk_subgen2_create", st); return; }
+    if ((st = sk_subgen2_append(g, &rng, n, M[0], n, M[1], n, M[2], n, M[3], n))) fail("sk_subgen2_append", st);
+    if ((st = sk_subgen2_query(g, q, out, &zhat, NULL))) fail("sk_subgen2_query", st);
+    sk_subgen2_stats(g, stats);
+    printf("{\"n\":%d,\"d\":%d,\"delta\":%.17g,\"t\":%d,\"s\":%d,\"seed\":%" PRIu64 ",\"zhat\":%.17g,", n, d, delta, t, s, seed, zhat);
+    print_doubles("out", out, d);
+    printf(",");
+    print_doubles("stats", stats, SK_SG2STAT_COUNT);
+    printf("}");
+    sk_subgen2_destroy(g);
+    for (int i = 0; i < 4; ++i) free(M[i]);
+    free(q);
+}
+
 static void attn_index_case(int n, int d, int kind, int budget, double delta, int t, int s, uint64_t seed, int first)
 {
     long N = (long)(kind == SK_INDEX_TWO ? n * n : n) * d;
@@ -482,12 +506,16 @@ static int attention_main(void)
     attn_decode_case(SK_KV_TWO, SK_TENSOR_TWO_CACHE, 5, 12, 4, 301, 0);
     printf("],\n\"subgen\":");
     attn_subgen_case(60, 4, 0.8, 3, 5, 401);
+    printf(",\n\"subgen2\":");
+    attn_subgen2_case(10, 3, 0.8, 3, 5, 601);
     printf(",\n\"index\":[");
     attn_index_case(64, 32, SK_INDEX_EXACT, 0, 0, 0, 0, 501, 1);
     attn_index_case(64, 32, SK_INDEX_EVICT, 32, 0, 0, 0, 502, 0);
     attn_index_case(64, 32, SK_INDEX_WINDOW, 16, 0, 0, 0, 503, 0);
     attn_index_case(64, 32, SK_INDEX_SUBGEN, 0, 0.5, 1, 32, 504, 0);
     attn_index_case(32, 32, SK_INDEX_FOUR, 0, 0, 0, 0, 505, 0);
+    attn_index_case(48, 32, SK_INDEX_SUBGEN4, 0, 0.5, 1, 24, 506, 0);
+    attn_index_case(24, 32, SK_INDEX_SUBGEN2, 0, 0.5, 2, 16, 507, 0);
     printf("]}\n");
     return failures ? 1 : 0;
 }
