@@ -134,6 +134,7 @@ static void test_single_row_bias(void **state)
     got /= (double)N * seeds;
     printf("Count-Min one row b=%d: mean bias %.3f, predicted (‖x‖₁ − x_i)/b = %.3f\n", b, got, want);
     assert_true(fabs(got / want - 1) < 0.10);
+    free(x); free(est);
 }
 
 /* F̂2 = min_r Σ C²: >= F2 for x >= 0; one row's mean over seeds is
