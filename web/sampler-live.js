@@ -29,7 +29,7 @@ export function setupLive({ state, hook, clock, n, d, $ }) {
       { label: NAMES.both, backgroundColor: PALETTE.green, borderColor: PALETTE.green },
     ],
     // log y: an x-update's single counter stays visible next to an A-update's 2R
-    scales: { x: linearAxis({ title: 'operation number', integer: true }), y: { ...logAxis({ title: 'counters updated (log)' }), min: 0.5 } },
+    scales: { x: linearAxis({ title: 'operation number', integer: true }), y: { ...logAxis({ title: 'counters (log)' }), min: 0.5 } },
   });
   hook.charts.live = chart;
 
