@@ -72,7 +72,7 @@ export function countMin(opts?: { buckets?: number; rows?: number; seed?: number
 export interface SketchBudgetResult {
   counters: number; buckets: number; rows: number;
   bytes: { cs: number; cm: number; ams: number };
-  /** medians over seeds: RMS and max |x̂_i − x_i|, |F̂2/F2 − 1| */
+  /** medians over seeds: RMS and max |x̂_i − x_i|, |F̂2/F2 − 1| (|F̂2| when x = 0) */
   countSketch: { rms: number; max: number; f2RelErr: number };
   countMin: { rms: number; max: number; f2RelErr: number; rule: 'min' | 'median' };
   ams: { f2RelErr: number };

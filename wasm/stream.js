@@ -417,7 +417,8 @@ export function createStream(h) {
    * for each budget M, CountSketch and Count-Min get R rows of b = ⌊M/R⌋
    * buckets and AMS s2 = R medians of s1 = b copies (R·b counters each).
    * Over `seeds` seeds: point-query errors (RMS and max of x̂ − x; Count-Min
-   * uses 'min' if x >= 0 else 'median') and F2 relative errors; the medians
+   * uses 'min' if x >= 0 else 'median') and F2 relative errors (absolute
+   * when x = 0); the medians
    * over seeds are returned (plain data, for workers).
    */
   function sketchComparison(x, opts) {
@@ -439,6 +440,8 @@ export function createStream(h) {
     const nonneg = xv.every((t) => t >= 0), cmRule = nonneg ? 'min' : 'median';
     const f2 = xv.reduce((s, t) => s + t * t, 0), norm = Math.sqrt(f2);
     const med = (a) => { const b = Float64Array.from(a).sort(); const m = b.length >> 1; return b.length & 1 ? b[m] : (b[m - 1] + b[m]) / 2; };
+    // |F̂2/F2 − 1|; for the zero vector (F2 = 0) the absolute error |F̂2| instead of 0/0.
+    const f2Err = (e) => (f2 > 0 ? Math.abs(e / f2 - 1) : Math.abs(e));
     const pointErr = (est) => {
       let s = 0, mx = 0;
       for (let i = 0; i < n; i++) { const e = Math.abs(est[i] - xv[i]); s += e * e; if (e > mx) mx = e; }
@@ -457,9 +460,9 @@ export function createStream(h) {
         try {
           cs.update(idx, xv); cm.update(idx, xv); ams.update(idx, xv);
           const ecs = pointErr(cs.estimateAll(n)), ecm = pointErr(cm.estimateAll(n, cmRule));
-          acc.cs.rms.push(ecs.rms); acc.cs.max.push(ecs.max); acc.cs.f2.push(Math.abs(cs.f2() / f2 - 1));
-          acc.cm.rms.push(ecm.rms); acc.cm.max.push(ecm.max); acc.cm.f2.push(Math.abs(cm.f2() / f2 - 1));
-          acc.ams.f2.push(Math.abs(ams.f2() / f2 - 1));
+          acc.cs.rms.push(ecs.rms); acc.cs.max.push(ecs.max); acc.cs.f2.push(f2Err(cs.f2()));
+          acc.cm.rms.push(ecm.rms); acc.cm.max.push(ecm.max); acc.cm.f2.push(f2Err(cm.f2()));
+          acc.ams.f2.push(f2Err(ams.f2()));
           bytes ??= { cs: cs.bytes, cm: cm.bytes, ams: ams.bytes };
         } finally { cs.dispose(); cm.dispose(); ams.dispose(); }
       }

@@ -108,6 +108,9 @@ test('sketchComparison: equal counters; CountSketch beats Count-Min on a heavy-t
   assert.ok(big.countMin.f2RelErr > 2 * big.countSketch.f2RelErr);
   const signed = sk.sketchComparison(Float64Array.from(x, (v, i) => (i % 2 ? v : -v)), { budgets: [70], rows: 7, seeds: 3 });
   assert.equal(signed.countMinRule, 'median');
+  const zero = sk.sketchComparison([0, 0, 0], { budgets: [4], rows: 2, seeds: 2 });
+  assert.equal(zero.budgets[0].countSketch.f2RelErr, 0, 'the zero vector: absolute F2 error 0, not NaN');
+  assert.equal(zero.budgets[0].ams.f2RelErr, 0);
   assert.throws(() => sk.sketchComparison([1, NaN]), code('ENONFINITE'));
   assert.throws(() => sk.sketchComparison([1, 2], { budgets: [3], rows: 5 }), code('EINVAL'));
   assert.throws(() => sk.sketchComparison([], {}), code('EINVAL'));
