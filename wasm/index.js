@@ -454,4 +454,4 @@ export const { softmaxRegression, softmaxSolver, softmaxProblem, softmaxEval, so
 /** Attention decoding, KV caches, SubGen and the Index game (see attention.js and attention.d.ts). */
 export const { tensorAttention, attention, kvCache, subgen, indexGame, decodeRun } = createAttention({ runtime: () => rt, need, seedArg, rngInit, options, REQUIRES });
 // ------------------------------------------------------------------ streams and samplers (stream.js)
-export const { countSketch, deserializeSketch, amsSketch, l2Sampler, samplerTrials, samplerQuery, attentionSettings, attentionSampler, deserializeAttention, tensorSampler, softmaxSample, disjointnessGame, lemma62Game } = createStream({ runtime: () => rt, need, seedArg, options, REQUIRES });
+export const { countSketch, deserializeSketch, amsSketch, countMin, sketchComparison, l2Sampler, samplerTrials, samplerQuery, attentionSettings, attentionLive, attentionSampler, deserializeAttention, tensorSampler, softmaxSample, disjointnessGame, lemma62Game } = createStream({ runtime: () => rt, need, seedArg, options, REQUIRES });

@@ -47,6 +47,41 @@ export interface AmsSketch extends StreamHandle {
 }
 export function amsSketch(opts?: { s1?: number; s2?: number; seed?: number | bigint; hash?: HashMode }): AmsSketch;
 
+/**
+ * Count-Min (Cormode–Muthukrishnan 2005): C[r][h_r(i)] += Δ, no signs; row r's
+ * bucket hash is CountSketch's for the same seed and hash mode.
+ */
+export interface CountMin extends StreamHandle {
+  readonly buckets: number;
+  readonly rows: number;
+  readonly hash: HashMode;
+  update(i: number, delta: number): this;
+  update(indices: Int32Array, deltas: Float64Array): this;
+  /** 'min' (default; x >= 0: never below x_i, above x_i + e‖x‖₁/b w.p. <= e^-R) or 'median' (signed streams). */
+  estimate(i: number, rule?: 'min' | 'median'): number;
+  estimateAll(n: number, rule?: 'min' | 'median'): Float64Array;
+  /** min over rows of Σ_c C[r][c]²: >= F2 for x >= 0, bias ≈ (‖x‖₁² − F2)/b. */
+  f2(): number;
+  /** R×b counters, row-major. */
+  table(): Float64Array;
+  readonly bytes: number;
+  readonly bits: number;
+}
+export function countMin(opts?: { buckets?: number; rows?: number; seed?: number | bigint; hash?: HashMode }): CountMin;
+
+export interface SketchBudgetResult {
+  counters: number; buckets: number; rows: number;
+  bytes: { cs: number; cm: number; ams: number };
+  /** medians over seeds: RMS and max |x̂_i − x_i|, |F̂2/F2 − 1| (|F̂2| when x = 0) */
+  countSketch: { rms: number; max: number; f2RelErr: number };
+  countMin: { rms: number; max: number; f2RelErr: number; rule: 'min' | 'median' };
+  ams: { f2RelErr: number };
+}
+/** CountSketch, Count-Min and AMS at equal counter budgets (R rows of ⌊M/R⌋ counters each) on one vector. */
+export function sketchComparison(x: ArrayLike<number>, opts?: { budgets?: number[]; rows?: number; seeds?: number; seed?: number | bigint; hash?: HashMode }): {
+  budgets: SketchBudgetResult[]; n: number; norm: number; l1: number; f2: number; seeds: number; countMinRule: 'min' | 'median';
+};
+
 /** The glass-box record of one query (the accepting repetition, or the last one). */
 export interface SampleRecord {
   index: number;                 // −1 if every repetition failed
@@ -102,6 +137,13 @@ export interface AttentionSampler extends StreamHandle {
 export function attentionSampler(opts: SamplerOptions & {
   setting: 'A' | 'x' | 'both'; A?: MatrixLike; x?: ArrayLike<number>; n?: number; d?: number; hash?: HashMode;
 }): AttentionSampler;
+type LiveSetting = AttentionStats & { perOp: Array<number | null>; index: number; fail: null | 'tail' | 'threshold' };
+/** The three settings driven by one op log ('a' = update A, 'x' = update x, 'b' = both); null where a setting refuses the op. */
+export function attentionLive(opts?: SamplerOptions & { ops?: string; n?: number; d?: number }): {
+  ops: string; n: number; d: number;
+  settings: { A: LiveSetting; x: LiveSetting; both: LiveSetting };
+  last: null | { kind: 'a' | 'x' | 'b'; a: { i: number; j: number; delta: number } | null; x: { j: number; delta: number } | null };
+};
 export function deserializeAttention(bytes: Uint8Array): AttentionSampler;
 
 export interface TensorSampler extends StreamHandle {

@@ -21,6 +21,9 @@ export const STREAM_REQUIRES = Object.freeze({
     'sk_cs_estimate_all', 'sk_cs_f2', 'sk_cs_merge', 'sk_cs_serialize', 'sk_cs_size', 'sk_cs_table', 'sk_cs_heavy'],
   deserializeSketch: ['sk_cs_deserialize'],
   amsSketch: ['sk_ams_create', 'sk_ams_destroy', 'sk_ams_update_batch', 'sk_ams_f2', 'sk_ams_size'],
+  countMin: ['sk_cm_create', 'sk_cm_destroy', 'sk_cm_update_batch', 'sk_cm_estimate_all', 'sk_cm_f2', 'sk_cm_table', 'sk_cm_size'],
+  sketchComparison: ['sk_cs_create', 'sk_cm_create', 'sk_ams_create'],
+  attentionLive: ['sk_att_create', 'sk_att_update_a', 'sk_att_update_x', 'sk_att_stats', 'sk_att_sample'],
   l2Sampler: ['sk_l2s_create', 'sk_l2s_destroy', 'sk_l2s_update_batch', 'sk_l2s_sample', 'sk_l2s_inspect',
     'sk_l2s_table', 'sk_l2s_size'],
   attentionSampler: ['sk_att_create', 'sk_att_destroy', 'sk_att_update_a', 'sk_att_update_x', 'sk_att_sample',
@@ -38,6 +41,7 @@ const RULE = Object.freeze({ jst: 0, paper: 1 });
 const ORACLE = Object.freeze({ sketch: 0, exact: 1, race: 2 });
 const SETTING = Object.freeze({ A: 1, x: 2, both: 3 });
 const METHOD = Object.freeze({ inverse: 0, gumbel: 1, alias: 2 });
+const CM_RULE = Object.freeze({ min: 0, median: 1 });
 const FAIL = [null, 'tail', 'threshold'];
 const REC_LEN = 14, STAT_LEN = 8;
 const MAX_BUCKETS = 1 << 24, MAX_ROWS = 255, MAX_REPS = 4096, MAX_INDEX = 0x7fffffff;
@@ -350,6 +354,128 @@ export function createStream(h) {
     return new AmsSketch(ptr);
   }
 
+  // -------------------------------------------------------------- Count-Min
+  class CountMin extends Handle {
+    constructor(ptr, buckets, rows, hash) {
+      super('countMin', ptr, 'sk_cm_destroy');
+      this.buckets = buckets; this.rows = rows; this.hash = hash;
+    }
+    /** x_i += delta, or a batch (Int32Array, Float64Array) in one wasm call. */
+    update(i, delta) { return batchUpdate(this, 'update', 'sk_cm_update_batch', i, delta, MAX_INDEX + 1); }
+    /** x̂_0..x̂_{n−1}: rule 'min' (Count-Min, x >= 0: never below x_i) or 'median' (Count-Median, signed streams). */
+    estimateAll(n, rule) {
+      const fn = 'countMin.estimateAll', p = this._p('estimateAll');
+      intArg(n, 'n', fn, 0, 1 << 26);
+      const r = enumArg(rule, CM_RULE, 'rule', fn, 'min');
+      return withScope(rt(), fn, (sc) => {
+        const o = sc.allocF64(n, 'the estimates');
+        check(rt().exports.sk_cm_estimate_all(p, n, r, o), fn, 'sk_cm_estimate_all');
+        return readF64(rt(), o, n);
+      });
+    }
+    /** x̂_i by the rule (see estimateAll). */
+    estimate(i, rule) {
+      intArg(i, 'i', 'countMin.estimate', 0, MAX_INDEX);
+      return this.estimateAll(i + 1, rule)[i];
+    }
+    /** F̂2 = min over rows of Σ_c C[r][c]² (an overestimate for x >= 0). */
+    f2() {
+      const fn = 'countMin.f2', p = this._p('f2');
+      return withScope(rt(), fn, (sc) => {
+        const o = sc.allocF64(1);
+        check(rt().exports.sk_cm_f2(p, o), fn, 'sk_cm_f2');
+        return readF64(rt(), o, 1)[0];
+      });
+    }
+    /** R×b counters, row-major. */
+    table() {
+      const fn = 'countMin.table', p = this._p('table'), n = this.rows * this.buckets;
+      return withScope(rt(), fn, (sc) => {
+        const o = sc.allocF64(n, 'the table');
+        check(rt().exports.sk_cm_table(p, o), fn, 'sk_cm_table');
+        return readF64(rt(), o, n);
+      });
+    }
+    /** State size in bytes (counters + hash coefficients). */
+    get bytes() { return sizeOf(this._p('bytes'), 'sk_cm_size', 'countMin.bytes').bytes; }
+    get bits() { return 8 * this.bytes; }
+  }
+
+  function countMin(opts) {
+    const fn = 'countMin';
+    need(fn);
+    const o = options(opts, fn, ['buckets', 'rows', 'seed', 'hash']);
+    const buckets = intArg(o.buckets ?? 256, 'buckets', fn, 1, MAX_BUCKETS);
+    const rows = intArg(o.rows ?? 5, 'rows', fn, 1, MAX_ROWS);
+    const hash = enumArg(o.hash, HASH, 'hash', fn, 'poly');
+    const ptr = create(fn, 'sk_cm_create', [buckets, rows, hash], seedArg(o.seed, fn), ['buckets', 'rows', 'hash', 'out', 'seed']);
+    return new CountMin(ptr, buckets, rows, o.hash ?? 'poly');
+  }
+
+  /**
+   * CountSketch, Count-Min and AMS at equal counter budgets on one vector x:
+   * for each budget M, CountSketch and Count-Min get R rows of b = ⌊M/R⌋
+   * buckets and AMS s2 = R medians of s1 = b copies (R·b counters each).
+   * Over `seeds` seeds: point-query errors (RMS and max of x̂ − x; Count-Min
+   * uses 'min' if x >= 0 else 'median') and F2 relative errors (absolute
+   * when x = 0); the medians
+   * over seeds are returned (plain data, for workers).
+   */
+  function sketchComparison(x, opts) {
+    const fn = 'sketchComparison';
+    need(fn);
+    const xv = numbersArg(x, 'x', fn);
+    for (let i = 0; i < xv.length; i++) finiteArg(xv[i], `x[${i}]`, fn);
+    if (xv.length < 1) throw new SketchlabError('EINVAL', `${fn}: x must hold at least one number`, { fn });
+    const o = options(opts, fn, ['budgets', 'rows', 'seeds', 'seed', 'hash']);
+    const rows = intArg(o.rows ?? 5, 'rows', fn, 1, MAX_ROWS);
+    const seeds = intArg(o.seeds ?? 15, 'seeds', fn, 1, 10000);
+    const budgets = o.budgets ?? [64, 256, 1024];
+    if (!Array.isArray(budgets) || budgets.length < 1) throw new SketchlabError('EINVAL', `${fn}: budgets must be a non-empty array of counter counts, got ${describe(budgets)}`, { fn });
+    budgets.forEach((M, k) => intArg(M, `budgets[${k}]`, fn, rows, MAX_BUCKETS, ` (at least rows = ${rows}: one bucket per row)`));
+    const base = BigInt.asUintN(64, seedArg(o.seed, fn));
+    const hash = o.hash ?? 'poly';
+    enumArg(hash, HASH, 'hash', fn, 'poly');
+    const n = xv.length, idx = Int32Array.from(xv, (_, i) => i);
+    const nonneg = xv.every((t) => t >= 0), cmRule = nonneg ? 'min' : 'median';
+    const f2 = xv.reduce((s, t) => s + t * t, 0), norm = Math.sqrt(f2);
+    const med = (a) => { const b = Float64Array.from(a).sort(); const m = b.length >> 1; return b.length & 1 ? b[m] : (b[m - 1] + b[m]) / 2; };
+    // |F̂2/F2 − 1|; for the zero vector (F2 = 0) the absolute error |F̂2| instead of 0/0.
+    const f2Err = (e) => (f2 > 0 ? Math.abs(e / f2 - 1) : Math.abs(e));
+    const pointErr = (est) => {
+      let s = 0, mx = 0;
+      for (let i = 0; i < n; i++) { const e = Math.abs(est[i] - xv[i]); s += e * e; if (e > mx) mx = e; }
+      return { rms: Math.sqrt(s / n), max: mx };
+    };
+    const out = [];
+    for (const M of budgets) {
+      const b = Math.floor(M / rows);
+      const acc = { cs: { rms: [], max: [], f2: [] }, cm: { rms: [], max: [], f2: [] }, ams: { f2: [] } };
+      let bytes = null;
+      for (let k = 0; k < seeds; k++) {
+        const seed = base + BigInt(k);
+        const cs = countSketch({ buckets: b, rows, seed, hash });
+        const cm = countMin({ buckets: b, rows, seed, hash });
+        const ams = amsSketch({ s1: b, s2: rows, seed, hash });
+        try {
+          cs.update(idx, xv); cm.update(idx, xv); ams.update(idx, xv);
+          const ecs = pointErr(cs.estimateAll(n)), ecm = pointErr(cm.estimateAll(n, cmRule));
+          acc.cs.rms.push(ecs.rms); acc.cs.max.push(ecs.max); acc.cs.f2.push(f2Err(cs.f2()));
+          acc.cm.rms.push(ecm.rms); acc.cm.max.push(ecm.max); acc.cm.f2.push(f2Err(cm.f2()));
+          acc.ams.f2.push(f2Err(ams.f2()));
+          bytes ??= { cs: cs.bytes, cm: cm.bytes, ams: ams.bytes };
+        } finally { cs.dispose(); cm.dispose(); ams.dispose(); }
+      }
+      out.push({
+        counters: b * rows, buckets: b, rows, bytes,
+        countSketch: { rms: med(acc.cs.rms), max: med(acc.cs.max), f2RelErr: med(acc.cs.f2) },
+        countMin: { rms: med(acc.cm.rms), max: med(acc.cm.max), f2RelErr: med(acc.cm.f2), rule: cmRule },
+        ams: { f2RelErr: med(acc.ams.f2) },
+      });
+    }
+    return { budgets: out, n, norm, l1: xv.reduce((s, t) => s + Math.abs(t), 0), f2, seeds, countMinRule: cmRule };
+  }
+
   // -------------------------------------------------------------- ℓ2 sampler
   function samplerParams(o, fn, n) {
     const eps = epsArg(o.eps, fn);
@@ -509,6 +635,59 @@ export function createStream(h) {
         out[name] = { ...stats, perUpdateA: name === 'x' ? null : afterA, perUpdateX: name === 'A' ? null : stats.lastCounterUpdates, index: s.sample().index };
       } finally { s.dispose(); }
     }
+    return out;
+  }
+
+  /**
+   * The three settings of §1.4 driven live by one log of operations: ops is a
+   * string of 'a' (one update A_ij += Δ), 'x' (one update x_j += Δ) and 'b'
+   * (one of each), replayed in order with (i, j, Δ) a function of (seed, op
+   * number), Δ a non-zero integer in [−3, 3]. Setting 'A' keeps a fixed
+   * random x and refuses x-updates, 'x' keeps a fixed random A and refuses
+   * A-updates, 'both' starts at A = 0, x = 0 and takes everything. Returns,
+   * per setting, the counter updates of every op (null where refused), the
+   * final stats() and the sampled index (plain data, for workers).
+   */
+  function attentionLive(opts) {
+    const fn = 'attentionLive';
+    need('attentionSampler');
+    const o = options(opts, fn, ['ops', 'n', 'd', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'seed']);
+    const ops = o.ops ?? '';
+    if (typeof ops !== 'string' || !/^[axb]*$/.test(ops)) throw new SketchlabError('EINVAL', `${fn}: ops must be a string of 'a' (update A), 'x' (update x) and 'b' (both), got ${describe(ops)}`, { fn });
+    if (ops.length > 4096) throw new SketchlabError('EINVAL', `${fn}: at most 4096 ops, got ${ops.length}`, { fn });
+    const n = intArg(o.n ?? 200, 'n', fn, 2, 1 << 20), d = intArg(o.d ?? 8, 'd', fn, 1, 4096);
+    const base = { eps: o.eps, buckets: o.buckets, rows: o.rows, heavy: o.heavy ?? Math.min(8, n), repetitions: o.repetitions ?? 1, thresholds: o.thresholds, seed: o.seed };
+    let st = Number(BigInt.asUintN(32, seedArg(o.seed, fn))) ^ 0x9e3779b9 || 1;
+    const rint = (m) => { st = (Math.imul(st, 1664525) + 1013904223) >>> 0; return Math.floor((st / 4294967296) * m); };
+    const nz = () => { const v = rint(6) - 3; return v >= 0 ? v + 1 : v; };    // −3..−1, 1..3
+    const A0 = new Float64Array(n * d), x0 = new Float64Array(d);
+    for (let k = 0; k < n * d; k++) A0[k] = nz();
+    for (let j = 0; j < d; j++) x0[j] = nz();
+    const updates = [];
+    for (const c of ops) {
+      updates.push({ kind: c, a: c !== 'x' ? { i: rint(n), j: rint(d), delta: nz() } : null, x: c !== 'a' ? { j: rint(d), delta: nz() } : null });
+    }
+    const make = {
+      A: () => attentionSampler({ ...base, setting: 'A', n, x: x0 }),
+      x: () => attentionSampler({ ...base, setting: 'x', A: { rows: n, cols: d, data: A0 } }),
+      both: () => attentionSampler({ ...base, setting: 'both', n, d }),
+    };
+    const out = { ops, n, d, settings: {} };
+    for (const [name, mk] of Object.entries(make)) {
+      const s = mk();
+      try {
+        const perOp = [];
+        for (const u of updates) {
+          let c = null;
+          if (u.a && name !== 'x') { s.updateA(u.a.i, u.a.j, u.a.delta); c = s.stats().lastCounterUpdates; }
+          if (u.x && name !== 'A') { s.updateX(u.x.j, u.x.delta); c = (c ?? 0) + s.stats().lastCounterUpdates; }
+          perOp.push(c);
+        }
+        const rec = s.sample();
+        out.settings[name] = { ...s.stats(), perOp, index: rec.index, fail: rec.fail };
+      } finally { s.dispose(); }
+    }
+    out.last = updates.length ? updates[updates.length - 1] : null;
     return out;
   }
 
@@ -721,7 +900,7 @@ export function createStream(h) {
   }
 
   return {
-    countSketch, deserializeSketch, amsSketch, l2Sampler, samplerTrials, samplerQuery, attentionSettings, attentionSampler, deserializeAttention,
+    countSketch, deserializeSketch, amsSketch, countMin, sketchComparison, l2Sampler, samplerTrials, samplerQuery, attentionSettings, attentionLive, attentionSampler, deserializeAttention,
     tensorSampler, softmaxSample, disjointnessGame, lemma62Game,
   };
 }

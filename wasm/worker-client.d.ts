@@ -133,6 +133,8 @@ export interface Client {
   samplerTrials(y: ArrayLike<number>, opts?: Parameters<typeof sk.samplerTrials>[1], call?: CallOptions): Promise<ReturnType<typeof sk.samplerTrials>>;
   samplerQuery(y: ArrayLike<number>, opts?: Parameters<typeof sk.samplerQuery>[1], call?: CallOptions): Promise<ReturnType<typeof sk.samplerQuery>>;
   attentionSettings(opts?: Parameters<typeof sk.attentionSettings>[0], call?: CallOptions): Promise<ReturnType<typeof sk.attentionSettings>>;
+  attentionLive(opts?: Parameters<typeof sk.attentionLive>[0], call?: CallOptions): Promise<ReturnType<typeof sk.attentionLive>>;
+  sketchComparison(x: ArrayLike<number>, opts?: Parameters<typeof sk.sketchComparison>[1], call?: CallOptions): Promise<ReturnType<typeof sk.sketchComparison>>;
   softmaxSample(logits: ArrayLike<number>, opts?: Parameters<typeof sk.softmaxSample>[1], call?: CallOptions): Promise<Int32Array>;
   disjointnessGame(opts?: Parameters<typeof sk.disjointnessGame>[0], call?: CallOptions): Promise<ReturnType<typeof sk.disjointnessGame>>;
   lemma62Game(opts: Parameters<typeof sk.lemma62Game>[0], call?: CallOptions): Promise<ReturnType<typeof sk.lemma62Game>>;

@@ -32,7 +32,7 @@ export const CALLABLE = ['matmul', 'qr', 'cpqr', 'lu', 'cholesky', 'svd', 'eigh'
   'rsvd', 'canonicalAngles', 'exactAngles', 'angleBounds', 'planBudget', 'angleExperiment', 'budgetExperiment',
   'softmaxRegression', 'softmaxProblem', 'softmaxEval', 'softmaxLeverage', 'softmaxRegime',
   'tensorAttention', 'attention', 'indexGame', 'decodeRun',
-  'samplerTrials', 'samplerQuery', 'attentionSettings', 'softmaxSample', 'disjointnessGame', 'lemma62Game'];
+  'samplerTrials', 'samplerQuery', 'attentionSettings', 'sketchComparison', 'attentionLive', 'softmaxSample', 'disjointnessGame', 'lemma62Game'];
 
 function serializeError(err) {
   if (err instanceof SketchlabError) return err.toJSON();

@@ -5,16 +5,23 @@
 // repetition). Figure 2 runs many queries (samplerTrials, in chunks on its own
 // worker lane, with progress and Cancel) and compares the empirical law with
 // y²/‖y‖² by a pooled chi-square test, total variation and its
-// multinomial-noise baseline. A table shows the three settings of y = A·x; a
-// button plays the set-disjointness game. All state lives in the URL hash.
+// multinomial-noise baseline. Figure 3 (sampler-live.js) drives the three
+// settings of y = A·x live, one update at a time; Figure 4
+// (sampler-compare.js) compares CountSketch, Count-Min and AMS at equal
+// memory. Buttons play the lower-bound games. All state lives in the URL hash.
+// Every redraw after a control change is timed in the page (lib/redraw.js,
+// globalThis.__redrawTimes; reported in docs/PERFORMANCE.md).
 
 import { createState } from './lib/state.js';
 import { slider, select, numberBox, formatNumber } from './lib/controls.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci } from './lib/charts.js';
 import { createRunner, showStatus } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
+import { createRedrawClock } from './lib/redraw.js';
+import { setupLive, MAX_OPS } from './sampler-live.js';
+import { setupCompare } from './sampler-compare.js';
 
-const N = 200, HEAVY_BINS = 20, CHUNKS = 10, SEED_MAX = 2 ** 31 - 2, LAST_STEP = 6;
+const N = 200, D = 8, HEAVY_BINS = 20, CHUNKS = 10, SEED_MAX = 2 ** 31 - 2, LAST_STEP = 6;
 
 const PROPS = [
   { name: 'head', type: 'int', default: 20, min: 1, max: 100 },
@@ -29,6 +36,8 @@ const PROPS = [
   { name: 'seed', type: 'int', default: 1, min: 0, max: SEED_MAX },
   { name: 'step', type: 'int', default: 0, min: 0, max: LAST_STEP },
   { name: 'trials', type: 'int', default: 5000, min: 100, max: 200000 },
+  { name: 'ops', type: 'string', default: '', maxLength: 200, pattern: /^[axb]*$/ },
+  { name: 'cmp', type: 'enum', default: 'signed', values: ['signed', 'counts'] },
 ];
 
 /** y: the `head` largest entries linspace(5, 1), the rest N(0, noise²) from a fixed generator. */
@@ -101,7 +110,9 @@ function compare(counts, cat) {
 
 // ------------------------------------------------------------------ page
 const $ = (id) => document.getElementById(id);
-const hook = (globalThis.__sketchlab = { renders: 0, lastQuery: null, lastDist: null, lastSettings: null, timings: [] });
+const hook = (globalThis.__sketchlab = { renders: 0, lastQuery: null, lastDist: null, lastSettings: null, lastLive: null, lastCompare: null, timings: [] });
+const clock = createRedrawClock();
+hook.redrawTimes = clock.times;
 document.body.dataset.busy = '1';
 
 const state = createState(PROPS, { onChange: (values, changed) => { syncControls(); recompute(changed); } });
@@ -121,17 +132,22 @@ const controls = {
     options: [{ value: 'sketch', label: 'CountSketch (the real thing)' }, { value: 'exact', label: 'exact z (idea only)' }, { value: 'race', label: 'exponential race (perfect)' }] }),
   seed: numberBox({ name: 'seed', label: 'Seed', min: 0, max: SEED_MAX, int: true, value: state.values.seed, help: 'the hash functions, hence every u_i', onChange: set('seed') }),
   trials: slider({ name: 'trials', label: 'Trials', min: 100, max: 200000, log: true, ticks: 200, int: true, value: state.values.trials, onInput: set('trials') }),
+  cmp: select({ name: 'cmp', label: 'Stream compared', value: state.values.cmp, onChange: set('cmp'),
+    options: [{ value: 'signed', label: 'y itself (signed: deletions)' }, { value: 'counts', label: '|y| (non-negative counts)' }] }),
 };
 $('ctl-y').append(controls.head.el, controls.noise.el);
 $('ctl-sampler').append(controls.eps.el, controls.buckets.el, controls.rows.el, controls.heavy.el, controls.reps.el, controls.rule.el, controls.oracle.el, controls.seed.el);
 $('ctl-trials').append(controls.trials.el);
+$('ctl-compare').append(controls.cmp.el);
 
 function syncControls() {
   const v = state.values;
   for (const [name, c] of Object.entries(controls)) if (c.value !== v[name]) c.set(v[name]);
+  for (const id of ['op-a', 'op-x', 'op-b']) $(id).disabled = v.ops.length >= MAX_OPS;
 }
 
 createStepper($('stepper'), {
+  labels: { step: 'Step query', reset: 'Reset all' },
   titles: { step: 'Next step of this query (after the last step: a new query with seed + 1)', play: 'Keep stepping', reset: 'Back to the default settings' },
   speeds: [0.5, 1, 2, 4],
   onStep: async () => {
@@ -209,12 +225,13 @@ async function queryJob(v, { call }) {
 const queryRunner = createRunner({
   job: queryJob, statusEl: $('status'),
   onBusy: (b) => { document.body.dataset.busy = b ? '1' : '0'; },
-  onResult: (r) => {
+  onResult: (r, params, info) => {
     renderQuery(r);
     hook.lastQuery = r;
     hook.renders++;
     hook.timings.push(r.ms);
     document.body.dataset.rendered = r.hash;
+    if (!info.stale) clock.drawn('glass', params._stamp);
   },
 });
 
@@ -237,15 +254,21 @@ async function distJob(v, { call, signal }) {
   const y = vectorY(v);
   const counts = new Float64Array(N);
   let accepted = 0, trials = 0, failTail = 0, failThreshold = 0;
-  const per = Math.ceil(v.trials / CHUNKS);
+  // A small first chunk (1/40 of the run) so the chart redraws quickly after a control change, then CHUNKS − 1 equal ones.
+  const first = Math.min(v.trials, Math.max(50, Math.ceil(v.trials / 40)));
+  const per = Math.ceil((v.trials - first) / (CHUNKS - 1));
   const t0 = performance.now();
   for (let c = 0; c < CHUNKS && trials < v.trials; c++) {
     if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
-    const n = Math.min(per, v.trials - trials);
+    const n = Math.min(c === 0 ? first : per, v.trials - trials);
     const r = await call('samplerTrials', [y, { trials: n, eps: v.eps, buckets: v.buckets, rows: v.rows, heavy: v.heavy, repetitions: v.reps, thresholds: v.rule, oracle: v.oracle, seed: 1_000_000 + v.seed * 1000 + trials }]);
     for (let i = 0; i < N; i++) counts[i] += r.counts[i];
     accepted += r.accepted; trials += n; failTail += r.failTail; failThreshold += r.failThreshold;
     showStatus($('dist-status'), `Running trials: ${trials.toLocaleString('en')} of ${v.trials.toLocaleString('en')}…`, 'busy');
+    if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
+    // incremental drawing: the chart fills chunk by chunk, so a control change shows within one chunk
+    renderDist({ counts, accepted, trials, failTail, failThreshold, y, v, ms: performance.now() - t0, partial: trials < v.trials });
+    if (c === 0) clock.drawn('dist-first', v._stamp);
   }
   return { counts, accepted, trials, failTail, failThreshold, y, v: { ...v }, ms: performance.now() - t0 };
 }
@@ -265,23 +288,29 @@ function renderDist(r) {
   $('dist-readout').textContent = `${r.accepted.toLocaleString('en')} of ${r.trials.toLocaleString('en')} queries accepted ` +
     `(${formatNumber((100 * r.accepted) / r.trials, { digits: 3 })}%; ${r.failTail} tail and ${r.failThreshold} threshold failures). ` +
     `Chi-square p = ${formatSci(cmp.p)} (df ${cmp.df}); TV = ${formatSci(cmp.tv)} against ≈ ${formatSci(cmp.base)} from multinomial noise alone: ${verdict}.`;
-  $('dist-caption').textContent = `${r.trials.toLocaleString('en')} trials in ${formatNumber(r.ms / 1000, { digits: 2 })} s.`;
+  $('dist-caption').textContent = r.partial ? `${r.trials.toLocaleString('en')} of ${r.v.trials.toLocaleString('en')} trials so far…`
+    : `${r.trials.toLocaleString('en')} trials in ${formatNumber(r.ms / 1000, { digits: 2 })} s.`;
 }
 
 const distRunner = createRunner({
   job: distJob, statusEl: $('dist-status'), lane: 'trials', staleAfterMs: 50,
   onBusy: (b) => { $('cancel-trials').disabled = !b; $('run-trials').disabled = b; },
-  onResult: (r) => { renderDist(r); hook.lastDist = r; showStatus($('dist-status'), '', 'ok'); },
+  onResult: (r, params, info) => { renderDist(r); hook.lastDist = r; showStatus($('dist-status'), '', 'ok'); if (!info.stale) clock.drawn('dist', params._stamp); },
 });
-$('run-trials').addEventListener('click', () => distRunner.request({ ...state.values }));
+$('run-trials').addEventListener('click', () => distRunner.request({ ...state.values, _stamp: clock.mark(['run-trials'], ['dist-first', 'dist']) }));
 $('cancel-trials').addEventListener('click', () => { distRunner.cancel(); showStatus($('dist-status'), 'Cancelled.', 'ok'); });
 
 // ------------------------------------------------------------------ settings table and the game
+// The whole-stream table sits in a closed <details>: computed only while it is open.
+const settingsBox = $('settings-table').closest('details');
+let settingsStale = true;
 const settingsRunner = createRunner({
-  job: (v, { call }) => call('attentionSettings', [{ n: N, d: 8, eps: v.eps, buckets: v.buckets, rows: v.rows, heavy: v.heavy, repetitions: v.reps, thresholds: v.rule, seed: v.seed }]),
+  job: (v, { call }) => call('attentionSettings', [{ n: N, d: D, eps: v.eps, buckets: v.buckets, rows: v.rows, heavy: v.heavy, repetitions: v.reps, thresholds: v.rule, seed: v.seed }]),
   statusEl: $('status'), lane: 'aux',
-  onResult: (s) => {
+  onResult: (s, params, info) => {
     hook.lastSettings = s;
+    settingsStale = false;
+    if (!info.stale) clock.drawn('settings', params._stamp);
     const row = (name, what, r) => [name, what, r.words.toLocaleString('en'), r.bits.toLocaleString('en'),
       r.perUpdateA ?? '—', r.perUpdateX ?? '—', r.index < 0 ? 'FAIL' : String(r.index)];
     fillTable($('settings-table'), ['setting', 'state kept', 'words', 'bits', 'counters per A-update', 'per x-update', 'sampled i'], [
@@ -333,10 +362,29 @@ $('play-l62').addEventListener('click', async () => {
   } finally { btn.disabled = false; }
 });
 
+const live = setupLive({ state, hook, clock, n: N, d: D, $ });
+const comparison = setupCompare({ hook, clock, $, vectorY });
+
+// Which figure depends on which setting: a change recomputes only those.
+const DEPS = {
+  glass: { runner: queryRunner, on: ['head', 'noise', 'eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'oracle', 'seed', 'step'] },
+  settings: { runner: settingsRunner, on: ['eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'seed'], when: () => settingsBox.open },
+  'dist-first': { runner: distRunner, on: ['head', 'noise', 'eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'oracle'] },
+  live: { runner: live.runner, on: ['eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'seed', 'ops'] },
+  compare: { runner: comparison.runner, on: ['head', 'noise', 'rows', 'seed', 'cmp'] },
+};
 function recompute(changed) {
-  const v = { ...state.values };
-  queryRunner.request(v);
-  const onlyStep = changed && [...changed].every((k) => k === 'step' || k === 'seed' || k === 'trials');
-  if (!onlyStep) { settingsRunner.request(v); distRunner.request(v); }
+  const keys = changed ? [...changed] : ['load'];
+  const hit = Object.keys(DEPS).filter((f) => !changed || DEPS[f].on.some((k) => changed.has(k)));
+  if (hit.includes('settings')) settingsStale = true;
+  const figs = hit.filter((f) => DEPS[f].when?.() ?? true);
+  if (figs.includes('dist-first')) figs.push('dist');
+  if (figs.includes('compare')) figs.push('compare-first');
+  const stamp = clock.mark(keys, figs);
+  const v = { ...state.values, _stamp: stamp };
+  for (const f of figs) DEPS[f]?.runner.request(v);
 }
+settingsBox.addEventListener('toggle', () => {
+  if (settingsBox.open && settingsStale) settingsRunner.request({ ...state.values, _stamp: clock.mark(['open the table'], ['settings']) });
+});
 recompute();

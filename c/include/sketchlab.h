@@ -17,5 +17,6 @@
 #include "sketchlab/attention.h"
 #include "sketchlab/hash.h"
 #include "sketchlab/stream.h"
+#include "sketchlab/countmin.h"
 
 #endif /* SKETCHLAB_H */

@@ -32,14 +32,14 @@ test('sampler.html: Step changes the glass box, trials fill the distribution, th
     assert.equal(glass.datasets[1].data.length, 0, 'step 1 shows no ẑ yet');
     const label0 = glass.label;
     // Step: ẑ appears, then the candidate
-    await page.locator('[data-action="step"]').click();
+    await page.locator('#stepper [data-action="step"]').click();
     await page.waitForFunction(() => location.hash.includes('step=1'));
     await waitRendered(page);
     glass = await chartData(page, '#chart-glass');
     assert.equal(glass.datasets[1].data.length, 200, 'Step shows the decoded ẑ');
     assert.notEqual(glass.label, label0, 'the figure description changes');
     for (let s = 2; s <= 6; s++) {
-      await page.locator('[data-action="step"]').click();
+      await page.locator('#stepper [data-action="step"]').click();
       await page.waitForFunction((k) => location.hash.includes(`step=${k}`), s);
       await waitRendered(page);
     }
@@ -59,8 +59,36 @@ test('sampler.html: Step changes the glass box, trials fill the distribution, th
     const d = await page.evaluate(() => ({ a: globalThis.__sketchlab.lastDist.accepted, t: globalThis.__sketchlab.lastDist.trials }));
     assert.equal(d.t, 5000);
     assert.ok(d.a / d.t > 0.15 && d.a / d.t < 0.3, `acceptance ${d.a / d.t}`);
+    // the whole-stream settings table is computed when its <details> opens
+    assert.equal(await page.evaluate(() => globalThis.__sketchlab.lastSettings), null, 'closed table: not computed');
+    await page.locator('details:has(#settings-table) summary').click();
     await page.waitForFunction(() => globalThis.__sketchlab.lastSettings !== null);
     assert.equal(await page.locator('#settings-table tbody tr').count(), 4);
+    // Figure 3: updates go to the three settings live, with counters per op (spec §1.4) and state sizes
+    await page.waitForFunction(() => globalThis.__sketchlab.lastLive !== null);
+    assert.equal(await page.locator('#live-table tbody tr').count(), 3);
+    await page.locator('#op-a').click();
+    await page.waitForFunction(() => globalThis.__sketchlab.lastLive?.ops === 'a');
+    await page.locator('#op-x').click();
+    await page.waitForFunction(() => globalThis.__sketchlab.lastLive?.ops === 'ax');
+    await page.locator('#live-stepper [data-action="step"]').click();   // schedule a, a, x, b: the third is x
+    await page.waitForFunction(() => globalThis.__sketchlab.lastLive?.ops === 'axx');
+    assert.match(await page.evaluate(() => location.hash), /ops=axx/);
+    const live = await page.evaluate(() => globalThis.__sketchlab.lastLive.settings);
+    assert.deepEqual(live.A.perOp, [14, null, null], 'setting 1: 2R counters per A-update (R = 7, 1 repetition), x refused');
+    assert.deepEqual(live.x.perOp, [null, 1, 1], 'setting 2: one number per x-update, A refused');
+    assert.deepEqual(live.both.perOp, [14, 1, 1]);
+    assert.ok(live.both.bytes > live.A.bytes, 'ΦA costs d times the memory of Φy');
+    const liveChart = await chartData(page, '#chart-live');
+    assert.deepEqual(liveChart.datasets[0].data.map((p) => p[1]), [14, null, null]);
+    assert.match(await page.locator('#live-readout').innerText(), /Update 3: x\[\d\] \+= -?\d/);
+    // Figure 4/5: CountSketch, Count-Min and AMS at equal counters
+    await page.waitForFunction(() => globalThis.__sketchlab.lastCompare?.budgets.length === 5, null, { timeout: 60_000 });
+    const cmp = await page.evaluate(() => globalThis.__sketchlab.lastCompare);
+    for (const b of cmp.budgets) assert.equal(b.counters, 7 * b.buckets);
+    assert.equal((await chartData(page, '#chart-point')).datasets[1].data.length, 5);
+    assert.equal((await chartData(page, '#chart-f2')).datasets[2].data.length, 5);
+    assert.equal(await page.locator('#compare-table tbody tr').count(), 5);
     await screenshot(page, 'sampler-desktop');
     await screenshot(page, 'sampler-desktop-top', { fullPage: false });
     // the hash restores the state (and the same query) in a fresh page
@@ -97,9 +125,11 @@ test('sampler.html: Step changes the glass box, trials fill the distribution, th
 
 test('sampler.html: fits a 390 px phone', T, async () => {
   await withPage(async ({ page, base, errors }) => {
-    await page.goto(`${base}sampler.html#step=6&seed=3`);
+    await page.goto(`${base}sampler.html#step=6&seed=3&ops=aaxbaaxbaaxb`);
     await waitRendered(page);
     await page.waitForFunction(() => globalThis.__sketchlab.lastDist !== null, null, { timeout: 120_000 });
+    await page.waitForFunction(() => globalThis.__sketchlab.lastLive !== null && globalThis.__sketchlab.lastCompare?.budgets.length === 5, null, { timeout: 60_000 });
+    await page.locator('details:has(#compare-table) summary').click();
     assert.ok(await overflowX(page) <= 0, 'no horizontal scrolling');
     await screenshot(page, 'sampler-phone');
     await screenshot(page, 'sampler-phone-top', { fullPage: false });

@@ -538,6 +538,29 @@ static int stream_main(void)
         printf("}");
         sk_cs_destroy(cs);
     }
+    printf("],\"cm\":[");
+    for (int mode = 0; mode < 2; mode++) {  /* Count-Min on the same stream */
+        sk_cm_t *cm;
+        int st = sk_cm_create(64, 5, mode, &cm, 2024);
+        if (st) { fail("sk_cm_create", st); return 1; }
+        for (int t = 0; t < 3000; t++) {
+            int i = (t * 7919) % 1000;
+            double dl = (double)(t % 21 - 10);
+            sk_cm_update_batch(cm, 1, &i, &dl);
+        }
+        double tab[320], est[50], f2;
+        sk_cm_table(cm, tab);
+        printf("%s{\"hash\":%d,", mode ? "," : "", mode);
+        print_doubles("table", tab, 320);
+        sk_cm_estimate_all(cm, 50, SK_CM_MEDIAN, est);
+        printf(",");
+        print_doubles("median", est, 50);
+        sk_cm_f2(cm, &f2);
+        printf(",");
+        print_doubles("f2", &f2, 1);
+        printf("}");
+        sk_cm_destroy(cm);
+    }
     printf("],\"l2\":{\"index\":[");
     double y[200];
     for (int i = 0; i < 200; i++) y[i] = i < 5 ? 40.0 - 5 * i : (double)((i * 37) % 23 - 11);
