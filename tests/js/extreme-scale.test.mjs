@@ -116,3 +116,16 @@ test('matmul: a product beyond MAX_VALUE is a clear EINVAL (was Inf − Inf = Na
     { rows: 2, cols: 1, data: Float64Array.from([2 ** 20, -(2 ** 21)]) });
   assert.equal(C.data[0], -(2 ** 1020));
 });
+
+test('lu: a pivot that underflows to 0 when U goes back to A\'s units is reported (singular: true)', async () => {
+  const sk = await api();
+  // Non-zero (2^-54) in the prescaled factor, 2^-1075 -> 0 in A's units (issue 9).
+  const s = 2 ** -1021;
+  const r = sk.lu({ rows: 2, cols: 2, data: Float64Array.from([0.75 * s, 0.5 * s, 0.5 * s, s / 3]) });
+  assert.equal(r.U.data[3], 0);
+  assert.equal(r.singular, true);
+  // ... and the same matrix times 2^1021 (exact) is not singular: its U(1,1) is ±2^-54.
+  const m = sk.lu({ rows: 2, cols: 2, data: Float64Array.from([0.75, 0.5, 0.5, (s / 3) * 2 ** 1021]) });
+  assert.equal(m.singular, false);
+  assert.equal(Math.abs(m.U.data[3]), 2 ** -54);
+});

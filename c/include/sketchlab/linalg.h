@@ -174,8 +174,10 @@ int sk_dgeqp3(int m, int n, double *A, int lda, int *jpvt, double *tau,
  * Any finite scale: when max|a_ij| is outside 2^±256, A is factored as 2^-e·A
  * (exact; partial pivoting is scale invariant: the same L and ipiv) and U is
  * scaled back by 2^e.
- * Returns 0, -i, SK_ESINGULAR if some U(i,i) is exactly zero (the
- * factorization is still completed, as LAPACK's INFO > 0), or SK_EINVAL when
+ * Returns 0, -i, SK_ESINGULAR if some U(i,i) of the returned U is exactly
+ * zero (also one that is non-zero in 2^-e·A's factor but below the smallest
+ * subnormal in A's units; the factorization is still completed, as LAPACK's
+ * INFO > 0), or SK_EINVAL when
  * an entry of U exceeds DBL_MAX (cannot be represented; A then holds unusable
  * values: scale A by 2^-k and keep the factor 2^k of U). Never SK_ENOMEM.
  */
