@@ -293,6 +293,15 @@ static void test_angles_exact_dbl_min_G(void **state)
     assert_int_equal(sk_angles_exact(2, sig2, 1, 1, 1, g, 2, &s1), 0);
     double want = exp(-300.0) * 0x1p-627;
     assert_true(s1 > 0.0 && fabs(s1 - want) <= 1e-3 * want);
+    /* The edge case (r − k = 1 tail row < l = 2): M = Q1cᵀ(W1C)·R⁻ᵀ (1×1) is
+     * e^300/2^-627-sized and overflowed. Sines [0, s] with s the sine of the
+     * dihedral angle between span(E_2) and range(W) of the capped W (both head
+     * rows at e^300): 1.0918044498e-319 (mpmath, 50 digits), a subnormal with
+     * 14 bits: within 4 units of 2^-1074. */
+    double sige[3] = { 1.0, 0.5, 0x1p-1000 }, Ge[6] = { 1.0, 0.25, 0x1p-627, -0.5, 1.0, 0x1p-628 }, se[2];
+    assert_int_equal(sk_angles_exact(3, sige, 2, 2, 1, Ge, 3, se), 0);
+    assert_true(se[0] == 0.0);
+    assert_true(fabs(se[1] - 1.0918044498248042e-319) <= 4 * 0x1p-1074);
     /* t = 3, every sine tiny: all resolved, status 0, values in [0, 1e-300]. */
     double sig3[4] = { 1.0, 0.5, 0x1p-900, 0x1p-901 }, G3[8] = { 1, -0.5, 0x1p-600, 0x1p-601, 0.25, 1, 0x1p-620, -0x1p-599 }, s2[2];
     assert_int_equal(sk_angles_exact(4, sig3, 2, 2, 3, G3, 4, s2), 0);
