@@ -197,12 +197,15 @@ export function qr(A: MatrixLike, opts?: NoOptions): { Q: Matrix; R: Matrix };
  * whichever comes first. Default: all k = min(m, n) steps.
  * @returns Q m×rank, R rank×n with columns in pivot order (upper trapezoidal),
  *   perm (n entries, 0-based: column j of A(:, perm) is column perm[j] of A),
- *   rank (steps taken) and res2 = ‖R22‖_F² at exit.
+ *   rank (steps taken), residual = ‖R22‖_F/‖A‖_F at exit (relative, finite and the
+ *   same at every scale: a matrix whose largest entry is outside 2^±256 is factored as
+ *   2^-e·A, exact), res2 = ‖R22‖_F² and norm2 = ‖A‖_F² in A's units (Infinity or 0 only
+ *   where the true value is not a double, e.g. entries near 1e155 or 1e-162: use residual).
  * Throws ERANK if rank is not an integer in [0, min(m, n)], EINVAL for a bad tol
  * or when an entry of R exceeds Number.MAX_VALUE (scale A by 2^-k).
  */
 export function cpqr(A: MatrixLike, opts?: { rank?: number; tol?: number }): {
-  Q: Matrix; R: Matrix; perm: Int32Array; rank: number; res2: number;
+  Q: Matrix; R: Matrix; perm: Int32Array; rank: number; residual: number; res2: number; norm2: number;
 };
 
 /**

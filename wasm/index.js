@@ -15,6 +15,7 @@ import { load, defaultVariants } from './loader.js';
 import { withScope, readF64, readI32, f64, i32, probe } from './memory.js';
 import { asMatrix, checkDim, checkSymmetric, makeMatrix, fromRows, toRows } from './matrix.js';
 import { describe, lookupName } from './validate.js';
+import { ldexp, prescaleExponent, scaledData } from './scale.js';
 import { createLowrank } from './lowrank.js';
 import { createSvdsketch } from './svdsketch.js';
 import { createRegression } from './regression.js';
@@ -236,7 +237,9 @@ export function qr(A, opts) {
  * QR with column pivoting, A(:, perm) ≈ Q R, stopped at `rank` steps or when
  * ‖R22‖_F² <= tol·‖A‖_F² (sk_dgeqp3). Default: full (k = min(m, n) steps).
  * @param {object} [opts] { rank?: integer 0..min(m,n), tol?: number >= 0 }
- * @returns {{Q, R, perm: Int32Array, rank: number, res2: number}}
+ * @returns {{Q, R, perm: Int32Array, rank: number, residual: number, res2: number, norm2: number}}
+ *   residual = ‖R22‖_F/‖A‖_F (finite at every scale); res2 = ‖R22‖_F², norm2 = ‖A‖_F² in
+ *   A's units (Infinity or 0 only where the true value is not a double).
  */
 export function cpqr(A, opts) {
   const fn = 'cpqr', ex = need(fn);
@@ -256,19 +259,38 @@ export function cpqr(A, opts) {
     }
     tol = o.tol;
   }
+  // Extreme scales: factor 2^-e·A (scale.js, the C library's own rule and split, so the
+  // pivots, Q and the scaled R are bit for bit what sk_dgeqp3 computes on A), so that the
+  // relative residual comes from normal doubles; R, res2 and norm2 go back to A's units.
+  const e = prescaleExponent(a.data);
+  const as = e === 0 ? a : { rows: m, cols: n, data: scaledData(a.data, e) };
+  const overflow = 'an entry of R of this A exceeds Number.MAX_VALUE and cannot be represented; scale A by a power of two 2^-k (exact: the other factors are unchanged) and keep the factor 2^k of R';
   return withScope(rt, fn, (s) => {
-    const pA = s.copyInFinite(a, 'A', 'a copy of A');
+    const pA = s.copyInFinite(as, 'A', 'a copy of A');
     const pJ = s.allocI32(n, 'the pivots'), pTau = s.allocF64(k, 'tau');
     const pRank = s.allocI32(1, 'rank'), pRes = s.allocF64(1, 'res2');
+    // ‖2^-e·A‖_F²: its largest entry is within 2^±256, so the sum of squares is a normal double.
+    let norm2s = 0;
+    for (const x of f64(rt, pA, m * n)) norm2s += x * x;
     let st = ex.sk_dgeqp3(m, n, pA, m, pJ, pTau, maxrank, tol, pRank, pRes);
     if (st) throw statusError(st, fn, 'sk_dgeqp3', ['m', 'n', 'A', 'lda', 'jpvt', 'tau', 'maxrank', 'tol', 'rank', 'res2'],
-      st === 7 ? 'an entry of R of this A exceeds Number.MAX_VALUE and cannot be represented; scale A by a power of two 2^-k (exact: the other factors are unchanged) and keep the factor 2^k of R' : undefined);
-    const r = i32(rt, pRank, 1)[0], res2 = f64(rt, pRes, 1)[0];
+      st === 7 ? overflow : undefined);
+    const r = i32(rt, pRank, 1)[0], res2s = f64(rt, pRes, 1)[0];
     const perm = readI32(rt, pJ, n);
     const R = upperRows(pA, m, n, r);
+    if (e !== 0) {
+      for (let i = 0; i < R.data.length; i++) {
+        R.data[i] = ldexp(R.data[i], e);
+        if (!Number.isFinite(R.data[i])) throw new SketchlabError('EINVAL', `${fn}: ${overflow}`, { fn });
+      }
+    }
     st = ex.sk_dorgqr(m, r, r, pA, m, pTau);
     if (st) throw statusError(st, fn, 'sk_dorgqr', ['m', 'n', 'k', 'A', 'lda', 'tau']);
-    return { Q: makeMatrix(m, r, readF64(rt, pA, m * r)), R, perm, rank: r, res2 };
+    const residual = norm2s > 0 ? Math.sqrt(res2s / norm2s) : 0;
+    return {
+      Q: makeMatrix(m, r, readF64(rt, pA, m * r)), R, perm, rank: r, residual,
+      res2: ldexp(res2s, 2 * e), norm2: ldexp(norm2s, 2 * e),
+    };
   });
 }
 

@@ -304,8 +304,10 @@ export function createSvdsketch(h) {
       if (st) {
         throw cError(st, fn, 'sk_angles_exact', ['r', 'sig', 'k', 'l', 't', 'G', 'ldg', 'sines'],
           st === 3 ? 'the columns of G are exactly dependent (e.g. repeated columns or an exactly rank-one G), so the sketch ' +
-            `spans fewer than l = ${l} directions and the angles are not determined; pass a G of full column rank ` +
-            '(a Gaussian G has it with probability 1) or drop the dependent columns (zero columns are dropped for you)' : undefined);
+            `spans fewer than l = ${l} directions, or G is so unevenly scaled (entries near 2^-1022 next to normal ones) ` +
+            'that double precision does not determine the angles; pass a G of full column rank with entries of ' +
+            'comparable size (a Gaussian G has both with probability 1) or drop the dependent columns ' +
+            '(zero columns are dropped for you)' : undefined);
       }
       return readF64(rt(), pOut, k);
     });

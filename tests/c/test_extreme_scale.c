@@ -130,6 +130,10 @@ static void test_cpqr_exact_scaling(void **state)
                         fail_msg("cpqr k=%d (%d,%d): %a, expected %a", k, i, j, b, want);
                 }
             assert_true(res2 == ldexp(res1, 2 * k));
+            /* The documented contract (linalg.h): in A's units, so +Inf where
+             * ||R22||_F > 1.34e154 and 0 below ~1.6e-162, with status 0. */
+            if (k >= 600) assert_true(isinf(res2) && res2 > 0);
+            if (k <= -600) assert_true(res2 == 0.0);
             free(A2); free(F2); free(t2);
         }
         /* full factorization: residual in A·2^k's units */
@@ -221,6 +225,38 @@ static void test_overflow_is_einval(void **state)
     assert_true(C[3] == 1.6e308);
 }
 
+
+/* A pivot that is non-zero in 2^-e·A's factor but underflows to 0 when U goes
+ * back to A's units (2^-54·2^-1021 = 2^-1075 rounds to 0) is an exactly zero
+ * U(i,i) of the returned factor: SK_ESINGULAR, as LAPACK's INFO = i. It was
+ * 0 (issue 9). And the rule both ways on tiny random 3×3: the status is
+ * SK_ESINGULAR exactly when the returned U has a zero on its diagonal. */
+static void test_lu_underflowed_pivot_is_singular(void **state)
+{
+    (void)state;
+    const double s = 0x1p-1021;
+    double A[4] = { 0.75 * s, 0.5 * s, 0.5 * s, (1.0 / 3.0) * s };
+    int ipiv[3];
+    assert_int_equal(sk_dgetrf(2, 2, A, 2, ipiv), SK_ESINGULAR);
+    assert_true(A[3] == 0.0);
+    assert_true(A[0] == 0.75 * s && A[2] == 0.5 * s); /* the rest of the factor is complete */
+    int hits = 0;
+    for (int seed = 0; seed < 400; seed++) {
+        /* Third column = first + second (rounded): U(2,2) is rounding noise
+         * of about eps·|U| in 2^-e·A's factor, 2^-52·2^(-1015 - seed % 12) here. */
+        double *R = tu_randn(3, 3, 900 + seed), B[9];
+        for (int i = 0; i < 3; i++) R[6 + i] = R[i] + R[3 + i];
+        for (int i = 0; i < 9; i++) B[i] = ldexp(R[i], -1015 - seed % 12);
+        int st = sk_dgetrf(3, 3, B, 3, ipiv);
+        int zero = B[0] == 0.0 || B[4] == 0.0 || B[8] == 0.0;
+        assert_int_equal(st, zero ? SK_ESINGULAR : 0);
+        hits += zero;
+        free(R);
+    }
+    print_message("lu: %d of 400 tiny 3x3 have a zero pivot after scaling back\n", hits);
+    assert_true(hits > 0); /* the path was exercised */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_lu_exact_scaling),
         cmocka_unit_test(test_qr_dbl_max_entry),
         cmocka_unit_test(test_overflow_is_einval),
+        cmocka_unit_test(test_lu_underflowed_pivot_is_singular),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

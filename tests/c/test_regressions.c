@@ -21,6 +21,19 @@
  *                             fuzz_angles): now sines of 1 for the directions
  *                             range(X) lacks, and SK_ESINGULAR for exactly
  *                             dependent columns.
+ *   angles_exact_dbl_min_G    sk_angles_exact returned SK_ENOCONV for a G
+ *                             mixing DBL_MIN-sized and normal entries
+ *                             (fuzz_angles; tests/fuzz/corpus/fuzz_angles/
+ *                             angles_exact_enoconv_dbl_min_entries): M = W1·R2⁻¹
+ *                             overflowed in the solve. Now a scaled solve; a
+ *                             sine whose cotangent the SVD cannot resolve next
+ *                             to one beyond 2^1024 is SK_ESINGULAR, and tiny
+ *                             sines past the overflow come out as such.
+ *   angles_subres_tiny_sigma  sk_angles_subres reported applicable = 1 with a
+ *                             NaN bound for a subnormal σ_k (ε3/σ_i = Inf times
+ *                             ε33/σ_k = 0; fuzz_angles, angles_subres_nan_
+ *                             bound_applicable); now the ratios are carried
+ *                             as f·2^e and rounded once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -255,12 +268,88 @@ static void test_angles_exact_deficient_G(void **state)
     free(Gn);
 }
 
+
+/* The fuzz input (r = 9, k = 4, l = 6, t = 1; columns 5, 6 of G are zero). */
+static void test_angles_exact_dbl_min_G(void **state)
+{
+    (void)state;
+    const double m = 0x1p-1022;
+    double sig[9] = { 10.125, 5.75, 0.75, 0.75, m, m, m, m, 0.0 };
+    double G[54] = { m, m, 10.125, 0.75, m, m, 0.75, m, m,
+                     0.75, 0, 5.75, 10.125, m, 0, m, m, 5.5,
+                     0, 5.5, 0, 5.75, 0, 5.5, 0, 5.75, 10.125,
+                     m, 0, m, m, 5.5, 6, 10.125, m, m };
+    double s[4] = { -1, -1, -1, -1 };
+    /* The true sines are about 5e-617, 1.4e-309, 5.3e-309 and 0.895 (mpmath,
+     * 1200 digits): the cotangents span 1e616 down to 0.5, beyond what an SVD
+     * of M resolves, so the answer is the documented SK_ESINGULAR (was
+     * SK_ENOCONV). */
+    assert_int_equal(sk_angles_exact(9, sig, 4, 6, 1, G, 9, s), SK_ESINGULAR);
+
+    /* k = l = 1, r = 2: W1 = e^300·g1 (the head cap), W2 = g2 = 2^-627, so
+     * M = α = e^300·2^627 ≈ 2^1060 overflows; sin = 1/α ≈ 2^-1060 (a
+     * subnormal; the uncapped sine 2^-1627 is 0). Was SK_ENOCONV. */
+    double sig2[2] = { 1.0, 0x1p-1000 }, g[2] = { 1.0, 0x1p-627 }, s1 = -1.0;
+    assert_int_equal(sk_angles_exact(2, sig2, 1, 1, 1, g, 2, &s1), 0);
+    double want = exp(-300.0) * 0x1p-627;
+    assert_true(s1 > 0.0 && fabs(s1 - want) <= 1e-3 * want);
+    /* The edge case (r − k = 1 tail row < l = 2): M = Q1cᵀ(W1C)·R⁻ᵀ (1×1) is
+     * e^300/2^-627-sized and overflowed. Sines [0, s] with s the sine of the
+     * dihedral angle between span(E_2) and range(W) of the capped W (both head
+     * rows at e^300): 1.0918044498e-319 (mpmath, 50 digits), a subnormal with
+     * 14 bits: within 4 units of 2^-1074. */
+    double sige[3] = { 1.0, 0.5, 0x1p-1000 }, Ge[6] = { 1.0, 0.25, 0x1p-627, -0.5, 1.0, 0x1p-628 }, se[2];
+    assert_int_equal(sk_angles_exact(3, sige, 2, 2, 1, Ge, 3, se), 0);
+    assert_true(se[0] == 0.0);
+    assert_true(fabs(se[1] - 1.0918044498248042e-319) <= 4 * 0x1p-1074);
+    /* t = 3, every sine tiny: all resolved, status 0, values in [0, 1e-300]. */
+    double sig3[4] = { 1.0, 0.5, 0x1p-900, 0x1p-901 }, G3[8] = { 1, -0.5, 0x1p-600, 0x1p-601, 0.25, 1, 0x1p-620, -0x1p-599 }, s2[2];
+    assert_int_equal(sk_angles_exact(4, sig3, 2, 2, 3, G3, 4, s2), 0);
+    for (int i = 0; i < 2; i++) assert_true(s2[i] >= 0.0 && s2[i] <= 1e-300);
+}
+
+static void test_angles_subres_tiny_sigma(void **state)
+{
+    (void)state;
+    /* The fuzz input: σ_k subnormal, σ̂_{k+1} = ε33 = 0, ε3 = ε32 = 15.125. */
+    const double sub = 0x0.fffffffffffffp-1022;
+    double sig[6] = { 12.125, 12.125, 8.0, 1.25, sub, sub }, u[6], v[6], uk[6], vk[6];
+    int app = -1;
+    assert_int_equal(sk_angles_subres(6, sig, 0.0, 15.125, 15.125, 0.0, u, v, uk, vk, &app), 0);
+    assert_int_equal(app, 1);
+    /* ε33 = 0: v_l = 0 exactly; ε3 >= σ_i: u_l = 1; u_k, v_k >= ε3/σ_k > 1: 1. */
+    for (int i = 0; i < 6; i++) {
+        assert_true(u[i] == 1.0 && v[i] == 0.0 && uk[i] == 1.0 && vk[i] == 1.0);
+    }
+    /* ε3/σ_i overflows (2^1023·1.5 / 0.5) while ε33/σ_k = 2^-1071 is
+     * subnormal: v_l = 1.5·2^-47 exactly (D = 1 to rounding). Was 1 (Inf·a). */
+    double sg[2] = { 0.5, 0.5 };
+    assert_int_equal(sk_angles_subres(2, sg, 0.0, 0x1.8p+1023, 0.0, 0x1p-1072, u, v, uk, vk, &app), 0);
+    assert_int_equal(app, 1);
+    for (int i = 0; i < 2; i++) assert_true(v[i] == 0x1.8p-47 && u[i] == 1.0);
+    /* Scale invariance: all inputs times 2^±1000 give the same bounds, bit for bit. */
+    double sref[3] = { 1.0, 0.5, 0.1319 }, r0[4][3], r1[4][3];
+    assert_int_equal(sk_angles_subres(3, sref, 0.05, 0.01, 0.005, 0.02, r0[0], r0[1], r0[2], r0[3], &app), 0);
+    assert_int_equal(app, 1);
+    for (int e = -1000; e <= 1000; e += 2000) {
+        double ss[3];
+        for (int i = 0; i < 3; i++) ss[i] = ldexp(sref[i], e);
+        assert_int_equal(sk_angles_subres(3, ss, ldexp(0.05, e), ldexp(0.01, e), ldexp(0.005, e), ldexp(0.02, e),
+                                          r1[0], r1[1], r1[2], r1[3], &app), 0);
+        assert_int_equal(app, 1);
+        for (int j = 0; j < 4; j++)
+            for (int i = 0; i < 3; i++) assert_true(r1[j][i] == r0[j][i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_eigh_graded_zero_corner),
         cmocka_unit_test(test_kernel_extreme_bandwidth),
         cmocka_unit_test(test_angles_exact_deficient_G),
+        cmocka_unit_test(test_angles_exact_dbl_min_G),
+        cmocka_unit_test(test_angles_subres_tiny_sigma),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

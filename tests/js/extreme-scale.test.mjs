@@ -116,3 +116,40 @@ test('matmul: a product beyond MAX_VALUE is a clear EINVAL (was Inf − Inf = Na
     { rows: 2, cols: 1, data: Float64Array.from([2 ** 20, -(2 ** 21)]) });
   assert.equal(C.data[0], -(2 ** 1020));
 });
+
+test('lu: a pivot that underflows to 0 when U goes back to A\'s units is reported (singular: true)', async () => {
+  const sk = await api();
+  // Non-zero (2^-54) in the prescaled factor, 2^-1075 -> 0 in A's units (issue 9).
+  const s = 2 ** -1021;
+  const r = sk.lu({ rows: 2, cols: 2, data: Float64Array.from([0.75 * s, 0.5 * s, 0.5 * s, s / 3]) });
+  assert.equal(r.U.data[3], 0);
+  assert.equal(r.singular, true);
+  // ... and the same matrix times 2^1021 (exact) is not singular: its U(1,1) is ±2^-54.
+  const m = sk.lu({ rows: 2, cols: 2, data: Float64Array.from([0.75, 0.5, 0.5, (s / 3) * 2 ** 1021]) });
+  assert.equal(m.singular, false);
+  assert.equal(Math.abs(m.U.data[3]), 2 ** -54);
+});
+
+test('cpqr: residual = ‖R22‖_F/‖A‖_F is finite and the same at every scale; res2, norm2 in A\'s units', async () => {
+  const sk = await api();
+  for (const [m, n] of [[7, 5], [40, 36]]) {
+    const A = base(m, n, m * 17 + n), rank = Math.min(m, n) - 2;
+    const c0 = sk.cpqr(A, { rank });
+    // The reference, directly: ‖R22‖_F² = ‖A(:, perm) − Q R‖_F² (R22 is what Q R misses).
+    const P = { rows: m, cols: n, data: new Float64Array(m * n) };
+    for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) P.data[i + j * m] = A.data[i + c0.perm[j] * m];
+    const miss = fro(jsMul(c0.Q, c0.R).data.map((x, i) => x - P.data[i]));
+    assert.ok(c0.residual > 0 && Math.abs(c0.residual - miss / fro(A.data)) <= 1e-12, `residual ${c0.residual} vs ${miss / fro(A.data)}`);
+    assert.equal(c0.norm2, A.data.reduce((s, x) => s + x * x, 0));
+    for (const k of SCALES) {
+      const c = sk.cpqr(scaled(A, k), { rank });
+      assert.equal(c.residual, c0.residual, `residual at 2^${k}`);
+      assert.ok(Number.isFinite(c.residual));
+      assert.equal(c.res2, ldexp(c0.res2, 2 * k), `res2 at 2^${k}`);
+      assert.equal(c.norm2, ldexp(c0.norm2, 2 * k), `norm2 at 2^${k}`);
+      same(c.R.data, c0.R.data.map((x) => ldexp(x, k)), `R at 2^${k}`);
+      // Documented: Infinity / 0 where the squared mass is not a double (here at 2^±1000).
+      if (Math.abs(k) === 1000) assert.equal(c.res2, k > 0 ? Infinity : 0);
+    }
+  }
+});

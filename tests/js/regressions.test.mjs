@@ -27,3 +27,21 @@ test('exactAngles: G = 0 gives sines of 1; a rank-one G a clear ESINGULAR', asyn
   assert.throws(() => exactAngles([4, 3, 2, 1, 0.5, 0.25], { rows: 6, cols: 4, data }, { k: 4 }),
     (e) => e instanceof SketchlabError && e.code === 'ESINGULAR' && /full column rank/.test(e.message));
 });
+
+test('exactAngles: a G mixing 2^-1022 and normal entries gives ESINGULAR or tiny sines, never ENOCONV', async () => {
+  await init();
+  const m = 2 ** -1022;
+  // The fuzz input (tests/fuzz/corpus/fuzz_angles/angles_exact_enoconv_dbl_min_entries), column-major 9×6.
+  const sig = [10.125, 5.75, 0.75, 0.75, m, m, m, m, 0];
+  const data = new Float64Array(54);
+  data.set([m, m, 10.125, 0.75, m, m, 0.75, m, m,
+    0.75, 0, 5.75, 10.125, m, 0, m, m, 5.5,
+    0, 5.5, 0, 5.75, 0, 5.5, 0, 5.75, 10.125,
+    m, 0, m, m, 5.5, 6, 10.125, m, m]);
+  assert.throws(() => exactAngles(sig, { rows: 9, cols: 6, data }, { k: 4 }),
+    (e) => e instanceof SketchlabError && e.code === 'ESINGULAR' && /unevenly scaled/.test(e.message));
+  // M = e^300·2^627 overflows; the sine is its reciprocal (subnormal), not an error.
+  const s = exactAngles([1, 2 ** -1000], { rows: 2, cols: 1, data: new Float64Array([1, 2 ** -627]) }, { k: 1 });
+  const want = Math.exp(-300) * 2 ** -627;
+  assert.ok(s[0] > 0 && Math.abs(s[0] - want) <= 1e-3 * want, `sine ${s[0]}, want ${want}`);
+});

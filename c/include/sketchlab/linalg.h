@@ -146,7 +146,16 @@ int sk_dormqr(sk_side_t side, sk_trans_t trans, int m, int n, int k,
  *                    specs/pivoting.md §1.1(c)); tol = 0 disables the test.
  *                    Must be finite and >= 0.
  *   [out]    rank    the number of steps taken.
- *   [out]    res2    ||R22||_F² at exit (from recomputed column norms), may be NULL.
+ *   [out]    res2    ||R22||_F² at exit (from recomputed column norms), in A's
+ *                    units, may be NULL. With a prescale (below) it is the scaled
+ *                    run's value times 2^(2e), so it is +Inf when ||R22||_F exceeds
+ *                    sqrt(DBL_MAX) ≈ 1.34e154, a subnormal with fewer digits
+ *                    when it is below sqrt(DBL_MIN) ≈ 1.49e-154, and 0 below
+ *                    about 1.6e-162, with status 0 (the factorization itself is
+ *                    fine). For a relative
+ *                    residual at any scale, factor 2^-e·A yourself (sk_dgeqp3 then
+ *                    does not rescale; e from frexp of max|a_ij|) and divide by
+ *                    ||2^-e·A||_F², as the JS cpqr does.
  * Pivot choice: largest remaining column norm, ties to the lowest index — the
  * same pivots as dgeqp3 when the column norms are distinct. Norms are
  * downdated and recomputed when cancellation has lost half the digits (the
@@ -154,7 +163,7 @@ int sk_dormqr(sk_side_t side, sk_trans_t trans, int m, int n, int k,
  * Any finite scale: when max|a_ij| is outside 2^±256 (column norms that would
  * overflow near DBL_MAX, or squares that underflow), A is factored as 2^-e·A
  * (exact: the same pivots, reflectors and tau) and R, R22 and res2 are scaled
- * back.
+ * back. The tolerance test is made in the scaled run, so it is scale-free.
  * Returns 0, -i, SK_ENOMEM, or SK_EINVAL when an entry of R or R22 exceeds
  * DBL_MAX (cannot be represented: scale A by 2^-k and keep the factor 2^k). Cost about 4mnk − 2k²(m+n) + 4k³/3 flops.
  */
@@ -174,8 +183,10 @@ int sk_dgeqp3(int m, int n, double *A, int lda, int *jpvt, double *tau,
  * Any finite scale: when max|a_ij| is outside 2^±256, A is factored as 2^-e·A
  * (exact; partial pivoting is scale invariant: the same L and ipiv) and U is
  * scaled back by 2^e.
- * Returns 0, -i, SK_ESINGULAR if some U(i,i) is exactly zero (the
- * factorization is still completed, as LAPACK's INFO > 0), or SK_EINVAL when
+ * Returns 0, -i, SK_ESINGULAR if some U(i,i) of the returned U is exactly
+ * zero (also one that is non-zero in 2^-e·A's factor but below the smallest
+ * subnormal in A's units; the factorization is still completed, as LAPACK's
+ * INFO > 0), or SK_EINVAL when
  * an entry of U exceeds DBL_MAX (cannot be represented; A then holds unusable
  * values: scale A by 2^-k and keep the factor 2^k of U). Never SK_ENOMEM.
  */

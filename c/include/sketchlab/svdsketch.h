@@ -243,6 +243,14 @@ int sk_canonical_sines(int m, int k, const double *Uk, int ldu, int l, const dou
  * (repeated columns, a rank-one G) the sines are not determined and the
  * result is SK_ESINGULAR: pass a G of full column rank (a Gaussian G has it
  * with probability 1), or drop the dependent columns and lower l.
+ * When M (or, in the edge case, its complement block) does not fit in a
+ * double (a tail block nearly singular next to the head's scale, e.g. a G
+ * mixing DBL_MIN-sized and normal entries), the solve is redone with a
+ * power-of-two scale (as LAPACK's dlatrs): sines below 2^-1024 come out as
+ * such (possibly subnormal or 0); but if a cotangent α_i is then below
+ * 10·max(rows, columns)·eps·α_1 the SVD does not determine it nor its sine,
+ * and the result is SK_ESINGULAR as well (rescale or drop the offending
+ * columns of G).
  * Returns 0, -i, SK_ERANK, SK_ENONFINITE (sig or G), SK_ESINGULAR (above),
  * SK_ENOMEM, SK_ENOCONV.
  * Cost O((r−k)l² + kl²) flops, no access to A.
@@ -325,7 +333,9 @@ int sk_angles_residual(int k, const double *sig, double normE, const double *svE
  * σ_k > σ̂_{k+1}.  If they fail (e.g. q = 0 with little oversampling, or σ̂
  * in place of σ) every output is NaN and *applicable = 0 — never the
  * negative numbers the raw formula produces.  Validity was measured, not
- * proved (§1.6).
+ * proved (§1.6). Scale-safe: the ratios to σ are carried as f·2^e and each
+ * bound is rounded once, so no input in the double range gives Inf·0 (a NaN
+ * labelled applicable) and scaling every input by 2^j changes nothing.
  *   [in]  k >= 1; sig (k values, non-increasing, > 0 finite; σ or σ̂);
  *         sh_k1 = σ̂_{k+1} (0 when l = k); eps3, eps32, eps33 >= 0 finite
  *         (sk_rsvd_subres_norms_op).

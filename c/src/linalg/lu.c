@@ -144,6 +144,11 @@ int sk_dgetrf(int m, int n, double *A, int lda, int *ipiv)
     }
     /* An entry of U beyond DBL_MAX cannot be returned: say so instead of ±Inf. */
     if (e != 0 && sk__scale_upper_pow2(n, mn, A, lda, e)) return SK_EINVAL;
+    /* A U(i,i) of 2^-e·A that underflows to 0 in A's units (below 2^-1075)
+     * is an exactly zero pivot of the factor returned: report it, as
+     * LAPACK's INFO = i does for U(i,i) == 0. */
+    for (int i = 0; e < 0 && first_zero < 0 && i < mn; i++)
+        if (SK__AT(A, lda, i, i) == 0.0) first_zero = i;
     return first_zero >= 0 ? SK_ESINGULAR : 0;
 }
 

@@ -119,10 +119,8 @@ int sk_cur(int m, int n, const double *A, int lda, int k, const int *J, int core
         /* Extreme scales: work on 2^-e·A (exact; the rows are those of A) with
          * max entry in [1/2, 1), as sk_id_cols does; then C, R are A's own
          * entries, U = 2^-e·U_s and res2 = 4^e·res2_s. */
-        double amax = sk_dlange('M', m, n, A, lda);
-        int e = 0;
-        if (amax > 0.0) (void)frexp(amax, &e);
-        if (e > SK__ID_SAFE_EXP || e < -SK__ID_SAFE_EXP) {
+        int e = sk__prescale_exponent(m, n, A, lda);
+        if (e != 0) {
             double *As = sk__alloc_doubles(m, n);
             if (!As) return SK_ENOMEM;
             sk__scale_pow2(m, n, A, lda, -e, As, m);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "prescale.h"
 
 /* Singular values (descending) of a rows×cols block, copied first. */
 static int sk__svals(int rows, int cols, const double *A, int lda, double *sv)
@@ -110,6 +111,79 @@ static double sk__logratio(double a, double b)
     return log(a) - log(b);
 }
 
+/* Scaled right triangular solve (LAPACK dlatrs's idea, for X·op(R) = B):
+ * X := 2^-e·B·op(R)⁻¹ in place of B (rows×n), R upper n×n (ldr), op(R) = R
+ * (trans 0) or Rᵀ (trans 1), with e >= 0 chosen as the solve goes so that no
+ * entry exceeds 2^SK__TRS_BIG_EXP: the true solution is X·2^e. For a nearly
+ * singular R whose B·R⁻¹ does not fit in a double (sk_dtrsm gives Inf, and
+ * the SVD after it ENOCONV: fuzz finding, issue 9). Entries rounded away by a
+ * rescale are below 2^-1074 of the largest one. Needs |r_ii| > 0 and finite
+ * entries of moderate size (here: |r_ij| <= sqrt(rows of W2)). Returns e. */
+#define SK__TRS_BIG_EXP 500
+static int sk__trsm_right_scaled(int rows, int n, const double *R, int ldr, int trans, double *X, int ldx)
+{
+    const double big = ldexp(1.0, SK__TRS_BIG_EXP);
+    int e = 0;
+    double xmax = 0.0; /* max |X| over the solved columns */
+    for (int s = 0; s < n; s++) {
+        const int j = trans ? n - 1 - s : s; /* Rᵀ is lower: solve from the last column */
+        double *xj = X + (size_t)j * ldx;
+        double cj = 0.0, bj = 0.0;
+        for (int q = 0; q < s; q++) {
+            const int i = trans ? n - 1 - q : q;
+            cj += fabs(trans ? R[(size_t)i * ldr + j] : R[(size_t)j * ldr + i]);
+        }
+        for (int r = 0; r < rows; r++) bj = SK__MAX(bj, fabs(xj[r]));
+        const double rjj = fabs(R[(size_t)j * ldr + j]);
+        /* |new column| <= (bj + xmax·cj)/|r_jj|: keep it below big. */
+        const double nb = bj + xmax * cj;
+        if (nb > big || nb / big > rjj) {
+            int en, er;
+            (void)frexp(nb, &en);
+            (void)frexp(rjj, &er);
+            int sh = SK__MAX(1, SK__MAX(en - SK__TRS_BIG_EXP, en - er - SK__TRS_BIG_EXP) + 1);
+            (void)sk__scale_pow2_inplace(rows, n, X, ldx, -sh);
+            xmax = ldexp(xmax, -sh);
+            e += sh;
+        }
+        for (int q = 0; q < s; q++) {
+            const int i = trans ? n - 1 - q : q;
+            const double t = trans ? R[(size_t)i * ldr + j] : R[(size_t)j * ldr + i];
+            const double *xi = X + (size_t)i * ldx;
+            for (int r = 0; r < rows; r++) xj[r] -= xi[r] * t;
+        }
+        const double d = R[(size_t)j * ldr + j];
+        for (int r = 0; r < rows; r++) {
+            xj[r] /= d;
+            xmax = SK__MAX(xmax, fabs(xj[r]));
+        }
+    }
+    return e;
+}
+
+/* sin = (1 + α²)^(-1/2) for α = a·2^e (a >= 0 finite, e >= 0), without overflow. */
+static double sk__sine_of_scaled(double a, int e)
+{
+    if (e == 0) return 1.0 / hypot(1.0, a);
+    if (a == 0.0) return 1.0;
+    int ea;
+    (void)frexp(a, &ea);
+    if ((long)ea + e > 60) return ldexp(1.0 / a, -e); /* 1 + α² rounds to α² */
+    return 1.0 / hypot(1.0, ldexp(a, e));
+}
+
+/* After a scaled solve (mexp > 0) the cotangents span more than the double
+ * range, and the SVD resolves each α_i only to about eps·α_1 (absolute):
+ * an α_i below that is not determined, nor is its sine (anything in
+ * [1/(α_i + eps·α_1), 1]). 1 if one of the first n is not resolved. */
+static int sk__unresolved(int n, const double *al, int rows, int cols)
+{
+    const double tol = 10.0 * SK__MAX(rows, cols) * DBL_EPSILON * al[0];
+    for (int i = 0; i < n; i++)
+        if (!(al[i] > tol)) return 1;
+    return 0;
+}
+
 int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double *G, int ldg,
                     double *sines)
 {
@@ -202,11 +276,15 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
     double *Q = sk__alloc_doubles(lw, lw), *tau = sk__alloc_doubles(lw, 1), *al = sk__alloc_doubles(kp, 1);
     int info = SK_ENOMEM;
     if (!W1 || !W2 || !Q || !tau || !al) goto done;
-    for (int i = 0; i < kp; i++) {
-        double e = SK__MIN(SK__LOGCAP, t * sk__logratio(sig[i], ref));
-        double sc = exp(e);
-        for (int j = 0; j < lw; j++) W1[(size_t)j * kp + i] = sc * SK__G(i, j);
+#define SK__FILL_W1()                                                                   \
+    for (int i = 0; i < kp; i++) {                                                     \
+        double sc = exp(SK__MIN(SK__LOGCAP, t * sk__logratio(sig[i], ref)));           \
+        for (int j = 0; j < lw; j++) W1[(size_t)j * kp + i] = sc * SK__G(i, j);        \
     }
+    SK__FILL_W1();
+    /* The scale of M = W1·R⁻¹ (edge case: M·R⁻ᵀ) as 2^mexp: 0 unless the solve
+     * with a nearly singular R overflowed and was redone scaled. */
+    int mexp = 0;
 
     if (nt >= lw) {
         /* Generic case: W2 = Q2R2 (nt×lw, full column rank), M = W1R2⁻¹. */
@@ -221,9 +299,17 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
             if (W2[(size_t)i * nt + i] == 0.0) { info = SK_ESINGULAR; goto done; }
         if ((info = sk_dtrsm(SK_RIGHT, SK_UPPER, SK_NOTRANS, SK_NONUNIT, kp, lw, 1.0, W2, nt, W1, kp)) != 0)
             goto done;
+        if (!sk_all_finite(kp, lw, W1, kp)) {
+            /* M does not fit (W2 nearly singular next to the head's scale:
+             * G mixing DBL_MIN-sized and normal entries; fuzz finding, issue
+             * 9): redo the solve scaled, M = W1·2^mexp. */
+            SK__FILL_W1();
+            mexp = sk__trsm_right_scaled(kp, lw, W2, nt, 0, W1, kp);
+        }
         if ((info = sk_dgesvd(kp, lw, W1, kp, al, NULL, 1, NULL, 1)) != 0) goto done;
+        if (mexp > 0 && sk__unresolved(kw, al, kp, lw)) { info = SK_ESINGULAR; goto done; }
         /* α descending -> sin = 1/hypot(1, α) ascending; hypot avoids 1 + α² overflow. */
-        for (int i = 0; i < kw; i++) sines[i] = 1.0 / hypot(1.0, al[i]);
+        for (int i = 0; i < kw; i++) sines[i] = sk__sine_of_scaled(al[i], mexp);
         info = 0;
         goto done;
     }
@@ -283,11 +369,21 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
         if (!info && d > 0) info = sk_dormqr(SK_LEFT, SK_TRANS, kp, rho, d, W1N, kp, tau1, WQ, kp);
         double *M = WQ + d; /* kc×ρ block, ld = kp */
         /* M (W2C)⁻¹ = M R⁻ᵀ. */
+        double *Mc = NULL; /* M before the solve, kept for a scaled redo */
+        if (!info && !(Mc = sk__alloc_doubles(kc, rho))) info = SK_ENOMEM;
+        if (!info)
+            for (int j = 0; j < rho; j++) memcpy(Mc + (size_t)j * kc, M + (size_t)j * kp, (size_t)kc * sizeof *Mc);
         if (!info) info = sk_dtrsm(SK_RIGHT, SK_UPPER, SK_TRANS, SK_NONUNIT, kc, rho, 1.0, R, rho, M, kp);
+        if (!info && !sk_all_finite(kc, rho, M, kp)) {
+            for (int j = 0; j < rho; j++) memcpy(M + (size_t)j * kp, Mc + (size_t)j * kc, (size_t)kc * sizeof *Mc);
+            mexp = sk__trsm_right_scaled(kc, rho, R, rho, 1, M, kp);
+        }
+        SK_FREE(Mc);
         if (!info) info = sk__svals(kc, rho, M, kp, al);
+        if (!info && mexp > 0 && sk__unresolved(na, al, kc, rho)) info = SK_ESINGULAR;
         if (!info) {
             for (int i = 0; i < d; i++) sines[i] = 0.0;
-            for (int i = 0; i < na; i++) sines[d + i] = 1.0 / hypot(1.0, al[i]);
+            for (int i = 0; i < na; i++) sines[d + i] = sk__sine_of_scaled(al[i], mexp);
             for (int i = d + na; i < kp; i++) sines[i] = 1.0;
         }
         SK_FREE(WQ);
@@ -303,6 +399,7 @@ done:
     return info;
 }
 #undef SK__G
+#undef SK__FILL_W1
 
 int sk_angles_mc(int r, const double *sig, int k, int l, int t, int ntrial, sk_rng_t *rng,
                  double *mean, double *lo, double *hi)

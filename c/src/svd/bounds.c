@@ -119,6 +119,51 @@ int sk_angles_residual(int k, const double *sig, double normE, const double *svE
     return 0;
 }
 
+/* A non-negative number f·2^e with f in [1/2, 1) or f = 0 (e = 0): products
+ * and quotients of such never over- or underflow (e is an int), so a bound
+ * like ε3·ε33/(σ_i·σ_k·D) is rounded once, at the end. */
+typedef struct { double f; int e; } sk__fe;
+
+static sk__fe sk__fe_of(double x)
+{
+    int e = 0;
+    double f = frexp(x, &e);
+    sk__fe r = { f, f == 0.0 ? 0 : e };
+    return r;
+}
+
+static sk__fe sk__fe_mul(sk__fe a, sk__fe b)
+{
+    sk__fe r = sk__fe_of(a.f * b.f); /* in [1/4, 1): exact renormalization */
+    if (r.f != 0.0) r.e += a.e + b.e;
+    return r;
+}
+
+/* a / b for b > 0. */
+static sk__fe sk__fe_div(sk__fe a, sk__fe b)
+{
+    sk__fe r = sk__fe_of(a.f / b.f); /* in (1/2, 2) */
+    if (r.f != 0.0) r.e += a.e - b.e;
+    return r;
+}
+
+/* sqrt(a² + b²), scaled by the larger exponent (the smaller term may flush to 0). */
+static sk__fe sk__fe_hypot(sk__fe a, sk__fe b)
+{
+    if (a.f == 0.0) return b;
+    if (b.f == 0.0) return a;
+    int e = SK__MAX(a.e, b.e);
+    sk__fe r = sk__fe_of(hypot(ldexp(a.f, a.e - e), ldexp(b.f, b.e - e)));
+    r.e += e;
+    return r;
+}
+
+/* The value as a double (0 below the subnormals; callers keep it below 1 or clip). */
+static double sk__fe_value(sk__fe a) { return a.e > 1024 ? INFINITY : ldexp(a.f, a.e); }
+
+/* min(1, value). */
+static double sk__fe_clip1(sk__fe a) { return a.e >= 1 ? 1.0 : ldexp(a.f, a.e); }
+
 int sk_angles_subres(int k, const double *sig, double sh_k1, double eps3, double eps32,
                      double eps33, double *u_l, double *v_l, double *u_k, double *v_k,
                      int *applicable)
@@ -139,9 +184,19 @@ int sk_angles_subres(int k, const double *sig, double sh_k1, double eps3, double
     /* Gap conditions (§1.6).  Outside them the formula turns negative or
      * meaningless: report "no bound" as NaN + flag, never a number. */
     *applicable = (sk > eps33 && sk > sh_k1) ? 1 : 0;
-    /* Ratios to σ_k keep σ² from overflowing; (1−a)(1+a) is the accurate 1 − a². */
-    const double a = *applicable ? eps33 / sk : 0.0, bb = *applicable ? sh_k1 / sk : 0.0;
-    const double da = (1.0 - a) * (1.0 + a), db = (1.0 - bb) * (1.0 + bb), e3 = eps3 / (sk > 0 ? sk : 1.0);
+    /* The ratios ε3/σ_i, ε32/σ_i, ε33/σ_k, σ̂_{k+1}/σ_k over- or underflow
+     * when σ spans the exponent range (a subnormal σ_k with ε3 ~ 10 gives
+     * Inf·0 = NaN: fuzz finding, issue 9). They are carried as f·2^e
+     * (sk__fe) and the product is rounded once at the end, clipped to 1.
+     * (1−a)(1+a) is the accurate 1 − a² for a = ε33/σ_k < 1. */
+    sk__fe A = sk__fe_of(0.0), B = A, E3 = A;
+    if (*applicable) { /* then σ_i >= σ_k > 0 */
+        A = sk__fe_div(sk__fe_of(eps33), sk__fe_of(sk));
+        B = sk__fe_div(sk__fe_of(sh_k1), sk__fe_of(sk));
+        E3 = sk__fe_div(sk__fe_of(eps3), sk__fe_of(sk));
+    }
+    const double a = sk__fe_value(A), bb = sk__fe_value(B); /* < 1 */
+    const sk__fe da = sk__fe_of((1.0 - a) * (1.0 + a)), db = sk__fe_of((1.0 - bb) * (1.0 + bb));
     for (int i = 0; i < k; i++) {
         if (!*applicable) {
             if (u_l) u_l[i] = NAN;
@@ -150,11 +205,14 @@ int sk_angles_subres(int k, const double *sig, double sh_k1, double eps3, double
             if (v_k) v_k[i] = NAN;
             continue;
         }
-        const double ri = eps3 / sig[i], r32 = eps32 / sig[i];
-        if (u_l) u_l[i] = SK__MIN(1.0, ri / da);
-        if (v_l) v_l[i] = SK__MIN(1.0, ri * a / da);
-        if (u_k) u_k[i] = SK__MIN(1.0, hypot(1.0, r32 * bb / db) * e3 / da);
-        if (v_k) v_k[i] = SK__MIN(1.0, hypot(a, r32 / db) * e3 / da);
+        const sk__fe ri = sk__fe_div(sk__fe_of(eps3), sk__fe_of(sig[i]));
+        const sk__fe r32 = sk__fe_div(sk__fe_of(eps32), sk__fe_of(sig[i]));
+        const sk__fe e3da = sk__fe_div(E3, da);
+        if (u_l) u_l[i] = sk__fe_clip1(sk__fe_div(ri, da));
+        if (v_l) v_l[i] = sk__fe_clip1(sk__fe_div(sk__fe_mul(ri, A), da));
+        if (u_k)
+            u_k[i] = sk__fe_clip1(sk__fe_mul(sk__fe_hypot(sk__fe_of(1.0), sk__fe_div(sk__fe_mul(r32, B), db)), e3da));
+        if (v_k) v_k[i] = sk__fe_clip1(sk__fe_mul(sk__fe_hypot(A, sk__fe_div(r32, db)), e3da));
     }
     return 0;
 }

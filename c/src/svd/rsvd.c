@@ -251,10 +251,8 @@ int sk_rsvd(int m, int n, const double *A, int lda, int k, int l, int q, int nor
      * A·Ω into Inf singular values with status 0): run on 2^-e·A, max entry in
      * [1/2, 1), as sk_id_cols does. X, Y, U, V do not depend on the scale;
      * s = 2^e·s_scaled (Inf only where σ itself exceeds DBL_MAX). */
-    double amax = sk_dlange('M', m, n, A, lda);
-    int e = 0;
-    if (amax > 0.0) (void)frexp(amax, &e);
-    if (e > SK__PRESCALE_SAFE_EXP || e < -SK__PRESCALE_SAFE_EXP) {
+    int e = sk__prescale_exponent(m, n, A, lda);
+    if (e != 0) {
         double *As = sk__alloc_doubles(m, n);
         if (!As) return SK_ENOMEM;
         sk__scale_pow2(m, n, A, lda, -e, As, m);
