@@ -40,6 +40,9 @@ const SETTING = Object.freeze({ A: 1, x: 2, both: 3 });
 const METHOD = Object.freeze({ inverse: 0, gumbel: 1, alias: 2 });
 const FAIL = [null, 'tail', 'threshold'];
 const REC_LEN = 14, STAT_LEN = 8;
+// What a CountSketch update or merge refused with EINVAL means (stream.h).
+const OVERFLOW = 'a counter would overflow past ±1.7976931348623157e308 (the largest finite double); ' +
+  'the sketch is unchanged. Scale the deltas down (the sketch is linear: divide them all by the same power of 2)';
 const MAX_BUCKETS = 1 << 24, MAX_ROWS = 255, MAX_REPS = 4096, MAX_INDEX = 0x7fffffff;
 
 
@@ -198,7 +201,7 @@ export function createStream(h) {
     withScope(rt(), fn, (sc) => {
       const pi = sc.allocI32(idx.length, 'the indices'), pd = sc.copyIn(dl, 'the deltas');
       i32(rt(), pi, idx.length).set(idx);
-      check(rt().exports[cname](ptr, idx.length, pi, pd), fn, cname);
+      check(rt().exports[cname](ptr, idx.length, pi, pd), fn, cname, [], cname === 'sk_cs_update_batch' ? OVERFLOW : undefined);
     });
     return handle;
   }
@@ -282,7 +285,8 @@ export function createStream(h) {
       const fn = 'countSketch.merge', p = this._p('merge');
       if (!(other instanceof CountSketch)) throw new SketchlabError('EINVAL', `${fn}: other must be a countSketch handle, got ${describe(other)}`, { fn });
       const q = other._p('merge');
-      check(rt().exports.sk_cs_merge(p, q), fn, 'sk_cs_merge', [],
+      const st = rt().exports.sk_cs_merge(p, q);
+      check(st, fn, 'sk_cs_merge', [], st === 7 ? OVERFLOW : // SK_EINVAL
         `the sketches are incompatible (this: ${this.buckets}×${this.rows} ${this.hash}; other: ${other.buckets}×${other.rows} ${other.hash}); ` +
         'merge only sketches created with the same buckets, rows, hash and seed');
       return this;

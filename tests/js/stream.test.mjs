@@ -198,6 +198,27 @@ test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; gam
   assert.throws(() => sk.lemma62Game({ v: [0, 2] }), code('EINVAL'));
 });
 
+test('countSketch: an update or merge that would overflow a counter is refused, the sketch unchanged (fuzz finding stream_cs_counter_overflow)', () => {
+  const M = Number.MAX_VALUE;
+  for (const hash of ['poly', 'fast']) {
+    const a = sk.countSketch({ buckets: 10, rows: 3, seed: 5, hash });
+    a.update(4, M);
+    const before = a.table();
+    assert.throws(() => a.update(4, M), (e) => code('EINVAL')(e) && /overflow past ±1\.79\d*e\+?308.*unchanged.*Scale the deltas down/.test(e.message));
+    assert.throws(() => a.update(Int32Array.of(1, 4, 4), Float64Array.of(2.5, -M / 2, M)), code('EINVAL'));  // M, then 0.5·M fit; then 1.5·M
+    assert.deepEqual(a.table(), before);
+    a.update(Int32Array.of(1, 4, 4), Float64Array.of(2.5, -M, M));  // fine in order: M, 0, M
+    const bytes = a.serialize();
+    const b = sk.deserializeSketch(bytes);  // every accepted state round-trips
+    assert.deepEqual(b.table(), a.table());
+    assert.ok([...a.table()].every(Number.isFinite));
+    const t = a.table();
+    assert.throws(() => a.merge(b), (e) => code('EINVAL')(e) && /overflow/.test(e.message));
+    assert.deepEqual(a.table(), t);
+    a.dispose(); b.dispose();
+  }
+});
+
 test('parity: native and wasm (baseline and SIMD) agree bit for bit on integer tables and sampled indices', async (t) => {
   const path = fileURLToPath(CLI);
   if (!existsSync(path)) { t.skip(`${path} missing: run make build/native/sk_cli`); return; }
