@@ -52,6 +52,16 @@ test('countSketch: errors say what to change', () => {
   assert.throws(() => a.update(Int32Array.of(1, 2), Float64Array.of(1)), code('ESHAPE'));
   assert.throws(() => a.update([1], [2]), code('EINVAL'));
   assert.throws(() => a.update(Int32Array.of(1, 2), Float64Array.of(1, NaN)), code('ENONFINITE'));
+  // a refused batch names its first bad entry (the C call checked it first) and changes nothing
+  const t0 = a.table(), n = 3000, bi = Int32Array.from({ length: n }, (_, t) => t), bd = new Float64Array(n).fill(1);
+  bi[2500] = -4; bd[1800] = -Infinity;
+  assert.throws(() => a.update(bi, bd), (e) => code('ENONFINITE')(e) && /delta at position 1800 is -Infinity/.test(e.message));
+  bi[1200] = -7;
+  assert.throws(() => a.update(bi, bd), (e) => code('EINVAL')(e) && /index -7 at position 1200 is out of range/.test(e.message));
+  assert.deepEqual(a.table(), t0);
+  const sm = sk.l2Sampler({ n: 10, buckets: 8, rows: 3, heavy: 2, seed: 1 });
+  assert.throws(() => sm.update(Int32Array.of(3, 10), Float64Array.of(1, 1)), (e) => code('EINVAL')(e) && /index 10 at position 1 is out of range 0\.\.9/.test(e.message));
+  sm.dispose();
   const other = sk.countSketch({ buckets: 16, seed: 2 });
   assert.throws(() => a.merge(other), (e) => code('EMISMATCH')(e) && /same buckets, rows, hash and seed/.test(e.message));
   const wide = sk.countSketch({ buckets: 32, seed: 1 });
