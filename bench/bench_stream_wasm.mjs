@@ -1,7 +1,7 @@
 // bench_stream_wasm.mjs — CountSketch batch updates through the public JS API
 // (countSketch().update(Int32Array, Float64Array): one wasm call per chunk of
 // 10^6, the copy into wasm memory included), baseline and SIMD builds, on the
-// stream bench_stream.c wrote to OUTDIR.
+// stream bench_stream.c wrote to OUTDIR; then one ℓ2-sampler query at n = 10^6.
 import { readFileSync } from 'node:fs';
 
 export async function* benchStreamWasm(outdir) {
@@ -26,6 +26,23 @@ export async function* benchStreamWasm(outdir) {
         best = Math.min(best, dt);
       }
       yield { name: 'cs-update', impl: `${simd ? 'wasm-simd' : 'wasm'}-${hash}`, size: T, seconds: best, cpu_seconds: bestCpu, f2 };
+    }
+    // One ℓ2-sampler query at n = 10^6 (decode + tests, one repetition) after
+    // the first 10^6 updates of the stream, as bench_stream.c.
+    const NU = 1000000;
+    for (const hash of ['poly', 'fast']) {
+      const s = sk.l2Sampler({ n: NU, eps: 0.25, buckets: 1024, rows: 7, heavy: 8, repetitions: 1, seed: 2024, hash });
+      s.update(idx.subarray(0, NU), dl.subarray(0, NU));
+      let best = Infinity, bestCpu = Infinity, r;
+      for (let rep = 0; rep < 5; rep++) {
+        const t0 = performance.now(), c0 = process.cpuUsage();
+        r = s.sample();
+        const dt = (performance.now() - t0) / 1000, c = process.cpuUsage(c0);
+        best = Math.min(best, dt);
+        bestCpu = Math.min(bestCpu, (c.user + c.system) / 1e6);
+      }
+      s.dispose();
+      yield { name: 'l2-query', impl: `${simd ? 'wasm-simd' : 'wasm'}-${hash}`, size: NU, seconds: best, cpu_seconds: bestCpu, istar: r.istar };
     }
   }
 }

@@ -175,9 +175,9 @@ if (!only || only.includes('stream')) {
     console.error(`bench: NumPy baseline skipped (${err.message.split('\n')[0]})`);
   }
   recs.forEach((r) => records.push({ ...r, stream: true }));
-  const get = (impl) => recs.find((r) => r.impl === impl);
+  const get = (impl) => recs.find((r) => r.name === 'cs-update' && r.impl === impl);
   const sl = ['| CountSketch update (R = 7, b = 1024, 10^7 updates, n = 10^6) | seconds | CPU s | CPU ratio to native (same hash) |', '|---|---:|---:|---:|'];
-  for (const r of recs) {
+  for (const r of recs.filter((x) => x.name === 'cs-update')) {
     const hash = r.impl.endsWith('fast') ? 'fast' : 'poly';
     const nat = get(`native-${hash}`);
     const ratio = r.impl.startsWith('wasm') && nat ? (r.cpu_seconds / nat.cpu_seconds).toFixed(2) : '';
@@ -191,6 +191,15 @@ if (!only || only.includes('stream')) {
     if (n && ws) console.log(`- wasm-simd-${h} / native-${h} (CPU): ${(ws.cpu_seconds / n.cpu_seconds).toFixed(2)} (target <= 2)`);
     if (np && ws) console.log(`- wasm-simd-${h} / NumPy bincount (CPU): ${(ws.cpu_seconds / np.cpu_seconds).toFixed(2)} (target <= 1)`);
     if (np && n) console.log(`- native-${h} / NumPy bincount (CPU): ${(n.cpu_seconds / np.cpu_seconds).toFixed(2)} (target < 1)`);
+  }
+  const ql = ['| ℓ2 sampler query, n = 10^6 (R = 7, b = 1024, m = 8, 1 repetition) | seconds | CPU s | CPU ratio to native |', '|---|---:|---:|---:|'];
+  for (const r of recs.filter((x) => x.name === 'l2-query')) {
+    const nat = recs.find((x) => x.name === 'l2-query' && x.impl === `native-${r.impl.endsWith('fast') ? 'fast' : 'poly'}`);
+    ql.push(`| ${r.impl} | ${r.seconds.toFixed(4)} | ${r.cpu_seconds.toFixed(4)} | ${r.impl.startsWith('wasm') && nat ? (r.cpu_seconds / nat.cpu_seconds).toFixed(2) : ''} |`);
+  }
+  console.log('\n' + ql.join('\n'));
+  for (const r of recs.filter((x) => x.name === 'l2-query' && x.impl.startsWith('wasm'))) {
+    console.log(`- ${r.impl} sampler query (CPU): ${(1000 * r.cpu_seconds).toFixed(1)} ms (target < 100 ms)`);
   }
 }
 

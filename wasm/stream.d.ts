@@ -16,7 +16,10 @@ export interface CountSketch extends StreamHandle {
   readonly buckets: number;
   readonly rows: number;
   readonly hash: HashMode;
-  /** x_i += delta; or a batch (one wasm call). Indices >= 0, deltas finite. */
+  /**
+   * x_i += delta; or a batch (one wasm call). Indices >= 0, deltas finite.
+   * EINVAL (sketch unchanged) if a counter would overflow past ±DBL_MAX.
+   */
   update(i: number, delta: number): this;
   update(indices: Int32Array, deltas: Float64Array): this;
   /** median_r s_r(i)·C[r][h_r(i)] */
@@ -25,7 +28,7 @@ export interface CountSketch extends StreamHandle {
   /** median over rows of Σ_c C[r][c]² */
   f2(): number;
   heavy(n: number, k: number): { indices: Int32Array; values: Float64Array };
-  /** this += other; EMISMATCH unless buckets, rows, hash and seed agree. */
+  /** this += other; EMISMATCH unless buckets, rows, hash and seed agree; EINVAL if a sum would overflow. */
   merge(other: CountSketch): this;
   /** R×b counters, row-major. */
   table(): Float64Array;

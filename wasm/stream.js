@@ -44,6 +44,9 @@ const METHOD = Object.freeze({ inverse: 0, gumbel: 1, alias: 2 });
 const CM_RULE = Object.freeze({ min: 0, median: 1 });
 const FAIL = [null, 'tail', 'threshold'];
 const REC_LEN = 14, STAT_LEN = 8;
+// What a CountSketch update or merge refused with EINVAL means (stream.h).
+const OVERFLOW = 'a counter would overflow past ±1.7976931348623157e308 (the largest finite double); ' +
+  'the sketch is unchanged. Scale the deltas down (the sketch is linear: divide them all by the same power of 2)';
 const MAX_BUCKETS = 1 << 24, MAX_ROWS = 255, MAX_REPS = 4096, MAX_INDEX = 0x7fffffff;
 
 
@@ -172,6 +175,18 @@ export function createStream(h) {
     });
   }
 
+  /** Throw the clear error for the first bad entry of a batch (if any). */
+  function badEntry(idx, dl, limit, fn) {
+    for (let t = 0; t < idx.length; t++) {
+      if (idx[t] < 0 || idx[t] >= limit) {
+        throw new SketchlabError('EINVAL', `${fn}: index ${idx[t]} at position ${t} is out of range 0..${limit - 1}`, { fn });
+      }
+      if (!Number.isFinite(dl[t])) {
+        throw new SketchlabError('ENONFINITE', `${fn}: delta at position ${t} is ${dl[t]}; remove NaN/Infinity from the stream`, { fn });
+      }
+    }
+  }
+
   /** Shared batch update: update(i, delta) or update(Int32Array, Float64Array). */
   function batchUpdate(handle, method, cname, iOrIdx, delta, limit) {
     const fn = `${handle._kind}.${method}`;
@@ -188,21 +203,18 @@ export function createStream(h) {
       if (iOrIdx.length !== delta.length) {
         throw new SketchlabError('ESHAPE', `${fn}: indices and deltas must have the same length, got ${iOrIdx.length} and ${delta.length}`, { fn });
       }
-      for (let t = 0; t < iOrIdx.length; t++) {
-        if (iOrIdx[t] < 0 || iOrIdx[t] >= limit) {
-          throw new SketchlabError('EINVAL', `${fn}: index ${iOrIdx[t]} at position ${t} is out of range 0..${limit - 1}`, { fn });
-        }
-        if (!Number.isFinite(delta[t])) {
-          throw new SketchlabError('ENONFINITE', `${fn}: delta at position ${t} is ${delta[t]}; remove NaN/Infinity from the stream`, { fn });
-        }
-      }
       idx = iOrIdx; dl = delta;
     }
     if (idx.length === 0) return handle;
     withScope(rt(), fn, (sc) => {
       const pi = sc.allocI32(idx.length, 'the indices'), pd = sc.copyIn(dl, 'the deltas');
       i32(rt(), pi, idx.length).set(idx);
-      check(rt().exports[cname](ptr, idx.length, pi, pd), fn, cname);
+      const st = rt().exports[cname](ptr, idx.length, pi, pd);
+      // The C call checks the whole batch before changing anything (stream.h),
+      // so the entries are scanned in JS only when it refused them, to name
+      // the first bad one: one pass over a long batch instead of two.
+      if (st === -3 || st === 5) badEntry(idx, dl, limit, fn); // -3: an index, 5: SK_ENONFINITE
+      check(st, fn, cname, [], cname === 'sk_cs_update_batch' ? OVERFLOW : undefined);
     });
     return handle;
   }
@@ -286,7 +298,8 @@ export function createStream(h) {
       const fn = 'countSketch.merge', p = this._p('merge');
       if (!(other instanceof CountSketch)) throw new SketchlabError('EINVAL', `${fn}: other must be a countSketch handle, got ${describe(other)}`, { fn });
       const q = other._p('merge');
-      check(rt().exports.sk_cs_merge(p, q), fn, 'sk_cs_merge', [],
+      const st = rt().exports.sk_cs_merge(p, q);
+      check(st, fn, 'sk_cs_merge', [], st === 7 ? OVERFLOW : // SK_EINVAL
         `the sketches are incompatible (this: ${this.buckets}×${this.rows} ${this.hash}; other: ${other.buckets}×${other.rows} ${other.hash}); ` +
         'merge only sketches created with the same buckets, rows, hash and seed');
       return this;

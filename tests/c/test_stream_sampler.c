@@ -152,6 +152,53 @@ static void test_t6_sketch_sampler(void **state)
     free(relerr);
 }
 
+
+/* ---------------------------------------------------------------- blocked paths */
+
+/* sk_l2s_update_batch (blocked) gives the tables of sk_l2s_update one at a
+ * time bit for bit (real deltas, both hash modes, several repetitions), and
+ * the query's blocked decode (n spans many blocks) picks the index whose
+ * |ẑ| from sk_l2s_inspect (scalar estimates) is largest, with the same ẑ. */
+static void test_blocked_update_and_decode(void **state)
+{
+    (void)state;
+    enum { N = 5000, T = 3000 };
+    int *idx = malloc(sizeof(int) * T);
+    double *dl = malloc(sizeof(double) * T), *u = malloc(sizeof(double) * T);
+    sk_rng_t rng;
+    sk_rng_init(&rng, 55, 0);
+    sk_rng_uniform(&rng, T, u);
+    for (int t = 0; t < T; t++) { idx[t] = (int)(u[t] * N); dl[t] = (t % 17) * 0.37 - 2.9; }
+    idx[7] = N - 1;
+    for (int t = 0; t < 5; t++) { idx[100 + t] = 4000 + 191 * t; dl[100 + t] = 300.0 - 40 * t; }
+    double *zhat = malloc(sizeof(double) * N);
+    for (int mode = 0; mode < 2; mode++) {
+        sk_l2s_t *a, *b;
+        assert_int_equal(sk_l2s_create(N, EPS, 128, 5, 8, 3, SK_L2S_JST, SK_L2S_SKETCH, mode, &a, 77), 0);
+        assert_int_equal(sk_l2s_create(N, EPS, 128, 5, 8, 3, SK_L2S_JST, SK_L2S_SKETCH, mode, &b, 77), 0);
+        assert_int_equal(sk_l2s_update_batch(a, T, idx, dl), 0);
+        for (int t = 0; t < T; t++) assert_int_equal(sk_l2s_update(b, idx[t], dl[t]), 0);
+        double ta[2 * 5 * 128], tb[2 * 5 * 128];
+        for (int k = 0; k < 3; k++) {
+            sk_l2s_table(a, k, ta); sk_l2s_table(b, k, tb);
+            assert_memory_equal(ta, tb, sizeof ta);
+        }
+        double rec[SK_L2S_REC_LEN], recb[SK_L2S_REC_LEN];
+        sk_l2s_sample(a, rec);
+        sk_l2s_sample(b, recb);
+        assert_memory_equal(rec, recb, sizeof rec);
+        int k = (int)rec[SK_L2S_REC_REP], istar = (int)rec[SK_L2S_REC_ISTAR];
+        assert_int_equal(sk_l2s_inspect(a, k, NULL, zhat), 0);
+        int best = 0;
+        for (int i = 1; i < N; i++) if (fabs(zhat[i]) > fabs(zhat[best])) best = i;
+        assert_int_equal(istar, best);
+        assert_memory_equal(&rec[SK_L2S_REC_ZHAT], &zhat[best], sizeof(double));
+        assert_true(istar >= 4000);  /* one of the planted heavy keys */
+        sk_l2s_destroy(a); sk_l2s_destroy(b);
+    }
+    free(zhat); free(idx); free(dl); free(u);
+}
+
 /* ---------------------------------------------------------------- T7 */
 static void test_t7_perfect_references(void **state)
 {
@@ -561,6 +608,7 @@ int main(void)
         cmocka_unit_test(test_t5_exact_oracle),
         cmocka_unit_test(test_t6_sketch_sampler),
         cmocka_unit_test(test_t7_perfect_references),
+        cmocka_unit_test(test_blocked_update_and_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

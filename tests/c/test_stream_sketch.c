@@ -261,6 +261,182 @@ static void test_serialize(void **state)
     sk_cs_destroy(a);
 }
 
+
+/* ---------------------------------------------------------------- blocked loops */
+
+/* Uniform key in [0, 2^31) and a real delta (non-integer, so the rounding
+ * order of every counter's sum is visible in its bits). */
+static void random_stream(uint64_t seed, int count, int keymax, int *idx, double *dl)
+{
+    sk_rng_t rng;
+    sk_rng_init(&rng, seed, 0);
+    double *u = malloc(sizeof(double) * 2 * (size_t)count);
+    sk_rng_uniform(&rng, 2 * count, u);
+    for (int t = 0; t < count; t++) {
+        idx[t] = (int)(u[t] * keymax);
+        if (t % 97 == 0) idx[t] = keymax - 1 - t % 3;      /* the largest keys too */
+        dl[t] = (u[count + t] - 0.5) * 1e3 / 3.0;
+    }
+    free(u);
+}
+
+/* sk_cs_update_batch (blocked, vectorized hashing) gives the table of one
+ * sk_cs_update (scalar hashing) at a time, bit for bit: both hash modes,
+ * keys up to 2^31 - 1, odd b, even and odd R, batches that end inside a block. */
+static void test_batch_equals_single(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    int *idx = malloc(sizeof(int) * N);
+    double *dl = malloc(sizeof(double) * N);
+    static const int shapes[][2] = { { 1024, 7 }, { 37, 4 }, { 1, 3 }, { 5000, 1 } };
+    static const int keymax[] = { 1000000, 0x7fffffff, 700 };
+    for (int mode = 0; mode < 2; mode++)
+        for (int sh = 0; sh < 4; sh++)
+            for (int km = 0; km < 3; km++) {
+                int b = shapes[sh][0], R = shapes[sh][1];
+                random_stream(100 + (uint64_t)km, N, keymax[km], idx, dl);
+                sk_cs_t *one, *bat, *chunk;
+                assert_int_equal(sk_cs_create(b, R, mode, &one, 9), 0);
+                assert_int_equal(sk_cs_create(b, R, mode, &bat, 9), 0);
+                assert_int_equal(sk_cs_create(b, R, mode, &chunk, 9), 0);
+                for (int t = 0; t < N; t++) assert_int_equal(sk_cs_update(one, idx[t], dl[t]), 0);
+                assert_int_equal(sk_cs_update_batch(bat, N, idx, dl), 0);
+                for (int t0 = 0, len = 1; t0 < N; t0 += len, len = len * 3 + 1) {
+                    int n = N - t0 < len ? N - t0 : len;
+                    assert_int_equal(sk_cs_update_batch(chunk, n, idx + t0, dl + t0), 0);
+                }
+                size_t rb = (size_t)b * R;
+                double *t1 = malloc(sizeof(double) * rb), *t2 = malloc(sizeof(double) * rb), *t3 = malloc(sizeof(double) * rb);
+                sk_cs_table(one, t1); sk_cs_table(bat, t2); sk_cs_table(chunk, t3);
+                assert_memory_equal(t1, t2, sizeof(double) * rb);
+                assert_memory_equal(t1, t3, sizeof(double) * rb);
+                double nz = 0;
+                for (size_t t = 0; t < rb; t++) nz += fabs(t1[t]);
+                assert_true(nz > 0);
+                free(t1); free(t2); free(t3);
+                sk_cs_destroy(one); sk_cs_destroy(bat); sk_cs_destroy(chunk);
+            }
+    free(idx); free(dl);
+}
+
+/* sk_cs_estimate_all and sk_cs_heavy (blocked decode, median by a sorting
+ * network) agree bit for bit with sk_cs_estimate (insertion sort) for every
+ * R from 1 to 16 and some large ones; the heavy list is the top k of the
+ * estimates (ties to the lower index). */
+static void test_decode_equals_estimate(void **state)
+{
+    (void)state;
+    enum { N = 1500, U = 1300, K = 6 };
+    int *idx = malloc(sizeof(int) * N);
+    double *dl = malloc(sizeof(double) * N);
+    random_stream(7, N, U, idx, dl);
+    for (int t = 0; t < 40; t++) { idx[t] = 3 * t; dl[t] = 1e4 + t; }  /* clear heavy keys */
+    static const int Rs[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 31, 64, 255 };
+    double *all = malloc(sizeof(double) * U);
+    for (int mode = 0; mode < 2; mode++)
+        for (size_t c = 0; c < sizeof Rs / sizeof Rs[0]; c++) {
+            sk_cs_t *cs;
+            assert_int_equal(sk_cs_create(64, Rs[c], mode, &cs, 31 + c), 0);
+            assert_int_equal(sk_cs_update_batch(cs, N, idx, dl), 0);
+            assert_int_equal(sk_cs_estimate_all(cs, U, all), 0);
+            for (int i = 0; i < U; i++) {
+                double e;
+                sk_cs_estimate(cs, i, &e);
+                if (memcmp(&e, &all[i], sizeof e) != 0)
+                    fail_msg("R=%d mode %d key %d: estimate %.17g, estimate_all %.17g", Rs[c], mode, i, e, all[i]);
+            }
+            int hi[K];
+            double hv[K];
+            assert_int_equal(sk_cs_heavy(cs, U, K, hi, hv), 0);
+            for (int k = 0; k < K; k++) {
+                assert_memory_equal(&hv[k], &all[hi[k]], sizeof(double));
+                int above = 0;  /* keys strictly bigger, or as big with a lower index */
+                for (int i = 0; i < U; i++)
+                    above += fabs(all[i]) > fabs(hv[k]) || (fabs(all[i]) == fabs(hv[k]) && i < hi[k]);
+                assert_int_equal(above, k);
+            }
+            sk_cs_destroy(cs);
+        }
+    free(all); free(idx); free(dl);
+}
+
+/* Fuzz finding stream_cs_counter_overflow: finite deltas that would add up to
+ * a ±Inf counter are refused (SK_EINVAL, the sketch unchanged), so every
+ * table stays finite and serialize → deserialize always round-trips. */
+static void test_counter_overflow(void **state)
+{
+    (void)state;
+    const double M = 1.7976931348623157e308;  /* DBL_MAX */
+    for (int mode = 0; mode < 2; mode++) {
+        sk_cs_t *cs, *back;
+        double before[30], after[30];
+        assert_int_equal(sk_cs_create(10, 3, mode, &cs, 5), 0);
+        assert_int_equal(sk_cs_update(cs, 4, M), 0);
+        sk_cs_table(cs, before);
+        /* single update */
+        assert_int_equal(sk_cs_update(cs, 4, M), SK_EINVAL);
+        sk_cs_table(cs, after);
+        assert_memory_equal(before, after, sizeof before);
+        /* a batch: refused as a whole, even when its first entries fit */
+        int i3[3] = { 1, 4, 4 };
+        double d3[3] = { 2.5, -M, -M };  /* 4: +M, 0, then -M: fine; 1 gets 2.5 */
+        assert_int_equal(sk_cs_update_batch(cs, 3, i3, d3), 0);
+        sk_cs_table(cs, before);
+        double d3b[3] = { 1.0, -M / 2, -M };  /* 4 would reach -1.5·M */
+        assert_int_equal(sk_cs_update_batch(cs, 3, i3, d3b), SK_EINVAL);
+        sk_cs_table(cs, after);
+        assert_memory_equal(before, after, sizeof before);
+        /* ordinary updates near the limit still go through, and equal single updates */
+        int ib[600];
+        double db[600];
+        for (int t = 0; t < 600; t++) { ib[t] = t % 13; db[t] = (t % 5) - 2.0 + 0.25; }
+        sk_cs_t *ref;
+        assert_int_equal(sk_cs_create(10, 3, mode, &ref, 5), 0);
+        sk_cs_update(ref, 4, M); sk_cs_update(ref, 1, 2.5); sk_cs_update(ref, 4, -M); sk_cs_update(ref, 4, -M);
+        for (int t = 0; t < 600; t++) sk_cs_update(ref, ib[t], db[t]);
+        assert_int_equal(sk_cs_update_batch(cs, 600, ib, db), 0);
+        sk_cs_table(cs, after);
+        sk_cs_table(ref, before);
+        assert_memory_equal(before, after, sizeof before);
+        sk_cs_destroy(ref);
+        /* the saturated table serializes into bytes that deserialize accepts */
+        size_t len;
+        sk_cs_serialize(cs, NULL, 0, &len);
+        unsigned char *buf = malloc(len);
+        assert_int_equal(sk_cs_serialize(cs, buf, len, &len), 0);
+        assert_int_equal(sk_cs_deserialize(buf, len, &back), 0);
+        /* the deserialized copy knows its counters are near the limit */
+        assert_int_equal(sk_cs_update(back, 4, -M), SK_EINVAL);
+        int one = 4;
+        double dm = -M;
+        assert_int_equal(sk_cs_update_batch(back, 1, &one, &dm), SK_EINVAL);
+        /* merge: a sum past DBL_MAX is refused, dst unchanged */
+        sk_cs_table(cs, before);
+        assert_int_equal(sk_cs_merge(cs, back), SK_EINVAL);
+        sk_cs_table(cs, after);
+        assert_memory_equal(before, after, sizeof before);
+        for (int k = 0; k < 30; k++) assert_true(isfinite(after[k]));
+        free(buf);
+        sk_cs_destroy(back);
+        sk_cs_destroy(cs);
+    }
+    /* A long batch of moderate deltas (sum of magnitudes far below DBL_MAX)
+     * on a fresh sketch is never refused: 10^6 updates of 1e300. */
+    enum { L = 1000000 };
+    int *ix = malloc(sizeof(int) * L);
+    double *dx = malloc(sizeof(double) * L);
+    for (int t = 0; t < L; t++) { ix[t] = t; dx[t] = (t & 1) ? 1e300 : -1e300; }
+    sk_cs_t *cs;
+    assert_int_equal(sk_cs_create(64, 5, SK_HASH_FAST, &cs, 1), 0);
+    assert_int_equal(sk_cs_update_batch(cs, L, ix, dx), 0);
+    double f2;
+    sk_cs_f2(cs, &f2);
+    assert_true(f2 > 0);  /* Inf: the counters are finite but their squares overflow */
+    sk_cs_destroy(cs);
+    free(ix); free(dx);
+}
+
 /* ---------------------------------------------------------------- T3 */
 
 static void test_t3_ams(void **state)
@@ -329,6 +505,20 @@ static void test_bad_input(void **state)
     sk_cs_table(cs, t);
     for (int k = 0; k < 80; k++) assert_true(t[k] == 0);  /* nothing applied */
     assert_int_equal(sk_cs_update_batch(cs, -1, idx, dl), -2);
+    {   /* long batches: the first bad entry decides, wherever the block boundary is */
+        enum { L = 3000 };
+        static int li[L];
+        static double ld[L];
+        for (int k = 0; k < L; k++) { li[k] = k; ld[k] = 1; }
+        li[2500] = -1;
+        assert_int_equal(sk_cs_update_batch(cs, L, li, ld), -3);
+        ld[1500] = -INFINITY;
+        assert_int_equal(sk_cs_update_batch(cs, L, li, ld), SK_ENONFINITE);
+        li[1025] = -7;
+        assert_int_equal(sk_cs_update_batch(cs, L, li, ld), -3);
+        sk_cs_table(cs, t);
+        for (int k = 0; k < 80; k++) assert_true(t[k] == 0);
+    }
     assert_int_equal(sk_cs_estimate(cs, -5, t), -2);
     assert_int_equal(sk_cs_heavy(cs, 10, 11, idx, dl), -3);
     assert_int_equal(sk_cs_merge(cs, NULL), -2);
@@ -340,6 +530,11 @@ static void test_bad_input(void **state)
     assert_int_equal(sk_ams_create(4, 3, 0, &a, 1), 0);
     assert_int_equal(sk_ams_update(a, 0, NAN), SK_ENONFINITE);
     assert_int_equal(sk_ams_update(a, -1, 1), -2);
+    assert_int_equal(sk_ams_update_batch(a, 3, (int[]){ 1, -2, 3 }, dl), -3);
+    assert_int_equal(sk_ams_update_batch(a, 3, (int[]){ 1, 2, 3 }, dn), SK_ENONFINITE);
+    double f2a = -1;
+    sk_ams_f2(a, &f2a);
+    assert_true(f2a == 0);  /* nothing applied */
     sk_ams_destroy(a);
     /* sizes in bytes and bits */
     long long by, bi;
@@ -359,6 +554,9 @@ int main(void)
         cmocka_unit_test(test_t1_point_error),
         cmocka_unit_test(test_t2_linearity_merge),
         cmocka_unit_test(test_serialize),
+        cmocka_unit_test(test_batch_equals_single),
+        cmocka_unit_test(test_decode_equals_estimate),
+        cmocka_unit_test(test_counter_overflow),
         cmocka_unit_test(test_t3_ams),
         cmocka_unit_test(test_bad_input),
     };

@@ -52,6 +52,16 @@ test('countSketch: errors say what to change', () => {
   assert.throws(() => a.update(Int32Array.of(1, 2), Float64Array.of(1)), code('ESHAPE'));
   assert.throws(() => a.update([1], [2]), code('EINVAL'));
   assert.throws(() => a.update(Int32Array.of(1, 2), Float64Array.of(1, NaN)), code('ENONFINITE'));
+  // a refused batch names its first bad entry (the C call checked it first) and changes nothing
+  const t0 = a.table(), n = 3000, bi = Int32Array.from({ length: n }, (_, t) => t), bd = new Float64Array(n).fill(1);
+  bi[2500] = -4; bd[1800] = -Infinity;
+  assert.throws(() => a.update(bi, bd), (e) => code('ENONFINITE')(e) && /delta at position 1800 is -Infinity/.test(e.message));
+  bi[1200] = -7;
+  assert.throws(() => a.update(bi, bd), (e) => code('EINVAL')(e) && /index -7 at position 1200 is out of range/.test(e.message));
+  assert.deepEqual(a.table(), t0);
+  const sm = sk.l2Sampler({ n: 10, buckets: 8, rows: 3, heavy: 2, seed: 1 });
+  assert.throws(() => sm.update(Int32Array.of(3, 10), Float64Array.of(1, 1)), (e) => code('EINVAL')(e) && /index 10 at position 1 is out of range 0\.\.9/.test(e.message));
+  sm.dispose();
   const other = sk.countSketch({ buckets: 16, seed: 2 });
   assert.throws(() => a.merge(other), (e) => code('EMISMATCH')(e) && /same buckets, rows, hash and seed/.test(e.message));
   const wide = sk.countSketch({ buckets: 32, seed: 1 });
@@ -196,6 +206,27 @@ test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; gam
     if (r2.index >= 0) assert.equal(r2.bit, v[i]);
   }
   assert.throws(() => sk.lemma62Game({ v: [0, 2] }), code('EINVAL'));
+});
+
+test('countSketch: an update or merge that would overflow a counter is refused, the sketch unchanged (fuzz finding stream_cs_counter_overflow)', () => {
+  const M = Number.MAX_VALUE;
+  for (const hash of ['poly', 'fast']) {
+    const a = sk.countSketch({ buckets: 10, rows: 3, seed: 5, hash });
+    a.update(4, M);
+    const before = a.table();
+    assert.throws(() => a.update(4, M), (e) => code('EINVAL')(e) && /overflow past ±1\.79\d*e\+?308.*unchanged.*Scale the deltas down/.test(e.message));
+    assert.throws(() => a.update(Int32Array.of(1, 4, 4), Float64Array.of(2.5, -M / 2, M)), code('EINVAL'));  // M, then 0.5·M fit; then 1.5·M
+    assert.deepEqual(a.table(), before);
+    a.update(Int32Array.of(1, 4, 4), Float64Array.of(2.5, -M, M));  // fine in order: M, 0, M
+    const bytes = a.serialize();
+    const b = sk.deserializeSketch(bytes);  // every accepted state round-trips
+    assert.deepEqual(b.table(), a.table());
+    assert.ok([...a.table()].every(Number.isFinite));
+    const t = a.table();
+    assert.throws(() => a.merge(b), (e) => code('EINVAL')(e) && /overflow/.test(e.message));
+    assert.deepEqual(a.table(), t);
+    a.dispose(); b.dispose();
+  }
 });
 
 test('parity: native and wasm (baseline and SIMD) agree bit for bit on integer tables and sampled indices', async (t) => {

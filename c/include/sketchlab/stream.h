@@ -49,23 +49,38 @@ void sk_cs_destroy(sk_cs_t *cs);
 
 /*
  * sk_cs_update — x_i += delta. [in] cs (1), i >= 0 (2), delta finite (3).
- * Returns 0, -1, -2 (negative index), SK_ENONFINITE. Cost O(R).
+ * Counters stay finite: an update that would take one past ±DBL_MAX is
+ * refused with SK_EINVAL and changes nothing (scale the deltas down; the
+ * sketch is linear), so every state serializes into bytes that
+ * sk_cs_deserialize accepts.
+ * Returns 0, -1, -2 (negative index), SK_ENONFINITE, SK_EINVAL. Cost O(R).
  */
 int sk_cs_update(sk_cs_t *cs, int i, double delta);
 
 /*
  * sk_cs_update_batch — x_idx[t] += delta[t] for t < count, in order (one
  * boundary crossing from JS). Everything is validated before any counter
- * changes, so a bad entry leaves the sketch untouched.
+ * changes, so a bad entry leaves the sketch untouched. The table equals that
+ * of count calls of sk_cs_update bit for bit (each counter sums its updates
+ * in stream order), on every platform. If a counter would pass ±DBL_MAX at
+ * any point of the batch, the whole batch is refused with SK_EINVAL and the
+ * sketch is unchanged (as sk_cs_update).
  *   [in] cs (1), count >= 0 (2), idx (3), delta (4).
- * Returns 0, -i (a negative index gives -3), SK_ENONFINITE. Cost O(count·R).
+ * Returns 0, -i (a negative index gives -3), SK_ENONFINITE, SK_EINVAL,
+ * SK_ENOMEM (only near DBL_MAX, where a copy of the table is kept to undo an
+ * overflow). Cost O(count·R), plus O(R·b) once the sum of |counter| and
+ * count·max|delta| exceeds 2^1021.
  */
 int sk_cs_update_batch(sk_cs_t *cs, int count, const int *idx, const double *delta);
 
 /* sk_cs_estimate — x̂_i (median estimate). [in] cs, i >= 0; [out] est. Cost O(R). */
 int sk_cs_estimate(const sk_cs_t *cs, int i, double *est);
 
-/* sk_cs_estimate_all — x̂_0..x̂_{n−1} into est[n]. Cost O(n·R). */
+/*
+ * sk_cs_estimate_all — x̂_0..x̂_{n−1} into est[n] (the values of
+ * sk_cs_estimate, bit for bit; a zero estimate is +0).
+ * Returns 0, -i, SK_ENOMEM. Cost O(n·R·log²R), O(R) memory.
+ */
 int sk_cs_estimate_all(const sk_cs_t *cs, int n, double *est);
 
 /* sk_cs_f2 — F̂2 = median of the rows' sums of squares. Cost O(R·b). */
@@ -75,13 +90,14 @@ int sk_cs_f2(const sk_cs_t *cs, double *f2);
  * sk_cs_heavy — heavy-hitter decode over the universe [0, n): the k indices
  * with the largest |x̂_i| (ties to the lower index), in decreasing order.
  *   [in] cs (1), n >= 1 (2), 1 <= k <= n (3); [out] idx[k] (4), val[k] (5).
- * Returns 0, -i, SK_ENOMEM. Cost O(n·R + n·k).
+ * Returns 0, -i, SK_ENOMEM. Cost O(n·R·log²R + n·k).
  */
 int sk_cs_heavy(const sk_cs_t *cs, int n, int k, int *idx, double *val);
 
 /*
  * sk_cs_merge — dst += src (linearity). Refused with SK_EMISMATCH unless
- * buckets, rows, hash mode and seed are all equal (dst unchanged).
+ * buckets, rows, hash mode and seed are all equal, and with SK_EINVAL if a
+ * sum would overflow past ±DBL_MAX (dst unchanged in both cases).
  */
 int sk_cs_merge(sk_cs_t *dst, const sk_cs_t *src);
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "internal.h"
 #include "stream_internal.h"
+#include "batch.h"
 
 struct sk_ams {
     int s1, s2, mode;
@@ -52,10 +53,8 @@ int sk_ams_update_batch(sk_ams_t *a, int count, const int *idx, const double *de
     if (count < 0) return -2;
     if (count > 0 && !idx) return -3;
     if (count > 0 && !delta) return -4;
-    for (int t = 0; t < count; t++) {
-        if (idx[t] < 0) return -3;
-        if (!isfinite(delta[t])) return SK_ENONFINITE;
-    }
+    int st = sk__check_batch(count, idx, delta, 0x80000000u, NULL);
+    if (st) return st;
     for (int t = 0; t < count; t++) sk_ams_update(a, idx[t], delta[t]);
     return 0;
 }

@@ -4,8 +4,18 @@
 #include <string.h>
 #include "internal.h"
 #include "stream_internal.h"
+#include "batch.h"
+#include "cs_kernel.h"
 
-struct sk_cs { sk__cs core; };
+/* bound: an upper bound on every |counter| (0 for a new sketch), so that a
+ * batch that cannot overflow a counter is recognised without a pass over the
+ * table (see sk_cs_update_batch). */
+struct sk_cs { sk__cs core; double bound; };
+
+/* Counters are kept below this in the fast path of a batch: a sum of up to
+ * 2^31 terms whose magnitudes add up to at most 2^1021 cannot round past
+ * DBL_MAX (the rounding error is a factor below 1 + 2^-22). */
+#define CS_SAFE 0x1p1021
 
 #define CS_MAGIC 0x53434B53u /* "SKCS" little-endian */
 #define CS_VERSION 1u
@@ -64,7 +74,7 @@ double sk__cs_est(const sk__cs *cs, uint64_t key, double *scratch)
         int c = sk__bucket(&cs->hb[r], key, cs->b);
         scratch[r] = sk__sign(&cs->hs[r], key) * cs->C[(size_t)r * cs->b + c];
     }
-    return sk__median(scratch, cs->R);
+    return sk__median(scratch, cs->R) + 0.0;  /* + 0.0: -0 becomes +0, as sk__cs_decode_block */
 }
 
 double sk__table_f2(const double *C, int R, int b, double *scratch)
@@ -90,6 +100,7 @@ int sk_cs_create(int buckets, int rows, int hash, sk_cs_t **out, uint64_t seed)
     if (!cs) return SK_ENOMEM;
     int st = sk__cs_init(&cs->core, buckets, rows, hash, 0u, seed);
     if (st) { SK_FREE(cs); return st; }
+    cs->bound = 0;
     *out = cs;
     return 0;
 }
@@ -101,13 +112,39 @@ void sk_cs_destroy(sk_cs_t *cs)
     SK_FREE(cs);
 }
 
+static double table_maxabs(const sk__cs *c)
+{
+    double m = 0;
+    for (size_t t = 0; t < (size_t)c->R * c->b; t++) m = fabs(c->C[t]) > m ? fabs(c->C[t]) : m;
+    return m;
+}
+
 int sk_cs_update(sk_cs_t *cs, int i, double delta)
 {
     if (!cs) return -1;
     if (i < 0) return -2;
     if (!isfinite(delta)) return SK_ENONFINITE;
-    sk__cs_add(&cs->core, (uint64_t)i, delta);
+    sk__cs *c = &cs->core;
+    double nv[SK__MAX_ROWS];
+    int cb[SK__MAX_ROWS];
+    double m = cs->bound;
+    for (int r = 0; r < c->R; r++) {   /* every new value first: refuse before any change */
+        cb[r] = sk__bucket(&c->hb[r], (uint64_t)i, c->b);
+        nv[r] = c->C[(size_t)r * c->b + cb[r]] + sk__sign(&c->hs[r], (uint64_t)i) * delta;
+        if (!isfinite(nv[r])) return SK_EINVAL;
+        m = fabs(nv[r]) > m ? fabs(nv[r]) : m;
+    }
+    for (int r = 0; r < c->R; r++) c->C[(size_t)r * c->b + cb[r]] = nv[r];
+    cs->bound = m;
     return 0;
+}
+
+static void add_all(sk__cs *c, int count, const int *idx, const double *delta)
+{
+    /* idx[t] >= 0 was checked, so the int keys read as uint32_t unchanged. */
+    const uint32_t *key = (const uint32_t *)(const void *)idx;
+    for (int t0 = 0; t0 < count; t0 += SK__BLK)
+        sk__cs_add_block(c, count - t0 < SK__BLK ? count - t0 : SK__BLK, key + t0, delta + t0);
 }
 
 int sk_cs_update_batch(sk_cs_t *cs, int count, const int *idx, const double *delta)
@@ -116,49 +153,38 @@ int sk_cs_update_batch(sk_cs_t *cs, int count, const int *idx, const double *del
     if (count < 0) return -2;
     if (count > 0 && !idx) return -3;
     if (count > 0 && !delta) return -4;
-    for (int t = 0; t < count; t++) {
-        if (idx[t] < 0) return -3;
-        if (!isfinite(delta[t])) return SK_ENONFINITE;
-    }
+    if (count == 0) return 0;
+    uint64_t ebits = 0;
+    int st = sk__check_batch(count, idx, delta, 0x80000000u, &ebits);
+    if (st) return st;
     sk__cs *c = &cs->core;
-    /* Row-outer loop: one row's counters stay in cache for the whole batch.
-     * Keys are hashed a block at a time into small arrays first, so the
-     * independent multiplications of many keys overlap in the pipeline
-     * before the (dependent) scatter into the row. */
-    enum { BLK = 256 };
-    int bk[BLK];
-    double sg[BLK];
-    for (int r = 0; r < c->R; r++) {
-        double *row = c->C + (size_t)r * c->b;
-        const sk_hash_t *hb = &c->hb[r], *hs = &c->hs[r];
-        for (int t0 = 0; t0 < count; t0 += BLK) {
-            int nb = count - t0 < BLK ? count - t0 : BLK;
-            if (c->mode == SK_HASH_POLY) {
-                const uint64_t b0 = hb->c[0], b1 = hb->c[1];
-                const uint64_t s0 = hs->c[0], s1 = hs->c[1], s2 = hs->c[2], s3 = hs->c[3];
-                for (int q = 0; q < nb; q++) {
-                    uint64_t x = (uint64_t)idx[t0 + q];          /* < 2^31 < p */
-                    uint64_t hv = sk__mulmod61_i(b1, x) + b0;
-                    hv = hv >= SK_HASH_P61 ? hv - SK_HASH_P61 : hv;
-                    bk[q] = (int)(((hv >> 29) * (uint64_t)c->b) >> 32);
-                    uint64_t sv = sk__mulmod61_i(s3, x) + s2;
-                    sv = sv >= SK_HASH_P61 ? sv - SK_HASH_P61 : sv;
-                    sv = sk__mulmod61_i(sv, x) + s1;
-                    sv = sv >= SK_HASH_P61 ? sv - SK_HASH_P61 : sv;
-                    sv = sk__mulmod61_i(sv, x) + s0;
-                    sv = sv >= SK_HASH_P61 ? sv - SK_HASH_P61 : sv;
-                    sg[q] = (sv & 1u) ? -delta[t0 + q] : delta[t0 + q];
-                }
-            } else {
-                for (int q = 0; q < nb; q++) {
-                    uint64_t key = (uint64_t)idx[t0 + q];
-                    bk[q] = sk__bucket(hb, key, c->b);
-                    sg[q] = sk__sign(hs, key) * delta[t0 + q];
-                }
-            }
-            for (int q = 0; q < nb; q++) row[bk[q]] += sg[q];
-        }
+    /* Overflow: every |delta| < 2^(e - 1022) (e the largest exponent field),
+     * so no counter moves by more than count·2^(e - 1022). While that plus
+     * the bound stays below CS_SAFE no counter can overflow, which is every
+     * stream of ordinary numbers: update without further checks. (The factor
+     * 1 + 2^-50 keeps the bound an upper bound despite its own rounding.) */
+    double grow = (double)count * ldexp(1.0, (int)(ebits >> 52) - 1022);
+    double nb = (cs->bound + grow) * (1 + 0x1p-50);
+    if (nb <= CS_SAFE) {
+        add_all(c, count, idx, delta);
+        cs->bound = nb;
+        return 0;
     }
+    /* Near DBL_MAX: apply to the table, and if a counter became ±Inf put the
+     * saved copy back (the sketch unchanged) and refuse. Finite deltas only
+     * reach Inf by overflow, and Inf never returns to finite, so checking
+     * the final table sees any overflow during the batch. */
+    size_t rb = (size_t)c->R * c->b;
+    double *save = sk__alloc_doubles(c->R, c->b);
+    if (!save) return SK_ENOMEM;
+    memcpy(save, c->C, rb * sizeof(double));
+    add_all(c, count, idx, delta);
+    int ok = 1;
+    for (size_t t = 0; t < rb; t++) ok &= isfinite(c->C[t]) != 0;
+    if (!ok) memcpy(c->C, save, rb * sizeof(double));
+    SK_FREE(save);
+    if (!ok) return SK_EINVAL;
+    cs->bound = table_maxabs(c);
     return 0;
 }
 
@@ -172,14 +198,35 @@ int sk_cs_estimate(const sk_cs_t *cs, int i, double *est)
     return 0;
 }
 
+/* est[i] for i < n a block at a time (cs_kernel.c): keys hashed per row
+ * without per-key calls, medians by a sorting network across the block. */
+static int decode_all(const sk__cs *c, int n, void (*sink)(void *ctx, int key0, int cnt, const double *e), void *ctx)
+{
+    double *work = sk__alloc_doubles((long long)c->R, SK__BLK);
+    sk__decode *d = (sk__decode *)SK_MALLOC(sizeof *d);
+    if (!work || !d) { SK_FREE(work); SK_FREE(d); return SK_ENOMEM; }
+    sk__decode_init(d, c->R);
+    double e[SK__BLK];
+    for (int i0 = 0; i0 < n; i0 += SK__BLK) {
+        int cnt = n - i0 < SK__BLK ? n - i0 : SK__BLK;
+        sk__cs_decode_block(c, d, (uint32_t)i0, cnt, e, work);
+        sink(ctx, i0, cnt, e);
+    }
+    SK_FREE(work); SK_FREE(d);
+    return 0;
+}
+
+static void sink_copy(void *ctx, int key0, int cnt, const double *e)
+{
+    memcpy((double *)ctx + key0, e, sizeof(double) * (size_t)cnt);
+}
+
 int sk_cs_estimate_all(const sk_cs_t *cs, int n, double *est)
 {
     if (!cs) return -1;
     if (n < 0) return -2;
     if (n > 0 && !est) return -3;
-    double scratch[SK__MAX_ROWS];
-    for (int i = 0; i < n; i++) est[i] = sk__cs_est(&cs->core, (uint64_t)i, scratch);
-    return 0;
+    return decode_all(&cs->core, n, sink_copy, est);
 }
 
 int sk_cs_f2(const sk_cs_t *cs, double *f2)
@@ -191,19 +238,12 @@ int sk_cs_f2(const sk_cs_t *cs, double *f2)
     return 0;
 }
 
-/* Keep idx/val (length k, sorted by |val| desc, index asc) the top-k seen so far. */
-static void topk_insert(int *idx, double *val, int *cnt, int k, int i, double v)
+typedef struct topk { int *idx; double *val; int cnt, k; } topk;
+
+static void sink_topk(void *ctx, int key0, int cnt, const double *e)
 {
-    double a = fabs(v);
-    int pos = *cnt;
-    if (pos == k) {
-        if (!(a > fabs(val[k - 1]))) return; /* ties keep the lower index (seen first) */
-        pos = k - 1;
-    } else {
-        (*cnt)++;
-    }
-    while (pos > 0 && a > fabs(val[pos - 1])) { idx[pos] = idx[pos - 1]; val[pos] = val[pos - 1]; pos--; }
-    idx[pos] = i; val[pos] = v;
+    topk *h = (topk *)ctx;
+    for (int q = 0; q < cnt; q++) sk__topk_insert(h->idx, h->val, &h->cnt, h->k, key0 + q, e[q]);
 }
 
 int sk_cs_heavy(const sk_cs_t *cs, int n, int k, int *idx, double *val)
@@ -213,10 +253,8 @@ int sk_cs_heavy(const sk_cs_t *cs, int n, int k, int *idx, double *val)
     if (k < 1 || k > n) return -3;
     if (!idx) return -4;
     if (!val) return -5;
-    double scratch[SK__MAX_ROWS];
-    int cnt = 0;
-    for (int i = 0; i < n; i++) topk_insert(idx, val, &cnt, k, i, sk__cs_est(&cs->core, (uint64_t)i, scratch));
-    return 0;
+    topk h = { idx, val, 0, k };
+    return decode_all(&cs->core, n, sink_topk, &h);
 }
 
 int sk_cs_merge(sk_cs_t *dst, const sk_cs_t *src)
@@ -227,7 +265,11 @@ int sk_cs_merge(sk_cs_t *dst, const sk_cs_t *src)
     if (a->b != b->b || a->R != b->R || a->mode != b->mode || a->seed != b->seed || a->base != b->base)
         return SK_EMISMATCH;
     size_t n = (size_t)a->R * a->b;
+    int ok = 1;
+    for (size_t t = 0; t < n; t++) ok &= isfinite(a->C[t] + b->C[t]) != 0;
+    if (!ok) return SK_EINVAL;  /* a sum would overflow to ±Inf: dst unchanged */
     for (size_t t = 0; t < n; t++) dst->core.C[t] += b->C[t];
+    dst->bound = table_maxabs(&dst->core);
     return 0;
 }
 
@@ -282,6 +324,7 @@ int sk_cs_deserialize(const unsigned char *buf, size_t len, sk_cs_t **out)
         if (!isfinite(v)) { sk_cs_destroy(cs); return SK_EFORMAT; }
         cs->core.C[t] = v;
     }
+    cs->bound = table_maxabs(&cs->core);
     *out = cs;
     return 0;
 }

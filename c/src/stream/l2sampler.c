@@ -6,6 +6,8 @@
 #include "internal.h"
 #include "mathfn.h"
 #include "stream_internal.h"
+#include "batch.h"
+#include "cs_kernel.h"
 
 void sk__topk_insert(int *idx, double *val, int *cnt, int k, int i, double v)
 {
@@ -23,18 +25,21 @@ void sk__topk_insert(int *idx, double *val, int *cnt, int k, int i, double v)
 
 int sk__work_init(sk__qwork *w, long long N, int R, int b, int m)
 {
+    (void)N;
     memset(w, 0, sizeof *w);
-    w->zhat = sk__alloc_doubles(N, 1);
     w->tail = sk__alloc_doubles(R, b);
     w->med = sk__alloc_doubles(2 * m + SK__MAX_ROWS, 1);
     w->heavy = sk__alloc_ints(m);
-    if (!w->zhat || !w->tail || !w->med || !w->heavy) { sk__work_free(w); return SK_ENOMEM; }
+    w->dwork = sk__alloc_doubles(R, SK__BLK);
+    w->net = (sk__decode *)SK_MALLOC(sizeof(sk__decode));
+    if (!w->tail || !w->med || !w->heavy || !w->dwork || !w->net) { sk__work_free(w); return SK_ENOMEM; }
+    sk__decode_init(w->net, R);
     return 0;
 }
 
 void sk__work_free(sk__qwork *w)
 {
-    SK_FREE(w->zhat); SK_FREE(w->tail); SK_FREE(w->med); SK_FREE(w->heavy);
+    SK_FREE(w->tail); SK_FREE(w->med); SK_FREE(w->heavy); SK_FREE(w->dwork); SK_FREE(w->net);
     memset(w, 0, sizeof *w);
 }
 
@@ -63,18 +68,29 @@ void sk__l2_query(const sk__view *z, const sk__view *y, const sk_hash_t *u, long
     /* decode ẑ over the universe, keep the m largest |ẑ| */
     double *hv = med + SK__MAX_ROWS;
     int cnt = 0;
-    for (long long key = 0; key < N; key++) {
-        for (int r = 0; r < R; r++) {
-            int cb; double sg;
-            z->loc(z->ctx, r, (uint64_t)key, &cb, &sg);
-            med[r] = sg * z->C[(size_t)r * b + cb];
+    if (z->loc == sk__cs_loc && N <= 0x80000000LL) {
+        /* A plain CountSketch over keys < 2^31: blocks of keys hashed per row
+         * without per-key calls, medians by the network (cs_kernel.c). */
+        const sk__cs *cs = (const sk__cs *)z->ctx;
+        double e[SK__BLK];
+        for (long long k0 = 0; k0 < N; k0 += SK__BLK) {
+            int nb = N - k0 < SK__BLK ? (int)(N - k0) : SK__BLK;
+            sk__cs_decode_block(cs, w->net, (uint32_t)k0, nb, e, w->dwork);
+            for (int q = 0; q < nb; q++) sk__topk_insert(w->heavy, hv, &cnt, m, (int)k0 + q, e[q]);
         }
-        double e = sk__median(med, R);
-        w->zhat[key] = e;
-        sk__topk_insert(w->heavy, hv, &cnt, m, (int)key, e);
+    } else {
+        for (long long key = 0; key < N; key++) {
+            for (int r = 0; r < R; r++) {
+                int cb; double sg;
+                z->loc(z->ctx, r, (uint64_t)key, &cb, &sg);
+                med[r] = sg * z->C[(size_t)r * b + cb];
+            }
+            double e = sk__median(med, R) + 0.0;  /* -0 as +0, like the blocked decode */
+            sk__topk_insert(w->heavy, hv, &cnt, m, (int)key, e);
+        }
     }
     int istar = w->heavy[0];
-    double zs = w->zhat[istar];
+    double zs = hv[0];  /* the largest |ẑ| comes first */
     double rr = sqrt(sk__table_f2(y->C, y->R, y->b, med));
     /* tail: subtract the heavy part from a copy of the z-table (linearity) */
     memcpy(w->tail, z->C, sizeof(double) * (size_t)R * b);
@@ -250,11 +266,25 @@ int sk_l2s_update_batch(sk_l2s_t *s, int count, const int *idx, const double *de
     if (count < 0) return -2;
     if (count > 0 && !idx) return -3;
     if (count > 0 && !delta) return -4;
-    for (int t = 0; t < count; t++) {
-        if (idx[t] < 0 || idx[t] >= s->n) return -3;
-        if (!isfinite(delta[t])) return SK_ENONFINITE;
+    int st = sk__check_batch(count, idx, delta, (uint32_t)s->n, NULL);
+    if (st) return st;
+    if (s->oracle != SK_L2S_SKETCH) {
+        for (int t = 0; t < count; t++) s->yex[idx[t]] += delta[t];
+        return 0;
     }
-    for (int t = 0; t < count; t++) l2s_add(s, idx[t], delta[t]);
+    /* Blocked as sk_cs_update_batch; each counter still gets its updates in
+     * stream order, so the tables equal those of l2s_add one at a time. */
+    const uint32_t *key = (const uint32_t *)(const void *)idx;
+    double u[SK__BLK], zd[SK__BLK];
+    for (int t0 = 0; t0 < count; t0 += SK__BLK) {
+        int nb = count - t0 < SK__BLK ? count - t0 : SK__BLK;
+        for (int k = 0; k < s->reps; k++) {
+            sk__unit_block(&s->rep[k].u, nb, key + t0, u);
+            for (int q = 0; q < nb; q++) zd[q] = delta[t0 + q] / sqrt(u[q]);
+            sk__cs_add_block(&s->rep[k].z, nb, key + t0, zd);
+            sk__cs_add_block(&s->rep[k].y, nb, key + t0, delta + t0);
+        }
+    }
     return 0;
 }
 

@@ -94,12 +94,15 @@ typedef struct sk__view {
     const void *ctx;
 } sk__view;
 
-/* Scratch for one query over a universe of N keys. */
+/* Scratch for one query, allocated once with the sampler (nothing of size
+ * N: the decode streams over the universe a block of keys at a time). */
+struct sk__decode;
 typedef struct sk__qwork {
-    double *zhat;   /* N */
     double *tail;   /* R*b */
     double *med;    /* max(R, ...) */
     int *heavy;     /* m */
+    double *dwork;  /* R*SK__BLK: row estimates of one decode block */
+    struct sk__decode *net; /* the median network for R */
 } sk__qwork;
 
 /* Threshold limits (peak and tail) for rule/eps/m/n and r. */
@@ -131,8 +134,6 @@ double sk__get_f64(sk__rbuf *r);
 /* 0 if buf[0..len-8) hashes to the trailing 8-byte checksum, SK_EFORMAT otherwise. */
 int sk__check_checksum(const unsigned char *buf, size_t len);
 
-#endif
-
 /* ---------------------------------------------------------------- ℓ2 sampler internals */
 typedef struct sk__rep {
     sk__cs z, y;    /* z-sketch (precision-scaled) and y-sketch (F2 only) */
@@ -159,3 +160,5 @@ void sk__l2s_run(sk_l2s_t *s, double *rec);
 /* Record of the query of one repetition. */
 void sk__l2s_rep_query(sk_l2s_t *s, int k, double *rec);
 void sk__topk_insert(int *idx, double *val, int *cnt, int k, int i, double v);
+
+#endif

@@ -1,0 +1,278 @@
+/* cs_kernel.c — blocked CountSketch hashing, scatter and decode (see cs_kernel.h). */
+#include <string.h>
+#include "internal.h"
+#include "cs_kernel.h"
+
+#define P61 SK_HASH_P61
+
+/* On x86-64 Linux with GCC, the hashing loops are also compiled for AVX2 and
+ * AVX-512 (x86-64-v4: 8 lanes of 64-bit multiply) and the loader picks the
+ * widest the CPU has. Integer arithmetic only, so every clone computes the
+ * same bits; wasm and other targets get the portable loop. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+    !defined(SK_NO_CLONES)
+#define SK__CLONES __attribute__((target_clones("default", "avx2", "arch=x86-64-v4")))
+#else
+#define SK__CLONES
+#endif
+
+/* wasm SIMD has no 32×32→64 multiply of 64-bit lanes and V8 expands
+ * i64x2.mul into about eight instructions per two lanes, so the hashing
+ * loops are slower vectorized than scalar there (measured: bench_stream):
+ * keep them scalar in the SIMD build. Exception: locate_poly24 (the
+ * sampler's decode), which measured faster vectorized (70 ms against 98 ms
+ * per query at n = 10^6). */
+#if defined(__wasm_simd128__) && defined(__clang__)
+#define SK__SCALAR_LOOP _Pragma("clang loop vectorize(disable) interleave(disable)")
+#else
+#define SK__SCALAR_LOOP
+#endif
+
+/* ---------------------------------------------------------------- hashing */
+
+/* (s mod 2^61) + floor(s / 2^61) ≡ s (mod p), below 2^61 + 8. */
+static inline uint64_t fold61(uint64_t s) { return (s & P61) + (s >> 61); }
+
+/* a < 2^63, x < 2^32: a value ≡ a·x (mod p) below 2^62 + 2^35 (reduced
+ * lazily: Horner adds a coefficient < 2^61 and multiplies again, all below
+ * 2^63, and only the final value is made canonical). With a = a1·2^32 + a0,
+ * a·x = hi·2^32 + lo (hi = a1·x < 2^63, lo = a0·x < 2^64: two 32×32→64
+ * products, which vectorize), and hi·2^32 = (hi >> 29)·2^61 +
+ * (hi mod 2^29)·2^32 ≡ (hi >> 29) + (hi mod 2^29)·2^32. */
+static inline uint64_t mulmod_small(uint64_t a, uint64_t x)
+{
+    uint64_t lo = (uint64_t)(uint32_t)a * x;
+    uint64_t hi = (uint64_t)(uint32_t)(a >> 32) * x;
+    return (lo & P61) + (lo >> 61) + (hi >> 29) + ((hi & 0x1FFFFFFFu) << 32);
+}
+
+/* The canonical residue (in [0, p)) of v < 2^63. */
+static inline uint64_t canon61(uint64_t v)
+{
+    v = fold61(fold61(v));
+    return v >= P61 ? v - P61 : v;
+}
+
+/* Horner over p with a compile-time degree, so the key loop has no inner
+ * loop and vectorizes; same value as sk__hash_i (both reduce to the unique
+ * residue in [0, p)). */
+#define POLY(c, k, x)                                                       \
+    do {                                                                    \
+        uint64_t acc_ = (c)[(k) - 1];                                       \
+        for (int i_ = (k) - 2; i_ >= 0; i_--) acc_ = mulmod_small(acc_, x) + (c)[i_]; \
+        out_ = canon61(acc_);                                               \
+    } while (0)
+
+static inline uint64_t mix_fast(uint64_t c0, uint64_t key)
+{
+    uint64_t z = key + c0 + 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* Multiply-shift range reduction of 32 uniform bits (as sk__bucket). */
+static inline uint32_t range32(uint64_t top32, uint32_t b)
+{
+    return (uint32_t)(((uint64_t)(uint32_t)top32 * b) >> 32);
+}
+
+static uint64_t poly_any(const sk_hash_t *h, uint64_t x)
+{
+    uint64_t acc = h->c[h->k - 1];
+    for (int i = h->k - 2; i >= 0; i--) acc = mulmod_small(acc, x) + h->c[i];
+    return canon61(acc);
+}
+
+/* x with its sign bit flipped where mask has bit 63 set (exact negation). */
+static inline double flip(double x, uint64_t mask)
+{
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    bits ^= mask;
+    memcpy(&x, &bits, sizeof x);
+    return x;
+}
+
+/* Row hashing, one loop per hash mode and output: the sign as a bit mask
+ * (decode) or applied to the deltas (update, one pass less). */
+SK__CLONES
+static void locate_poly24(const uint64_t *cb, const uint64_t *cs, uint32_t b, int n, const uint32_t *key,
+                          uint32_t *bucket, uint64_t *smask)
+{
+    for (int q = 0; q < n; q++) {
+        uint64_t x = key[q], out_;
+        POLY(cb, 2, x);
+        bucket[q] = range32(out_ >> 29, b);
+        POLY(cs, 4, x);
+        smask[q] = out_ << 63;
+    }
+}
+
+SK__CLONES
+static void signed_poly24(const uint64_t *cb, const uint64_t *cs, uint32_t b, int n, const uint32_t *key,
+                          const double *delta, uint32_t *bucket, double *sd)
+{
+    SK__SCALAR_LOOP
+    for (int q = 0; q < n; q++) {
+        uint64_t x = key[q], out_;
+        POLY(cb, 2, x);
+        bucket[q] = range32(out_ >> 29, b);
+        POLY(cs, 4, x);
+        sd[q] = flip(delta[q], out_ << 63);
+    }
+}
+
+SK__CLONES
+static void locate_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, uint32_t *bucket,
+                        uint64_t *smask)
+{
+    SK__SCALAR_LOOP
+    for (int q = 0; q < n; q++) {
+        bucket[q] = range32(mix_fast(cb, key[q]) >> 32, b);
+        smask[q] = mix_fast(cs, key[q]) << 63;
+    }
+}
+
+SK__CLONES
+static void signed_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, const double *delta,
+                        uint32_t *bucket, double *sd)
+{
+    SK__SCALAR_LOOP
+    for (int q = 0; q < n; q++) {
+        bucket[q] = range32(mix_fast(cb, key[q]) >> 32, b);
+        sd[q] = flip(delta[q], mix_fast(cs, key[q]) << 63);
+    }
+}
+
+void sk__cs_locate(const sk_hash_t *hb, const sk_hash_t *hs, int b, int n, const uint32_t *key,
+                   uint32_t *bucket, uint64_t *smask)
+{
+    if (hb->mode == SK_HASH_FAST) {
+        locate_fast(hb->c[0], hs->c[0], (uint32_t)b, n, key, bucket, smask);
+    } else if (hb->k == 2 && hs->k == 4) {
+        locate_poly24(hb->c, hs->c, (uint32_t)b, n, key, bucket, smask);
+    } else {
+        for (int q = 0; q < n; q++) {
+            bucket[q] = range32(poly_any(hb, key[q]) >> 29, (uint32_t)b);
+            smask[q] = poly_any(hs, key[q]) << 63;
+        }
+    }
+}
+
+/* As sk__cs_locate, with sd[q] = s(key[q])·delta[q] in place of the mask. */
+static void locate_signed(const sk_hash_t *hb, const sk_hash_t *hs, int b, int n, const uint32_t *key,
+                          const double *delta, uint32_t *bucket, double *sd)
+{
+    if (hb->mode == SK_HASH_FAST) {
+        signed_fast(hb->c[0], hs->c[0], (uint32_t)b, n, key, delta, bucket, sd);
+    } else if (hb->k == 2 && hs->k == 4) {
+        signed_poly24(hb->c, hs->c, (uint32_t)b, n, key, delta, bucket, sd);
+    } else {
+        uint64_t sm[SK__BLK];
+        sk__cs_locate(hb, hs, b, n, key, bucket, sm);
+        for (int q = 0; q < n; q++) sd[q] = flip(delta[q], sm[q]);
+    }
+}
+
+SK__CLONES
+static void unit_poly8(const uint64_t *c, int n, const uint32_t *key, double *u)
+{
+    SK__SCALAR_LOOP
+    for (int q = 0; q < n; q++) {
+        uint64_t x = key[q], out_;
+        POLY(c, 8, x);
+        u[q] = ((double)(int64_t)(out_ >> 9) + 0.5) * 0x1p-52;
+    }
+}
+
+SK__CLONES
+static void unit_fast(uint64_t c0, int n, const uint32_t *key, double *u)
+{
+    SK__SCALAR_LOOP
+    for (int q = 0; q < n; q++) u[q] = ((double)(int64_t)(mix_fast(c0, key[q]) >> 12) + 0.5) * 0x1p-52;
+}
+
+void sk__unit_block(const sk_hash_t *h, int n, const uint32_t *key, double *u)
+{
+    if (h->mode == SK_HASH_FAST) unit_fast(h->c[0], n, key, u);
+    else if (h->k == 8) unit_poly8(h->c, n, key, u);
+    else for (int q = 0; q < n; q++) u[q] = ((double)(int64_t)(poly_any(h, key[q]) >> 9) + 0.5) * 0x1p-52;
+}
+
+/* ---------------------------------------------------------------- update */
+
+void sk__cs_add_block(sk__cs *cs, int n, const uint32_t *key, const double *delta)
+{
+    uint32_t bk[SK__BLK];
+    double sd[SK__BLK];
+    for (int r = 0; r < cs->R; r++) {
+        locate_signed(&cs->hb[r], &cs->hs[r], cs->b, n, key, delta, bk, sd);
+        /* The scatter: counters of row r receive their updates in stream
+         * order, so the sums round exactly as one update at a time. */
+        double *row = cs->C + (size_t)r * cs->b;
+        for (int q = 0; q < n; q++) row[bk[q]] += sd[q];
+    }
+}
+
+/* ---------------------------------------------------------------- decode */
+
+int sk__sortnet(int n, uint8_t (*pairs)[2])
+{
+    int N = 1, cnt = 0;
+    while (N < n) N <<= 1;
+    /* Batcher's odd-even merge sort on N = 2^m wires; comparators that touch
+     * a wire >= n are dropped (those wires hold +inf padding that never moves). */
+    for (int p = 1; p < N; p <<= 1)
+        for (int k = p; k >= 1; k >>= 1)
+            for (int j = k % p; j + k < N; j += 2 * k)
+                for (int i = 0; i < k && i + j + k < N; i++)
+                    if ((i + j) / (2 * p) == (i + j + k) / (2 * p) && i + j + k < n) {
+                        pairs[cnt][0] = (uint8_t)(i + j);
+                        pairs[cnt][1] = (uint8_t)(i + j + k);
+                        cnt++;
+                    }
+    return cnt;
+}
+
+void sk__decode_init(sk__decode *d, int R)
+{
+    d->npairs = sk__sortnet(R, d->pairs);
+}
+
+/* One comparator over a block: lo[q] = min, hi[q] = max (ties unchanged).
+ * restrict and unconditional stores: the compiler emits min/max
+ * instructions across the block instead of a mispredicted branch per key. */
+static void compare_exchange(double *restrict lo, double *restrict hi, int n)
+{
+    for (int q = 0; q < n; q++) {
+        double a = lo[q], c = hi[q];
+        double mn = c < a ? c : a, mx = c < a ? a : c;
+        lo[q] = mn;
+        hi[q] = mx;
+    }
+}
+
+void sk__cs_decode_block(const sk__cs *cs, const sk__decode *d, uint32_t key0, int n, double *est,
+                         double *work)
+{
+    uint32_t key[SK__BLK], bk[SK__BLK];
+    uint64_t sm[SK__BLK];
+    int R = cs->R;
+    for (int q = 0; q < n; q++) key[q] = key0 + (uint32_t)q;
+    for (int r = 0; r < R; r++) {
+        sk__cs_locate(&cs->hb[r], &cs->hs[r], cs->b, n, key, bk, sm);
+        const double *row = cs->C + (size_t)r * cs->b;
+        double *w = work + (size_t)r * SK__BLK;
+        for (int q = 0; q < n; q++) w[q] = flip(row[bk[q]], sm[q]);
+    }
+    for (int t = 0; t < d->npairs; t++)
+        compare_exchange(work + (size_t)d->pairs[t][0] * SK__BLK, work + (size_t)d->pairs[t][1] * SK__BLK, n);
+    const double *mid = work + (size_t)(R / 2) * SK__BLK;
+    if (R & 1) {
+        for (int q = 0; q < n; q++) est[q] = mid[q] + 0.0;  /* + 0.0: -0 becomes +0 */
+    } else {
+        const double *lo = mid - SK__BLK;
+        for (int q = 0; q < n; q++) est[q] = 0.5 * (lo[q] + mid[q]) + 0.0;
+    }
+}
