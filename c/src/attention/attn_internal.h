@@ -13,6 +13,8 @@
 #ifndef SKETCHLAB_ATTN_INTERNAL_H
 #define SKETCHLAB_ATTN_INTERNAL_H
 
+#include <math.h>
+
 #include "internal.h"
 
 /* out = Vᵀ softmax(K qs) over N rows (qs already scaled); logits: N doubles of scratch. */
@@ -36,6 +38,18 @@ void sk__to_token_major(int n, int d, const double *A, int lda, double *X);
 
 /* sk_kvcache_query with `extra` zero-logit, zero-value rows (see above). */
 int sk__kvcache_query_extra(sk_kvcache_t *c, int eval, const double *q, double extra, double *out);
+
+/* Extreme scale (issue 9): finite inputs whose attention output came out
+ * non-finite — a logit q·k, a product k1∘k2 or v1∘v2, or Σ p·v beyond the
+ * double range (~1.8e308). The public queries return this status (SK_EINVAL,
+ * documented in attention.h) instead of Inf/NaN with status 0. */
+#define SK_ATTN_ERANGE SK_EINVAL
+
+static inline int sk__finite_vec(int n, const double *x)
+{
+    for (int i = 0; i < n; ++i) if (!isfinite(x[i])) return 0;
+    return 1;
+}
 
 /* Binary entropy in bits (0 at 0 and 1). */
 double sk__h2(double p);

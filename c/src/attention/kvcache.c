@@ -232,6 +232,7 @@ int sk__kvcache_query_extra(sk_kvcache_t *c, int eval, const double *q, double e
         SK_FREE(lg);
     }
     if (st) return st;
+    if (!sk__finite_vec(d, out)) return SK_ATTN_ERANGE; /* beyond the double range (attn_internal.h) */
     c->last_query = madds;
     c->last_work = work;
     c->total_query += madds;

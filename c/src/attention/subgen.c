@@ -226,7 +226,7 @@ int sk_subgen_query(const sk_subgen_t *g, const double *q, double *out, double *
     if (nhat) for (int j = 0; j < g->d; ++j) nhat[j] = out[j] * scale;
     if (zhat) *zhat = zs * scale;
     for (int j = 0; j < g->d; ++j) out[j] /= zs;
-    return 0;
+    return sk__finite_vec(g->d, out) ? 0 : SK_ATTN_ERANGE; /* beyond the double range (attn_internal.h) */
 }
 
 int sk__subgen_query_after_zero_value(const sk_subgen_t *g, sk_rng_t *rng, const double *kb,
@@ -245,7 +245,7 @@ int sk__subgen_query_after_zero_value(const sk_subgen_t *g, sk_rng_t *rng, const
     double zs, M;
     estimate(g, q, cb, bob, kb, &zs, out, &M);
     for (int j = 0; j < g->d; ++j) out[j] /= zs;
-    return 0;
+    return sk__finite_vec(g->d, out) ? 0 : SK_ATTN_ERANGE; /* beyond the double range (attn_internal.h) */
 }
 
 double sk__subgen_words(const sk_subgen_t *g)
@@ -326,5 +326,5 @@ int sk_subgen4_query(const sk_subgen_t *g1, const sk_subgen_t *g2, const double 
         out[j] /= Z;
     }
     if (zhat) *zhat = Z * scale;
-    return 0;
+    return sk__finite_vec(d, out) ? 0 : SK_ATTN_ERANGE; /* beyond the double range (attn_internal.h) */
 }
