@@ -84,9 +84,12 @@ int sk_khatri_rao_rows(int na, int nb, int d, const double *A, int lda,
  *   scale  finite (arg 3);        q  d entries (arg 4);
  *   K, ldk n×d keys, ldk >= n (args 5, 6);  V, ldv values (args 7, 8);
  *   out    d entries (arg 9).
- * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM, SK_EINVAL (extreme scale: finite
- * inputs whose logit scale·q·k_i or output is beyond the double range, about
- * 1.8e308; scale q, K or V down — see "Range" below). Cost 2nd multiply-adds, n exps.
+ * Scale safe: logits scale·q·k_i beyond the double range (about 1.8e308) give
+ * the exact softmax — weight 0 wherever ℓ_i − max ℓ is below about −745, so
+ * one-hot on the max set when the logits are huge — and values whose weighted
+ * sum would overflow give the exact mean ("Range" below).
+ * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM. Cost 2nd multiply-adds, n exps (the
+ * scale-safe evaluation, only when the plain one overflows, about twice that).
  */
 int sk_attention_decode(int n, int d, double scale, const double *q,
                         const double *K, int ldk, const double *V, int ldv, double *out);
@@ -103,11 +106,16 @@ int sk_attention_decode(int n, int d, double scale, const double *q,
  * scale·⟨q, k1∘k2⟩, a product k1∘k2 or v1∘v2, or the output beyond the double
  * range; see "Range" below).
  *
- * Range (issue 9), for every query of this header (decode, KV caches, SubGen):
- * the evaluation is in double precision; when finite inputs give a non-finite
- * result — a logit or an entry product beyond ~1.8e308 (e.g. |q|·|k| ~ 1e160²,
- * or k1, k2 entries ~ 1e160) — the call returns SK_EINVAL and writes nothing
- * meaningful to out, never Inf/NaN with status 0. Scale q, K or V down.
+ * Range (issue 9). Standard attention (sk_attention_decode, SK_KV_STANDARD
+ * caches) is evaluated scale-safely when the plain evaluation overflows: each
+ * logit as μ·2^G from the exact power-of-two prescaled q and k_i, differences
+ * that overflow give weight exactly 0, values prescaled per column; only a
+ * mean beyond DBL_MAX itself is SK_EINVAL. Tensor queries (this function, the
+ * SK_KV_FOUR/_TWO caches) and SubGen evaluate in double precision; when finite
+ * inputs give a non-finite result — a logit or an entry product k1∘k2, v1∘v2
+ * beyond ~1.8e308 (e.g. k1, k2 entries ~ 1e160) — the call returns SK_EINVAL
+ * and writes nothing meaningful to out, never Inf/NaN with status 0: scale q,
+ * K or V down.
  */
 int sk_tensor_attention_decode(int eval, int n, int d, double scale, const double *q,
                                const double *K1, int ldk1, const double *K2, int ldk2,
@@ -209,8 +217,9 @@ int sk_kvcache_append(sk_kvcache_t *cache, int count,
  *   cache (arg 1);  eval (arg 2): ignored for SK_KV_STANDARD; SK_TENSOR_TWO_CACHE
  *   for SK_KV_TWO; SK_TENSOR_NAIVE/_FACTORED/_STREAMING for SK_KV_FOUR
  *   (another value gives -2);  q d entries (arg 3);  out d entries (arg 4).
- * Returns 0, -i, SK_EINVAL (empty cache, or a result beyond the double range:
- * "Range" above; the counters are then not updated), SK_ENONFINITE, SK_ENOMEM.
+ * Returns 0, -i, SK_EINVAL (empty cache, or a tensor result beyond the double
+ * range: "Range" above; the counters are then not updated; a standard cache
+ * is scale safe), SK_ENONFINITE, SK_ENOMEM.
  * Updates the query counters.
  */
 int sk_kvcache_query(sk_kvcache_t *cache, int eval, const double *q, double *out);

@@ -51,6 +51,15 @@ static inline int sk__finite_vec(int n, const double *x)
     return 1;
 }
 
+/* sk__attn_rows on logits and values of any finite scale (scaled.c): each logit
+ * as μ·2^G, differences that overflow give weight 0 (the softmax is one-hot on
+ * the max set), values prescaled per column. For the rare inputs whose plain
+ * evaluation came out non-finite. Returns 0, SK_ENOMEM, or SK_ATTN_ERANGE (a
+ * non-finite K/V entry, i.e. an overflowed materialised product, or an output
+ * beyond the range). */
+int sk__attn_rows_scaled(long long N, int d, const double *qs, const double *K, const double *V,
+                         double extra, double *out);
+
 /* Binary entropy in bits (0 at 0 and 1). */
 double sk__h2(double p);
 

@@ -225,7 +225,8 @@ int sk_attention_decode(int n, int d, double scale, const double *q,
         for (int j = 0; j < d; ++j) qs[j] = scale * q[j];
         double madds = 0.0;
         sk__attn_rows(n, d, qs, Kt, Vt, 0.0, lg, out, &madds);
-        if (!sk__finite_vec(d, out)) st = SK_ATTN_ERANGE; /* a logit or Σpv beyond the double range */
+        /* a logit or Σ p·v beyond the double range: the scale-safe evaluation */
+        if (!sk__finite_vec(d, out)) st = sk__attn_rows_scaled(n, d, qs, Kt, Vt, 0.0, out);
     }
     SK_FREE(Kt); SK_FREE(Vt); SK_FREE(lg); SK_FREE(qs);
     return st;
