@@ -247,7 +247,9 @@ typedef struct sk_att sk_att_t;
  * tables (ΦA)x and their squared norms never overflow. An initial A or x, or
  * an update (sk_att_update_a/_x), that would break it returns SK_EINVAL and
  * leaves the state unchanged (scale A and x down); sk_att_deserialize returns
- * SK_EFORMAT for a buffer holding such numbers.
+ * SK_EFORMAT for a buffer holding such numbers. Cost: O(1) per update while a
+ * running bound on the counters is below 2^227; beyond it each update also
+ * checks its own counters exactly (as costly as the update).
  */
 #define SK_ATT_MAX_ABS 0x1p228
 int sk_att_create(int setting, int n, int d, const double *A, int lda, const double *x,
@@ -292,7 +294,9 @@ typedef struct sk_tensor sk_tensor_t;
  * below SK_TENSOR_MAX_ABS = 2^140 (about 1.4e42) in magnitude, so that the
  * query's norms and the FFT identity's table (up to b²d²·|P||Q||X|) never
  * overflow. An A2 or X that breaks it gives SK_EINVAL; so does an update
- * (state unchanged). Scale A1, A2 or X down.
+ * (state unchanged). Scale A1, A2 or X down. Cost: O(1) per update while running
+ * bounds on the counters and P are below 2^139; beyond them each update also
+ * checks its own counters exactly (as costly as the update).
  */
 #define SK_TENSOR_MAX_ABS 0x1p140
 int sk_tensor_create(int n, int d, const double *A2, int lda2, const double *X, int ldx,

@@ -17,6 +17,7 @@ struct sk_att {
     double *phi, *psi;   /* X/BOTH: per rep R·b rows × d, row-major: (k, r·b + c, j) */
     long long last, total, upd_a, upd_x;
     double qflops;
+    double cbound;       /* >= every stored counter's |value| (y's sketches; ΦA, ΨA) */
 };
 
 static size_t rbd(const sk_att_t *a) { return (size_t)a->s->R * a->s->b * a->d; }
@@ -29,6 +30,16 @@ static size_t rbd(const sk_att_t *a) { return (size_t)a->s->R * a->s->b * a->d; 
  * (or an initial A, x) that would break it is refused with SK_EINVAL and the
  * state left unchanged. */
 static int fits(double v) { return fabs(v) < SK_ATT_MAX_ABS; }
+
+/* 1/√u <= 2^26.5 (sk__hash_unit >= 2^-53): an added v moves no counter by more than
+ * 2^27·|v|. While cbound (a running bound) stays below half the limit an update
+ * needs no per-counter check: O(1) on every realistic stream, the exact check
+ * (as costly as the update) only near the limit. */
+#define ATT_INV_MAX 0x1p27
+static int quick_fits(const sk_att_t *a, double v)
+{
+    return a->cbound + fabs(v) * ATT_INV_MAX < 0.5 * SK_ATT_MAX_ABS;
+}
 
 /* Would y_i += v (setting A: every repetition's z- and y-counters) stay in range? */
 static int y_add_fits(const sk_l2s_t *s, int i, double v)
@@ -130,16 +141,19 @@ int sk_att_create(int setting, int n, int d, const double *A, int lda, const dou
             for (int j = 0; j < d; j++)
                 for (int i = 0; i < n; i++)
                     if (SK__AT(A, lda, i, j) != 0) {
-                        if (!phi_add_fits(a, i, j, SK__AT(A, lda, i, j))) { sk_att_destroy(a); return SK_EINVAL; }
-                        phi_add(a, i, j, SK__AT(A, lda, i, j));
+                        double v = SK__AT(A, lda, i, j);
+                        if (!quick_fits(a, v) && !phi_add_fits(a, i, j, v)) { sk_att_destroy(a); return SK_EINVAL; }
+                        phi_add(a, i, j, v);
+                        a->cbound += fabs(v) * ATT_INV_MAX;
                     }
     } else if (A) {
         for (int i = 0; i < n; i++) {   /* y = A·x fed coordinate-wise */
             double yi = 0;
             for (int j = 0; j < d; j++) yi += SK__AT(A, lda, i, j) * a->x[j];
             if (yi != 0) {
-                if (!y_add_fits(a->s, i, yi)) { sk_att_destroy(a); return SK_EINVAL; }
+                if (!quick_fits(a, yi) && !y_add_fits(a->s, i, yi)) { sk_att_destroy(a); return SK_EINVAL; }
                 sk_l2s_update(a->s, i, yi);
+                a->cbound += fabs(yi) * ATT_INV_MAX;
             }
         }
     }
@@ -165,11 +179,15 @@ int sk_att_update_a(sk_att_t *a, int i, int j, double delta)
     long long per = 2LL * a->s->R * a->s->reps; /* R counters per sketch, 2 sketches per rep */
     if (a->setting == SK_ATT_A) {
         double v = delta * a->x[j];
-        if (!y_add_fits(a->s, i, v)) return SK_EINVAL; /* beyond SK_ATT_MAX_ABS: unchanged */
+        if (!fits(v) || (!quick_fits(a, v) && !y_add_fits(a->s, i, v)))
+            return SK_EINVAL; /* beyond SK_ATT_MAX_ABS: unchanged */
         sk_l2s_update(a->s, i, v);
+        a->cbound += fabs(v) * ATT_INV_MAX;
     } else {
-        if (!phi_add_fits(a, i, j, delta)) return SK_EINVAL; /* beyond SK_ATT_MAX_ABS: unchanged */
+        if (!fits(delta) || (!quick_fits(a, delta) && !phi_add_fits(a, i, j, delta)))
+            return SK_EINVAL; /* beyond SK_ATT_MAX_ABS: unchanged */
         phi_add(a, i, j, delta);
+        a->cbound += fabs(delta) * ATT_INV_MAX;
     }
     a->last = per; a->total += per; a->upd_a++;
     return 0;
@@ -314,6 +332,15 @@ int sk_att_deserialize(const unsigned char *buf, size_t len, sk_att_t **out)
         for (size_t t = 0; t < tot; t++) ok &= fits(a->psi[t] = sk__get_f64(&r));
     }
     if (!ok) { sk_att_destroy(a); return SK_EFORMAT; }
+    /* the running bound restarts at the largest stored counter */
+    if (setting == SK_ATT_A) {
+        for (int k = 0; k < reps; k++)
+            for (size_t t = 0; t < rb; t++)
+                a->cbound = fmax(a->cbound, fmax(fabs(a->s->rep[k].z.C[t]), fabs(a->s->rep[k].y.C[t])));
+    } else {
+        size_t tot = (size_t)reps * rbd(a);
+        for (size_t t = 0; t < tot; t++) a->cbound = fmax(a->cbound, fmax(fabs(a->phi[t]), fabs(a->psi[t])));
+    }
     *out = a;
     return 0;
 }
