@@ -14,11 +14,16 @@ export type TensorEvaluation = 'two-cache' | 'naive' | 'factored' | 'streaming';
  * Tensor attention of one query: logits scale·⟨q, K1[a] ∘ K2[b]⟩ over all n² pairs,
  * out_j = Σ_ab P_ab V1[a,j] V2[b,j]. K1, K2, V1, V2 are n×d. Returns d entries.
  * 'two-cache' and 'naive' materialise 2n²d numbers; 'factored' uses n² + nd, 'streaming' O(n + d).
+ * Range (tensorAttention, tensor KVCache.query, SubGen.query): when finite inputs give a result beyond
+ * Number.MAX_VALUE — a logit (tensor: scale·q·(k1∘k2)), a product k1∘k2 or v1∘v2, or the output — it throws
+ * EINVAL (scale q, K or V down); never ±Infinity or NaN. Standard attention (attention(), a 'standard'
+ * KVCache) is scale safe instead: logits beyond the range give the exact softmax (one-hot on the max set).
  */
 export function tensorAttention(q: VectorLike, K1: MatrixLike, K2: MatrixLike, V1: MatrixLike, V2: MatrixLike,
   opts?: { evaluation?: TensorEvaluation; scale?: AttentionScale }): Float64Array;
 
-/** Standard attention of one query: Vᵀ softmax(scale·K q). */
+/** Standard attention of one query: Vᵀ softmax(scale·K q). Scale safe: logits beyond Number.MAX_VALUE give the
+ *  exact softmax (one-hot on the max set), values whose weighted sum would overflow the exact mean. */
 export function attention(q: VectorLike, K: MatrixLike, V: MatrixLike, opts?: { scale?: AttentionScale }): Float64Array;
 
 /** Counters of a cache (spec §2.2/§2.4), exact integers. */
@@ -48,7 +53,8 @@ export interface KVCache extends Disposable {
   readonly disposed: boolean;
   /** Tensor caches: append(k1, k2, v1, v2); standard: append(k, v). One token or a batch (one wasm call). */
   append(...tokens: TokensLike[]): this;
-  /** Four-cache: 'factored' (default), 'naive', 'streaming'; two-cache: 'two-cache'. */
+  /** Four-cache: 'factored' (default), 'naive', 'streaming'; two-cache: 'two-cache'. EINVAL beyond the double range for
+   *  tensor caches (see tensorAttention); a standard cache is scale safe like attention(). */
   query(q: VectorLike, opts?: { evaluation?: TensorEvaluation }): Float64Array;
   stats(): KVCacheStats;
   dispose(): void;
@@ -72,7 +78,7 @@ export interface SubGen extends Disposable {
   readonly tensor: boolean;
   /** append(k, v); the tensor variant takes append(k1, k2, v1, v2). */
   append(...tokens: TokensLike[]): this;
-  /** N̂/Ẑ (scale folded into q); the tensor variant over all pairs. */
+  /** N̂/Ẑ (scale folded into q); the tensor variant over all pairs. EINVAL beyond the double range (see tensorAttention). */
   query(q: VectorLike): Float64Array;
   /** words = m(t+1)d + m + s(2d+1) + 1 with m clusters. */
   stats(): { tokens: number; clusters: number; words: number; bytes: number; bits: number };

@@ -149,6 +149,9 @@ export function createAttention(h) {
     }
     return c;
   }
+  /** SK_EINVAL from a query on finite inputs: the result is beyond the double range (attention.h). */
+  const RANGE = 'a logit q·k (tensor: q·(k1∘k2)), a product k1∘k2 or v1∘v2, or the output is beyond the double range ' +
+    '(about 1.8e308), so softmax(q·Kᵀ)·V is not representable: scale q, K or V down (e.g. by a power of two)';
   function check(st, fn, cname, args, advice) {
     if (st !== 0) throw statusError(st, fn, cname, args, advice);
   }
@@ -181,8 +184,8 @@ export function createAttention(h) {
       const pq = s.copyIn(qv, 'q');
       const p = M.map((m, i) => s.copyIn(m.data, ['K1', 'K2', 'V1', 'V2'][i]));
       const pOut = s.allocF64(d, 'the output');
-      check(ex.sk_tensor_attention_decode(e, n, d, scale, pq, p[0], n, p[1], n, p[2], n, p[3], n, pOut),
-        fn, 'sk_tensor_attention_decode', [], e === 0 || e === 1
+      const st = ex.sk_tensor_attention_decode(e, n, d, scale, pq, p[0], n, p[1], n, p[2], n, p[3], n, pOut);
+      check(st, fn, 'sk_tensor_attention_decode', [], st === 7 ? RANGE : e === 0 || e === 1
           ? `the ${e === 0 ? 'two-cache' : 'naive'} evaluation materialises 2n²d = ${2 * n * n * d} numbers (${human(16 * n * n * d)}), too much for wasm memory; use evaluation 'factored' or 'streaming'`
           : undefined);
       return readF64(rt(), pOut, d);
@@ -201,7 +204,8 @@ export function createAttention(h) {
     return withScope(rt(), fn, (s) => {
       const pq = s.copyIn(qv, 'q'), pK = s.copyIn(M[0].data, 'K'), pV = s.copyIn(M[1].data, 'V');
       const pOut = s.allocF64(d, 'the output');
-      check(ex.sk_attention_decode(n, d, scale, pq, pK, n, pV, n, pOut), fn, 'sk_attention_decode');
+      const st = ex.sk_attention_decode(n, d, scale, pq, pK, n, pV, n, pOut);
+      check(st, fn, 'sk_attention_decode', [], st === 7 ? RANGE : undefined);
       return readF64(rt(), pOut, d);
     });
   }
@@ -314,7 +318,7 @@ export function createAttention(h) {
       return withScope(rt(), fn, (s) => {
         const pq = s.copyIn(qv, 'q'), pOut = s.allocF64(this.d, 'the output');
         const st = ex.sk_kvcache_query(ptr, e, pq, pOut);
-        check(st, fn, 'sk_kvcache_query', [], st === 7 ? 'the cache is empty; append at least one token before querying' : undefined);
+        check(st, fn, 'sk_kvcache_query', [], st === 7 ? (this.stats().tokens === 0 ? 'the cache is empty; append at least one token before querying' : RANGE) : undefined);
         return readF64(rt(), pOut, this.d);
       });
     }
@@ -394,7 +398,7 @@ export function createAttention(h) {
       return withScope(rt(), fn, (s) => {
         const pq = s.copyIn(qv, 'q'), pOut = s.allocF64(this.d, 'the output');
         const st = this.tensor ? ex.sk_subgen4_query(ptr, this._ptr2, pq, pOut, 0, 0) : ex.sk_subgen_query(ptr, pq, pOut, 0, 0);
-        check(st, fn, this.tensor ? 'sk_subgen4_query' : 'sk_subgen_query', [], st === 7 ? 'no token was appended yet; append before querying' : undefined);
+        check(st, fn, this.tensor ? 'sk_subgen4_query' : 'sk_subgen_query', [], st === 7 ? (this.stats().tokens === 0 ? 'no token was appended yet; append before querying' : RANGE) : undefined);
         return readF64(rt(), pOut, this.d);
       });
     }

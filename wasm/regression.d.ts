@@ -68,7 +68,8 @@ export interface SoftmaxRecord {
 
 export interface SoftmaxRegime {
   sigmaMin: number; normA: number; minW2: number;
-  /** (min w² − 100)·σ_min²: the largest l with w_i² >= 100 + l/σ_min² (theorem regime iff > 0). */
+  /** (min w² − 100)·σ_min²: the largest l with w_i² >= 100 + l/σ_min² (theorem regime iff > 0);
+   *  ±Infinity when its magnitude is beyond Number.MAX_VALUE (σ_min above ~1e154); the sign is right. */
   lMax: number;
   b1: number;
   holds: boolean;
@@ -86,6 +87,10 @@ export interface SoftmaxResult {
 /**
  * Minimize L(x) = ½‖softmax(Ax) − b‖² + ½‖diag(w)Ax‖² with the corrected formulas of spec §3–§4.
  * A is n×d (n >= d except for 'gd'); b and w have n entries.
+ * Extreme scale: when the loss or gradient at x0 is beyond Number.MAX_VALUE (the loss grows like
+ * ‖w∘A·x0‖², the gradient like |A|²·|x0|) this throws EINVAL (scale A or x0 down); a later step
+ * whose loss or gradient overflows ends with reason 'diverged' and +Infinity in its record; a
+ * Hessian beyond the range is ENOTPD ("not finite").
  */
 export function softmaxRegression(A: MatrixLike, b: ArrayLike<number>, w: ArrayLike<number>,
   opts?: SoftmaxOptions & { iterates?: boolean; samples?: boolean; regime?: boolean }): SoftmaxResult;
@@ -101,17 +106,19 @@ export interface SoftmaxSolver {
   dispose(): void;
   [Symbol.dispose](): void;
 }
+/** As softmaxRegression (including its extreme-scale EINVAL at x0), one step at a time. */
 export function softmaxSolver(A: MatrixLike, b: ArrayLike<number>, w: ArrayLike<number>, opts?: SoftmaxOptions): SoftmaxSolver;
 
 export interface SoftmaxProblem { A: Matrix; b: Float64Array; w: Float64Array; x0: Float64Array }
 /** A problem by the recipe of T1–T4 (spec §10) from our Philox stream; param: T2 coherence, T3 w², T4 w. */
 export function softmaxProblem(name: 'T1' | 'T2' | 'T3' | 'T4', opts?: { n?: number; d?: number; seed?: number | bigint; param?: number }): SoftmaxProblem;
 
-/** Loss, gradient and (optionally) exact Hessian at x. */
+/** Loss, gradient and (optionally) exact Hessian at x. Throws EINVAL when one of them has a value
+ *  beyond Number.MAX_VALUE (extreme scale: scale A or x down), never returns ±Infinity or NaN. */
 export function softmaxEval(A: MatrixLike, b: ArrayLike<number>, w: ArrayLike<number>, x: ArrayLike<number>,
   opts?: { hessian?: boolean }): { loss: number; gradient: Float64Array; hessian: Matrix | null };
 
-/** Leverage scores of diag(√D)·A. */
+/** Leverage scores of diag(√D)·A (scale invariant: any finite scale of A or D gives the same scores). */
 export function softmaxLeverage(A: MatrixLike, opts?: { kind?: SoftmaxLeverageKind; D?: ArrayLike<number>; seed?: number | bigint }): Float64Array;
 
 /** The theorem-regime check of spec §5/§9. */

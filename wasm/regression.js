@@ -146,6 +146,9 @@ export function createRegression(h) {
     dv.setFloat64(48, c.oversample, true);
   }
 
+  /** SK_EINVAL of init/eval: finite inputs whose loss or derivatives are beyond the double range. */
+  const RANGE_ADVICE = (x) => `the loss, gradient or Hessian at ${x} is beyond the double range (about 1.8e308; ` +
+    `the loss grows like ‖w∘A·${x}‖², the gradient like |A|²·|${x}|, the Hessian like |A|²): scale A (or ${x}) down`;
   const INIT_NAMES = ['n', 'd', 'A', 'lda', 'b', 'w', 'x0', 'opts', 'handle'];
   function initError(st, fn, c) {
     if (st === 2) {
@@ -154,7 +157,7 @@ export function createRegression(h) {
         : 'the Hessian at x0 has no positive eigenvalue, so 1/λ_max is undefined; pass eta explicitly');
     }
     return statusError(st, fn, 'sk_regression_init', INIT_NAMES,
-      st === 5 ? 'A, b, w or x0 contains NaN or Infinity' : undefined);
+      st === 5 ? 'A, b, w or x0 contains NaN or Infinity' : st === 7 ? RANGE_ADVICE('x0') : undefined);
   }
   function stepError(st, fn) {
     return statusError(st, fn, 'sk_regression_step', ['h', 'rng', 'rec'],
@@ -389,7 +392,8 @@ export function createRegression(h) {
       const pA = s.copyIn(p.a.data, 'A'), pb = s.copyIn(p.b, 'b'), pw = s.copyIn(p.w, 'w'), px = s.copyIn(xv, 'x');
       const pL = s.allocF64(1, 'the loss'), pg = s.allocF64(d, 'the gradient'), pH = hess ? s.allocF64(d * d, 'the Hessian') : 0;
       const st = ex.sk_regression_eval(n, d, pA, n, pb, pw, px, pL, pg, pH, d);
-      if (st) throw statusError(st, fn, 'sk_regression_eval', ['n', 'd', 'A', 'lda', 'b', 'w', 'x', 'loss', 'g', 'H', 'ldh']);
+      if (st) throw statusError(st, fn, 'sk_regression_eval', ['n', 'd', 'A', 'lda', 'b', 'w', 'x', 'loss', 'g', 'H', 'ldh'],
+        st === 7 ? RANGE_ADVICE('x') : undefined);
       return { loss: f64(rt(), pL, 1)[0], gradient: readF64(rt(), pg, d), hessian: hess ? makeMatrix(d, d, readF64(rt(), pH, d * d)) : null };
     });
   }

@@ -126,10 +126,19 @@ export interface AttentionStats {
   lastCounterUpdates: number; totalCounterUpdates: number;
   updatesA: number; updatesX: number; queryFlops: number;
 }
+/**
+ * Range (extreme scale): every number the sampler stores — the counters of y = A·x's sketches (setting 'A'),
+ * or the sketches ΦA, ΨA and x (settings 'x', 'both') — stays below 2^228 (about 4.3e68) in magnitude, so
+ * that its squared norms never overflow. An initial A or x beyond it throws EINVAL at creation; an update that
+ * would cross it throws EINVAL and leaves the state unchanged; deserializeAttention throws EFORMAT for bytes
+ * holding such numbers.
+ */
 export interface AttentionSampler extends StreamHandle {
   readonly setting: 'A' | 'x' | 'both';
   readonly n: number; readonly d: number;
+  /** A_ij += delta; EINVAL (state unchanged) beyond the range above. */
   updateA(i: number, j: number, delta: number): this;
+  /** x_j += delta; EINVAL (state unchanged) beyond the range above. */
   updateX(j: number, delta: number): this;
   sample(): SampleRecord;
   stats(): AttentionStats;
@@ -149,9 +158,15 @@ export function attentionLive(opts?: SamplerOptions & { ops?: string; n?: number
 };
 export function deserializeAttention(bytes: Uint8Array): AttentionSampler;
 
+/**
+ * Range (extreme scale): every number the tensor sampler stores — A2, X, A2·Xᵀ, the sketches of A1 and A2 and
+ * the counters — stays below 2^140 (about 1.4e42) in magnitude, so that its norms and the FFT table never
+ * overflow. A2 or X beyond it throws EINVAL at creation; an update that would cross it throws EINVAL and leaves
+ * the state unchanged.
+ */
 export interface TensorSampler extends StreamHandle {
   readonly n: number; readonly d: number;
-  /** A1[i][j] += delta */
+  /** A1[i][j] += delta; EINVAL (state unchanged) beyond the range above. */
   update(i: number, j: number, delta: number): this;
   sample(): SampleRecord & { pair: [number, number] | null };
   table(rep?: number): { z: Float64Array; y: Float64Array };

@@ -705,6 +705,13 @@ export function createStream(h) {
   }
 
   // -------------------------------------------------------------- attention sampler
+  // Range (stream.h, issue 9): SK_EINVAL when a stored number would reach the sampler's limit.
+  const ATT_RANGE = 'a stored number of the sampler would reach 2^228 (about 4.3e68) in magnitude — a counter of y = A·x\'s ' +
+    'sketches (setting \'A\') or an entry of ΦA, ΨA or x (settings \'x\', \'both\') — beyond which the sampler\'s squared norms ' +
+    'could overflow; the update was refused and the state is unchanged: scale A and x down';
+  const TENSOR_RANGE = 'a stored number of the tensor sampler would reach 2^140 (about 1.4e42) in magnitude — an entry of A2, X, ' +
+    'A2·Xᵀ, the sketches of A1 and A2, or a counter — beyond which its norms and FFT table could overflow; nothing was changed: ' +
+    'scale A1, A2 or X down';
   class AttentionSampler extends Handle {
     constructor(ptr, setting, n, d, p) {
       super('attentionSampler', ptr, 'sk_att_destroy');
@@ -714,16 +721,16 @@ export function createStream(h) {
     updateA(i, j, delta) {
       const fn = 'attentionSampler.updateA', p = this._p('updateA');
       intArg(i, 'i', fn, 0, this.n - 1); intArg(j, 'j', fn, 0, this.d - 1); finiteArg(delta, 'delta', fn);
-      check(rt().exports.sk_att_update_a(p, i, j, delta), fn, 'sk_att_update_a', [],
-        `A is fixed in setting '${this.setting}'; use setting 'A' or 'both' to stream A`);
+      check(rt().exports.sk_att_update_a(p, i, j, delta), fn, 'sk_att_update_a', [], this.setting === 'x'
+        ? `A is fixed in setting '${this.setting}'; use setting 'A' or 'both' to stream A` : ATT_RANGE);
       return this;
     }
     /** x_j += delta (not in setting 'A'). */
     updateX(j, delta) {
       const fn = 'attentionSampler.updateX', p = this._p('updateX');
       intArg(j, 'j', fn, 0, this.d - 1); finiteArg(delta, 'delta', fn);
-      check(rt().exports.sk_att_update_x(p, j, delta), fn, 'sk_att_update_x', [],
-        `x is fixed in setting '${this.setting}'; use setting 'x' or 'both' to stream x`);
+      check(rt().exports.sk_att_update_x(p, j, delta), fn, 'sk_att_update_x', [], this.setting === 'A'
+        ? `x is fixed in setting '${this.setting}'; use setting 'x' or 'both' to stream x` : ATT_RANGE);
       return this;
     }
     sample() { return runSample(this._p('sample'), 'sk_att_sample', 'attentionSampler.sample'); }
@@ -753,6 +760,7 @@ export function createStream(h) {
     const setting = enumArg(o.setting, SETTING, 'setting', fn, 'A');
     const A = o.A !== undefined ? asMatrix(o.A, 'A', fn) : null;
     const n = A ? A.rows : intArg(o.n, 'n (rows of A; or pass A)', fn, 1, 1 << 30);
+    if (o.x !== undefined && !(ArrayBuffer.isView(o.x) || Array.isArray(o.x))) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
     const d = A ? A.cols : o.x !== undefined ? o.x.length : intArg(o.d, 'd (columns of A; or pass A or x)', fn, 1, 1 << 24);
     if (A && o.n !== undefined && o.n !== n) throw new SketchlabError('ESHAPE', `${fn}: n = ${describe(o.n)} but A has ${n} rows`, { fn });
     let x = null;
@@ -769,7 +777,7 @@ export function createStream(h) {
     const ptr = withScope(rt(), fn, (sc) => {
       const pA = A ? sc.copyIn(A.data, 'A') : 0, px = x ? sc.copyIn(x, 'x') : 0, pOut = sc.alloc(4);
       const st = callSeeded(rt().exports, 'sk_att_create', [setting, n, d, pA, n, px, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, p.hash, pOut], p.seed);
-      check(st, fn, 'sk_att_create');
+      check(st, fn, 'sk_att_create', [], st === 7 ? ATT_RANGE.replace('the update was refused and the state is unchanged', 'the initial A or x was refused') : undefined);
       return i32(rt(), pOut, 1)[0] >>> 0;
     });
     return new AttentionSampler(ptr, o.setting ?? 'A', n, d, p);
@@ -792,7 +800,8 @@ export function createStream(h) {
     update(i, j, delta) {
       const fn = 'tensorSampler.update', p = this._p('update');
       intArg(i, 'i', fn, 0, this.n - 1); intArg(j, 'j', fn, 0, this.d - 1); finiteArg(delta, 'delta', fn);
-      check(rt().exports.sk_tensor_update(p, i, j, delta), fn, 'sk_tensor_update');
+      const st = rt().exports.sk_tensor_update(p, i, j, delta);
+      check(st, fn, 'sk_tensor_update', [], st === 7 ? TENSOR_RANGE : undefined);
       return this;
     }
     /** As l2Sampler.sample, plus the pair (i1, i2) of index = i1·n + i2. */
@@ -829,7 +838,8 @@ export function createStream(h) {
     const p = samplerParams({ ...o, oracle: undefined, hash: undefined }, fn, n * n);
     const ptr = withScope(rt(), fn, (sc) => {
       const pA = sc.copyIn(A2.data, 'A2'), pX = sc.copyIn(X.data, 'X'), pOut = sc.alloc(4);
-      check(callSeeded(rt().exports, 'sk_tensor_create', [n, d, pA, n, pX, d, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, pOut], p.seed), fn, 'sk_tensor_create');
+      const st = callSeeded(rt().exports, 'sk_tensor_create', [n, d, pA, n, pX, d, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, pOut], p.seed);
+      check(st, fn, 'sk_tensor_create', [], st === 7 ? TENSOR_RANGE : undefined);
       return i32(rt(), pOut, 1)[0] >>> 0;
     });
     return new TensorSampler(ptr, n, d, p);

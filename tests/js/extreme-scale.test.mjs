@@ -153,3 +153,117 @@ test('cpqr: residual = ‖R22‖_F/‖A‖_F is finite and the same at every sca
     }
   }
 });
+
+// ---------------------------------------------------------------- attention, softmax regression, samplers
+// (attention.d.ts, regression.d.ts, stream.d.ts "Range"): the fuzz test's reproducers.
+function isRangeError(e, what) {
+  assert.equal(e.name, 'SketchlabError');
+  assert.equal(e.code, 'EINVAL');
+  assert.match(e.message, new RegExp(what));
+  assert.match(e.message, /scale .* down/);
+  return true;
+}
+
+test('attention: logits beyond MAX_VALUE give the exact one-hot softmax; tensor queries and SubGen throw EINVAL', async () => {
+  const sk = await api();
+  const K = [[1e200], [-1e200]], V = [[3], [5]];
+  same(sk.attention([1e200], K, V), [3], 'logits ±1e400: one-hot'); // (was NaN)
+  same(sk.attention([1e200], [[1e200], [-1e200], [1e200]], [[3], [5], [8]]), [5.5], 'tied max set');
+  same(sk.attention([0], [[1], [2]], [[1.5e308], [1.5e308]]), [1.5e308], 'Σ p·v beyond MAX_VALUE, exact mean');
+  // logits 1e300 and 0.9e300: representable, the softmax is exactly one-hot
+  same(sk.attention([1e150], [[1e150], [0.9e150], [-1e150]], [[3], [5], [7]]), [3], 'one-hot');
+  // tensor: k1∘k2 = 1e320 in every evaluation (the fuzz test's call 510, seed 1)
+  const K1 = [[1e160, 2], [-1e160, 1]], K2 = [[1e160, 1], [1e160, 3]], V1 = [[1, 2], [3, 4]], V2 = [[5, 6], [7, 8]];
+  for (const evaluation of ['two-cache', 'naive', 'factored', 'streaming'])
+    assert.throws(() => sk.tensorAttention([1, 0.5], K1, K2, V1, V2, { evaluation }), (e) => isRangeError(e, 'k1∘k2'));
+  // a KV cache stays usable after the error, and its empty-cache message is unchanged
+  const c = sk.kvCache({ kind: 'standard', d: 1 });
+  assert.throws(() => c.query([1]), /the cache is empty/);
+  c.append(K, V);
+  same(c.query([1e200]), [3], 'standard cache: one-hot');
+  assert.ok(Math.abs(c.query([1e-300])[0] - 4) <= 4 * 2 ** -52);
+  c.dispose();
+  const f = sk.kvCache({ kind: 'four', d: 1 });
+  f.append([1e160], [1e160], [2], [2]);
+  for (const evaluation of ['factored', 'naive', 'streaming']) assert.throws(() => f.query([1], { evaluation }), (e) => isRangeError(e, 'beyond'));
+  f.dispose();
+  const g = sk.subgen({ d: 1, delta: 0.5, t: 1, s: 2, seed: 7 });
+  assert.throws(() => g.query([1]), /no token was appended/);
+  g.append(K, V);
+  assert.throws(() => g.query([1e200]), (e) => isRangeError(e, 'beyond the double range'));
+  assert.ok(Number.isFinite(g.query([1e-300])[0]));
+  g.dispose();
+  assert.equal(sk.memoryStats().live, 0);
+});
+
+/** n×d with max |a| in [1/2, 1) and entries >= 2^-11·max (exact under 2^±1000). */
+const regA = (n, d, seed) => base(n, d, seed);
+const uniformB = (n) => Float64Array.from({ length: n }, () => 1 / n);
+const weights = (n) => Float64Array.from({ length: n }, (_, i) => 1 + 0.1 * i);
+
+test('softmax regression: a loss/gradient/Hessian beyond MAX_VALUE is EINVAL, never NaN; divergence records +Infinity', async () => {
+  const sk = await api();
+  const n = 8, d = 3, A = regA(n, d, 5), b = uniformB(n), w = weights(n), A530 = scaled(A, 530);
+  assert.throws(() => sk.softmaxEval(A530, b, w, [1, -1, 0.5]), (e) => isRangeError(e, 'beyond the double range'));
+  // x = 0: loss 0 and a finite gradient; only the Hessian (~2^1060) is out of range
+  const r0 = sk.softmaxEval(A530, b, w, [0, 0, 0]);
+  assert.equal(r0.loss, 0);
+  assert.ok(r0.gradient.every(Number.isFinite));
+  assert.throws(() => sk.softmaxEval(A530, b, w, [0, 0, 0], { hessian: true }), (e) => isRangeError(e, 'Hessian'));
+  // the solvers refuse a start whose loss is out of range (was history[0].gradNorm NaN)
+  assert.throws(() => sk.softmaxRegression(A530, b, w, { x0: [1, 1, 1] }), (e) => isRangeError(e, 'x0'));
+  assert.throws(() => sk.softmaxSolver(A530, b, w, { x0: [1, 1, 1] }), (e) => isRangeError(e, 'x0'));
+  // gradient descent with a huge step diverges: 'diverged', +Infinity, no NaN in the history
+  const r = sk.softmaxRegression(A, b, w, { method: 'gd', eta: 1e306, x0: [0.1, -0.2, 0.3], maxIter: 10 });
+  assert.equal(r.reason, 'diverged');
+  for (const h of r.history) assert.ok(!Number.isNaN(h.loss) && !Number.isNaN(h.gradNorm), JSON.stringify(h));
+  assert.equal(r.history.at(-1).loss, Infinity);
+});
+
+test('softmaxLeverage of A·2^k (and D·4^k) is that of A bit for bit; softmaxRegime has no NaN', async () => {
+  const sk = await api();
+  const n = 8, d = 3, A = regA(n, d, 6), D = Float64Array.from({ length: n }, (_, i) => 0.5 + i);
+  for (const kind of ['exact', 'sketch']) {
+    const s0 = sk.softmaxLeverage(A, { kind, D, seed: 3 });
+    assert.ok(Math.abs(s0.reduce((s, x) => s + x, 0) - d) < 1e-12 || kind === 'sketch');
+    for (const k of SCALES) {
+      const Dk = D.map((x) => ldexp(x, k > 0 ? 500 : -500));
+      same(sk.softmaxLeverage(scaled(A, k), { kind, D: Dk, seed: 3 }), s0, `${kind} k=${k}`); // (k = -1000 sketch: was ESINGULAR)
+    }
+  }
+  const R = sk.softmaxRegime(scaled(A, 600), uniformB(n), weights(n));
+  assert.equal(R.lMax, -Infinity);
+  assert.equal(R.holds, false);
+  assert.equal(sk.softmaxRegime(scaled(A, 600), uniformB(n), Float64Array.from({ length: n }, () => 10)).lMax, 0);
+});
+
+test('attention and tensor samplers: out-of-range input or update is EINVAL with the state unchanged', async () => {
+  const sk = await api();
+  const n = 5, d = 3, A = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => 2 ** 200 * (1 + 0.25 * ((i + j) % 3)))), x = [1, 2, 3];
+  for (const setting of ['A', 'x', 'both']) {
+    assert.throws(() => sk.attentionSampler({ setting, A: scaled({ rows: n, cols: d, data: Float64Array.from(A.flat()) }, 29), x, buckets: 8, rows: 3, seed: 3 }),
+      (e) => isRangeError(e, '2\\^228'));
+    const s = sk.attentionSampler({ setting, A, x, buckets: 8, rows: 3, repetitions: 2, seed: 3 });
+    const b0 = s.serialize();
+    if (setting !== 'x') assert.throws(() => s.updateA(1, 2, 3 * 2 ** 227), (e) => isRangeError(e, 'state is unchanged'));
+    if (setting !== 'A') assert.throws(() => s.updateX(0, 2 ** 228), (e) => isRangeError(e, 'state is unchanged'));
+    same(s.serialize(), b0, `${setting}: state unchanged`);
+    const rec = s.sample();
+    for (const [k, v] of Object.entries(rec)) if (typeof v === 'number') assert.ok(!Number.isNaN(v), `${setting}: sample.${k} is NaN`);
+    const back = sk.deserializeAttention(b0);
+    same(back.serialize(), b0, 'round trip');
+    back.dispose(); s.dispose();
+  }
+  const A2 = [[1, 2, 3], [2, 3, 1], [3, 1, 2], [1, 1, 1], [2, 2, 2]], X = [[1, 0.25, 0.25], [0.25, 1, 0.25], [0.25, 0.25, 1]];
+  assert.throws(() => sk.tensorSampler({ A2: [[2 ** 141, 0, 0], ...A2.slice(1)], X }), (e) => isRangeError(e, '2\\^140'));
+  const t = sk.tensorSampler({ A2, X, buckets: 8, rows: 3, repetitions: 2, seed: 1 });
+  t.update(0, 1, 2 ** 60);
+  const t0 = t.table(0), f0 = t.fftSketch();
+  assert.throws(() => t.update(2, 0, 2 ** 139), (e) => isRangeError(e, 'nothing was changed'));
+  same(t.table(0).z, t0.z, 'tensor z-table unchanged');
+  same(t.table(0).y, t0.y, 'tensor y-table unchanged');
+  same(t.fftSketch().table, f0.table, 'fft table unchanged');
+  assert.ok(Number.isFinite(f0.f2) && f0.table.every(Number.isFinite));
+  t.dispose();
+  assert.equal(sk.memoryStats().live, 0);
+});

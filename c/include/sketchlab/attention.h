@@ -86,7 +86,12 @@ int sk_khatri_rao_rows(int na, int nb, int d, const double *A, int lda,
  *   scale  finite (arg 3);        q  d entries (arg 4);
  *   K, ldk n×d keys, ldk >= n (args 5, 6);  V, ldv values (args 7, 8);
  *   out    d entries (arg 9).
- * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM. Cost 2nd multiply-adds, n exps.
+ * Scale safe: logits scale·q·k_i beyond the double range (about 1.8e308) give
+ * the exact softmax — weight 0 wherever ℓ_i − max ℓ is below about −745, so
+ * one-hot on the max set when the logits are huge — and values whose weighted
+ * sum would overflow give the exact mean ("Range" below).
+ * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM. Cost 2nd multiply-adds, n exps (the
+ * scale-safe evaluation, only when the plain one overflows, about twice that).
  */
 int sk_attention_decode(int n, int d, double scale, const double *q,
                         const double *K, int ldk, const double *V, int ldv, double *out);
@@ -99,7 +104,20 @@ int sk_attention_decode(int n, int d, double scale, const double *q,
  *   n >= 1, d >= 1 (args 2, 3);  scale finite (arg 4);  q d entries (arg 5);
  *   K1, K2, V1, V2 n×d with leading dimensions >= n (args 6–13);
  *   out d entries (arg 14).
- * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM.
+ * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM, SK_EINVAL (extreme scale: a logit
+ * scale·⟨q, k1∘k2⟩, a product k1∘k2 or v1∘v2, or the output beyond the double
+ * range; see "Range" below).
+ *
+ * Range (issue 9). Standard attention (sk_attention_decode, SK_KV_STANDARD
+ * caches) is evaluated scale-safely when the plain evaluation overflows: each
+ * logit as μ·2^G from the exact power-of-two prescaled q and k_i, differences
+ * that overflow give weight exactly 0, values prescaled per column; only a
+ * mean beyond DBL_MAX itself is SK_EINVAL. Tensor queries (this function, the
+ * SK_KV_FOUR/_TWO caches) and SubGen evaluate in double precision; when finite
+ * inputs give a non-finite result — a logit or an entry product k1∘k2, v1∘v2
+ * beyond ~1.8e308 (e.g. k1, k2 entries ~ 1e160) — the call returns SK_EINVAL
+ * and writes nothing meaningful to out, never Inf/NaN with status 0: scale q,
+ * K or V down.
  */
 int sk_tensor_attention_decode(int eval, int n, int d, double scale, const double *q,
                                const double *K1, int ldk1, const double *K2, int ldk2,
@@ -201,7 +219,10 @@ int sk_kvcache_append(sk_kvcache_t *cache, int count,
  *   cache (arg 1);  eval (arg 2): ignored for SK_KV_STANDARD; SK_TENSOR_TWO_CACHE
  *   for SK_KV_TWO; SK_TENSOR_NAIVE/_FACTORED/_STREAMING for SK_KV_FOUR
  *   (another value gives -2);  q d entries (arg 3);  out d entries (arg 4).
- * Returns 0, -i, SK_EINVAL, SK_ENONFINITE, SK_ENOMEM. Updates the query counters.
+ * Returns 0, -i, SK_EINVAL (empty cache, or a tensor result beyond the double
+ * range: "Range" above; the counters are then not updated; a standard cache
+ * is scale safe), SK_ENONFINITE, SK_ENOMEM.
+ * Updates the query counters.
  */
 int sk_kvcache_query(sk_kvcache_t *cache, int eval, const double *q, double *out);
 
@@ -268,7 +289,8 @@ int sk_subgen_append(sk_subgen_t *sg, sk_rng_t *rng, int count,
  *   sg (1); q d entries (2); out d entries (3);
  *   zhat  NULL or 1 double: Ẑ (4);  nhat  NULL or d doubles: N̂ (5)
  *   (zhat, nhat are not shifted and overflow like exp for logits > ~700).
- * Returns 0, -i, SK_EINVAL if no token was appended, SK_ENONFINITE.
+ * Returns 0, -i, SK_EINVAL if no token was appended or the estimate is beyond
+ * the double range ("Range" above), SK_ENONFINITE.
  */
 int sk_subgen_query(const sk_subgen_t *sg, const double *q, double *out,
                     double *zhat, double *nhat);
@@ -293,7 +315,8 @@ int sk_subgen_stats(const sk_subgen_t *sg, double *stats);
  * The variance of N̂ is governed by ‖V1‖_F²‖V2‖_F² ≥ ‖V1⊘V2‖_F².
  *   g1, g2 (args 1, 2): same d, t and s (else SK_EINVAL), same token count
  *   (else SK_EINVAL), at least one token;  q (3), out (4), zhat (5), nhat (6)
- *   as for sk_subgen_query (fold the scale into q).
+ *   as for sk_subgen_query (fold the scale into q), including its SK_EINVAL
+ *   for an estimate beyond the double range.
  * Words held: those of g1 plus g2. Query O(m1·m2·t·d + s·d).
  */
 int sk_subgen4_query(const sk_subgen_t *g1, const sk_subgen_t *g2, const double *q,

@@ -157,7 +157,10 @@ typedef struct sk_regression_t sk_regression_t;
  *   [out] g         ∇L(x), d entries; may be NULL.
  *   [out] H         ∇²L(x), d×d (both triangles), ldh >= d; may be NULL.
  *   [in]  ldh       leading dimension of H (checked only when H is given).
- * Returns 0, -i, SK_ENONFINITE (NaN/Inf in A, b, w or x), SK_ENOMEM.
+ * Returns 0, -i, SK_ENONFINITE (NaN/Inf in A, b, w or x), SK_ENOMEM, SK_EINVAL
+ * (extreme scale, issue 9: finite inputs whose loss, gradient or — when asked
+ * for — Hessian has a value beyond the double range, about 1.8e308: L grows like
+ * ‖w∘Ax‖², g like |A|²|x|, H like |A|²; scale A or x down).
  * Cost O(nd) for loss and gradient; nd² + O(nd + d²) flops for the Hessian
  * (two SYRKs, on the rows where the diagonal is >= 0 and < 0).
  */
@@ -175,7 +178,9 @@ int sk_regression_eval(int n, int d, const double *A, int lda, const double *b,
  *   [in,out] rng    random state for _SKETCH (advanced); may be NULL otherwise.
  *   [out] sigma     n scores.
  * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM, SK_ESINGULAR (√D·A, or its sketch,
- * is rank deficient: a zero in R's diagonal).
+ * is rank deficient: a zero in R's diagonal). The scores are scale invariant
+ * and computed on 2^-e·√D·A (exact powers of two), so any finite scale of A and
+ * D gives the scores of a moderate one.
  * Cost: exact 2nd² flops (Cholesky-QR: one SYRK and one TRSM pass over A in
  * row blocks of 1024, workspace d² + 1024·d) when κ(√D·A) is moderate, else
  * Householder QR and Q (4nd², an n×d copy); sketch O(nnz(A) + m d² + n d k),
@@ -218,7 +223,9 @@ int sk_regression_subsample(int n, const double *D, const double *p, int s, sk_r
  *   [out] info    6 doubles: σ_min(A), σ_max(A) (= ||A||, the R of the theorem),
  *                 min_i w_i², l_max = (min w² − 100)·σ_min² (the largest l the
  *                 condition allows), ||b||₁, and 1.0 if l_max > 0 and ||b||₁ <= 1
- *                 (the regime holds), else 0.0.
+ *                 (the regime holds), else 0.0. l_max is ±Inf when its magnitude
+ *                 is beyond the double range (σ_min above ~1e154; its sign,
+ *                 which decides the regime, is still right).
  * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM, SK_ENOCONV (SVD). Cost O(nd²).
  */
 int sk_regression_regime(int n, int d, const double *A, int lda, const double *b,
@@ -258,7 +265,10 @@ int sk_regression_problem(int kind, int n, int d, double param, sk_rng_t *rng, d
  * Returns 0; -i for a bad argument i (opts fields are reported as -8: the message
  * in the JS layer names the field); SK_ENONFINITE for NaN/Inf in A, b, w or x0;
  * SK_ENOTPD when the frozen AᵀW²A is not positive definite (w has zeros on
- * rows that A needs); SK_ENOMEM. On error *handle is NULL.
+ * rows that A needs); SK_ENOMEM; SK_EINVAL when the loss or the gradient at x0
+ * is beyond the double range (about 1.8e308; extreme scale, issue 9: scale A or
+ * x0 down). On error *handle is NULL. A later step whose loss or gradient
+ * overflows ends the run as SK_REGRESSION_DIVERGED with +Inf in the record.
  * Cost: O(nd) plus, for FROZEN, nd² + d³/3; for GD with eta <= 0, nd² + O(d³);
  * for LEV_ONCE the leverage scores of W·A.
  */

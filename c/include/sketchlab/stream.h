@@ -254,15 +254,29 @@ typedef struct sk_att sk_att_t;
  *   [in] eps..hash  as sk_l2s_create, oracle SK_L2S_SKETCH (arguments 7–13:
  *                 eps, buckets, rows, heavy, reps, rule, hash).
  *   [out] out     (argument 14).   [in] seed (argument 15).
- * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM.
+ * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM, SK_EINVAL (range, below).
+ *
+ * Range (extreme scale, issue 9): every number the sampler stores — the
+ * counters of y = A·x's sketches (setting A: y_i scaled by up to 1/√u_i), or
+ * the sketches ΦA, ΨA and x (settings X, BOTH) — must stay below
+ * SK_ATT_MAX_ABS = 2^228 (about 4.3e68) in magnitude, so that the query's
+ * tables (ΦA)x and their squared norms never overflow. An initial A or x, or
+ * an update (sk_att_update_a/_x), that would break it returns SK_EINVAL and
+ * leaves the state unchanged (scale A and x down); sk_att_deserialize returns
+ * SK_EFORMAT for a buffer holding such numbers. Cost: O(1) per update while a
+ * running bound on the counters is below 2^227; beyond it each update also
+ * checks its own counters exactly (as costly as the update).
  */
+#define SK_ATT_MAX_ABS 0x1p228
 int sk_att_create(int setting, int n, int d, const double *A, int lda, const double *x,
                   double eps, int buckets, int rows, int heavy, int reps, int rule, int hash,
                   sk_att_t **out, uint64_t seed);
 void sk_att_destroy(sk_att_t *a);
-/* sk_att_update_a — A_ij += delta (SK_EINVAL in setting SK_ATT_X). */
+/* sk_att_update_a — A_ij += delta (SK_EINVAL in setting SK_ATT_X, or when a
+ * stored number would reach SK_ATT_MAX_ABS: see sk_att_create; state unchanged). */
 int sk_att_update_a(sk_att_t *a, int i, int j, double delta);
-/* sk_att_update_x — x_j += delta (SK_EINVAL in setting SK_ATT_A). */
+/* sk_att_update_x — x_j += delta (SK_EINVAL in setting SK_ATT_A, or when |x_j|
+ * would reach SK_ATT_MAX_ABS; state unchanged). */
 int sk_att_update_x(sk_att_t *a, int j, double delta);
 /* sk_att_sample — as sk_l2s_sample (forms (ΦA)x first in settings X/BOTH). */
 int sk_att_sample(sk_att_t *a, double *rec);
@@ -290,12 +304,24 @@ typedef struct sk_tensor sk_tensor_t;
  * sk_tensor_create — [in] n (1), d (2), A2 n×d (3), lda2 (4), X d×d (5),
  * ldx (6), eps (7), buckets (8), rows (9), heavy (10), reps (11), rule (12),
  * [out] out (13), [in] seed (14). n·n must fit in an int.
+ * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM, SK_EINVAL (range, below).
+ * Range (extreme scale, issue 9): every number the sampler stores — A2, X,
+ * G = A2·Xᵀ, the sketches P (of A1) and Q (of A2) and the counters — must stay
+ * below SK_TENSOR_MAX_ABS = 2^140 (about 1.4e42) in magnitude, so that the
+ * query's norms and the FFT identity's table (up to b²d²·|P||Q||X|) never
+ * overflow. An A2 or X that breaks it gives SK_EINVAL; so does an update
+ * (state unchanged). Scale A1, A2 or X down. Cost: O(1) per update while running
+ * bounds on the counters and P are below 2^139; beyond them each update also
+ * checks its own counters exactly (as costly as the update).
  */
+#define SK_TENSOR_MAX_ABS 0x1p140
 int sk_tensor_create(int n, int d, const double *A2, int lda2, const double *X, int ldx,
                      double eps, int buckets, int rows, int heavy, int reps, int rule,
                      sk_tensor_t **out, uint64_t seed);
 void sk_tensor_destroy(sk_tensor_t *t);
-/* sk_tensor_update — A1[i][j] += delta. Cost O(reps·n·R). */
+/* sk_tensor_update — A1[i][j] += delta. Cost O(reps·n·R). Returns 0, -i,
+ * SK_ENONFINITE, SK_EINVAL when a stored number would reach SK_TENSOR_MAX_ABS
+ * (see sk_tensor_create; the state is then unchanged). */
 int sk_tensor_update(sk_tensor_t *t, int i, int j, double delta);
 /* sk_tensor_sample — rec as sk_l2s_sample; index = i1·n + i2. */
 int sk_tensor_sample(sk_tensor_t *t, double *rec);

@@ -13,6 +13,8 @@
 #ifndef SKETCHLAB_ATTN_INTERNAL_H
 #define SKETCHLAB_ATTN_INTERNAL_H
 
+#include <math.h>
+
 #include "internal.h"
 
 /* out = Vᵀ softmax(K qs) over N rows (qs already scaled); logits: N doubles of scratch. */
@@ -41,6 +43,27 @@ int sk__kvcache_query_extra(sk_kvcache_t *c, int eval, const double *q, double e
  * token t at + t·d), for SubGen2Cache, which keeps a four-cache to form the
  * new pairs of each token. NULL before the first append. */
 const double *sk__kvcache_factor(const sk_kvcache_t *c, int i);
+
+/* Extreme scale (issue 9): finite inputs whose attention output came out
+ * non-finite — a logit q·k, a product k1∘k2 or v1∘v2, or Σ p·v beyond the
+ * double range (~1.8e308). The public queries return this status (SK_EINVAL,
+ * documented in attention.h) instead of Inf/NaN with status 0. */
+#define SK_ATTN_ERANGE SK_EINVAL
+
+static inline int sk__finite_vec(int n, const double *x)
+{
+    for (int i = 0; i < n; ++i) if (!isfinite(x[i])) return 0;
+    return 1;
+}
+
+/* sk__attn_rows on logits and values of any finite scale (scaled.c): each logit
+ * as μ·2^G, differences that overflow give weight 0 (the softmax is one-hot on
+ * the max set), values prescaled per column. For the rare inputs whose plain
+ * evaluation came out non-finite. Returns 0, SK_ENOMEM, or SK_ATTN_ERANGE (a
+ * non-finite K/V entry, i.e. an overflowed materialised product, or an output
+ * beyond the range). */
+int sk__attn_rows_scaled(long long N, int d, const double *qs, const double *K, const double *V,
+                         double extra, double *out);
 
 /* Binary entropy in bits (0 at 0 and 1). */
 double sk__h2(double p);

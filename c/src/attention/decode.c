@@ -229,11 +229,6 @@ int sk_khatri_rao_rows(int na, int nb, int d, const double *A, int lda,
     return 0;
 }
 
-static int finite_vec(int n, const double *x)
-{
-    for (int i = 0; i < n; ++i) if (!isfinite(x[i])) return 0;
-    return 1;
-}
 
 int sk_attention_decode(int n, int d, double scale, const double *q,
                         const double *K, int ldk, const double *V, int ldv, double *out)
@@ -247,7 +242,7 @@ int sk_attention_decode(int n, int d, double scale, const double *q,
     if (!V) return -7;
     if (ldv < n) return -8;
     if (!out) return -9;
-    if (!finite_vec(d, q) || !sk_all_finite(n, d, K, ldk) || !sk_all_finite(n, d, V, ldv))
+    if (!sk__finite_vec(d, q) || !sk_all_finite(n, d, K, ldk) || !sk_all_finite(n, d, V, ldv))
         return SK_ENONFINITE;
     double *Kt = sk__alloc_doubles(n, d), *Vt = sk__alloc_doubles(n, d);
     double *lg = sk__alloc_doubles(n, 1), *qs = sk__alloc_doubles(d, 1);
@@ -260,6 +255,8 @@ int sk_attention_decode(int n, int d, double scale, const double *q,
         for (int j = 0; j < d; ++j) qs[j] = scale * q[j];
         double madds = 0.0;
         sk__attn_rows(n, d, qs, Kt, Vt, 0.0, lg, out, &madds);
+        /* a logit or Σ p·v beyond the double range: the scale-safe evaluation */
+        if (!sk__finite_vec(d, out)) st = sk__attn_rows_scaled(n, d, qs, Kt, Vt, 0.0, out);
     }
     SK_FREE(Kt); SK_FREE(Vt); SK_FREE(lg); SK_FREE(qs);
     return st;
@@ -284,7 +281,7 @@ int sk_tensor_attention_decode(int eval, int n, int d, double scale, const doubl
     if (!V2) return -12;
     if (ldv2 < n) return -13;
     if (!out) return -14;
-    if (!finite_vec(d, q) || !sk_all_finite(n, d, K1, ldk1) || !sk_all_finite(n, d, K2, ldk2) ||
+    if (!sk__finite_vec(d, q) || !sk_all_finite(n, d, K1, ldk1) || !sk_all_finite(n, d, K2, ldk2) ||
         !sk_all_finite(n, d, V1, ldv1) || !sk_all_finite(n, d, V2, ldv2))
         return SK_ENONFINITE;
     double *T = sk__alloc_doubles(4LL * n + 1, d);
@@ -324,6 +321,8 @@ int sk_tensor_attention_decode(int eval, int n, int d, double scale, const doubl
         }
         SK_FREE(KR); SK_FREE(VR); SK_FREE(lg);
     }
+    /* A logit ⟨q, k1∘k2⟩, a product k1∘k2 / v1∘v2 or the output beyond the double range. */
+    if (st == 0 && !sk__finite_vec(d, out)) st = SK_ATTN_ERANGE;
     SK_FREE(T);
     return st;
 }

@@ -230,8 +230,12 @@ int sk__kvcache_query_extra(sk_kvcache_t *c, int eval, const double *q, double e
         sk__attn_rows(N, d, c->qs, K, V, extra, lg, out, &madds);
         work = (double)N;
         SK_FREE(lg);
+        /* a logit or Σ p·v beyond the double range: the scale-safe evaluation
+         * (a two-cache's overflowed k1∘k2 rows stay SK_ATTN_ERANGE) */
+        if (!sk__finite_vec(d, out)) st = sk__attn_rows_scaled(N, d, c->qs, K, V, extra, out);
     }
     if (st) return st;
+    if (!sk__finite_vec(d, out)) return SK_ATTN_ERANGE; /* beyond the double range (attn_internal.h) */
     c->last_query = madds;
     c->last_work = work;
     c->total_query += madds;

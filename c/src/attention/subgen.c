@@ -226,7 +226,7 @@ int sk_subgen_query(const sk_subgen_t *g, const double *q, double *out, double *
     if (nhat) for (int j = 0; j < g->d; ++j) nhat[j] = out[j] * scale;
     if (zhat) *zhat = zs * scale;
     for (int j = 0; j < g->d; ++j) out[j] /= zs;
-    return 0;
+    return sk__finite_vec(g->d, out) ? 0 : SK_ATTN_ERANGE; /* beyond the double range (attn_internal.h) */
 }
 
 /* Bob's k zero-value tokens of key kb, drawn into a view of g without
@@ -255,7 +255,7 @@ int sk__subgen_query_after_zero_values(const sk_subgen_t *g, sk_rng_t *rng, cons
     double zs, M;
     estimate(g, q, cb, g->replaced, kb, k, &zs, out, &M);
     for (int j = 0; j < g->d; ++j) out[j] /= zs;
-    return 0;
+    return sk__finite_vec(g->d, out) ? 0 : SK_ATTN_ERANGE; /* beyond the double range (attn_internal.h) */
 }
 
 int sk__subgen_query_after_zero_value(const sk_subgen_t *g, sk_rng_t *rng, const double *kb,
@@ -372,7 +372,7 @@ int sk_subgen4_query(const sk_subgen_t *g1, const sk_subgen_t *g2, const double 
     for (int j = 0; j < g1->d; ++j) if (!isfinite(q[j])) return SK_ENONFINITE;
     view_t v1 = { g1, -1, NULL, NULL, 0.0 }, v2 = { g2, -1, NULL, NULL, 0.0 };
     subgen4_estimate(&v1, &v2, q, out, zhat, nhat);
-    return 0;
+    return sk__finite_vec(g1->d, out) ? 0 : SK_ATTN_ERANGE; /* beyond the double range (attn_internal.h) */
 }
 
 int sk__subgen4_query_after_zero_value(const sk_subgen_t *g1, const sk_subgen_t *g2, sk_rng_t *rng,
@@ -383,5 +383,5 @@ int sk__subgen4_query_after_zero_value(const sk_subgen_t *g1, const sk_subgen_t 
     if (!st) st = zero_view(g2, rng, kb, 1.0, &v2.cb);
     if (st) return st;
     subgen4_estimate(&v1, &v2, q, out, NULL, NULL);
-    return 0;
+    return sk__finite_vec(g1->d, out) ? 0 : SK_ATTN_ERANGE; /* beyond the double range (attn_internal.h) */
 }

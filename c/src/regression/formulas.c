@@ -138,6 +138,10 @@ int sk_regression_eval(int n, int d, const double *A, int lda, const double *b,
             sk__reg_symmetrize(d, H, ldh);
         }
     }
+    /* Finite inputs whose loss, gradient or Hessian exceeds the double range
+     * (e.g. ‖w∘Ax‖² or |AᵀDA| beyond 2^1024): SK_EINVAL, never Inf/NaN with status 0. */
+    if (st == 0 && (!isfinite(L) || (g && !sk_all_finite(d, 1, g, d)) || (H && !sk_all_finite(d, d, H, ldh))))
+        st = SK_EINVAL;
     SK_FREE(buf);
     return st;
 }
@@ -159,7 +163,8 @@ int sk_regression_regime(int n, int d, const double *A, int lda, const double *b
         double wmin = INFINITY, b1 = 0.0;
         for (int i = 0; i < n; i++) { wmin = SK__MIN(wmin, w[i] * w[i]); b1 += fabs(b[i]); }
         double smin = s[d - 1];
-        double lmax = (wmin - 100.0) * smin * smin;
+        /* ±Inf when |λ| is beyond the double range (documented); never 0·Inf = NaN. */
+        double lmax = wmin == 100.0 ? 0.0 : (wmin - 100.0) * smin * smin;
         info[0] = smin;
         info[1] = s[0];
         info[2] = wmin;

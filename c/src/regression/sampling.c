@@ -6,14 +6,25 @@
 
 #include "regression_internal.h"
 
-/* M = diag(√D)·A into fresh n×d storage (ld n). */
+/* M = 2^-e·diag(√D)·A into fresh n×d storage (ld n). Leverage scores are
+ * invariant under a scalar scale, so the exact powers of two 2^-ea (A's largest
+ * entry) and 2^-es (√D's) put M's largest entry near 1 at any scale of A and D:
+ * √D·A can neither overflow (entries up to 2^1024 times √D up to 2^512) nor
+ * underflow into the sketch's Gaussian products (issue 9). */
 static double *scaled_copy(int n, int d, const double *A, int lda, const double *D)
 {
     double *M = sk__alloc_doubles((long long)n, d);
     if (!M) return NULL;
+    double amax = 0.0, smax = 0.0;
+    for (int j = 0; j < d; j++)
+        for (int i = 0; i < n; i++) amax = fmax(amax, fabs(SK__AT(A, lda, i, j)));
+    for (int i = 0; i < n; i++) smax = fmax(smax, D ? sqrt(D[i]) : 1.0);
+    int ea = 0, es = 0;
+    if (amax > 0.0) (void)frexp(amax, &ea);
+    if (smax > 0.0) (void)frexp(smax, &es);
     for (int i = 0; i < n; i++) {
-        double s = D ? sqrt(D[i]) : 1.0;
-        for (int j = 0; j < d; j++) M[(size_t)j * n + i] = s * SK__AT(A, lda, i, j);
+        double s = ldexp(D ? sqrt(D[i]) : 1.0, -es);
+        for (int j = 0; j < d; j++) M[(size_t)j * n + i] = s * ldexp(SK__AT(A, lda, i, j), -ea);
     }
     return M;
 }

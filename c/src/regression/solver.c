@@ -151,6 +151,11 @@ int sk_regression_init(int n, int d, const double *A, int lda, const double *b,
     for (int i = 0; i < n; i++) { h->b[i] = b[i]; h->w2[i] = w[i] * w[i]; }
     memcpy(h->x, x0, (size_t)d * sizeof *x0);
     evaluate(h);
+    /* Finite A, w and x0 whose loss or gradient at x0 exceeds the double range
+     * (‖w∘Ax0‖², |Aᵀr| or ‖g‖ beyond 2^1024): the problem is out of range, not a
+     * divergence: SK_EINVAL (documented), never a handle holding NaN. */
+    if (!isfinite(h->loss) || !sk_all_finite(d, 1, h->g, d) || !isfinite(sk_dnrm2(d, h->g, 1)))
+        return fail_init(h, SK_EINVAL);
 
     int st = 0;
     if (o->method == SK_REGRESSION_FROZEN) {
@@ -186,7 +191,6 @@ int sk_regression_init(int n, int d, const double *A, int lda, const double *b,
     h->rec.grad_norm = sk_dnrm2(d, h->g, 1);
     h->rec.eig_min = h->rec.eig_max = NAN;
     h->reason = SK_REGRESSION_RUNNING;
-    if (!isfinite(h->loss) || !sk_all_finite(d, 1, h->g, d)) h->reason = SK_REGRESSION_DIVERGED;
     *handle = h;
     return 0;
 }
@@ -368,9 +372,17 @@ int sk_regression_step(sk_regression_t *h, sk_rng_t *rng, sk_regression_record_t
     h->iter++;
     rec.loss = h->loss;
     rec.grad_norm = sk_dnrm2(d, h->g, 1);
+    if (!isfinite(h->loss) || !isfinite(rec.grad_norm)) {
+        /* The loss and |g| are >= 0: NaN here comes from an overflow (Inf − Inf), so the
+         * record says +Inf (beyond the double range), as for a non-finite iterate. */
+        h->reason = SK_REGRESSION_DIVERGED;
+        if (!isfinite(rec.loss)) rec.loss = INFINITY;
+        if (!isfinite(rec.grad_norm)) rec.grad_norm = INFINITY;
+    }
     h->rec = rec;
-    if (!isfinite(h->loss) || !isfinite(rec.grad_norm)) h->reason = SK_REGRESSION_DIVERGED;
-    else if (method != SK_REGRESSION_SAMPLED && h->loss > L0 + 1e-14 * fabs(L0))
+    if (h->reason == SK_REGRESSION_DIVERGED) {
+        /* stays diverged */
+    } else if (method != SK_REGRESSION_SAMPLED && h->loss > L0 + 1e-14 * fabs(L0))
         h->reason = SK_REGRESSION_NONDESCENT; /* deterministic: repeating cannot help */
     else if ((flags & SK_REGRESSION_STOP_GRAD) ? rec.grad_norm <= h->o.tol
                                                : rec.decrement <= h->o.tol)

@@ -17,9 +17,46 @@ struct sk_att {
     double *phi, *psi;   /* X/BOTH: per rep R·b rows × d, row-major: (k, r·b + c, j) */
     long long last, total, upd_a, upd_x;
     double qflops;
+    double cbound;       /* >= every stored counter's |value| (y's sketches; ΦA, ΨA) */
 };
 
 static size_t rbd(const sk_att_t *a) { return (size_t)a->s->R * a->s->b * a->d; }
+
+/* Extreme scale (issue 9): every number the sampler stores — the counters of
+ * y's sketches (setting A), the sketches ΦA, ΨA and x (settings X, BOTH) —
+ * stays below SK_ATT_MAX_ABS = 2^228 (about 4.3e68) in magnitude. Then a formed
+ * table entry (ΦA)x (d <= 2^24 products) is below 2^480 and a table's squared
+ * row sum (b <= 2^24) below 2^984: the query's norms never overflow. An update
+ * (or an initial A, x) that would break it is refused with SK_EINVAL and the
+ * state left unchanged. */
+static int fits(double v) { return fabs(v) < SK_ATT_MAX_ABS; }
+
+/* 1/√u <= 2^26.5 (sk__hash_unit >= 2^-53): an added v moves no counter by more than
+ * 2^27·|v|. While cbound (a running bound) stays below half the limit an update
+ * needs no per-counter check: O(1) on every realistic stream, the exact check
+ * (as costly as the update) only near the limit. */
+#define ATT_INV_MAX 0x1p27
+static int quick_fits(const sk_att_t *a, double v)
+{
+    return a->cbound + fabs(v) * ATT_INV_MAX < 0.5 * SK_ATT_MAX_ABS;
+}
+
+/* Would y_i += v (setting A: every repetition's z- and y-counters) stay in range? */
+static int y_add_fits(const sk_l2s_t *s, int i, double v)
+{
+    if (!fits(v)) return 0;
+    for (int k = 0; k < s->reps; k++) {
+        double vz = v / sqrt(sk__hash_unit(&s->rep[k].u, (uint64_t)i));
+        for (int r = 0; r < s->R; r++) {
+            int c; double sg;
+            sk__cs_loc(&s->rep[k].z, r, (uint64_t)i, &c, &sg);
+            if (!fits(s->rep[k].z.C[(size_t)r * s->b + c] + sg * vz)) return 0;
+            sk__cs_loc(&s->rep[k].y, r, (uint64_t)i, &c, &sg);
+            if (!fits(s->rep[k].y.C[(size_t)r * s->b + c] + sg * v)) return 0;
+        }
+    }
+    return 1;
+}
 
 /* A_ij += v into ΦA and ΨA of every repetition: R counters per sketch. */
 static void phi_add(sk_att_t *a, int i, int j, double v)
@@ -36,6 +73,25 @@ static void phi_add(sk_att_t *a, int i, int j, double v)
             S[((size_t)r * s->b + c) * a->d + j] += sg * v;
         }
     }
+}
+
+/* Would A_ij += v (settings X, BOTH: ΦA and ΨA of every repetition) stay in range? */
+static int phi_add_fits(const sk_att_t *a, int i, int j, double v)
+{
+    const sk_l2s_t *s = a->s;
+    if (!fits(v)) return 0;
+    for (int k = 0; k < s->reps; k++) {
+        double inv = 1.0 / sqrt(sk__hash_unit(&s->rep[k].u, (uint64_t)i));
+        const double *P = a->phi + k * rbd(a), *S = a->psi + k * rbd(a);
+        for (int r = 0; r < s->R; r++) {
+            int c; double sg;
+            sk__cs_loc(&s->rep[k].z, r, (uint64_t)i, &c, &sg);
+            if (!fits(P[((size_t)r * s->b + c) * a->d + j] + sg * v * inv)) return 0;
+            sk__cs_loc(&s->rep[k].y, r, (uint64_t)i, &c, &sg);
+            if (!fits(S[((size_t)r * s->b + c) * a->d + j] + sg * v)) return 0;
+        }
+    }
+    return 1;
 }
 
 int sk_att_create(int setting, int n, int d, const double *A, int lda, const double *x,
@@ -70,7 +126,10 @@ int sk_att_create(int setting, int n, int d, const double *A, int lda, const dou
     if (st) { SK_FREE(a); return st; }
     a->x = sk__alloc_doubles(d, 1);
     if (!a->x) { sk_att_destroy(a); return SK_ENOMEM; }
-    for (int j = 0; j < d; j++) a->x[j] = x ? x[j] : 0.0;
+    for (int j = 0; j < d; j++) {
+        a->x[j] = x ? x[j] : 0.0;
+        if (!fits(a->x[j])) { sk_att_destroy(a); return SK_EINVAL; }
+    }
     if (setting != SK_ATT_A) {
         long long words = (long long)reps * rows * buckets;
         a->phi = sk__alloc_doubles(words, d);
@@ -81,12 +140,21 @@ int sk_att_create(int setting, int n, int d, const double *A, int lda, const dou
         if (A)  /* one pass over A */
             for (int j = 0; j < d; j++)
                 for (int i = 0; i < n; i++)
-                    if (SK__AT(A, lda, i, j) != 0) phi_add(a, i, j, SK__AT(A, lda, i, j));
+                    if (SK__AT(A, lda, i, j) != 0) {
+                        double v = SK__AT(A, lda, i, j);
+                        if (!quick_fits(a, v) && !phi_add_fits(a, i, j, v)) { sk_att_destroy(a); return SK_EINVAL; }
+                        phi_add(a, i, j, v);
+                        a->cbound += fabs(v) * ATT_INV_MAX;
+                    }
     } else if (A) {
         for (int i = 0; i < n; i++) {   /* y = A·x fed coordinate-wise */
             double yi = 0;
             for (int j = 0; j < d; j++) yi += SK__AT(A, lda, i, j) * a->x[j];
-            if (yi != 0) sk_l2s_update(a->s, i, yi);
+            if (yi != 0) {
+                if (!quick_fits(a, yi) && !y_add_fits(a->s, i, yi)) { sk_att_destroy(a); return SK_EINVAL; }
+                sk_l2s_update(a->s, i, yi);
+                a->cbound += fabs(yi) * ATT_INV_MAX;
+            }
         }
     }
     *out = a;
@@ -111,10 +179,15 @@ int sk_att_update_a(sk_att_t *a, int i, int j, double delta)
     long long per = 2LL * a->s->R * a->s->reps; /* R counters per sketch, 2 sketches per rep */
     if (a->setting == SK_ATT_A) {
         double v = delta * a->x[j];
-        if (!isfinite(v)) return SK_ENONFINITE;
+        if (!fits(v) || (!quick_fits(a, v) && !y_add_fits(a->s, i, v)))
+            return SK_EINVAL; /* beyond SK_ATT_MAX_ABS: unchanged */
         sk_l2s_update(a->s, i, v);
+        a->cbound += fabs(v) * ATT_INV_MAX;
     } else {
+        if (!fits(delta) || (!quick_fits(a, delta) && !phi_add_fits(a, i, j, delta)))
+            return SK_EINVAL; /* beyond SK_ATT_MAX_ABS: unchanged */
         phi_add(a, i, j, delta);
+        a->cbound += fabs(delta) * ATT_INV_MAX;
     }
     a->last = per; a->total += per; a->upd_a++;
     return 0;
@@ -126,6 +199,7 @@ int sk_att_update_x(sk_att_t *a, int j, double delta)
     if (j < 0 || j >= a->d) return -2;
     if (!isfinite(delta)) return SK_ENONFINITE;
     if (a->setting == SK_ATT_A) return SK_EINVAL;
+    if (!fits(a->x[j] + delta)) return SK_EINVAL; /* beyond SK_ATT_MAX_ABS: unchanged */
     a->x[j] += delta;
     a->last = 1; a->total += 1; a->upd_x++;
     return 0;
@@ -244,16 +318,28 @@ int sk_att_deserialize(const unsigned char *buf, size_t len, sk_att_t **out)
     size_t rb = (size_t)R * b;
     size_t body = (size_t)d + (setting == SK_ATT_A ? 2 * (size_t)reps * rb : 2 * (size_t)reps * rbd(a));
     if (body * 8 != r.len - r.pos) { sk_att_destroy(a); return SK_EFORMAT; }
-    for (int j = 0; j < d; j++) a->x[j] = sk__get_f64(&r);
+    /* Every stored number in range (SK_ATT_MAX_ABS): a sampler never holds more. */
+    int ok = 1;
+    for (int j = 0; j < d; j++) ok &= fits(a->x[j] = sk__get_f64(&r));
     if (setting == SK_ATT_A) {
         for (int k = 0; k < reps; k++) {
-            for (size_t t = 0; t < rb; t++) a->s->rep[k].z.C[t] = sk__get_f64(&r);
-            for (size_t t = 0; t < rb; t++) a->s->rep[k].y.C[t] = sk__get_f64(&r);
+            for (size_t t = 0; t < rb; t++) ok &= fits(a->s->rep[k].z.C[t] = sk__get_f64(&r));
+            for (size_t t = 0; t < rb; t++) ok &= fits(a->s->rep[k].y.C[t] = sk__get_f64(&r));
         }
     } else {
         size_t tot = (size_t)reps * rbd(a);
-        for (size_t t = 0; t < tot; t++) a->phi[t] = sk__get_f64(&r);
-        for (size_t t = 0; t < tot; t++) a->psi[t] = sk__get_f64(&r);
+        for (size_t t = 0; t < tot; t++) ok &= fits(a->phi[t] = sk__get_f64(&r));
+        for (size_t t = 0; t < tot; t++) ok &= fits(a->psi[t] = sk__get_f64(&r));
+    }
+    if (!ok) { sk_att_destroy(a); return SK_EFORMAT; }
+    /* the running bound restarts at the largest stored counter */
+    if (setting == SK_ATT_A) {
+        for (int k = 0; k < reps; k++)
+            for (size_t t = 0; t < rb; t++)
+                a->cbound = fmax(a->cbound, fmax(fabs(a->s->rep[k].z.C[t]), fabs(a->s->rep[k].y.C[t])));
+    } else {
+        size_t tot = (size_t)reps * rbd(a);
+        for (size_t t = 0; t < tot; t++) a->cbound = fmax(a->cbound, fmax(fabs(a->phi[t]), fabs(a->psi[t])));
     }
     *out = a;
     return 0;

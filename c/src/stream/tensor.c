@@ -22,6 +22,8 @@ struct sk_tensor {
     double *Cz, *Cy;        /* per rep R·b */
     double *P, *Q;          /* rep 0's y-hashes applied to A1's, A2's columns: R·b × d row-major */
     sk__qwork w;
+    double *gsum;           /* d: Σ_i2 |G[i2, j]| (the range's quick check)      */
+    double cbound, pbound;  /* running bounds on |Cz|, |Cy| and on |P|           */
 };
 
 #define TZ(k) ((uint32_t)(3u * (uint32_t)(k) + 1u) << 11)
@@ -70,9 +72,59 @@ void sk_tensor_destroy(sk_tensor_t *t)
     if (t->hz) for (int k = 0; k < t->reps; k++) pair_free(&t->hz[k]);
     if (t->hy) for (int k = 0; k < t->reps; k++) pair_free(&t->hy[k]);
     SK_FREE(t->hz); SK_FREE(t->hy); SK_FREE(t->u);
-    SK_FREE(t->G); SK_FREE(t->X); SK_FREE(t->Cz); SK_FREE(t->Cy); SK_FREE(t->P); SK_FREE(t->Q);
+    SK_FREE(t->G); SK_FREE(t->X); SK_FREE(t->gsum); SK_FREE(t->Cz); SK_FREE(t->Cy); SK_FREE(t->P); SK_FREE(t->Q);
     sk__work_free(&t->w);
     SK_FREE(t);
+}
+
+/* Extreme scale (issue 9): every number the sampler stores — A2, X, G = A2·Xᵀ,
+ * the sketches P (of A1) and Q (of A2), the counters Cz, Cy — stays below
+ * SK_TENSOR_MAX_ABS = 2^140 (about 1.4e42) in magnitude. Then the FFT identity's
+ * table (at most b²d²·|P||Q||X| <= 2^72·2^420) is below 2^492 and every squared
+ * row sum (b <= 2^24 counters) below 2^1008: no norm of a query overflows. An
+ * input or update that would break it is refused with SK_EINVAL (state unchanged). */
+static int fits(double v) { return fabs(v) < SK_TENSOR_MAX_ABS; }
+
+/* Running bounds (|Cz|, |Cy| <= cbound; |P| <= pbound): an update moves a counter by
+ * at most |Δ|·Σ_i2 |G[i2, j]|·2^27 (1/√u <= 2^26.5) and P by |Δ|. While both stay
+ * below half the limit no per-counter check is needed (O(d) per update instead of
+ * the exact check, as costly as the update itself, which runs only near the limit). */
+static int quick_fits(const sk_tensor_t *t, int j, double delta)
+{
+    double a = fabs(delta);
+    return t->cbound + a * t->gsum[j] * 0x1p27 < 0.5 * SK_TENSOR_MAX_ABS && t->pbound + a < 0.5 * SK_TENSOR_MAX_ABS;
+}
+static int all_fit(size_t count, const double *v)
+{
+    for (size_t t = 0; t < count; t++) if (!fits(v[t])) return 0;
+    return 1;
+}
+
+/* Would A1_ij += delta (P and every repetition's counters) stay in range? */
+static int update_fits(const sk_tensor_t *t, int i, int j, double delta)
+{
+    int n = t->n, b = t->b, R = t->R;
+    size_t rb = (size_t)R * b;
+    if (!fits(delta)) return 0;
+    for (int k = 0; k < t->reps; k++) {
+        const pairhash *pz = &t->hz[k], *py = &t->hy[k];
+        const double *Cz = t->Cz + k * rb, *Cy = t->Cy + k * rb;
+        for (int i2 = 0; i2 < n; i2++) {
+            double dl = delta * t->G[i2 + (size_t)j * n];
+            if (dl == 0) continue;
+            double inv = 1.0 / sqrt(sk__hash_unit(&t->u[k], (uint64_t)i * n + i2));
+            for (int r = 0; r < R; r++) {
+                int cz = (pz->b1[r * n + i] + pz->b2[r * n + i2]) % b;
+                if (!fits(Cz[(size_t)r * b + cz] + pz->s1[r * n + i] * pz->s2[r * n + i2] * dl * inv)) return 0;
+                int cy = (py->b1[r * n + i] + py->b2[r * n + i2]) % b;
+                if (!fits(Cy[(size_t)r * b + cy] + py->s1[r * n + i] * py->s2[r * n + i2] * dl)) return 0;
+            }
+        }
+    }
+    const pairhash *p = &t->hy[0];
+    for (int r = 0; r < R; r++)
+        if (!fits(t->P[((size_t)r * b + p->b1[r * n + i]) * t->d + j] + p->s1[r * n + i] * delta)) return 0;
+    return 1;
 }
 
 int sk_tensor_create(int n, int d, const double *A2, int lda2, const double *X, int ldx,
@@ -96,6 +148,10 @@ int sk_tensor_create(int n, int d, const double *A2, int lda2, const double *X, 
     for (int j = 0; j < d; j++) {
         for (int i = 0; i < n; i++) if (!isfinite(SK__AT(A2, lda2, i, j))) return SK_ENONFINITE;
         for (int i = 0; i < d; i++) if (!isfinite(SK__AT(X, ldx, i, j))) return SK_ENONFINITE;
+    }
+    for (int j = 0; j < d; j++) { /* (after the NaN/Inf checks: those say ENONFINITE) */
+        for (int i = 0; i < n; i++) if (!fits(SK__AT(A2, lda2, i, j))) return SK_EINVAL;
+        for (int i = 0; i < d; i++) if (!fits(SK__AT(X, ldx, i, j))) return SK_EINVAL;
     }
     sk_tensor_t *t = (sk_tensor_t *)SK_MALLOC(sizeof *t);
     if (!t) return SK_ENOMEM;
@@ -134,6 +190,14 @@ int sk_tensor_create(int n, int d, const double *A2, int lda2, const double *X, 
         for (int i = 0; i < n; i++)
             for (int j = 0; j < d; j++)
                 t->Q[((size_t)r * buckets + p->b2[r * n + i]) * d + j] += p->s2[r * n + i] * SK__AT(A2, lda2, i, j);
+    if (!all_fit((size_t)n * d, t->G) || !all_fit(rb * d, t->Q)) { sk_tensor_destroy(t); return SK_EINVAL; }
+    t->gsum = sk__alloc_doubles(d, 1);
+    if (!t->gsum) { sk_tensor_destroy(t); return SK_ENOMEM; }
+    for (int j = 0; j < d; j++) {
+        double g = 0.0;
+        for (int i2 = 0; i2 < n; i2++) g += fabs(t->G[i2 + (size_t)j * n]);
+        t->gsum[j] = g;
+    }
     *out = t;
     return 0;
 }
@@ -144,6 +208,10 @@ int sk_tensor_update(sk_tensor_t *t, int i, int j, double delta)
     if (i < 0 || i >= t->n) return -2;
     if (j < 0 || j >= t->d) return -3;
     if (!isfinite(delta)) return SK_ENONFINITE;
+    if (!quick_fits(t, j, delta) && !update_fits(t, i, j, delta))
+        return SK_EINVAL; /* beyond SK_TENSOR_MAX_ABS: unchanged */
+    t->cbound += fabs(delta) * t->gsum[j] * 0x1p27;
+    t->pbound += fabs(delta);
     int n = t->n, b = t->b, R = t->R;
     size_t rb = (size_t)R * b;
     for (int k = 0; k < t->reps; k++) {
