@@ -4,29 +4,47 @@
  */
 #include <math.h>
 
+#include "prescale.h"
 #include "regression_internal.h"
 
-/* M = 2^-e·diag(√D)·A into fresh n×d storage (ld n). Leverage scores are
- * invariant under a scalar scale, so the exact powers of two 2^-ea (A's largest
- * entry) and 2^-es (√D's) put M's largest entry near 1 at any scale of A and D:
- * √D·A can neither overflow (entries up to 2^1024 times √D up to 2^512) nor
- * underflow into the sketch's Gaussian products (issue 9). */
-static double *scaled_copy(int n, int d, const double *A, int lda, const double *D)
+/* Leverage scores are invariant under a scalar scale of M = diag(√D)·A, so
+ * when A's or D's largest entry is outside the safe range of core/prescale.h
+ * the scores are computed on 2^-ea·A and 2^-es·√D (exact powers of two; both
+ * 0 at moderate scales, where nothing changes): √D·A can then neither
+ * overflow (entries up to 2^1024 times √D up to 2^512) nor underflow, and the
+ * scores of A·2^k, D·4^k are those of A, D bit for bit (issue 9). */
+typedef struct { int ea, es; double fa1, fa2; } lev_scale_t;
+
+static lev_scale_t lev_scale(int n, int d, const double *A, int lda, const double *D)
 {
-    double *M = sk__alloc_doubles((long long)n, d);
-    if (!M) return NULL;
-    double amax = 0.0, smax = 0.0;
-    for (int j = 0; j < d; j++)
-        for (int i = 0; i < n; i++) amax = fmax(amax, fabs(SK__AT(A, lda, i, j)));
-    for (int i = 0; i < n; i++) smax = fmax(smax, D ? sqrt(D[i]) : 1.0);
-    int ea = 0, es = 0;
-    if (amax > 0.0) (void)frexp(amax, &ea);
-    if (smax > 0.0) (void)frexp(smax, &es);
-    for (int i = 0; i < n; i++) {
-        double s = ldexp(D ? sqrt(D[i]) : 1.0, -es);
-        for (int j = 0; j < d; j++) M[(size_t)j * n + i] = s * ldexp(SK__AT(A, lda, i, j), -ea);
+    lev_scale_t s;
+    s.ea = sk__prescale_exponent(n, d, A, lda);
+    s.es = D ? sk__prescale_exponent(n, 1, D, n) / 2 : 0;
+    /* 2^-ea as two normal factors (as sk__scale_pow2): exact unless the
+       product itself is subnormal. */
+    s.fa1 = ldexp(1.0, -(s.ea / 2));
+    s.fa2 = ldexp(1.0, -(s.ea - s.ea / 2));
+    return s;
+}
+
+/* The row scale 2^-es·√D_i (1 without D). */
+static inline double lev_row(const lev_scale_t *s, const double *D, int i)
+{
+    return D ? ldexp(sqrt(D[i]), -s->es) : 1.0;
+}
+
+/* W (nb×d, ld nb) := 2^-es·diag(√D(i0:i0+nb))·2^-ea·A(i0:i0+nb, :) (D may be NULL). */
+static void scaled_block(int i0, int nb, int d, const double *A, int lda, const double *D,
+                         const lev_scale_t *s, double *W)
+{
+    for (int j = 0; j < d; j++) {
+        const double *a = A + (size_t)j * lda + i0;
+        double *w = W + (size_t)j * nb;
+        if (s->ea) for (int i = 0; i < nb; i++) w[i] = (a[i] * s->fa1) * s->fa2;
+        else for (int i = 0; i < nb; i++) w[i] = a[i];
+        if (D && s->es) for (int i = 0; i < nb; i++) w[i] *= lev_row(s, D, i0 + i);
+        else if (D) for (int i = 0; i < nb; i++) w[i] *= sqrt(D[i0 + i]);   /* the common case: no ldexp */
     }
-    return M;
 }
 
 static int r_has_zero(int d, const double *R, int ldr)
@@ -65,18 +83,6 @@ static int leverage_householder(int n, int d, double *M, double *sigma)
    arithmetic at n = 1e5 on the test VM). */
 #define SK__LEV_NB 1024
 
-/* W (nb×d, ld nb) := diag(√D(i0:i0+nb)) A(i0:i0+nb, :) (D may be NULL). */
-static void scaled_block(int i0, int nb, int d, const double *A, int lda, const double *D,
-                         double *W)
-{
-    for (int j = 0; j < d; j++) {
-        const double *a = A + (size_t)j * lda + i0;
-        double *w = W + (size_t)j * nb;
-        if (D) for (int i = 0; i < nb; i++) w[i] = sqrt(D[i0 + i]) * a[i];
-        else for (int i = 0; i < nb; i++) w[i] = a[i];
-    }
-}
-
 /*
  * Exact scores by Cholesky-QR, M = diag(√D)·A streamed in row blocks:
  * MᵀM = L Lᵀ (SYRK, nd² flops), then per block Q = M L⁻ᵀ (TRSM, nd² flops)
@@ -92,10 +98,11 @@ static int leverage_exact(int n, int d, const double *A, int lda, const double *
     double *L = sk__alloc_doubles((long long)d * d + (long long)nbmax * d, 1);
     if (!L) return SK_ENOMEM;
     double *W = L + (size_t)d * d;
+    lev_scale_t sc = lev_scale(n, d, A, lda, D);
     int st = 0;
     for (int i0 = 0; st == 0 && i0 < n; i0 += nbmax) {
         int nb = SK__MIN(nbmax, n - i0);
-        scaled_block(i0, nb, d, A, lda, D, W);
+        scaled_block(i0, nb, d, A, lda, D, &sc, W);
         st = sk_dsyrk(SK_LOWER, SK_TRANS, d, nb, 1.0, W, nb, i0 == 0 ? 0.0 : 1.0, L, d);
     }
     int chol = st == 0 ? sk_dpotrf(SK_LOWER, d, L, d) : st;
@@ -109,7 +116,7 @@ static int leverage_exact(int n, int d, const double *A, int lda, const double *
         if (lo > 0.0 && hi <= 1e3 * lo) {
             for (int i0 = 0; st == 0 && i0 < n; i0 += nbmax) {
                 int nb = SK__MIN(nbmax, n - i0);
-                scaled_block(i0, nb, d, A, lda, D, W);
+                scaled_block(i0, nb, d, A, lda, D, &sc, W);
                 st = sk_dtrsm(SK_RIGHT, SK_LOWER, SK_TRANS, SK_NONUNIT, nb, d, 1.0, L, d, W, nb);
                 if (st == 0) row_norms2(nb, d, W, nb, sigma + i0);
             }
@@ -119,8 +126,9 @@ static int leverage_exact(int n, int d, const double *A, int lda, const double *
     }
     SK_FREE(L);
     if (st) return st;
-    double *M = scaled_copy(n, d, A, lda, D);
+    double *M = sk__alloc_doubles((long long)n, d);
     if (!M) return SK_ENOMEM;
+    scaled_block(0, n, d, A, lda, D, &sc, M);
     st = leverage_householder(n, d, M, sigma);
     SK_FREE(M);
     return st;
@@ -144,11 +152,14 @@ static int leverage_sketch(int n, int d, const double *A, int lda, const double 
     int k = (int)ceil(4.0 * log((double)n));
     if (k < 8) k = 8;
     int nbmax = SK__MIN(n, SK__LEV_NB);
-    double *SM = sk__alloc_doubles((long long)m * d + d + (long long)d * k + (long long)nbmax * k + 3LL * n, 1);
+    lev_scale_t scl = lev_scale(n, d, A, lda, D);
+    /* an extreme A is scaled a row block at a time into Ab for the n×d×k product */
+    long long nab = scl.ea ? (long long)nbmax * d : 0;
+    double *SM = sk__alloc_doubles((long long)m * d + d + (long long)d * k + (long long)nbmax * k + 3LL * n + nab, 1);
     int *bucket = sk__alloc_ints(n);
     if (!SM || !bucket) { SK_FREE(SM); SK_FREE(bucket); return SK_ENOMEM; }
     double *tau = SM + (size_t)m * d, *G = tau + d, *Z = G + (size_t)d * k, *u = Z + (size_t)nbmax * k;
-    double *sc = u + 2 * (size_t)n;
+    double *sc = u + 2 * (size_t)n, *Ab = sc + n;
     for (size_t t = 0; t < (size_t)m * d; t++) SM[t] = 0.0;
     int st = sk_rng_uniform(rng, 2 * n, u);
     if (st == 0) {
@@ -156,7 +167,7 @@ static int leverage_sketch(int n, int d, const double *A, int lda, const double 
             int row = (int)(u[2 * i] * m);
             bucket[i] = row >= m ? m - 1 : row;
             double sign = u[2 * i + 1] < 0.5 ? -1.0 : 1.0;
-            sc[i] = D ? sign * sqrt(D[i]) : sign;   /* ±√D_i: the sign is exact */
+            sc[i] = sign * lev_row(&scl, D, i);   /* ±2^-es·√D_i: the sign is exact */
         }
         /* Entry (r, j) sums its rows i in increasing order, as a row-by-row
            scatter would: the same sketch, bit for bit, at a fraction of the
@@ -164,7 +175,8 @@ static int leverage_sketch(int n, int d, const double *A, int lda, const double 
         for (int j = 0; j < d; j++) {
             const double *a = A + (size_t)j * lda;
             double *smj = SM + (size_t)j * m;
-            for (int i = 0; i < n; i++) smj[bucket[i]] += sc[i] * a[i];
+            if (scl.ea) for (int i = 0; i < n; i++) smj[bucket[i]] += sc[i] * ((a[i] * scl.fa1) * scl.fa2);
+            else for (int i = 0; i < n; i++) smj[bucket[i]] += sc[i] * a[i];
         }
     }
     if (st == 0) st = sk_dgeqrf(m, d, SM, m, tau);
@@ -178,11 +190,15 @@ static int leverage_sketch(int n, int d, const double *A, int lda, const double 
     /* σ̃ = D∘rownorms²(A·(R⁻¹G)), a row block at a time (no n×k temporary). */
     for (int i0 = 0; st == 0 && i0 < n; i0 += nbmax) {
         int nb = SK__MIN(nbmax, n - i0);
-        st = sk_dgemm(SK_NOTRANS, SK_NOTRANS, nb, k, d, 1.0, A + i0, lda, G, d, 0.0, Z, nb);
+        if (scl.ea) scaled_block(i0, nb, d, A, lda, NULL, &scl, Ab);
+        st = scl.ea ? sk_dgemm(SK_NOTRANS, SK_NOTRANS, nb, k, d, 1.0, Ab, nb, G, d, 0.0, Z, nb)
+                    : sk_dgemm(SK_NOTRANS, SK_NOTRANS, nb, k, d, 1.0, A + i0, lda, G, d, 0.0, Z, nb);
         if (st == 0) row_norms2(nb, k, Z, nb, sigma + i0);
     }
     if (st == 0) {
-        if (D) for (int i = 0; i < n; i++) sigma[i] *= D[i];
+        /* D_i·2^-2es, as two normal factors (2^-es each) */
+        double fs = ldexp(1.0, -scl.es);
+        if (D) for (int i = 0; i < n; i++) sigma[i] *= scl.es ? (D[i] * fs) * fs : D[i];
         if (!sk_all_finite(n, 1, sigma, n)) st = SK_ESINGULAR;
     }
     SK_FREE(SM);
