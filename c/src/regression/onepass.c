@@ -62,9 +62,17 @@ void sk__reg_point_onepass(int n, int d, const double *A, int lda, const double 
             E4[i] = w2[i0 + i] * zb[i];
         }
         /* [P1 P2 P3 P4] += A(i0:i0+k, :)ᵀ [E1 E2 E3 E4] while the block is in
-           cache: one GEMM reads it once (four GEMVs read it four times:
-           n = 1e5, d = 64: 6.1 ms against 4.5 ms for the whole pass). */
+           cache. Natively the core's GEMM (its AVX micro-kernel, gemm.c) reads
+           it once: n = 1e5, d = 64, 4.5 ms for the whole evaluation against
+           6.1 ms with four GEMVs. In wasm (no AVX kernel) GEMM is the slower:
+           a sampled iteration took 15.3 ms (SIMD 9.5) with it, 12.3 ms (SIMD
+           8.4) with four GEMVs (CPU time, one run each, load ~7). */
+#ifdef __wasm__
+        for (int t = 0; t < 4; t++)
+            sk_dgemv(SK_TRANS, k, d, 1.0, A + i0, lda, blk + (size_t)t * nb, 1.0, P + (size_t)t * d);
+#else
         sk_dgemm(SK_TRANS, SK_NOTRANS, d, 4, k, 1.0, A + i0, lda, blk, nb, 1.0, P, d);
+#endif
     }
     /* f = e·exp(m_block − m)/α, then the O(n) scalars as in sk__reg_point
        (rounded alike when one block holds all rows: c = 1, f = e/α). */
