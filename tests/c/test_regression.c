@@ -402,6 +402,96 @@ static sk_regression_opts_t opts_for(int method, int flags, int max_iter)
     return o;
 }
 
+/*
+ * The solvers evaluate the point in one pass over A by row blocks with an
+ * online (running-max) softmax (onepass.c). Here n = 3000, d = 64 spans 12
+ * blocks, the rows are scaled up along i so the running max grows block
+ * after block; case 0 scales x so ||Ax||∞ ≫ 709 (rescale factors underflow),
+ * case 2 has tiny weights so the rescaled softmax sums dominate g.
+ * The gradient the solver used is recovered from one GD step with η = 1
+ * (x1 = x0 − g) and compared with a long-double evaluation of the corrected
+ * formula g = Aᵀ(f∘(f − b) − κf + w²∘z); the bound is the sum bound of n
+ * terms, 8·n·eps·Σ_i |a_ij|(f_i² + b_i f_i + |κ| f_i + w_i²|z_i|), plus the
+ * rounding of x0 − x1. The loss is compared like test_no_overflow's. Then,
+ * at a moderate x (one block's max far from another's, no overflow), one
+ * exact-Newton step (which also uses u = Aᵀf, v = Aᵀh) against
+ * x0 − H⁻¹g with H and g from sk_regression_eval.
+ */
+static void test_onepass_blocks(void **state)
+{
+    (void)state;
+    int n = 3000, d = 64;
+    double ws[] = { 0.5, 10.0, 0.01 }; /* case 2: the softmax terms dominate g */
+    for (int c = 0; c < 3; c++) {
+        problem_t P = random_problem(n, d, 1.0, ws[c], 90 + c);
+        for (int j = 0; j < d; j++)
+            for (int i = 0; i < n; i++) P.A[(size_t)j * n + i] *= 1.0 + 3.0 * i / n;
+        if (c == 0) for (int j = 0; j < d; j++) P.x0[j] *= 100.0;
+        long double *z = calloc(n, sizeof *z), m = -INFINITY, s = 0, kap = 0, ref = 0;
+        for (int j = 0; j < d; j++)
+            for (int i = 0; i < n; i++) z[i] += (long double)P.A[(size_t)j * n + i] * P.x0[j];
+        for (int i = 0; i < n; i++) m = z[i] > m ? z[i] : m;
+        for (int i = 0; i < n; i++) s += expl(z[i] - m);
+        for (int i = 0; i < n; i++) {
+            long double f = expl(z[i] - m) / s, cc = f - P.b[i];
+            kap += cc * f;
+            ref += 0.5L * cc * cc + 0.5L * P.w[i] * P.w[i] * z[i] * z[i];
+        }
+        if (c == 0) assert_true(m > 5000.0);
+        double *x1 = tu_zeros(d, 1);
+        sk_regression_opts_t o = opts_for(SK_REGRESSION_GD, 0, 1);
+        o.eta = 1.0;
+        sk_regression_t *h;
+        sk_regression_record_t r0;
+        assert_int_equal(sk_regression_init(n, d, P.A, n, P.b, P.w, P.x0, &o, &h), 0);
+        assert_int_equal(sk_regression_get(h, NULL, &r0, NULL, NULL), 0);
+        assert_true(fabs(r0.loss - (double)ref) <= 1e-13 * fabs((double)ref));
+        assert_int_equal(sk_regression_step(h, NULL, NULL), 0);
+        assert_int_equal(sk_regression_get(h, x1, NULL, NULL, NULL), 0);
+        sk_regression_finish(h);
+        double worst = 0.0;
+        for (int j = 0; j < d; j++) {
+            long double gj = 0, sz = 0;
+            for (int i = 0; i < n; i++) {
+                long double f = expl(z[i] - m) / s, a = P.A[(size_t)j * n + i];
+                long double w2 = (long double)P.w[i] * P.w[i];
+                gj += a * (f * (f - P.b[i]) - kap * f + w2 * z[i]);
+                sz += fabsl(a) * (f * f + P.b[i] * f + fabsl(kap) * f + w2 * fabsl(z[i]));
+            }
+            double bound = 8.0 * n * TU_EPS * (double)sz + 2.0 * TU_EPS * (fabs(P.x0[j]) + fabs(x1[j]));
+            double err = fabs((P.x0[j] - x1[j]) - (double)gj);
+            worst = fmax(worst, err / bound);
+            assert_true(err <= bound);
+        }
+        print_message("    one-pass gradient, case %d (max Ax %.3g): worst error / bound %.2e\n", c, (double)m, worst);
+        if (c == 1) {
+            /* Exact Newton: x1 = x0 − H⁻¹g; error <= cond(H)·(rel. errors of H and g) ≲ cond·n·eps. */
+            double *g = tu_zeros(d, 1), *H = tu_zeros(d, d), *Hc = tu_zeros(d, d), *ev = tu_zeros(d, 1);
+            assert_int_equal(sk_regression_eval(n, d, P.A, n, P.b, P.w, P.x0, NULL, g, H, d), 0);
+            memcpy(Hc, H, (size_t)d * d * sizeof *H);
+            assert_int_equal(LAPACKE_dsyev(LAPACK_COL_MAJOR, 'N', 'L', d, Hc, d, ev), 0);
+            assert_true(ev[0] > 0.0);
+            double cond = ev[d - 1] / ev[0];
+            assert_int_equal(LAPACKE_dposv(LAPACK_COL_MAJOR, 'L', d, 1, H, d, g, d), 0);
+            o = opts_for(SK_REGRESSION_NEWTON, 0, 1);
+            assert_int_equal(sk_regression_init(n, d, P.A, n, P.b, P.w, P.x0, &o, &h), 0);
+            assert_int_equal(sk_regression_step(h, NULL, NULL), 0);
+            assert_int_equal(sk_regression_get(h, x1, NULL, NULL, NULL), 0);
+            sk_regression_finish(h);
+            double err = 0.0, nrm = 0.0;
+            for (int j = 0; j < d; j++) {
+                err = fmax(err, fabs(x1[j] - (P.x0[j] - g[j])));
+                nrm = fmax(nrm, fabs(g[j]));
+            }
+            print_message("    one-pass Newton step: error %.2e, bound %.2e\n", err, 100.0 * cond * n * TU_EPS * nrm);
+            assert_true(err <= 100.0 * cond * n * TU_EPS * nrm);
+            free(g); free(H); free(Hc); free(ev);
+        }
+        free(x1); free(z);
+        unload(&P);
+    }
+}
+
 /* First t with ||x_t − x*|| <= 1e-10, or -1 within max_iter; *final_err, *why. */
 static int iters_to(const problem_t *P, const sk_regression_opts_t *o, uint64_t seed,
                     double *final_err, int *why)
@@ -778,6 +868,7 @@ int main(void)
         cmocka_unit_test(test_subsample_unbiased),
         cmocka_unit_test(test_leverage_exact_lapack),
         cmocka_unit_test(test_leverage_sketch),
+        cmocka_unit_test(test_onepass_blocks),
         cmocka_unit_test(test_counts_deterministic),
         cmocka_unit_test(test_counts_t4),
         cmocka_unit_test(test_sampled_t2),

@@ -17,6 +17,18 @@ void sk__reg_point(int n, int d, const double *A, int lda, const double *b, cons
                    const double *x, double *z, double *f, double *hv, double *r, double *g,
                    double *loss, double *kappa, double *gamma);
 
+/*
+ * The same quantities from one pass over A (onepass.c): u = Aᵀf, v = Aᵀh and
+ * g are formed from per-block Aᵀ products while each row block of A is in
+ * cache; r is not formed. blk: 4·sk__reg_onepass_rows(d) doubles (at least 4·min(n, that)),
+ * P: 4d doubles, both workspace.
+ */
+int sk__reg_onepass_rows(int d);
+void sk__reg_point_onepass(int n, int d, const double *A, int lda, const double *b,
+                           const double *w2, const double *x, double *z, double *f, double *hv,
+                           double *blk, double *P, double *u, double *v, double *g,
+                           double *loss, double *kappa, double *gamma);
+
 /* L at the point with scores z (O(n), for line searches): f is workspace. */
 double sk__reg_loss_z(int n, const double *z, const double *b, const double *w2, double *f);
 

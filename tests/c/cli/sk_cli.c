@@ -370,6 +370,9 @@ static int regression_main(void)
     regression_case(2, 300, 6, 2, SK_REGRESSION_SAMPLED, SK_LEVERAGE_EXACT, 0, 5, 5, 0);
     regression_case(2, 300, 6, 2, SK_REGRESSION_SAMPLED, SK_LEVERAGE_SKETCH, SK_REGRESSION_NO_RANK2, 5, 6, 0);
     regression_case(2, 300, 6, 2, SK_REGRESSION_SAMPLED, SK_LEVERAGE_UNIFORM, 0, 3, 7, 0);
+    /* n = 1200, d = 32: three row blocks of the solvers' one-pass evaluation. */
+    regression_case(3, 1200, 32, 5, SK_REGRESSION_NEWTON, 0, SK_REGRESSION_SAFEGUARD, 8, 0, 0);
+    regression_case(2, 1200, 32, 6, SK_REGRESSION_SAMPLED, SK_LEVERAGE_EXACT, 0, 4, 8, 0);
     printf("]}\n");
     return failures ? 1 : 0;
 }
