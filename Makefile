@@ -55,7 +55,7 @@ WASM_OUT := wasm/dist/sketchlab.wasm wasm/dist/sketchlab-simd.wasm wasm/dist/inl
 ESBUILD := node_modules/.bin/esbuild
 
 .PHONY: all deps apt-deps bench-deps npm-deps native asan wasm web site demo serve test test-c test-asan \
-        test-js test-kernels test-browser test-examples test-fuzz fuzz bench clean
+        test-js test-kernels test-browser test-examples test-fuzz fuzz bench clean redraw-times
 
 all: native wasm web
 
@@ -206,6 +206,16 @@ test-kernels: $(NATIVE_TESTS) build/native/openblas_core wasm build/native/sk_cl
 
 test-browser: web site
 	node --test --test-concurrency=1 tests/browser/
+
+# The pages' own redraw times (control change → figure drawn; docs/PERFORMANCE.md): runs
+# the three browser tests that drive every control RUNS times, one after another, then
+# prints one table of control → median / max ms per page. Reports only, asserts no time.
+REDRAW_TESTS := tests/browser/sampler-redraw.test.mjs tests/browser/kv-cache-perf.test.mjs tests/browser/softmax.test.mjs
+RUNS ?= 1
+redraw-times: web
+	@rm -f build/redraw-times/*.jsonl
+	@for i in $$(seq $(RUNS)); do node --test --test-concurrency=1 $(REDRAW_TESTS) || exit 1; done
+	@node tests/browser/redraw-times.mjs
 
 # The README's examples must keep running: build each C example, run every example.
 EXAMPLES_C := $(patsubst examples/c/%.c,build/examples/%,$(wildcard examples/c/*.c))

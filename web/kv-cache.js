@@ -9,7 +9,11 @@
 // the display; a new decode or a parameter change cancels the running one).
 // Figures 2 and 3: a second job (its own worker lane) plays the Index game
 // through each cache, the four- and two-cache lifts, and sweeps the budgets.
-// All state lives in the URL hash.
+// All state lives in the URL hash. Every control change is timed in the page
+// (lib/redraw.js, globalThis.__redrawTimes; reported in docs/PERFORMANCE.md):
+// figures 'decode-first' (the first decoding step on screen), 'decode' (the
+// whole live decode, with the worker's time and each cache's total as
+// segments), 'decode-step' (Next token) and 'game' (Figures 2–3).
 
 import { createState } from './lib/state.js';
 import { slider, numberBox, formatNumber } from './lib/controls.js';
@@ -17,6 +21,7 @@ import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
 import { createRunner } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
+import { createRedrawClock } from './lib/redraw.js';
 
 const SEED_MAX = 2 ** 31 - 2;
 const C_GAME = 12;
@@ -52,8 +57,7 @@ function newLive(v) {
   const arr = () => new Float64Array(v.T);
   const runs = {};
   for (const e of EVALS) runs[e.key] = { ms: arr(), words: arr(), queryOps: arr(), appendOps: arr(), workWords: arr() };
-  const now = performance.now();
-  return { key: decodeKey(v), params: { ...v }, runs, arrived: 0, done: false, requested: now, started: now, ms: NaN, firstDrawMs: NaN, waiters: [] };
+  return { key: decodeKey(v), params: { ...v }, runs, arrived: 0, done: false, started: performance.now(), ms: NaN, drawMs: [], waiters: [] };
 }
 
 function onStepEvent(live, step) {
@@ -165,9 +169,11 @@ const gameKey = (v) => JSON.stringify([v.n, v.gd, v.B, v.W, v.delta, v.st, v.ss,
 // ------------------------------------------------------------------ page
 
 const $ = (id) => document.getElementById(id);
-const hook = (globalThis.__sketchlab = { renders: 0, gameRenders: 0, lastDecode: null, lastGame: null, live: null, cursor: 0, timings: [], decodeTimings: [], drawMs: [], requestedAt: {} });
+const hook = (globalThis.__sketchlab = { renders: 0, gameRenders: 0, lastDecode: null, lastGame: null, live: null, cursor: 0 });
+const clock = createRedrawClock();
+hook.redrawTimes = clock.times;
 
-const state = createState(PROPS, { onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) teacher.apply(); recompute(); } });
+const state = createState(PROPS, { onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) teacher.apply(); recompute(changed); } });
 hook.state = state;
 
 const set = (name) => (x) => state.set({ [name]: x });
@@ -198,12 +204,13 @@ function syncControls() {
 // Play show the next step as soon as the worker has computed it. After the
 // reader has used them (`manual`), arriving steps no longer move the cursor.
 let pendingCursor = false, manual = false;
-function requestDecode(extra = {}) {
-  const v = { ...state.values, ...extra };
+/** Start a live decode; `stamp` (clock.mark) is the control change it answers. */
+function requestDecode(stamp) {
+  const v = { ...state.values };
   if (hook.live) for (const w of hook.live.waiters.splice(0)) w(); // a waiting Step gives up on the old decode
   const live = newLive(v);
+  live.stamp = stamp;
   hook.live = live;
-  hook.requestedAt[live.key] = performance.now();
   decodeRunner.request({ ...v, live });
 }
 function restartDecode() {
@@ -211,7 +218,7 @@ function restartDecode() {
   hook.cursor = 1;
   pendingCursor = true;
   document.body.dataset.cursor = '1';
-  requestDecode();
+  requestDecode(clock.mark(['reset'], ['decode-first', 'decode']));
 }
 function arrival(live, t) {
   if (live.arrived >= t || live.done) return Promise.resolve();
@@ -227,11 +234,13 @@ const stepper = createStepper($('stepper'), {
     if (!pendingCursor && hook.cursor >= hook.live.params.T) restartDecode();
     const live = hook.live;
     const t = pendingCursor ? 1 : hook.cursor + 1;
+    const stamp = clock.mark(['step'], ['decode-step']);
     await arrival(live, t);
     if (hook.live !== live || live.arrived < t) return; // a newer decode replaced this one
     pendingCursor = false;
     hook.cursor = t;
     renderDecode(live);
+    clock.drawn('decode-step', stamp, { draw: live.drawMs.at(-1) });
   },
   onReset: () => restartDecode(),
 });
@@ -324,10 +333,10 @@ function renderDecode(live) {
     `Over the last quarter of the steps so far the factored evaluation is ${formatNumber(tNaive / tFact, { digits: 3 })}× faster than the naive one and ` +
     `${formatNumber(tFact / tTwo, { digits: 3 })}× the two-cache's time. Steps 1–${t}: ${EVALS.map((e) => `${e.label} ${Math.round(total(e))} ms`).join(', ')} (worker, WebAssembly).` +
     (live.done ? ` The whole decode of ${T} tokens through all three caches took ${Math.round(live.ms)} ms.` : '');
-  if (Number.isNaN(live.firstDrawMs)) live.firstDrawMs = performance.now() - live.requested; // control change → first step on screen
   hook.lastDecode = live;
   hook.renders++;
-  hook.drawMs.push(performance.now() - t0);
+  live.drawMs.push(performance.now() - t0); // the main thread's cost of drawing one step
+  clock.drawn('decode-first', live.stamp, { draw: live.drawMs.at(-1) }); // control change → first step on screen
   document.body.dataset.renders = String(hook.renders);
   document.body.dataset.cursor = String(t);
   markRendered();
@@ -460,7 +469,6 @@ function renderGame(r) {
   fillTable($('table'), ['cache', 'accuracy', 'message bits', 'Fano floor bits', 'max |out − bit|'], rows);
   hook.lastGame = r;
   hook.gameRenders++;
-  hook.timings.push({ game: r.ms, latency: hook.requestedAt[r.key] !== undefined ? performance.now() - hook.requestedAt[r.key] : NaN });
   gameRendered = r.key;
   markRendered();
 }
@@ -497,28 +505,35 @@ const decodeRunner = createRunner({
   onResult: ({ live }) => {
     live.done = true;
     for (const w of live.waiters.splice(0)) w();
-    const latency = hook.requestedAt[live.key] !== undefined ? performance.now() - hook.requestedAt[live.key] : NaN;
-    const totals = Object.fromEntries(EVALS.map((e) => [e.key, live.runs[e.key].ms.reduce((a, b) => a + b, 0)]));
-    hook.decodeTimings.push({ T: live.params.T, d: live.params.d, decodeMs: live.ms, latency, firstDrawMs: live.firstDrawMs, totals });
     decodeRendered = live.key;
     if (live !== hook.live) return;
     if (!manual) { hook.cursor = live.params.T; renderDecode(live); } else markRendered();
+    // the whole decode: the worker's time for all three caches, each cache's sum of per-step
+    // times, and the main thread's cost of drawing one step (median and max over this decode)
+    const sorted = [...live.drawMs].sort((a, b) => a - b);
+    clock.drawn('decode', live.stamp, {
+      worker: live.ms,
+      ...Object.fromEntries(EVALS.map((e) => [e.key, live.runs[e.key].ms.reduce((a, b) => a + b, 0)])),
+      drawStepMedian: sorted[Math.floor(sorted.length / 2)] ?? NaN, drawStepMax: sorted.at(-1) ?? NaN, drawSteps: sorted.length,
+    });
   },
   onBusy: (busy) => { decodeBusy = busy; markRendered(); },
 });
 const gameRunner = createRunner({
   job: gameJob, statusEl: $('index-status'), staleAfterMs: 1500,
-  onResult: (r) => renderGame(r),
+  onResult: (r, params, info) => { renderGame(r); if (!info.stale) clock.drawn('game', params._stamp, { worker: r.ms }); },
   onBusy: (busy) => { gameBusy = busy; markRendered(); },
 });
 hook.runners = { decode: decodeRunner, game: gameRunner };
 
 let lastDecode = '', lastGame = '';
-function recompute() {
+function recompute(changed) {
   const v = { ...state.values };
   const dk = decodeKey(v), gk = gameKey(v);
-  if (dk !== lastDecode) { lastDecode = dk; manual = false; pendingCursor = false; requestDecode(); }
-  if (gk !== lastGame) { lastGame = gk; hook.requestedAt[gk] = performance.now(); gameRunner.request(v); }
+  const figs = [...(dk !== lastDecode ? ['decode-first', 'decode'] : []), ...(gk !== lastGame ? ['game'] : [])];
+  const stamp = clock.mark(changed ? [...changed] : ['load'], figs);
+  if (dk !== lastDecode) { lastDecode = dk; manual = false; pendingCursor = false; requestDecode(stamp); }
+  if (gk !== lastGame) { lastGame = gk; gameRunner.request({ ...v, _stamp: stamp }); }
   markRendered();
 }
 

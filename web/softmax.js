@@ -6,7 +6,10 @@
 // for a reason the readout names), plus the gradients for the derivative
 // check. Step / Play / Reset move the shown iteration t (in the URL hash) and
 // only redraw: the iterations were computed once.
-// All state lives in the URL hash.
+// All state lives in the URL hash. Every control change is timed in the page
+// (lib/redraw.js, globalThis.__redrawTimes; reported in docs/PERFORMANCE.md):
+// figure 'charts' (all of them are redrawn together), with the worker jobs'
+// time and the main thread's drawing as segments.
 
 import { createState } from './lib/state.js';
 import { slider, select, numberBox, checkbox, formatNumber } from './lib/controls.js';
@@ -14,6 +17,7 @@ import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
 import { createRunner, showStatus, getClient } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
+import { createRedrawClock } from './lib/redraw.js';
 
 const TMAX = 40;
 const FLOOR = 1e-16;
@@ -187,9 +191,14 @@ function derivativeCheck(r) {
 
 const $ = (id) => document.getElementById(id);
 const statusEl = $('status');
-const hook = (globalThis.__sketchlab = { renders: 0, lastResult: null, timings: [], requestedAt: {} });
+const hook = (globalThis.__sketchlab = { renders: 0, lastResult: null });
+const clock = createRedrawClock();
+hook.redrawTimes = clock.times;
+// The latest control change: whatever draws the current state answers it (an older
+// change that was superseded before its charts appeared records nothing).
+let latestStamp = null;
 
-const state = createState(PROPS, { onChange: (values, changed, info) => { hook.changedAt = performance.now(); syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); } });
+const state = createState(PROPS, { onChange: (values, changed, info) => { latestStamp = clock.mark([...changed], ['charts']); syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); } });
 hook.state = state;
 
 const set = (name) => (x) => state.set({ [name]: x });
@@ -288,8 +297,7 @@ function errors(r, key) {
 }
 
 function render(r, { redraw = false } = {}) {
-  const tr0 = performance.now(), seg = {};
-  const lap = (name) => { seg[name] = performance.now() - tr0; };
+  const tr0 = performance.now();
   const v = state.values;
   const t = v.t;
   const errs = Object.fromEntries(METHODS.map((m) => [m.key, errors(r, m.key)]));
@@ -304,12 +312,10 @@ function render(r, { redraw = false } = {}) {
     return `${m.label} ${formatSci(e[k])}`;
   };
   setData(iterChart, iterSeries, `Log-scale errors after ${t} iterations: ${METHODS.map(describeAt).join('; ')}.`);
-  lap('iter');
   setData(timeChart, timeSeries, `Log-scale errors against milliseconds of iterations: ${METHODS.map((m) => {
     const h = r.runs[m.key].history; return `${m.label} ${formatSci(1000 * h[Math.min(t, h.length - 1)].seconds)} ms`;
   }).join('; ')}.`);
 
-  lap('time');
   // Figure 3: the sample of iteration max(t, 1)
   const ts = Math.max(1, t);
   $('sample-t').textContent = String(ts);
@@ -331,7 +337,6 @@ function render(r, { redraw = false } = {}) {
     setData(levChart, [[], [], []], `No sampling at iteration ${ts}: ${REASON_TEXT[r.runs.lev.reason] ?? r.runs.lev.reason}.`);
   }
 
-  lap('lev');
   // readout
   const P = r.P, n = P.A.rows, d = P.A.cols;
   const s = Math.ceil(d * Math.log(d / 0.01) / (v.eps * v.eps));
@@ -369,12 +374,9 @@ function render(r, { redraw = false } = {}) {
   hook.lastResult = r;
   hook.fd = fdc;
   hook.renders++;
-  lap('tables');
-  // latency: from the control change (state onChange) to the charts drawn; worker: the job's time
-  // (0 when only the shown iteration changed and nothing was computed)
-  const since = hook.changedAt ?? hook.requestedAt[r.key];
-  const latency = since !== undefined ? performance.now() - since : NaN;
-  hook.timings.push({ worker: redraw ? 0 : r.ms, latency, render: performance.now() - tr0, seg, n, d });
+  // control change → charts drawn; jobs: the worker calls' time (0 when only the shown
+  // iteration changed or the setting was cached), draw: this function's main-thread time
+  if (r.key === jobKey(state.values)) clock.drawn('charts', latestStamp, { jobs: redraw ? 0 : r.ms, draw: performance.now() - tr0 });
   document.body.dataset.renders = String(hook.renders);
   rendered = r.key;
   markRendered();
@@ -397,7 +399,7 @@ let lastKey = '';
 function recompute() {
   const v = { ...state.values };
   const k = jobKey(v);
-  if (k !== lastKey) { lastKey = k; hook.requestedAt[k] = performance.now(); runner.request(v); return; }
+  if (k !== lastKey) { lastKey = k; runner.request(v); return; }
   if (hook.lastResult && hook.lastResult.key === k) render(hook.lastResult, { redraw: true }); // only t (or hidden) changed: redraw
   else markRendered();
 }
@@ -405,4 +407,5 @@ function recompute() {
 applyTeacher();
 document.body.dataset.busy = '1';
 if (!globalThis.Chart) showStatus(statusEl, 'Chart.js is missing: run `make web`.', 'error');
+latestStamp = clock.mark(['load'], ['charts']);
 recompute();

@@ -4,40 +4,20 @@
 // the next animation frame; web/lib/redraw.js). It asserts only that every
 // figure a control should redraw was redrawn; it never asserts on timing (the
 // machine is shared): the times are printed and written to
-// build/redraw-times/sampler.json for docs/PERFORMANCE.md.
+// build/redraw-times/sampler.json for docs/PERFORMANCE.md (redraw-report.mjs).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { withPage, waitRendered, SHOT_DIR, DESKTOP } from './harness.mjs';
+import { withPage, waitRendered, DESKTOP } from './harness.mjs';
+import { drive, settle, settleLoad, redrawMark, report } from './redraw-report.mjs';
 
 const T = { timeout: 600_000 };
-
-/** Wait for a new mark after `before`, then for every figure it expects; returns its records. */
-async function settle(page, before) {
-  await page.waitForFunction((b) => Number(document.body.dataset.redrawMark) > b, before, { timeout: 20_000 });
-  return page.evaluate(async () => {
-    const marks = globalThis.__redrawMarks, m = marks[marks.length - 1];
-    const t0 = performance.now();
-    for (;;) {
-      const got = globalThis.__redrawTimes.filter((r) => r.id === m.id);
-      if (m.figures.every((f) => got.some((r) => r.figure === f))) return { mark: m, records: got };
-      if (performance.now() - t0 > 120_000) return { mark: m, records: got, timedOut: true };
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  });
-}
-
-const mark = (page) => page.evaluate(() => Number(document.body.dataset.redrawMark ?? 0));
 
 test('sampler.html: every control redraws its figures; the page-measured times are reported', T, async () => {
   await withPage(async ({ page, base, errors }) => {
     await page.goto(`${base}sampler.html`);
     await waitRendered(page);
-    const rows = [];
-    const load = await settle(page, 0);
-    assert.ok(!load.timedOut, 'the first load draws every figure');
-    rows.push({ control: 'page load (worker start + wasm compile)', ...load });
+    const rows = [await settleLoad(page)];
     // a second load-free pass so that worker start-up is excluded from the controls
     const slider = (name, key = 'ArrowRight') => async () => page.locator(`[data-control="${name}"] input[type="range"]`).press(key);
     const choose = (name, value) => async () => page.locator(`[data-control="${name}"] select`).selectOption(value);
@@ -64,28 +44,17 @@ test('sampler.html: every control redraws its figures; the page-measured times a
       ['Reset all (back to defaults)', click('#stepper [data-action="reset"]')],
     ];
     for (const [control, act] of actions) {
-      const before = await mark(page);
-      await act();
-      const r = await settle(page, before);
-      assert.ok(!r.timedOut, `${control}: figures ${r.mark.figures.join(', ')} drawn (got ${r.records.map((x) => x.figure).join(', ')})`);
+      const r = await drive(page, control, act);
       assert.ok(r.mark.figures.length > 0, `${control} redraws something`);
-      rows.push({ control, ...r });
+      rows.push(r);
     }
     // the trials slider alone redraws nothing (it sets the size of the next run)
-    const before = await mark(page);
+    const before = await redrawMark(page);
     await slider('trials')();
     const tr = await settle(page, before);
     assert.deepEqual(tr.mark.figures, []);
 
-    const table = rows.map(({ control, mark: m, records }) => ({
-      control, changed: m.controls.join(','),
-      ...Object.fromEntries(records.map((r) => [r.figure, Math.round(r.ms)])),
-      slowest: Math.round(Math.max(...records.map((r) => r.ms))),
-    }));
-    console.table(table);
-    const dir = SHOT_DIR.replace(/screenshots$/, 'redraw-times');
-    await mkdir(dir, { recursive: true });
-    await writeFile(`${dir}/sampler.json`, JSON.stringify({ when: new Date().toISOString(), viewport: DESKTOP, table }, null, 2));
+    report('sampler', rows, { viewport: DESKTOP });
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });

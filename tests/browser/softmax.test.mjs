@@ -2,14 +2,16 @@
 // errors, draws every method from a real computation, Step adds a point to
 // every curve, the hash restores the state, leverage beats uniform sampling on
 // T2, the "thesis as printed" toggle goes uphill and its formulas fail the
-// derivative check while the corrected ones pass, axe-core finds no WCAG 2
-// A/AA violations, and it fits a phone. Screenshots go to
+// derivative check while the corrected ones pass, every control redraws the
+// charts (its page-measured time is reported, never asserted: redraw-report.mjs),
+// axe-core finds no WCAG 2 A/AA violations, and it fits a phone. Screenshots go to
 // build/screenshots/softmax-*.png.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { withPage, waitRendered, chartData, screenshot, overflowX, DESKTOP, PHONE } from './harness.mjs';
+import { drive, settleLoad, report } from './redraw-report.mjs';
 
 const T = { timeout: 240_000 };
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
@@ -48,9 +50,11 @@ test('softmax.html: default state, Step adds a point to every curve, the hash re
     await screenshot(page, 'softmax-desktop');
     await screenshot(page, 'softmax-desktop-top', { fullPage: false });
 
-    // Latency of every control at the default sizes, from the state change to the redrawn charts
-    // (the page's own performance.now() timings; logged, never asserted: performance is measured, not tested).
-    // Each change is undone by the next, so the page returns to the default state (t = 12).
+    // Every control at the default sizes, changed and changed back (so the page returns to the
+    // default state, t = 12): each redraws the charts; the page's own times (web/lib/redraw.js:
+    // control change → charts drawn, with the jobs' and the drawing's share) are reported through
+    // redraw-report.mjs into build/redraw-times/softmax.json, never asserted.
+    const rows = [await settleLoad(page)];
     const changes = [
       ['eps', '0.45'], ['eps', '0.5'], ['eps', '0.4'], ['eps', '0.5'],
       ['seed', '3'], ['seed', '2'], ['coh', '100'], ['coh', '300'], ['d', '16'], ['d', '12'],
@@ -58,17 +62,15 @@ test('softmax.html: default state, Step adds a point to every curve, the hash re
       ['problem', 'T1'], ['problem', 'T2'], ['t', '13'], ['t', '12'],
     ];
     for (const [name, value] of changes) {
-      const r0 = await page.evaluate(() => globalThis.__sketchlab.renders);
       const ctl = page.locator(`[data-control="${name}"]`);
-      if (name === 'problem') await ctl.locator('select').selectOption(value);
-      else if (typeof value === 'boolean') await ctl.locator('input[type="checkbox"]').setChecked(value);
-      else { await ctl.locator('input[type="number"]').fill(value); await ctl.locator('input[type="number"]').press('Enter'); }
-      await page.waitForFunction((r) => globalThis.__sketchlab.renders > r, r0);
+      rows.push(await drive(page, `${name} = ${value}`, async () => {
+        if (name === 'problem') await ctl.locator('select').selectOption(value);
+        else if (typeof value === 'boolean') await ctl.locator('input[type="checkbox"]').setChecked(value);
+        else { await ctl.locator('input[type="number"]').fill(value); await ctl.locator('input[type="number"]').press('Enter'); }
+      }, { expect: ['charts'] }));
       await waitRendered(page);
-      const t = await page.evaluate(() => globalThis.__sketchlab.timings.at(-1));
-      console.log(`# softmax.html 2000×12, ${name}=${value}: redrawn ${Math.round(t.latency)} ms after the change ` +
-        `(jobs ${Math.round(t.worker)} ms, drawing ${Math.round(t.render)} ms)`);
     }
+    report('softmax', rows, { viewport: DESKTOP, sizes: '2000×12' });
     assert.match(await page.evaluate(() => location.hash), /eps=0\.5&seed=2&safe=1&thesis=0&t=12$/);
 
     // Step: one more point on every curve, and t in the hash
