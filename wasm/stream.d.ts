@@ -42,6 +42,10 @@ export function countSketch(opts?: { buckets?: number; rows?: number; seed?: num
 export function deserializeSketch(bytes: Uint8Array): CountSketch;
 
 export interface AmsSketch extends StreamHandle {
+  /**
+   * x_i += delta; or a batch (one wasm call). EINVAL (sketch unchanged) if a counter would reach
+   * 2^500 ≈ 3.3e150, beyond which the F2 estimate could overflow: scale the deltas down.
+   */
   update(i: number, delta: number): this;
   update(indices: Int32Array, deltas: Float64Array): this;
   f2(): number;
@@ -106,6 +110,11 @@ export interface SamplerOptions {
 
 export interface L2Sampler extends StreamHandle {
   readonly n: number;
+  /**
+   * y_i += delta; or a batch (one wasm call). EINVAL (sampler unchanged) if a stored number (a
+   * counter of CSz = y/√u or CSy, or y itself for the exact oracles) would reach 2^400 ≈ 2.6e120,
+   * beyond which the query's squared norms could overflow: scale y down.
+   */
   update(i: number, delta: number): this;
   update(indices: Int32Array, deltas: Float64Array): this;
   sample(): SampleRecord;

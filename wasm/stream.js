@@ -47,6 +47,14 @@ const REC_LEN = 14, STAT_LEN = 8;
 // What a CountSketch update or merge refused with EINVAL means (stream.h).
 const OVERFLOW = 'a counter would overflow past ±1.7976931348623157e308 (the largest finite double); ' +
   'the sketch is unchanged. Scale the deltas down (the sketch is linear: divide them all by the same power of 2)';
+// ... and what an ℓ2-sampler or AMS update refused with EINVAL means (stream.h "Range").
+const RANGE = {
+  sk_l2s_update_batch: 'a stored number (a counter of CSz = y/√u or CSy, or y itself) would reach 2^400 ≈ 2.6e120, ' +
+    'beyond which the query\'s squared norms could overflow; the sampler is unchanged. Scale y down (the sampled index does not depend on the scale)',
+  sk_ams_update_batch: 'a counter would reach 2^500 ≈ 3.3e150, beyond which the F2 estimate could overflow; ' +
+    'the sketch is unchanged. Scale the deltas down (the sketch is linear: divide them all by the same power of 2)',
+  sk_cs_update_batch: OVERFLOW,
+};
 const MAX_BUCKETS = 1 << 24, MAX_ROWS = 255, MAX_REPS = 4096, MAX_INDEX = 0x7fffffff;
 
 
@@ -214,7 +222,7 @@ export function createStream(h) {
       // so the entries are scanned in JS only when it refused them, to name
       // the first bad one: one pass over a long batch instead of two.
       if (st === -3 || st === 5) badEntry(idx, dl, limit, fn); // -3: an index, 5: SK_ENONFINITE
-      check(st, fn, cname, [], cname === 'sk_cs_update_batch' ? OVERFLOW : undefined);
+      check(st, fn, cname, [], RANGE[cname]);
     });
     return handle;
   }

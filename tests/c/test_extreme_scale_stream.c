@@ -4,7 +4,8 @@
  * would make a stored number reach SK_ATT_MAX_ABS (2^228) / SK_TENSOR_MAX_ABS
  * (2^140) is SK_EINVAL with the state unchanged (serialized bytes / tables
  * identical), and a sampler just inside the range answers with no NaN or Inf
- * in its record.
+ * in its record. The same for the 1-D ℓ2 sampler (SK_L2S_MAX_ABS = 2^400,
+ * every oracle) and AMS (SK_AMS_MAX_ABS = 2^500), single and batch updates.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -120,12 +121,81 @@ static void test_tensor_out_of_range(void **state)
     sk_tensor_destroy(t);
 }
 
+/* What rep 0 of an ℓ2 sampler holds: ẑ_i for every i (the exact oracles'
+ * y_i/√u_i), then CSz and CSy for the sketch oracle. */
+static void l2s_state(sk_l2s_t *s, int n, int oracle, double *tab)
+{
+    double u[64];
+    assert_true(n <= 64);
+    assert_int_equal(sk_l2s_inspect(s, 0, u, tab), 0);
+    if (oracle == SK_L2S_SKETCH) assert_int_equal(sk_l2s_table(s, 0, tab + n), 0);
+}
+
+static void test_l2s_out_of_range(void **state)
+{
+    (void)state;
+    enum { n = 40, b = 16, R = 5 };
+    for (int oracle = SK_L2S_SKETCH; oracle <= SK_L2S_RACE; oracle++) {
+        sk_l2s_t *s = NULL;
+        assert_int_equal(sk_l2s_create(n, 0.25, b, R, 4, 2, SK_L2S_JST, oracle, SK_HASH_FAST, &s, 7), 0);
+        /* y_i about 2^360: the z-counters (y_i/√u_i, up to 2^26.5 larger) are
+           near the limit, so these go through the exact path. */
+        for (int i = 0; i < n; i++) assert_int_equal(sk_l2s_update(s, i, ldexp(1.0 + i / 64.0, 360)), 0);
+        double before[n + 2 * R * b] = {0}, after[n + 2 * R * b] = {0}, rec0[SK_L2S_REC_LEN], rec1[SK_L2S_REC_LEN];
+        l2s_state(s, n, oracle, before);
+        assert_int_equal(sk_l2s_sample(s, rec0), 0);
+        if (oracle != SK_L2S_RACE) assert_record_sane(rec0);
+        else   /* the race has no tail/peak tests: s and the limits are NaN (stream.h) */
+            for (int t = 0; t < SK_L2S_REC_LEN; t++)
+                if (t != SK_L2S_REC_S && t != SK_L2S_REC_TAIL_LIMIT && t != SK_L2S_REC_PEAK_LIMIT)
+                    assert_false(isnan(rec0[t]));
+        assert_true(isfinite(rec0[SK_L2S_REC_R]));
+        /* One update past the limit, and a batch whose last entry is: refused, nothing changed. */
+        assert_int_equal(sk_l2s_update(s, 3, 0x1p400), SK_EINVAL);
+        assert_int_equal(sk_l2s_update(s, 3, DBL_MAX), SK_EINVAL);
+        int idx[3] = {1, 2, 3};
+        double dl[3] = {1.0, -2.0, 0x1p401};
+        assert_int_equal(sk_l2s_update_batch(s, 3, idx, dl), SK_EINVAL);
+        l2s_state(s, n, oracle, after);
+        assert_memory_equal(before, after, sizeof before);
+        assert_int_equal(sk_l2s_sample(s, rec1), 0);
+        assert_memory_equal(rec0, rec1, sizeof rec0);   /* same state, same query */
+        /* ... and the sampler stays usable: an ordinary batch is applied. */
+        dl[2] = 3.0;
+        assert_int_equal(sk_l2s_update_batch(s, 3, idx, dl), 0);
+        sk_l2s_destroy(s);
+    }
+}
+
+static void test_ams_out_of_range(void **state)
+{
+    (void)state;
+    sk_ams_t *a = NULL;
+    assert_int_equal(sk_ams_create(16, 5, SK_HASH_POLY, &a, 9), 0);
+    for (int i = 0; i < 10; i++) assert_int_equal(sk_ams_update(a, i, ldexp(1.0, 495)), 0);
+    double f0, f1;
+    assert_int_equal(sk_ams_f2(a, &f0), 0);
+    assert_true(isfinite(f0) && f0 > 0);
+    assert_int_equal(sk_ams_update(a, 3, 0x1p500), SK_EINVAL);
+    int idx[2] = {4, 5};
+    double dl[2] = {1.0, DBL_MAX};
+    assert_int_equal(sk_ams_update_batch(a, 2, idx, dl), SK_EINVAL);
+    assert_int_equal(sk_ams_f2(a, &f1), 0);
+    assert_memory_equal(&f0, &f1, sizeof f0);
+    /* at moderate scale nothing is refused */
+    dl[1] = -7.5;
+    assert_int_equal(sk_ams_update_batch(a, 2, idx, dl), 0);
+    sk_ams_destroy(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_att_initial_out_of_range),
         cmocka_unit_test(test_att_update_refused_state_unchanged),
         cmocka_unit_test(test_tensor_out_of_range),
+        cmocka_unit_test(test_l2s_out_of_range),
+        cmocka_unit_test(test_ams_out_of_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -267,3 +267,26 @@ test('attention and tensor samplers: out-of-range input or update is EINVAL with
   t.dispose();
   assert.equal(sk.memoryStats().live, 0);
 });
+
+test('l2Sampler and amsSketch: an update past their range (2^400, 2^500) is EINVAL naming the limit, state unchanged, still usable', async () => {
+  const sk = await api();
+  for (const oracle of ['sketch', 'exact', 'race']) {
+    const s = sk.l2Sampler({ n: 30, eps: 0.25, buckets: 16, rows: 5, heavy: 4, repetitions: 2, oracle, seed: 4 });
+    for (let i = 0; i < 30; i++) s.update(i, 2 ** 360 * (1 + i / 64));
+    const before = s.sample();
+    assert.ok(Number.isFinite(before.r), `${oracle}: r = ${before.r}`);
+    assert.throws(() => s.update(3, 2 ** 400), (e) => e.code === 'EINVAL' && /2\^400/.test(e.message) && /unchanged/.test(e.message));
+    assert.throws(() => s.update(Int32Array.of(1, 2), Float64Array.of(1, Number.MAX_VALUE)), (e) => e.code === 'EINVAL');
+    assert.deepEqual(s.sample(), before, `${oracle}: the same state answers the same`);
+    s.update(Int32Array.of(1, 2), Float64Array.of(1, -2));
+    s.dispose();
+  }
+  const a = sk.amsSketch({ s1: 16, s2: 5, seed: 2 });
+  for (let i = 0; i < 10; i++) a.update(i, 2 ** 495);
+  const f0 = a.f2();
+  assert.ok(Number.isFinite(f0) && f0 > 0);
+  assert.throws(() => a.update(3, 2 ** 500), (e) => e.code === 'EINVAL' && /2\^500/.test(e.message) && /unchanged/.test(e.message));
+  assert.equal(a.f2(), f0);
+  a.dispose();
+  assert.equal(sk.memoryStats().live, 0);
+});

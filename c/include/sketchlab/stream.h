@@ -131,8 +131,17 @@ typedef struct sk_ams sk_ams_t;
 /* sk_ams_create — s1 in [1, 2^20] (1), s2 in [1, 255] (2), hash (3), out (4), seed (5). */
 int sk_ams_create(int s1, int s2, int hash, sk_ams_t **out, uint64_t seed);
 void sk_ams_destroy(sk_ams_t *a);
-/* sk_ams_update — x_i += delta. Cost O(s1·s2·k). */
+/* sk_ams_update — x_i += delta. Cost O(s1·s2·k).
+ * Range (extreme scale, issue 9): every counter stays below SK_AMS_MAX_ABS =
+ * 2^500 (about 3.3e150) in magnitude, so the F2 estimate (a mean of s1 squared
+ * counters) cannot overflow. An update, or a batch, that would break it
+ * returns SK_EINVAL and leaves the sketch unchanged (scale the deltas down:
+ * the sketch is linear). Returns 0, -i, SK_ENONFINITE, SK_EINVAL, SK_ENOMEM
+ * (near the limit a batch is applied to a saved copy's original). */
+#define SK_AMS_MAX_ABS 0x1p500
 int sk_ams_update(sk_ams_t *a, int i, double delta);
+/* sk_ams_update_batch — count updates; all or nothing (a bad index: -3,
+ * a NaN/Inf delta: SK_ENONFINITE, the range above: SK_EINVAL). */
 int sk_ams_update_batch(sk_ams_t *a, int count, const int *idx, const double *delta);
 int sk_ams_f2(const sk_ams_t *a, double *f2);
 int sk_ams_size(const sk_ams_t *a, long long *bytes, long long *bits);
@@ -195,8 +204,20 @@ typedef struct sk_l2s sk_l2s_t;
 int sk_l2s_create(int n, double eps, int buckets, int rows, int heavy, int reps, int rule,
                   int oracle, int hash, sk_l2s_t **out, uint64_t seed);
 void sk_l2s_destroy(sk_l2s_t *s);
-/* sk_l2s_update — y_i += delta: CSz gets Δ/√u_i, CSy gets Δ, in every repetition. O(reps·R). */
+/* sk_l2s_update — y_i += delta: CSz gets Δ/√u_i, CSy gets Δ, in every repetition. O(reps·R).
+ * Range (extreme scale, issue 9): every stored number — the counters of CSz
+ * and CSy, or y itself for the exact oracles — stays below SK_L2S_MAX_ABS =
+ * 2^400 (about 2.6e120) in magnitude, so a query's squared norms and limits
+ * (b <= 2^24 squared counters; n <= 2^30 terms y_i²/u_i) cannot overflow. An
+ * update, or a batch, that would break it returns SK_EINVAL and leaves the
+ * sampler unchanged (scale y down: the sample's index does not depend on the
+ * scale). Returns 0, -i, SK_ENONFINITE, SK_EINVAL, SK_ENOMEM. Cost O(1) extra
+ * while a running bound on the counters is below 2^399; beyond it a batch is
+ * applied to the tables with a saved copy to put back. */
+#define SK_L2S_MAX_ABS 0x1p400
 int sk_l2s_update(sk_l2s_t *s, int i, double delta);
+/* sk_l2s_update_batch — count updates; all or nothing (a bad index: -3,
+ * a NaN/Inf delta: SK_ENONFINITE, the range above: SK_EINVAL). */
 int sk_l2s_update_batch(sk_l2s_t *s, int count, const int *idx, const double *delta);
 /*
  * sk_l2s_sample — run the query; rec[SK_L2S_REC_LEN] gets the glass-box

@@ -9,6 +9,7 @@ struct sk_ams {
     int s1, s2, mode;
     sk_hash_t *sig; /* s1*s2 sign hashes, 4-wise */
     double *Z;      /* s2 rows of s1 counters */
+    double bound;   /* >= every counter's magnitude (SK_AMS_MAX_ABS) */
 };
 
 int sk_ams_create(int s1, int s2, int hash, sk_ams_t **out, uint64_t seed)
@@ -20,7 +21,7 @@ int sk_ams_create(int s1, int s2, int hash, sk_ams_t **out, uint64_t seed)
     if (!out) return -4;
     sk_ams_t *a = (sk_ams_t *)SK_MALLOC(sizeof *a);
     if (!a) return SK_ENOMEM;
-    a->s1 = s1; a->s2 = s2; a->mode = hash;
+    a->s1 = s1; a->s2 = s2; a->mode = hash; a->bound = 0.0;
     size_t cnt = (size_t)s1 * (size_t)s2;
     a->sig = (sk_hash_t *)SK_MALLOC(sizeof(sk_hash_t) * cnt);
     a->Z = sk__alloc_doubles(s1, s2);
@@ -37,14 +38,50 @@ void sk_ams_destroy(sk_ams_t *a)
     SK_FREE(a->sig); SK_FREE(a->Z); SK_FREE(a);
 }
 
+static void ams_add(sk_ams_t *a, int count, const int *idx, const double *delta)
+{
+    size_t cnt = (size_t)a->s1 * a->s2;
+    for (int q = 0; q < count; q++)
+        for (size_t t = 0; t < cnt; t++) a->Z[t] += sk__sign(&a->sig[t], (uint64_t)idx[q]) * delta[q];
+}
+
+/*
+ * Apply a checked batch whose deltas are all below `dmax` in magnitude,
+ * keeping every counter below SK_AMS_MAX_ABS (stream.h: then the F2 estimate,
+ * a mean of s1 <= 2^20 squares, cannot overflow). A counter moves by at most
+ * count·dmax: while that plus the running bound stays below half the limit no
+ * check is needed (every realistic stream). Near the limit the batch is
+ * applied, and if a counter reached the limit (or overflowed: Inf stays Inf)
+ * the saved copy is put back and the batch refused with SK_EINVAL.
+ */
+static int ams_apply(sk_ams_t *a, int count, const int *idx, const double *delta, double dmax)
+{
+    double nb = (a->bound + (double)count * dmax) * (1 + 0x1p-50);
+    if (nb <= 0.5 * SK_AMS_MAX_ABS) {
+        ams_add(a, count, idx, delta);
+        a->bound = nb;
+        return 0;
+    }
+    size_t cnt = (size_t)a->s1 * a->s2;
+    double *save = sk__alloc_doubles(a->s1, a->s2);
+    if (!save) return SK_ENOMEM;
+    memcpy(save, a->Z, cnt * sizeof(double));
+    ams_add(a, count, idx, delta);
+    double mx = 0.0;
+    for (size_t t = 0; t < cnt; t++) mx = fmax(mx, fabs(a->Z[t]));
+    int ok = mx < SK_AMS_MAX_ABS;   /* false for Inf too */
+    if (ok) a->bound = mx;
+    else memcpy(a->Z, save, cnt * sizeof(double));
+    SK_FREE(save);
+    return ok ? 0 : SK_EINVAL;
+}
+
 int sk_ams_update(sk_ams_t *a, int i, double delta)
 {
     if (!a) return -1;
     if (i < 0) return -2;
     if (!isfinite(delta)) return SK_ENONFINITE;
-    size_t cnt = (size_t)a->s1 * a->s2;
-    for (size_t t = 0; t < cnt; t++) a->Z[t] += sk__sign(&a->sig[t], (uint64_t)i) * delta;
-    return 0;
+    return ams_apply(a, 1, &i, &delta, fabs(delta));
 }
 
 int sk_ams_update_batch(sk_ams_t *a, int count, const int *idx, const double *delta)
@@ -53,10 +90,12 @@ int sk_ams_update_batch(sk_ams_t *a, int count, const int *idx, const double *de
     if (count < 0) return -2;
     if (count > 0 && !idx) return -3;
     if (count > 0 && !delta) return -4;
-    int st = sk__check_batch(count, idx, delta, 0x80000000u, NULL);
+    if (count == 0) return 0;
+    uint64_t ebits = 0;
+    int st = sk__check_batch(count, idx, delta, 0x80000000u, &ebits);
     if (st) return st;
-    for (int t = 0; t < count; t++) sk_ams_update(a, idx[t], delta[t]);
-    return 0;
+    /* every |delta[t]| < 2^(e - 1022), e the largest exponent field (batch.h) */
+    return ams_apply(a, count, idx, delta, ldexp(1.0, (int)(ebits >> 52) - 1022));
 }
 
 int sk_ams_f2(const sk_ams_t *a, double *f2)

@@ -241,39 +241,15 @@ void sk_l2s_destroy(sk_l2s_t *s)
     SK_FREE(s);
 }
 
-static void l2s_add(sk_l2s_t *s, int i, double delta)
+/* Apply a checked batch. Blocked as sk_cs_update_batch; each counter still
+ * gets its updates in stream order, so the tables equal those of one-at-a-time
+ * updates. */
+static void l2s_add_batch(sk_l2s_t *s, int count, const int *idx, const double *delta)
 {
-    if (s->oracle != SK_L2S_SKETCH) { s->yex[i] += delta; return; }
-    for (int k = 0; k < s->reps; k++) {
-        double u = sk__hash_unit(&s->rep[k].u, (uint64_t)i);
-        sk__cs_add(&s->rep[k].z, (uint64_t)i, delta / sqrt(u));
-        sk__cs_add(&s->rep[k].y, (uint64_t)i, delta);
-    }
-}
-
-int sk_l2s_update(sk_l2s_t *s, int i, double delta)
-{
-    if (!s) return -1;
-    if (i < 0 || i >= s->n) return -2;
-    if (!isfinite(delta)) return SK_ENONFINITE;
-    l2s_add(s, i, delta);
-    return 0;
-}
-
-int sk_l2s_update_batch(sk_l2s_t *s, int count, const int *idx, const double *delta)
-{
-    if (!s) return -1;
-    if (count < 0) return -2;
-    if (count > 0 && !idx) return -3;
-    if (count > 0 && !delta) return -4;
-    int st = sk__check_batch(count, idx, delta, (uint32_t)s->n, NULL);
-    if (st) return st;
     if (s->oracle != SK_L2S_SKETCH) {
         for (int t = 0; t < count; t++) s->yex[idx[t]] += delta[t];
-        return 0;
+        return;
     }
-    /* Blocked as sk_cs_update_batch; each counter still gets its updates in
-     * stream order, so the tables equal those of l2s_add one at a time. */
     const uint32_t *key = (const uint32_t *)(const void *)idx;
     double u[SK__BLK], zd[SK__BLK];
     for (int t0 = 0; t0 < count; t0 += SK__BLK) {
@@ -285,7 +261,80 @@ int sk_l2s_update_batch(sk_l2s_t *s, int count, const int *idx, const double *de
             sk__cs_add_block(&s->rep[k].y, nb, key + t0, delta + t0);
         }
     }
-    return 0;
+}
+
+/* Extreme scale (issue 9): every stored number — the counters of CSz and CSy,
+ * or y itself for the exact oracles — stays below SK_L2S_MAX_ABS in magnitude
+ * (stream.h), so a query's squared norms never overflow. The stored numbers,
+ * as one array per table (the exact oracles: y; else CSz, CSy of each rep). */
+static int l2s_ntables(const sk_l2s_t *s) { return s->oracle != SK_L2S_SKETCH ? 1 : 2 * s->reps; }
+static size_t l2s_tlen(const sk_l2s_t *s) { return s->oracle != SK_L2S_SKETCH ? (size_t)s->n : (size_t)s->R * s->b; }
+static double *l2s_tab(sk_l2s_t *s, int t)
+{
+    if (s->oracle != SK_L2S_SKETCH) return s->yex;
+    return t % 2 ? s->rep[t / 2].y.C : s->rep[t / 2].z.C;
+}
+
+/* 1/√u_i <= 2^26.5 (sk__hash_unit >= 2^-53): a delta moves no stored number
+ * by more than 2^27·|delta|. */
+#define L2S_INV_MAX 0x1p27
+
+/*
+ * Apply a checked batch whose deltas are all below `dmax` in magnitude. While
+ * the running bound plus count·2^27·dmax stays below half the limit no stored
+ * number can reach it (every realistic stream: no further check). Near the
+ * limit the batch is applied to the tables, and if a number reached the limit
+ * (or overflowed: Inf stays Inf) the saved copy is put back and the batch is
+ * refused with SK_EINVAL, the sampler unchanged.
+ */
+static int l2s_apply(sk_l2s_t *s, int count, const int *idx, const double *delta, double dmax)
+{
+    double nb = (s->cbound + (double)count * dmax * L2S_INV_MAX) * (1 + 0x1p-50);
+    if (nb <= 0.5 * SK_L2S_MAX_ABS) {
+        l2s_add_batch(s, count, idx, delta);
+        s->cbound = nb;
+        return 0;
+    }
+    int nt = l2s_ntables(s);
+    size_t len = l2s_tlen(s);
+    double *save = sk__alloc_doubles((long long)nt, (long long)len);
+    if (!save) return SK_ENOMEM;
+    for (int t = 0; t < nt; t++) memcpy(save + (size_t)t * len, l2s_tab(s, t), len * sizeof(double));
+    l2s_add_batch(s, count, idx, delta);
+    double mx = 0.0;
+    for (int t = 0; t < nt; t++) {
+        const double *c = l2s_tab(s, t);
+        for (size_t q = 0; q < len; q++) mx = fmax(mx, fabs(c[q])); /* fmax ignores no NaN here: deltas are finite */
+    }
+    int ok = mx < SK_L2S_MAX_ABS;   /* false for Inf too */
+    if (!ok)
+        for (int t = 0; t < nt; t++) memcpy(l2s_tab(s, t), save + (size_t)t * len, len * sizeof(double));
+    else
+        s->cbound = mx;
+    SK_FREE(save);
+    return ok ? 0 : SK_EINVAL;
+}
+
+int sk_l2s_update(sk_l2s_t *s, int i, double delta)
+{
+    if (!s) return -1;
+    if (i < 0 || i >= s->n) return -2;
+    if (!isfinite(delta)) return SK_ENONFINITE;
+    return l2s_apply(s, 1, &i, &delta, fabs(delta));
+}
+
+int sk_l2s_update_batch(sk_l2s_t *s, int count, const int *idx, const double *delta)
+{
+    if (!s) return -1;
+    if (count < 0) return -2;
+    if (count > 0 && !idx) return -3;
+    if (count > 0 && !delta) return -4;
+    if (count == 0) return 0;
+    uint64_t ebits = 0;
+    int st = sk__check_batch(count, idx, delta, (uint32_t)s->n, &ebits);
+    if (st) return st;
+    /* every |delta[t]| < 2^(e - 1022), e the largest exponent field (batch.h) */
+    return l2s_apply(s, count, idx, delta, ldexp(1.0, (int)(ebits >> 52) - 1022));
 }
 
 int sk_l2s_sample(sk_l2s_t *s, double *rec)

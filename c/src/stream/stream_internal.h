@@ -146,6 +146,7 @@ struct sk_l2s {
     sk__rep *rep;
     double *yex;       /* exact oracles: y itself (n) */
     sk__qwork w;
+    double cbound;     /* >= every stored counter's (or y_i's) magnitude: SK_L2S_MAX_ABS */
 };
 
 /* Philox streams of repetition k (bucket/sign streams base..base+2R). */
