@@ -286,11 +286,11 @@ const GENERATORS = {
   kvCache: () => [opts({ kind: () => pick(['four', 'two', 'standard', 'constructor']), d: () => int(1, 4), window: () => pick([null, 1, 2, 3]),
     scale: () => pick(['raw', 'alman-song', 'simplicial', 0.5]), capacity: () => (chance(0.05) ? 2 ** 31 - 1 : int(0, 4)) }, { bad: badSmall })],
   subgen: () => [opts({ d: () => int(1, 4), delta: () => pick([0.1, 1, 5]), t: () => int(1, 3), s: () => int(1, 4), seed: () => pick([0, 7, 3n]),
-    tensor: () => chance(0.5) }, { bad: badSmall, required: ['d', 'delta', 't', 's'] })],
+    tensor: () => pick([false, true, 'pairs', 'product', 'constructor']) }, { bad: badSmall, required: ['d', 'delta', 't', 's'] })],
   indexGame: () => {
     const n = int(1, 4), d = int(1, 3);
     const cache = () => pick(['exact', 'four', 'two', { kind: 'evict', budget: int(1, n) }, { kind: 'window', size: int(1, n) },
-      { kind: 'subgen', delta: 0.5, t: 1, s: 2 }, { kind: 'constructor' }, 'toString', { kind: 'evict', budget: n + 1 }]);
+      { kind: 'subgen', delta: 0.5, t: 1, s: 2 }, { kind: pick(['subgen4', 'subgen2']), delta: pick([0.5, 2]), t: 1, s: int(1, 3) }, { kind: 'constructor' }, 'toString', { kind: 'evict', budget: n + 1 }]);
     const o = opts({ n: () => n, d: () => d, C: () => pick([1, 12]), cache, seed: () => int(0, 9) }, { bad: badSmall, required: ['n', 'd'] });
     if (o && typeof o === 'object' && chance(0.2)) o.bits = pick([new Uint8Array(n * d), Uint8Array.from({ length: n * d }, () => int(0, 1)), new Uint8Array(1), Uint8Array.of(2), [1, 0]]);
     return [o];
