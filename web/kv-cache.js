@@ -231,11 +231,16 @@ const stepper = createStepper($('stepper'), {
   onStep: async () => {
     manual = true;
     if (!hook.live) return;
-    if (!pendingCursor && hook.cursor >= hook.live.params.T) restartDecode();
+    // After Reset the cursor already stands at token 1 (drawn when it arrives), so
+    // Next token asks for token 2 however soon it is pressed; Play, and Next at the
+    // end of a decode (which starts a new one), begin at token 1.
+    let t;
+    if (!pendingCursor && hook.cursor >= hook.live.params.T) { restartDecode(); t = 1; }
+    else t = pendingCursor && stepper.playing ? 1 : hook.cursor + 1;
     const live = hook.live;
-    const t = pendingCursor ? 1 : hook.cursor + 1;
     const stamp = clock.mark(['step'], ['decode-step']);
-    await arrival(live, t);
+    // every arriving step wakes the waiters: wait on until step t is here (or the decode ended)
+    while (hook.live === live && live.arrived < t && !live.done) await arrival(live, t);
     if (hook.live !== live || live.arrived < t) return; // a newer decode replaced this one
     pendingCursor = false;
     hook.cursor = t;
