@@ -45,35 +45,24 @@ static void ams_add(sk_ams_t *a, int count, const int *idx, const double *delta)
         for (size_t t = 0; t < cnt; t++) a->Z[t] += sk__sign(&a->sig[t], (uint64_t)idx[q]) * delta[q];
 }
 
-/*
- * Apply a checked batch whose deltas are all below `dmax` in magnitude,
- * keeping every counter below SK_AMS_MAX_ABS (stream.h: then the F2 estimate,
- * a mean of s1 <= 2^20 squares, cannot overflow). A counter moves by at most
- * count·dmax: while that plus the running bound stays below half the limit no
- * check is needed (every realistic stream). Near the limit the batch is
- * applied, and if a counter reached the limit (or overflowed: Inf stays Inf)
- * the saved copy is put back and the batch refused with SK_EINVAL.
- */
+/* sk__apply_in_range's view of an AMS sketch: one table of s1·s2 counters. */
+static void ams_apply_fn(void *obj, int count, const int *idx, const double *delta)
+{
+    ams_add((sk_ams_t *)obj, count, idx, delta);
+}
+static double *ams_table(void *obj, int t)
+{
+    (void)t;
+    return ((sk_ams_t *)obj)->Z;
+}
+
+/* Every counter stays below SK_AMS_MAX_ABS (stream.h: then the F2 estimate, a
+ * mean of s1 <= 2^20 squares, cannot overflow); a counter moves by at most
+ * count·dmax (batch.h's sk__apply_in_range: refused with SK_EINVAL, unchanged). */
 static int ams_apply(sk_ams_t *a, int count, const int *idx, const double *delta, double dmax)
 {
-    double nb = (a->bound + (double)count * dmax) * (1 + 0x1p-50);
-    if (nb <= 0.5 * SK_AMS_MAX_ABS) {
-        ams_add(a, count, idx, delta);
-        a->bound = nb;
-        return 0;
-    }
-    size_t cnt = (size_t)a->s1 * a->s2;
-    double *save = sk__alloc_doubles(a->s1, a->s2);
-    if (!save) return SK_ENOMEM;
-    memcpy(save, a->Z, cnt * sizeof(double));
-    ams_add(a, count, idx, delta);
-    double mx = 0.0;
-    for (size_t t = 0; t < cnt; t++) mx = fmax(mx, fabs(a->Z[t]));
-    int ok = mx < SK_AMS_MAX_ABS;   /* false for Inf too */
-    if (ok) a->bound = mx;
-    else memcpy(a->Z, save, cnt * sizeof(double));
-    SK_FREE(save);
-    return ok ? 0 : SK_EINVAL;
+    return sk__apply_in_range(a, ams_apply_fn, ams_table, 1, (size_t)a->s1 * a->s2, &a->bound,
+                              (double)count * dmax, 0.5 * SK_AMS_MAX_ABS, SK_AMS_MAX_ABS, count, idx, delta);
 }
 
 int sk_ams_update(sk_ams_t *a, int i, double delta)
@@ -94,8 +83,7 @@ int sk_ams_update_batch(sk_ams_t *a, int count, const int *idx, const double *de
     uint64_t ebits = 0;
     int st = sk__check_batch(count, idx, delta, 0x80000000u, &ebits);
     if (st) return st;
-    /* every |delta[t]| < 2^(e - 1022), e the largest exponent field (batch.h) */
-    return ams_apply(a, count, idx, delta, ldexp(1.0, (int)(ebits >> 52) - 1022));
+    return ams_apply(a, count, idx, delta, sk__batch_dmax(ebits));
 }
 
 int sk_ams_f2(const sk_ams_t *a, double *f2)

@@ -147,6 +147,17 @@ static void add_all(sk__cs *c, int count, const int *idx, const double *delta)
         sk__cs_add_block(c, count - t0 < SK__BLK ? count - t0 : SK__BLK, key + t0, delta + t0);
 }
 
+/* sk__apply_in_range's view of a CountSketch: its one table, and add_all. */
+static void cs_apply(void *obj, int count, const int *idx, const double *delta)
+{
+    add_all(&((sk_cs_t *)obj)->core, count, idx, delta);
+}
+static double *cs_table(void *obj, int t)
+{
+    (void)t;
+    return ((sk_cs_t *)obj)->core.C;
+}
+
 int sk_cs_update_batch(sk_cs_t *cs, int count, const int *idx, const double *delta)
 {
     if (!cs) return -1;
@@ -157,35 +168,12 @@ int sk_cs_update_batch(sk_cs_t *cs, int count, const int *idx, const double *del
     uint64_t ebits = 0;
     int st = sk__check_batch(count, idx, delta, 0x80000000u, &ebits);
     if (st) return st;
-    sk__cs *c = &cs->core;
-    /* Overflow: every |delta| < 2^(e - 1022) (e the largest exponent field),
-     * so no counter moves by more than count·2^(e - 1022). While that plus
-     * the bound stays below CS_SAFE no counter can overflow, which is every
-     * stream of ordinary numbers: update without further checks. (The factor
-     * 1 + 2^-50 keeps the bound an upper bound despite its own rounding.) */
-    double grow = (double)count * ldexp(1.0, (int)(ebits >> 52) - 1022);
-    double nb = (cs->bound + grow) * (1 + 0x1p-50);
-    if (nb <= CS_SAFE) {
-        add_all(c, count, idx, delta);
-        cs->bound = nb;
-        return 0;
-    }
-    /* Near DBL_MAX: apply to the table, and if a counter became ±Inf put the
-     * saved copy back (the sketch unchanged) and refuse. Finite deltas only
-     * reach Inf by overflow, and Inf never returns to finite, so checking
-     * the final table sees any overflow during the batch. */
-    size_t rb = (size_t)c->R * c->b;
-    double *save = sk__alloc_doubles(c->R, c->b);
-    if (!save) return SK_ENOMEM;
-    memcpy(save, c->C, rb * sizeof(double));
-    add_all(c, count, idx, delta);
-    int ok = 1;
-    for (size_t t = 0; t < rb; t++) ok &= isfinite(c->C[t]) != 0;
-    if (!ok) memcpy(c->C, save, rb * sizeof(double));
-    SK_FREE(save);
-    if (!ok) return SK_EINVAL;
-    cs->bound = table_maxabs(c);
-    return 0;
+    /* No counter moves by more than count·dmax; below CS_SAFE none can
+     * overflow, so ordinary streams are added with no further check; near
+     * DBL_MAX the batch is refused (SK_EINVAL, sketch unchanged) if a counter
+     * would become ±Inf (batch.h). */
+    return sk__apply_in_range(cs, cs_apply, cs_table, 1, (size_t)cs->core.R * cs->core.b, &cs->bound,
+                              (double)count * sk__batch_dmax(ebits), CS_SAFE, INFINITY, count, idx, delta);
 }
 
 int sk_cs_estimate(const sk_cs_t *cs, int i, double *est)

@@ -267,52 +267,31 @@ static void l2s_add_batch(sk_l2s_t *s, int count, const int *idx, const double *
  * or y itself for the exact oracles — stays below SK_L2S_MAX_ABS in magnitude
  * (stream.h), so a query's squared norms never overflow. The stored numbers,
  * as one array per table (the exact oracles: y; else CSz, CSy of each rep). */
-static int l2s_ntables(const sk_l2s_t *s) { return s->oracle != SK_L2S_SKETCH ? 1 : 2 * s->reps; }
-static size_t l2s_tlen(const sk_l2s_t *s) { return s->oracle != SK_L2S_SKETCH ? (size_t)s->n : (size_t)s->R * s->b; }
-static double *l2s_tab(sk_l2s_t *s, int t)
+static double *l2s_tab(void *obj, int t)
 {
+    sk_l2s_t *s = (sk_l2s_t *)obj;
     if (s->oracle != SK_L2S_SKETCH) return s->yex;
     return t % 2 ? s->rep[t / 2].y.C : s->rep[t / 2].z.C;
+}
+static void l2s_apply_fn(void *obj, int count, const int *idx, const double *delta)
+{
+    l2s_add_batch((sk_l2s_t *)obj, count, idx, delta);
 }
 
 /* 1/√u_i <= 2^26.5 (sk__hash_unit >= 2^-53): a delta moves no stored number
  * by more than 2^27·|delta|. */
 #define L2S_INV_MAX 0x1p27
 
-/*
- * Apply a checked batch whose deltas are all below `dmax` in magnitude. While
- * the running bound plus count·2^27·dmax stays below half the limit no stored
- * number can reach it (every realistic stream: no further check). Near the
- * limit the batch is applied to the tables, and if a number reached the limit
- * (or overflowed: Inf stays Inf) the saved copy is put back and the batch is
- * refused with SK_EINVAL, the sampler unchanged.
- */
+/* Apply a checked batch whose deltas are all below `dmax` in magnitude
+ * (batch.h's sk__apply_in_range: refused with SK_EINVAL, the sampler
+ * unchanged, if a stored number would reach SK_L2S_MAX_ABS). */
 static int l2s_apply(sk_l2s_t *s, int count, const int *idx, const double *delta, double dmax)
 {
-    double nb = (s->cbound + (double)count * dmax * L2S_INV_MAX) * (1 + 0x1p-50);
-    if (nb <= 0.5 * SK_L2S_MAX_ABS) {
-        l2s_add_batch(s, count, idx, delta);
-        s->cbound = nb;
-        return 0;
-    }
-    int nt = l2s_ntables(s);
-    size_t len = l2s_tlen(s);
-    double *save = sk__alloc_doubles((long long)nt, (long long)len);
-    if (!save) return SK_ENOMEM;
-    for (int t = 0; t < nt; t++) memcpy(save + (size_t)t * len, l2s_tab(s, t), len * sizeof(double));
-    l2s_add_batch(s, count, idx, delta);
-    double mx = 0.0;
-    for (int t = 0; t < nt; t++) {
-        const double *c = l2s_tab(s, t);
-        for (size_t q = 0; q < len; q++) mx = fmax(mx, fabs(c[q])); /* fmax ignores no NaN here: deltas are finite */
-    }
-    int ok = mx < SK_L2S_MAX_ABS;   /* false for Inf too */
-    if (!ok)
-        for (int t = 0; t < nt; t++) memcpy(l2s_tab(s, t), save + (size_t)t * len, len * sizeof(double));
-    else
-        s->cbound = mx;
-    SK_FREE(save);
-    return ok ? 0 : SK_EINVAL;
+    int exact = s->oracle != SK_L2S_SKETCH;
+    return sk__apply_in_range(s, l2s_apply_fn, l2s_tab, exact ? 1 : 2 * s->reps,
+                              exact ? (size_t)s->n : (size_t)s->R * s->b, &s->cbound,
+                              (double)count * dmax * L2S_INV_MAX, 0.5 * SK_L2S_MAX_ABS, SK_L2S_MAX_ABS,
+                              count, idx, delta);
 }
 
 int sk_l2s_update(sk_l2s_t *s, int i, double delta)
@@ -333,8 +312,7 @@ int sk_l2s_update_batch(sk_l2s_t *s, int count, const int *idx, const double *de
     uint64_t ebits = 0;
     int st = sk__check_batch(count, idx, delta, (uint32_t)s->n, &ebits);
     if (st) return st;
-    /* every |delta[t]| < 2^(e - 1022), e the largest exponent field (batch.h) */
-    return l2s_apply(s, count, idx, delta, ldexp(1.0, (int)(ebits >> 52) - 1022));
+    return l2s_apply(s, count, idx, delta, sk__batch_dmax(ebits));
 }
 
 int sk_l2s_sample(sk_l2s_t *s, double *rec)
