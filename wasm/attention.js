@@ -436,7 +436,8 @@ export function createAttention(h) {
         const p = parts.map((x, i) => s.copyIn(x.data, names[i]));
         const st = ex.sk_subgen2_append(ptr, this._extra, count, p[0], count, p[1], count, p[2], count, p[3], count);
         check(st, fn, 'sk_subgen2_append', [], st === 7
-          ? 'an earlier append ran out of memory half way, so this state is incomplete; dispose it and start a new one' : undefined);
+          ? 'a pair product k1∘k2 or v1∘v2 is beyond the double range (about 1.8e308), or an earlier append failed half way; ' +
+            'the pairs kept are an incomplete prefix: dispose this SubGen and start a new one (with K or V scaled down)' : undefined);
       });
       return this;
     }
@@ -447,7 +448,9 @@ export function createAttention(h) {
       return withScope(rt(), fn, (s) => {
         const pq = s.copyIn(qv, 'q'), pOut = s.allocF64(this.d, 'the output');
         const st = ex.sk_subgen2_query(ptr, pq, pOut, 0, 0);
-        check(st, fn, 'sk_subgen2_query', [], st === 7 ? 'no token was appended yet (or an append failed); append before querying' : undefined);
+        check(st, fn, 'sk_subgen2_query', [], st === 7 ? (this.stats().tokens === 0
+          ? 'no token was appended yet (or an append failed); append before querying'
+          : `either an earlier append failed half way (dispose and start a new one), or ${RANGE}`) : undefined);
         return readF64(rt(), pOut, this.d);
       });
     }

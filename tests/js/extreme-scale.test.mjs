@@ -290,3 +290,14 @@ test('l2Sampler and amsSketch: an update past their range (2^400, 2^500) is EINV
   a.dispose();
   assert.equal(sk.memoryStats().live, 0);
 });
+
+test('SubGen2Cache: a pair product beyond MAX_VALUE is EINVAL at append (never a silent Inf pair); the handle then refuses further use clearly', async () => {
+  const sk = await api();
+  const g = sk.subgen({ d: 2, delta: 1, t: 1, s: 2, tensor: 'pairs', seed: 1 });
+  g.append([[1, 1]], [[1, 1]], [[1, 2]], [[3, 4]]);
+  assert.throws(() => g.append([[1e200, 1]], [[1e200, 1]], [[1, 2]], [[3, 4]]),
+    (e) => e.code === 'EINVAL' && /beyond the double range/.test(e.message) && /start a new one/.test(e.message));
+  assert.throws(() => g.query([1, 1]), (e) => e.code === 'EINVAL' && /failed half way/.test(e.message));
+  g.dispose();
+  assert.equal(sk.memoryStats().live, 0);
+});

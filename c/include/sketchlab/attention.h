@@ -379,7 +379,9 @@ void sk_subgen2_destroy(sk_subgen2_t *sg);
  * appends nothing. SK_ENOMEM if the factor rows cannot grow (nothing
  * appended) or a new cluster cannot be stored; in the latter case the
  * handle's pairs are an incomplete prefix and every later append or query
- * returns SK_EINVAL: destroy it.
+ * returns SK_EINVAL: destroy it. Extreme scale (issue 9): a pair product
+ * k1∘k2 or v1∘v2 beyond the double range (~1.8e308) returns SK_EINVAL, with
+ * the same incomplete prefix: scale K or V down and start a new handle.
  * Cost per token t (0-based): 2(2t+1)d mults plus 2t+1 SubGen updates.
  */
 int sk_subgen2_append(sk_subgen2_t *sg, sk_rng_t *rng, int count,

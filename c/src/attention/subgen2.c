@@ -63,10 +63,13 @@ static int add_pair(sk_subgen2_t *g, sk_rng_t *rng, const double *const F[4], lo
     int d = g->d;
     const double *k1 = F[0] + (size_t)a * d, *k2 = F[1] + (size_t)b * d;
     const double *v1 = F[2] + (size_t)a * d, *v2 = F[3] + (size_t)b * d;
+    int finite = 1;
     for (int j = 0; j < d; ++j) {
         g->kp[j] = k1[j] * k2[j];
         g->vp[j] = v1[j] * v2[j];
+        finite &= isfinite(g->kp[j]) && isfinite(g->vp[j]);
     }
+    if (!finite) return SK_EINVAL; /* a product beyond the double range (attention.h) */
     return sk__subgen_add(g->pairs, rng, g->kp, g->vp);
 }
 
