@@ -26,17 +26,16 @@ struct sk_subgen2 {
 int sk_subgen2_create(int d, double delta, int t, int s, sk_subgen2_t **out)
 {
     if (out) *out = NULL;
-    if (d < 1) return -1;
-    if (!(delta > 0) || !isfinite(delta)) return -2;
-    if (t < 1) return -3;
-    if (s < 1) return -4;
-    if (!out) return -5;
+    /* The pair SubGen first: its checks of arguments 1–5 are ours (same order, same codes). */
+    sk_subgen_t *pairs = NULL;
+    int st = sk_subgen_create(d, delta, t, s, out ? &pairs : NULL);
+    if (st) return st;
     sk_subgen2_t *g = (sk_subgen2_t *)SK_MALLOC(sizeof *g);
-    if (!g) return SK_ENOMEM;
+    if (!g) { sk_subgen_destroy(pairs); return SK_ENOMEM; }
     memset(g, 0, sizeof *g);
     g->d = d;
-    int st = sk_kvcache_create(SK_KV_FOUR, d, SK_KV_NO_WINDOW, 1.0, 0, &g->factors);
-    if (!st) st = sk_subgen_create(d, delta, t, s, &g->pairs);
+    g->pairs = pairs;
+    st = sk_kvcache_create(SK_KV_FOUR, d, SK_KV_NO_WINDOW, 1.0, 0, &g->factors);
     g->kp = sk__alloc_doubles(d, 1);
     g->vp = sk__alloc_doubles(d, 1);
     if (!st && (!g->kp || !g->vp)) st = SK_ENOMEM;
