@@ -568,9 +568,55 @@ static void test_t10_tensor(void **state)
     for (int q = 0; q < N * N; q++) Y2 += yv[q] * yv[q];
     assert_true(fabs(f2 - Y2) / Y2 < 0.5);
     sk_tensor_destroy(t);
-    /* (b) case 1, dense Gaussian (flat y: tail test fires on most queries) */
-    t10b_case("dense Gaussian", A1, A2, X, 5000, 800000, 600000, 0);
-    /* (b) case 2, the spec's regime: rows of A1 and A2 scaled by w_i = 2^(-i/2) */
+    /*
+     * (b) The spec's numbers (acceptance ≈ 0.17, pooled chi-square against
+     * y²/‖y‖² passes) come from a prototype whose data is not given, and the
+     * acceptance depends on the shape of y (§1.3). Two cases:
+     *
+     * Case 1, dense Gaussian A1, A2, X: y is flat (top 10 of 256 pairs hold
+     * 47% of ‖y‖², effective support ‖y‖⁴/‖y‖₄⁴ ≈ 31). Acceptance ≈ 0.078
+     * for both samplers; the records say the tail test fails on 58% of the
+     * queries and the threshold test on 34%. It is the tail test's doing, not
+     * the sketch's: the same JST tests on exact z_i = y_i/√u_i and r = ‖y‖
+     * accept 0.084 and fail the tail test 55% of the time. (For N equal
+     * entries, removing the m largest z_i² leaves s² ≈ ‖y‖²·ln(N/m), 3.5‖y‖²
+     * for N = 256, m = 8: above the limit ε·m·‖y‖² = 2‖y‖². A flat y sits
+     * near that regime.) The tail test also biases the law on this y: a query
+     * whose winner is a heavy pair leaves less mass for the tail, so it
+     * passes more often; even the exact-z version over-weights the 10 heaviest
+     * pairs by up to 25% and under-weights the rest by 12% (one-off Monte
+     * Carlo over 200k draws of u), which is why the chi-square against y²
+     * fails here (printed, not asserted). The check here is equivalence with
+     * the 1-D sampler on the materialized y.
+     */
+    t10b_case("dense Gaussian", A1, A2, X, 2500, 800000, 600000, 0);
+    /*
+     * Case 2, the spec's regime (cf. T6: a few heavy entries, a light tail).
+     * Same Gaussian draws, rows of A1 and A2 scaled by w_i = 2^(-i/2): each
+     * factor's row energy halves per row, so Y(i1, i2) = w_i1·w_i2·g(i1, i2)
+     * with pair energy ∝ 2^-(i1+i2)·g², and the anti-diagonals i1 + i2 <= 3
+     * are exactly 10 pairs, the spec's "10 heaviest pairs" (~81% of the
+     * profile's mass; with g, the top 10 hold 88% of ‖y‖²). Only the shape
+     * changes from case 1, so the contrast isolates it.
+     *
+     * Expected acceptance (iii). p_i = ε·y_i²/‖y‖². With exact z and
+     * r = ‖y‖ the peak test passes iff some u_i <= p_i: probability
+     * a_any = 1 − Π(1 − p_i) (0.2247 here). The sketch sampler returns the
+     * argmax, so it also accepts when two or more pass; the exact oracle of
+     * §1.3 does not, and its Σ p_i Π_{j≠i}(1 − p_j) (0.2010) is the lower
+     * figure. On this y the tail test essentially never fires (exact z: below
+     * 1e-4 of 50000 draws; the sketch: below 0.1%), so a_any is the expected
+     * value. The sketch's errors enter through r and ẑ: with
+     * r² = ‖y‖²(1 + δ) the acceptance is ≈ 1 − exp(−ε/(1 + δ)); its
+     * first-order term averages out (δ is a median of R row estimates,
+     * roughly symmetric) and its second-order term is
+     * ≈ ½·ε·e^−ε·(2 − ε)·E[δ²] ≈ 0.17·E[δ²] <= 0.17·(2/b) = 0.0053 even for a
+     * single row (relative sd of a CountSketch F2 row <= √(2/b)). ẑ's error
+     * at the peak is of the same order (|ẑ − z| ≲ s/√b with s <= √2·‖y‖ once
+     * the tail test passes, against a peak >= 2‖y‖). The band is 5 binomial
+     * sd + 0.01, about twice that crude bound. The spec's 0.17 lies between
+     * the two cases: a prototype y with a heavier tail than case 2's.
+     */
     double *B1 = tu_copy(N, D, A1, N), *B2 = tu_copy(N, D, A2, N);
     for (int j = 0; j < D; j++)
         for (int i = 0; i < N; i++) { B1[i + j * N] *= pow(2.0, -i / 2.0); B2[i + j * N] *= pow(2.0, -i / 2.0); }
