@@ -396,7 +396,8 @@ static double oracle_acceptance(const double *y, int n, double *a_any)
 static void jst_exact_mc(const double *y, int n, int m, long draws, uint64_t seed, double *acc, double *tail)
 {
     double Y2 = 0, *u = malloc(sizeof(double) * (size_t)n), *z2 = malloc(sizeof(double) * (size_t)n);
-    int top[T10M + 1];
+    int top[T10M];
+    assert_true(m >= 1 && m <= T10M && m <= n);
     for (int i = 0; i < n; i++) Y2 += y[i] * y[i];
     sk_rng_t rng;
     sk_rng_init(&rng, seed, 0);
