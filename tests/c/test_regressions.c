@@ -346,6 +346,26 @@ static void test_angles_exact_dbl_min_G(void **state)
             for (int i = 0; i < 2; i++) assert_true(s[i] == sw0[i]);
         }
 
+    /* Head rows 2^900 apart (M row-graded as well as column-graded: the
+     * pivoted-QR preconditioning, κ(B) = 1.4e272 but 11 with rows and columns
+     * equilibrated, 1.4 for Z = Rᵀ): mpmath 2.0972339527714517328e-395 (0),
+     * 4.2340346155521045694e-120. The capped path gave about 1e-130 or
+     * ESINGULAR. σ·2^±100 and G·2^±1000 give the same bits. */
+    const double sq[4] = { 0x1p600, 0x3p-302, 0x1p-700, 0x5p-713 };
+    const double Gq[8] = { 0.8, -0.3, 1.1, 0.5, -1.2, 0.7, 0.4, 1.3 };
+    const double wantq[2] = { 0.0, 4.2340346155521045694e-120 };
+    double sq0[2];
+    assert_int_equal(sk_angles_exact(4, sq, 2, 2, 1, Gq, 4, sq0), 0);
+    expect_sines(2, sq0, wantq, 1e-12);
+    for (int a = -100; a <= 100; a += 200)
+        for (int b = -1000; b <= 1000; b += 2000) {
+            double sg[4], Gs[8], s[2];
+            for (int i = 0; i < 4; i++) sg[i] = ldexp(sq[i], a);
+            for (int i = 0; i < 8; i++) Gs[i] = ldexp(Gq[i], b);
+            assert_int_equal(sk_angles_exact(4, sg, 2, 2, 1, Gs, 4, s), 0);
+            for (int i = 0; i < 2; i++) assert_true(s[i] == sq0[i]);
+        }
+
     /* k = l = 1, r = 2: α = 2^1000·2^627 (M overflowed; then the e^300 head
      * cap gave the subnormal e^-300·2^-627): the sine 2^-1627 is 0. */
     double sig2[2] = { 1.0, 0x1p-1000 }, g[2] = { 1.0, 0x1p-627 }, s1 = -1.0;

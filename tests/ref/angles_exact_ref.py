@@ -65,6 +65,9 @@ if __name__ == '__main__':
     # A spectrum spanning 2^1000, sines that are normal doubles (r = 5, k = l = 2)
     sw = [mp.ldexp(1, 500), mp.ldexp(3, 497), mp.ldexp(1, -500), mp.ldexp(3, -503), mp.ldexp(1, -502)]
     show('wide spectrum', sw, colmajor(5, 2, [0.8, 0.4, -1.1, 0.6, 1.2, -1.3, 0.9, 0.3, 1.7, -0.7]), 2, 1)
+    # Head rows 2^900 apart: M row-graded too (r = 4, k = l = 2)
+    show('row-graded head', [mp.ldexp(1, 600), mp.ldexp(3, -302), mp.ldexp(1, -700), mp.ldexp(5, -713)],
+         colmajor(4, 2, [0.8, -0.3, 1.1, 0.5, -1.2, 0.7, 0.4, 1.3]), 2, 1)
     show('k = l = 1', [1, mp.ldexp(1, -1000)], [[1], [mp.ldexp(1, -627)]], 1, 1)
     show('t = 3 tiny', [1, 0.5, mp.ldexp(1, -900), mp.ldexp(1, -901)],
          colmajor(4, 2, [1, -0.5, mp.ldexp(1, -600), mp.ldexp(1, -601), 0.25, 1, mp.ldexp(1, -620), -mp.ldexp(1, -599)]), 2, 3)

@@ -250,9 +250,12 @@ int sk_canonical_sines(int m, int k, const double *Uk, int ldu, int l, const dou
  * after dropping zero columns) with every tail row of σ > 0 giving rank l,
  * the sines come from a path with a power-of-two exponent per column and no
  * cap or dropped row: columns ordered by head/tail size, M by a
- * column-by-column solve, α by one-sided Jacobi (Demmel–Veselić). Each α is
- * then relatively accurate to O(k·eps·κ(B)), B = M with unit columns (this
- * path requires κ(B) and the equilibrated tail's κ below 1/(10·n·eps)), so
+ * column-by-column solve, α by one-sided Jacobi (Demmel–Veselić) on M, or,
+ * when M is row-graded too, on Rᵀ from a row-sorted pivoted QR of M (as
+ * LAPACK's dgejsv). Each α is then relatively accurate to O(k·eps·κ), κ that
+ * of B = M with unit columns (or of Rᵀ with unit columns); this path
+ * requires it, and the κ of the column-equilibrated tail (and for the QR
+ * variant of M with rows and columns equilibrated), below 1/(10·n·eps); so
  * each sine is relatively accurate down to DBL_MIN and within a few units
  * of 2^-1074 below it: a true sine below 2^-1075 is returned as 0. Scaling
  * sig or G by a power of two changes no bit of the result. Otherwise (l > k,

@@ -23,7 +23,13 @@
  *   4. One-sided Jacobi on M (Demmel–Veselić, SIMAX 13 (1992)): each α_j to
  *      relative accuracy O(eps·κ(B)), B = M with unit columns; a rotation of
  *      two columns whose scales differ by more than 2^400 is the
- *      Gram–Schmidt step it reduces to, at the smaller column's scale.
+ *      Gram–Schmidt step it reduces to, at the smaller column's scale. When
+ *      M is row-graded too (head rows of very different size), κ(B) is huge:
+ *      then Jacobi on Rᵀ from a row-sorted pivoted QR of M (dgejsv's idea).
+ * Each step checks the condition number its accuracy rests on and reports
+ * SK__WIDE_NA when it is too large: the caller's single-scale path then
+ * gives its documented (capped) result. Not covered: more kept columns than
+ * head rows (l > k), a tail of rank below l.
  * The sines (1 + α²)^(-1/2) are then relatively accurate down to DBL_MIN and
  * to a few units of 2^-1074 below (subnormal results, 0 below 2^-1075).
  */
@@ -66,6 +72,16 @@ static double sk__nrm(int n, const double *y)
     double s = 0.0;
     for (int i = 0; i < n; i++) s += y[i] * y[i];
     return sqrt(s);
+}
+
+/* ‖y‖ without underflow of the squares (entries at most 1 in magnitude). */
+static double sk__nrm_safe(int n, const double *y)
+{
+    double mx = 0.0, s = 0.0;
+    for (int i = 0; i < n; i++) mx = fmax(mx, fabs(y[i]));
+    if (mx == 0.0) return 0.0;
+    for (int i = 0; i < n; i++) s += (y[i] / mx) * (y[i] / mx);
+    return mx * sqrt(s);
 }
 
 /* σ^t = f·2^h, f in [1/2, 1): pow of σ's mantissa (exact for t = 1; a
@@ -113,15 +129,24 @@ static void sk__graded_block(int nr, const int *rows, const double *f, const lon
     }
 }
 
-/* 1 if the nonzero columns (e != SK__XZERO) of the m×n mantissas Y have
- * σ_min > 10·max(m, c)·eps·σ_max, 0 if not, <0 on failure (SK_ENOMEM ...). */
-static int sk__equilibrated_ok(int m, int n, const double *Y, const long long *e)
+/* 1 if the nonzero columns (e != SK__XZERO) of the m×n mantissas Y (rows
+ * scaled to a largest entry in [1/2, 1) too when `rows`; zero rows kept, they
+ * do not change the singular values) have σ_min > 10·max(m, c)·eps·σ_max, 0
+ * if not, <0 on failure (SK_ENOMEM ...). */
+static int sk__equilibrated_ok(int m, int n, const double *Y, const long long *e, int rows)
 {
     double *C = sk__alloc_doubles(m, SK__MAX(n, 1)), *sv = sk__alloc_doubles(SK__MAX(n, 1), 1);
     int c = 0, ok = -SK_ENOMEM;
     if (C && sv) {
         for (int j = 0; j < n; j++)
             if (e[j] != SK__XZERO) memcpy(C + (size_t)(c++) * m, Y + (size_t)j * m, (size_t)m * sizeof *C);
+        for (int i = 0; rows && i < m; i++) {
+            double mx = 0.0;
+            for (int j = 0; j < c; j++) mx = fmax(mx, fabs(C[(size_t)j * m + i]));
+            int sh;
+            (void)frexp(mx, &sh);
+            for (int j = 0; mx > 0.0 && j < c; j++) C[(size_t)j * m + i] = ldexp(C[(size_t)j * m + i], -sh);
+        }
         if (c == 0) {
             ok = 1;
         } else {
@@ -184,6 +209,109 @@ static int sk__xjacobi(int m, int n, double *Y, long long *e)
     return SK_ENOCONV;
 }
 
+/* Row-graded M (head rows of very different size): the preconditioning of
+ * LAPACK's dgejsv (Drmač–Veselić, SIMAX 29 (2008)). Rows sorted by
+ * decreasing size, then Householder QR with column pivoting, M·Π = Q·R, with
+ * the active part of every column (rows i..m-1 at step i) renormalized to its
+ * own exponent and each entry of R kept with its own exponent; on return Z =
+ * Rᵀ (n×n, ld n) as column mantissas and exponents ze: R = D·R̃ has graded
+ * rows, so Z is column-graded, which one-sided Jacobi resolves. m >= n. */
+static int sk__xqrcp_rt(int m, int n, double *Y, long long *e, double *Z, long long *ze)
+{
+    double *P = sk__alloc_doubles(m, n), *Rm = sk__alloc_doubles(n, n), *rl = sk__alloc_doubles(m, 1);
+    long long *Re = (long long *)SK_MALLOC((size_t)n * n * sizeof(long long));
+    int *rp = (int *)SK_MALLOC((size_t)m * sizeof(int));
+    int info = SK_ENOMEM;
+    if (!P || !Rm || !rl || !Re || !rp) goto done;
+    /* Rows by decreasing largest entry (exponent + log2 mantissa). */
+    for (int q = 0; q < m; q++) {
+        rl[q] = -INFINITY;
+        for (int j = 0; j < n; j++) {
+            double v = Y[(size_t)j * m + q];
+            if (e[j] != SK__XZERO && v != 0.0) rl[q] = fmax(rl[q], (double)e[j] + log2(fabs(v)));
+        }
+        int w = q;
+        while (w > 0 && rl[rp[w - 1]] < rl[q]) { rp[w] = rp[w - 1]; w--; }
+        rp[w] = q;
+    }
+    for (int j = 0; j < n; j++)
+        for (int q = 0; q < m; q++) P[(size_t)j * m + q] = Y[(size_t)j * m + rp[q]];
+    for (int x = 0; x < n * n; x++) { Rm[x] = 0.0; Re[x] = SK__XZERO; }
+    for (int i = 0; i < n; i++) {
+        int p = -1;
+        double best = -INFINITY;
+        for (int j = i; j < n; j++) {
+            if (e[j] == SK__XZERO) continue;
+            sk__xnormalize(m - i, P + (size_t)j * m + i, &e[j]);
+            if (e[j] == SK__XZERO) continue;
+            double lj = (double)e[j] + log2(sk__nrm(m - i, P + (size_t)j * m + i));
+            if (lj > best) { best = lj; p = j; }
+        }
+        if (p < 0) break; /* the rest of R is zero */
+        if (p != i) {
+            for (int q = 0; q < m; q++) {
+                double tmp = P[(size_t)i * m + q];
+                P[(size_t)i * m + q] = P[(size_t)p * m + q];
+                P[(size_t)p * m + q] = tmp;
+            }
+            for (int q = 0; q < i; q++) {
+                double tm = Rm[(size_t)i * n + q];
+                long long te = Re[(size_t)i * n + q];
+                Rm[(size_t)i * n + q] = Rm[(size_t)p * n + q];
+                Re[(size_t)i * n + q] = Re[(size_t)p * n + q];
+                Rm[(size_t)p * n + q] = tm;
+                Re[(size_t)p * n + q] = te;
+            }
+            long long te = e[i];
+            e[i] = e[p];
+            e[p] = te;
+        }
+        double *x = P + (size_t)i * m + i; /* max |x| in [1/2, 1) */
+        const double alpha = x[0], xn = sk__nrm_safe(m - i - 1, x + 1);
+        double beta = alpha, tau = 0.0;
+        if (xn != 0.0) {
+            beta = -copysign(hypot(alpha, xn), alpha);
+            tau = (beta - alpha) / beta;
+            const double sc = 1.0 / (alpha - beta);
+            for (int q = 1; q < m - i; q++) x[q] *= sc;
+        }
+        Rm[(size_t)i * n + i] = beta;
+        Re[(size_t)i * n + i] = e[i];
+        for (int j = i + 1; j < n; j++) {
+            if (e[j] == SK__XZERO) continue;
+            double *y = P + (size_t)j * m + i, d = y[0];
+            for (int q = 1; q < m - i; q++) d += x[q] * y[q];
+            d *= tau;
+            y[0] -= d;
+            for (int q = 1; q < m - i; q++) y[q] -= d * x[q];
+            Rm[(size_t)j * n + i] = y[0];
+            Re[(size_t)j * n + i] = e[j];
+        }
+    }
+    /* Z(j, i) = R(i, j), each column of Z at the exponent of its largest entry. */
+    for (int i = 0; i < n; i++) {
+        long long E = SK__XZERO;
+        for (int j = i; j < n; j++) {
+            int er;
+            if (Rm[(size_t)j * n + i] == 0.0 || Re[(size_t)j * n + i] == SK__XZERO) continue;
+            (void)frexp(Rm[(size_t)j * n + i], &er);
+            E = SK__MAX(E, Re[(size_t)j * n + i] + er);
+        }
+        double *z = Z + (size_t)i * n;
+        for (int j = 0; j < n; j++) {
+            const double v = j < i ? 0.0 : Rm[(size_t)j * n + i];
+            z[j] = (E == SK__XZERO || v == 0.0 || Re[(size_t)j * n + i] == SK__XZERO) ? 0.0
+                   : sk__ldexpx(v, Re[(size_t)j * n + i] - E);
+        }
+        ze[i] = E;
+        if (E != SK__XZERO) sk__xnormalize(n, z, &ze[i]);
+    }
+    info = 0;
+done:
+    SK_FREE(P); SK_FREE(Rm); SK_FREE(rl); SK_FREE(Re); SK_FREE(rp);
+    return info;
+}
+
 /* (1 + α²)^(-1/2) for α = nrm·2^e (nrm in [1/2, √m]). */
 static double sk__xsine(double nrm, long long e)
 {
@@ -208,7 +336,8 @@ int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double
     long long *mu = (long long *)SK_MALLOC((size_t)lw * sizeof(long long));
     double *f = sk__alloc_doubles(nr, 1), *Y1 = sk__alloc_doubles(kp, lw), *Y2 = sk__alloc_doubles(nt, lw);
     double *Yp = sk__alloc_doubles(nt, lw), *tau = sk__alloc_doubles(lw, 1), *rho = sk__alloc_doubles(lw, 1);
-    double *M = sk__alloc_doubles(kp, lw), *al = sk__alloc_doubles(lw, 1);
+    double *M = sk__alloc_doubles(kp, lw), *al = sk__alloc_doubles(lw, 1), *Z = NULL;
+    long long *ze = NULL;
     int info = SK_ENOMEM;
     if (!rows || !perm || !h || !ea || !eb || !mu || !f || !Y1 || !Y2 || !Yp || !tau || !rho || !M || !al) goto done;
 
@@ -233,7 +362,7 @@ int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double
 
     /* The equilibrated tail must have full rank to working precision. */
     {
-        int ok = sk__equilibrated_ok(nt, lw, Yp, eb);
+        int ok = sk__equilibrated_ok(nt, lw, Yp, eb, 0);
         if (ok < 0) { info = -ok; goto done; }
         if (!ok) goto done;
     }
@@ -275,35 +404,56 @@ int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double
         sk__xnormalize(kp, x, &mu[j]);
     }
 
-    /* 4. κ(B) must leave the α determined; then Jacobi. */
+    /* 4. Jacobi on M when M = B·D with B well conditioned; when M is also
+     * row-graded (κ(B) too large, but not that of M with rows and columns
+     * equilibrated), on Z = Rᵀ from a row-sorted pivoted QR of M; else not
+     * determined here. */
+    double *Mj = M;
+    long long *ej = mu;
+    int nj = kp;
     {
-        int ok = sk__equilibrated_ok(kp, lw, M, mu);
+        int ok = sk__equilibrated_ok(kp, lw, M, mu, 0);
         if (ok < 0) { info = -ok; goto done; }
-        if (!ok) { info = SK__WIDE_NA; goto done; }
+        if (!ok) {
+            ok = sk__equilibrated_ok(kp, lw, M, mu, 1);
+            if (ok < 0) { info = -ok; goto done; }
+            if (!ok || !(Z = sk__alloc_doubles(lw, lw)) ||
+                !(ze = (long long *)SK_MALLOC((size_t)lw * sizeof(long long)))) {
+                info = ok ? SK_ENOMEM : SK__WIDE_NA;
+                goto done;
+            }
+            if ((info = sk__xqrcp_rt(kp, lw, M, mu, Z, ze)) != 0) goto done;
+            ok = sk__equilibrated_ok(lw, lw, Z, ze, 0);
+            if (ok < 0) { info = -ok; goto done; }
+            if (!ok) { info = SK__WIDE_NA; goto done; }
+            Mj = Z;
+            ej = ze;
+            nj = lw;
+        }
     }
-    if ((info = sk__xjacobi(kp, lw, M, mu)) != 0) goto done;
+    if ((info = sk__xjacobi(nj, lw, Mj, ej)) != 0) goto done;
 
     /* α descending (by exponent, then mantissa) -> sines ascending. */
     for (int j = 0; j < lw; j++) {
-        al[j] = mu[j] == SK__XZERO ? 0.0 : sk__nrm(kp, M + (size_t)j * kp);
+        al[j] = ej[j] == SK__XZERO ? 0.0 : sk__nrm(nj, Mj + (size_t)j * nj);
         perm[j] = j;
     }
     for (int j = 1; j < lw; j++) {
         int q = j, pj = perm[j];
-        double lj = mu[pj] == SK__XZERO ? -INFINITY : (double)mu[pj] + log2(al[pj]);
+        double lj = ej[pj] == SK__XZERO ? -INFINITY : (double)ej[pj] + log2(al[pj]);
         while (q > 0) {
             int pq = perm[q - 1];
-            double lq = mu[pq] == SK__XZERO ? -INFINITY : (double)mu[pq] + log2(al[pq]);
+            double lq = ej[pq] == SK__XZERO ? -INFINITY : (double)ej[pq] + log2(al[pq]);
             if (lq >= lj) break;
             perm[q] = pq;
             q--;
         }
         perm[q] = pj;
     }
-    for (int j = 0; j < lw; j++) sines[j] = sk__xsine(al[perm[j]], mu[perm[j]]);
+    for (int j = 0; j < lw; j++) sines[j] = sk__xsine(al[perm[j]], ej[perm[j]]);
     info = 0;
 done:
     SK_FREE(rows); SK_FREE(perm); SK_FREE(h); SK_FREE(ea); SK_FREE(eb); SK_FREE(mu);
-    SK_FREE(f); SK_FREE(Y1); SK_FREE(Y2); SK_FREE(Yp); SK_FREE(tau); SK_FREE(rho); SK_FREE(M); SK_FREE(al);
+    SK_FREE(f); SK_FREE(Y1); SK_FREE(Y2); SK_FREE(Yp); SK_FREE(tau); SK_FREE(rho); SK_FREE(M); SK_FREE(al); SK_FREE(Z); SK_FREE(ze);
     return info;
 }
