@@ -431,7 +431,12 @@ int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double
             nj = lw;
         }
     }
-    if ((info = sk__xjacobi(nj, lw, Mj, ej)) != 0) goto done;
+    /* Jacobi converges quadratically; should it not within its sweeps, the
+     * single-scale path answers (as documented) rather than an ENOCONV. */
+    if ((info = sk__xjacobi(nj, lw, Mj, ej)) != 0) {
+        info = SK__WIDE_NA;
+        goto done;
+    }
 
     /* α descending (by exponent, then mantissa) -> sines ascending. */
     for (int j = 0; j < lw; j++) {

@@ -15,9 +15,9 @@
  * sk__angles_wide — the kw = lw sines of sk_angles_exact for the head rows
  * 0..kp-1 (σ > 0) and every tail row k..r-1 with σ > 0, columns cols[0..lw-1]
  * of G, when lw <= kp and the tail block has rank lw; see angles_wide.c.
- * Returns 0 (sines[0..lw-1] ascending), SK__WIDE_NA, SK_ESINGULAR (the graded
- * blocks too ill-conditioned for the sines to be determined), SK_ENOMEM,
- * SK_ENOCONV.
+ * Returns 0 (sines[0..lw-1] ascending), SK__WIDE_NA (also when a graded
+ * block is too ill-conditioned for this path's accuracy, or Jacobi does not
+ * converge), SK_ENOMEM.
  */
 int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double *G, int ldg,
                     const int *cols, int lw, double *sines);
