@@ -366,6 +366,27 @@ static void test_angles_exact_dbl_min_G(void **state)
             for (int i = 0; i < 2; i++) assert_true(s[i] == sq0[i]);
         }
 
+    /* Oversampled, l = 3 > k = 2 (M wide: the QR variant): mpmath
+     * 1.6102054340903912245e-302, 8.6032011231298638786e-301 at t = 1;
+     * 1.9e-604, 3.2e-601 (0) at t = 2. The capped path gave about 1e-130.
+     * σ·2^±400 and G·2^±1000 give the same bits. */
+    const double so[6] = { 0x1p500, 0x1.8p496, 0x1p-500, 0x1.8p-502, 0x1p-503, 0x1.4p-506 };
+    const double Go[18] = { 0.8, 0.4, -1.1, 0.6, 1.2, -0.5, -1.3, 0.9, 0.3, 1.7, -0.7, 0.2, 0.5, -0.6, 1.4, -0.3, 0.9, 1.1 };
+    const double wanto[2][2] = { { 1.6102054340903912245e-302, 8.6032011231298638786e-301 }, { 0.0, 0.0 } };
+    for (int t = 1; t <= 2; t++) {
+        double so0[2];
+        assert_int_equal(sk_angles_exact(6, so, 2, 3, t, Go, 6, so0), 0);
+        expect_sines(2, so0, wanto[t - 1], 1e-12);
+        for (int a = -400; a <= 400; a += 800)
+            for (int b = -1000; b <= 1000; b += 2000) {
+                double sg[6], Gs[18], s[2];
+                for (int i = 0; i < 6; i++) sg[i] = ldexp(so[i], a);
+                for (int i = 0; i < 18; i++) Gs[i] = ldexp(Go[i], b);
+                assert_int_equal(sk_angles_exact(6, sg, 2, 3, t, Gs, 6, s), 0);
+                for (int i = 0; i < 2; i++) assert_true(s[i] == so0[i]);
+            }
+    }
+
     /* k = l = 1, r = 2: α = 2^1000·2^627 (M overflowed; then the e^300 head
      * cap gave the subnormal e^-300·2^-627): the sine 2^-1627 is 0. */
     double sig2[2] = { 1.0, 0x1p-1000 }, g[2] = { 1.0, 0x1p-627 }, s1 = -1.0;

@@ -68,6 +68,11 @@ if __name__ == '__main__':
     # Head rows 2^900 apart: M row-graded too (r = 4, k = l = 2)
     show('row-graded head', [mp.ldexp(1, 600), mp.ldexp(3, -302), mp.ldexp(1, -700), mp.ldexp(5, -713)],
          colmajor(4, 2, [0.8, -0.3, 1.1, 0.5, -1.2, 0.7, 0.4, 1.3]), 2, 1)
+    # Oversampled, l = 3 > k = 2 (r = 6)
+    so = [mp.ldexp(1, 500), mp.ldexp(3, 495), mp.ldexp(1, -500), mp.ldexp(3, -503), mp.ldexp(1, -503), mp.ldexp(5, -508)]
+    Go = colmajor(6, 3, [0.8, 0.4, -1.1, 0.6, 1.2, -0.5, -1.3, 0.9, 0.3, 1.7, -0.7, 0.2, 0.5, -0.6, 1.4, -0.3, 0.9, 1.1])
+    for t in (1, 2):
+        show('oversampled', so, Go, 2, t)
     show('k = l = 1', [1, mp.ldexp(1, -1000)], [[1], [mp.ldexp(1, -627)]], 1, 1)
     show('t = 3 tiny', [1, 0.5, mp.ldexp(1, -900), mp.ldexp(1, -901)],
          colmajor(4, 2, [1, -0.5, mp.ldexp(1, -600), mp.ldexp(1, -601), 0.25, 1, mp.ldexp(1, -620), -mp.ldexp(1, -599)]), 2, 3)

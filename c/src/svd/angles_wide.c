@@ -28,8 +28,9 @@
  *      then Jacobi on Rᵀ from a row-sorted pivoted QR of M (dgejsv's idea).
  * Each step checks the condition number its accuracy rests on and reports
  * SK__WIDE_NA when it is too large: the caller's single-scale path then
- * gives its documented (capped) result. Not covered: more kept columns than
- * head rows (l > k), a tail of rank below l.
+ * gives its documented (capped) result. A wide M (more kept columns than
+ * head rows, l > k) always takes the QR variant. Not covered: a tail of rank
+ * below l (the edge case of §1.2).
  * The sines (1 + α²)^(-1/2) are then relatively accurate down to DBL_MIN and
  * to a few units of 2^-1074 below (subnormal results, 0 below 2^-1075).
  */
@@ -131,7 +132,7 @@ static void sk__graded_block(int nr, const int *rows, const double *f, const lon
 
 /* 1 if the nonzero columns (e != SK__XZERO) of the m×n mantissas Y (rows
  * scaled to a largest entry in [1/2, 1) too when `rows`; zero rows kept, they
- * do not change the singular values) have σ_min > 10·max(m, c)·eps·σ_max, 0
+ * do not change the singular values) have σ_min(m, c) > 10·max(m, c)·eps·σ_max, 0
  * if not, <0 on failure (SK_ENOMEM ...). */
 static int sk__equilibrated_ok(int m, int n, const double *Y, const long long *e, int rows)
 {
@@ -152,7 +153,7 @@ static int sk__equilibrated_ok(int m, int n, const double *Y, const long long *e
         } else {
             int info = sk_dgesvd(m, c, C, m, sv, NULL, 1, NULL, 1);
             const int mn = SK__MIN(m, c);
-            ok = info ? -(info > 0 ? info : SK_ENOCONV) : (mn == c && sv[mn - 1] > 10.0 * SK__MAX(m, c) * DBL_EPSILON * sv[0]);
+            ok = info ? -(info > 0 ? info : SK_ENOCONV) : (sv[mn - 1] > 10.0 * SK__MAX(m, c) * DBL_EPSILON * sv[0]);
         }
     }
     SK_FREE(C);
@@ -215,7 +216,8 @@ static int sk__xjacobi(int m, int n, double *Y, long long *e)
  * the active part of every column (rows i..m-1 at step i) renormalized to its
  * own exponent and each entry of R kept with its own exponent; on return Z =
  * Rᵀ (n×n, ld n) as column mantissas and exponents ze: R = D·R̃ has graded
- * rows, so Z is column-graded, which one-sided Jacobi resolves. m >= n. */
+ * rows, so Z is column-graded, which one-sided Jacobi resolves. With
+ * mn = min(m, n) steps, Z is n×mn (ld n). */
 static int sk__xqrcp_rt(int m, int n, double *Y, long long *e, double *Z, long long *ze)
 {
     double *P = sk__alloc_doubles(m, n), *Rm = sk__alloc_doubles(n, n), *rl = sk__alloc_doubles(m, 1);
@@ -237,7 +239,8 @@ static int sk__xqrcp_rt(int m, int n, double *Y, long long *e, double *Z, long l
     for (int j = 0; j < n; j++)
         for (int q = 0; q < m; q++) P[(size_t)j * m + q] = Y[(size_t)j * m + rp[q]];
     for (int x = 0; x < n * n; x++) { Rm[x] = 0.0; Re[x] = SK__XZERO; }
-    for (int i = 0; i < n; i++) {
+    const int mn = SK__MIN(m, n);
+    for (int i = 0; i < mn; i++) {
         int p = -1;
         double best = -INFINITY;
         for (int j = i; j < n; j++) {
@@ -289,7 +292,7 @@ static int sk__xqrcp_rt(int m, int n, double *Y, long long *e, double *Z, long l
         }
     }
     /* Z(j, i) = R(i, j), each column of Z at the exponent of its largest entry. */
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < mn; i++) {
         long long E = SK__XZERO;
         for (int j = i; j < n; j++) {
             int er;
@@ -328,7 +331,8 @@ int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double
 {
     int nt = 0;
     while (k + nt < r && sig[k + nt] > 0.0) nt++;
-    if (lw > kp || nt < lw) return SK__WIDE_NA;
+    if (nt < lw) return SK__WIDE_NA;
+    const int kw = SK__MIN(kp, lw); /* α's (M is kp×lw) */
     const int nr = kp + nt;
     int *rows = (int *)SK_MALLOC((size_t)nr * sizeof(int)), *perm = (int *)SK_MALLOC((size_t)lw * sizeof(int));
     long long *h = (long long *)SK_MALLOC((size_t)nr * sizeof(long long));
@@ -412,7 +416,9 @@ int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double
     long long *ej = mu;
     int nj = kp;
     {
-        int ok = sk__equilibrated_ok(kp, lw, M, mu, 0);
+        /* A wide M (l > k) always takes the QR: Jacobi on its l columns in
+         * k dimensions would leave l − k of them at rounding level. */
+        int ok = lw <= kp ? sk__equilibrated_ok(kp, lw, M, mu, 0) : 0;
         if (ok < 0) { info = -ok; goto done; }
         if (!ok) {
             ok = sk__equilibrated_ok(kp, lw, M, mu, 1);
@@ -423,7 +429,7 @@ int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double
                 goto done;
             }
             if ((info = sk__xqrcp_rt(kp, lw, M, mu, Z, ze)) != 0) goto done;
-            ok = sk__equilibrated_ok(lw, lw, Z, ze, 0);
+            ok = sk__equilibrated_ok(lw, kw, Z, ze, 0);
             if (ok < 0) { info = -ok; goto done; }
             if (!ok) { info = SK__WIDE_NA; goto done; }
             Mj = Z;
@@ -433,17 +439,18 @@ int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double
     }
     /* Jacobi converges quadratically; should it not within its sweeps, the
      * single-scale path answers (as documented) rather than an ENOCONV. */
-    if ((info = sk__xjacobi(nj, lw, Mj, ej)) != 0) {
+    const int na = Mj == M ? lw : kw; /* columns of what Jacobi works on */
+    if ((info = sk__xjacobi(nj, na, Mj, ej)) != 0) {
         info = SK__WIDE_NA;
         goto done;
     }
 
     /* α descending (by exponent, then mantissa) -> sines ascending. */
-    for (int j = 0; j < lw; j++) {
+    for (int j = 0; j < na; j++) {
         al[j] = ej[j] == SK__XZERO ? 0.0 : sk__nrm(nj, Mj + (size_t)j * nj);
         perm[j] = j;
     }
-    for (int j = 1; j < lw; j++) {
+    for (int j = 1; j < na; j++) {
         int q = j, pj = perm[j];
         double lj = ej[pj] == SK__XZERO ? -INFINITY : (double)ej[pj] + log2(al[pj]);
         while (q > 0) {
@@ -455,7 +462,7 @@ int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double
         }
         perm[q] = pj;
     }
-    for (int j = 0; j < lw; j++) sines[j] = sk__xsine(al[perm[j]], ej[perm[j]]);
+    for (int j = 0; j < kw; j++) sines[j] = sk__xsine(al[perm[j]], ej[perm[j]]);
     info = 0;
 done:
     SK_FREE(rows); SK_FREE(perm); SK_FREE(h); SK_FREE(ea); SK_FREE(eb); SK_FREE(mu);
