@@ -25,10 +25,11 @@
  *                             mixing DBL_MIN-sized and normal entries
  *                             (fuzz_angles; tests/fuzz/corpus/fuzz_angles/
  *                             angles_exact_enoconv_dbl_min_entries): M = W1·R2⁻¹
- *                             overflowed in the solve. Now a scaled solve; a
- *                             sine whose cotangent the SVD cannot resolve next
- *                             to one beyond 2^1024 is SK_ESINGULAR, and tiny
- *                             sines past the overflow come out as such.
+ *                             overflowed in the solve; then SK_ESINGULAR (the
+ *                             cotangents span 1e616..0.5). Now the wide-range
+ *                             path (angles_wide.c) gives the true sines
+ *                             (mpmath oracle), bit for bit the same under
+ *                             σ·2^a, G·2^b.
  *   angles_subres_tiny_sigma  sk_angles_subres reported applicable = 1 with a
  *                             NaN bound for a subnormal σ_k (ε3/σ_i = Inf times
  *                             ε33/σ_k = 0; fuzz_angles, angles_subres_nan_
@@ -269,43 +270,142 @@ static void test_angles_exact_deficient_G(void **state)
 }
 
 
-/* The fuzz input (r = 9, k = 4, l = 6, t = 1; columns 5, 6 of G are zero). */
+/* |s − want| within the bound of the wide-range path (angles_wide.c): each
+ * cotangent to relative O(m·eps·κ(B)) (κ(B) = 3.8 for the fuzz input at
+ * t = 1, 37 at t = 2, 4.1 for the two-row case below; measured), i.e. a
+ * relative part rel, plus 4 units of 2^-1074 for subnormal sines. */
+static void expect_sines(int k, const double *s, const double *want, double rel)
+{
+    for (int i = 0; i < k; i++) {
+        double tol = rel * want[i] + 4 * 0x1p-1074;
+        if (!(fabs(s[i] - want[i]) <= tol))
+            fail_msg("sine %d = %.17g, want %.17g (tol %g)", i, s[i], want[i], tol);
+    }
+}
+
+/* The fuzz input (r = 9, k = 4, l = 6; columns 5, 6 of G are zero). */
 static void test_angles_exact_dbl_min_G(void **state)
 {
     (void)state;
     const double m = 0x1p-1022;
-    double sig[9] = { 10.125, 5.75, 0.75, 0.75, m, m, m, m, 0.0 };
-    double G[54] = { m, m, 10.125, 0.75, m, m, 0.75, m, m,
-                     0.75, 0, 5.75, 10.125, m, 0, m, m, 5.5,
-                     0, 5.5, 0, 5.75, 0, 5.5, 0, 5.75, 10.125,
-                     m, 0, m, m, 5.5, 6, 10.125, m, m };
-    double s[4] = { -1, -1, -1, -1 };
-    /* The true sines are about 5e-617, 1.4e-309, 5.3e-309 and 0.895 (mpmath,
-     * 1200 digits): the cotangents span 1e616 down to 0.5, beyond what an SVD
-     * of M resolves, so the answer is the documented SK_ESINGULAR (was
-     * SK_ENOCONV). */
-    assert_int_equal(sk_angles_exact(9, sig, 4, 6, 1, G, 9, s), SK_ESINGULAR);
+    const double sig[9] = { 10.125, 5.75, 0.75, 0.75, m, m, m, m, 0.0 };
+    const double G[54] = { m, m, 10.125, 0.75, m, m, 0.75, m, m,
+                           0.75, 0, 5.75, 10.125, m, 0, m, m, 5.5,
+                           0, 5.5, 0, 5.75, 0, 5.5, 0, 5.75, 10.125,
+                           m, 0, m, m, 5.5, 6, 10.125, m, m };
+    /* True sines (mpmath, 2600 digits: W = diag(σ^t)·G exactly, an orthonormal
+     * basis of range(W) by Gram–Schmidt twice, then the singular values of
+     * (I − QQᵀ)E_k via eigsy; tests/ref/angles_exact_ref.py):
+     *   t = 1: 4.97e-617, 1.3685534702015745641e-309, 5.3003908453365088741e-309,
+     *          0.89534620511242789671
+     *   t = 2: 1.66e-925, 1.81e-617, 4.19e-617, 4.3032855881245486826e-308
+     *   t = 3: 3.7e-1234, 7.2e-926, 1.2e-924, 1.27e-615
+     * As doubles, values below 2^-1075 are 0. Was SK_ENOCONV, then
+     * SK_ESINGULAR (the cotangents span 1e616 down to 0.5: beyond one SVD). */
+    const double want1[4] = { 0.0, 1.3685534702015745641e-309, 5.3003908453365088741e-309, 0.89534620511242789671 };
+    const double want2[4] = { 0.0, 0.0, 0.0, 4.3032855881245486826e-308 };
+    const double want3[4] = { 0.0, 0.0, 0.0, 0.0 };
+    const double *want[3] = { want1, want2, want3 };
+    double s0[3][4];
+    for (int t = 1; t <= 3; t++) {
+        assert_int_equal(sk_angles_exact(9, sig, 4, 6, t, G, 9, s0[t - 1]), 0);
+        expect_sines(4, s0[t - 1], want[t - 1], t == 1 ? 1e-12 : 1e-11);
+    }
+    /* Scale invariance: σ·2^a and G·2^b give the same sines bit for bit (the
+     * wide path works on mantissas and exponents). Only a, b in {0, 600,
+     * 1000} keep the input representable: 2^-1022·2^-600 is not a double. */
+    const int sc[3] = { 0, 600, 1000 };
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++) {
+            double sg[9], Gs[54], s[4];
+            for (int i = 0; i < 9; i++) sg[i] = ldexp(sig[i], sc[a]);
+            for (int i = 0; i < 54; i++) Gs[i] = ldexp(G[i], sc[b]);
+            for (int t = 1; t <= 3; t++) {
+                assert_int_equal(sk_angles_exact(9, sg, 4, 6, t, Gs, 9, s), 0);
+                for (int i = 0; i < 4; i++) assert_true(s[i] == s0[t - 1][i]);
+            }
+        }
 
-    /* k = l = 1, r = 2: W1 = e^300·g1 (the head cap), W2 = g2 = 2^-627, so
-     * M = α = e^300·2^627 ≈ 2^1060 overflows; sin = 1/α ≈ 2^-1060 (a
-     * subnormal; the uncapped sine 2^-1627 is 0). Was SK_ENOCONV. */
+    /* A spectrum spanning 2^1000 (σ_1/σ_3 beyond the e^300 head cap) with
+     * sines that are normal doubles: the capped path gave about 1e-130 for
+     * them. mpmath as above: 5.0345912666157385066e-302, 3.0102526975866283133e-301.
+     * σ·2^±500 and G·2^±600, 2^±1000 give the same sines bit for bit. */
+    const double sw[5] = { 0x1p500, 0x3p497, 0x1p-500, 0x3p-503, 0x1p-502 };
+    const double Gw[10] = { 0.8, 0.4, -1.1, 0.6, 1.2, -1.3, 0.9, 0.3, 1.7, -0.7 };
+    const double wantw[2] = { 5.0345912666157385066e-302, 3.0102526975866283133e-301 };
+    double sw0[2];
+    assert_int_equal(sk_angles_exact(5, sw, 2, 2, 1, Gw, 5, sw0), 0);
+    expect_sines(2, sw0, wantw, 1e-12);
+    const int sa[3] = { -500, 0, 500 }, sb[5] = { -1000, -600, 0, 600, 1000 };
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 5; b++) {
+            double sg[5], Gs[10], s[2];
+            for (int i = 0; i < 5; i++) sg[i] = ldexp(sw[i], sa[a]);
+            for (int i = 0; i < 10; i++) Gs[i] = ldexp(Gw[i], sb[b]);
+            assert_int_equal(sk_angles_exact(5, sg, 2, 2, 1, Gs, 5, s), 0);
+            for (int i = 0; i < 2; i++) assert_true(s[i] == sw0[i]);
+        }
+
+    /* Head rows 2^900 apart (M row-graded as well as column-graded: the
+     * pivoted-QR preconditioning, κ(B) = 1.4e272 but 11 with rows and columns
+     * equilibrated, 1.4 for Z = Rᵀ): mpmath 2.0972339527714517328e-395 (0),
+     * 4.2340346155521045694e-120. The capped path gave about 1e-130 or
+     * ESINGULAR. σ·2^±100 and G·2^±1000 give the same bits. */
+    const double sq[4] = { 0x1p600, 0x3p-302, 0x1p-700, 0x5p-713 };
+    const double Gq[8] = { 0.8, -0.3, 1.1, 0.5, -1.2, 0.7, 0.4, 1.3 };
+    const double wantq[2] = { 0.0, 4.2340346155521045694e-120 };
+    double sq0[2];
+    assert_int_equal(sk_angles_exact(4, sq, 2, 2, 1, Gq, 4, sq0), 0);
+    expect_sines(2, sq0, wantq, 1e-12);
+    for (int a = -100; a <= 100; a += 200)
+        for (int b = -1000; b <= 1000; b += 2000) {
+            double sg[4], Gs[8], s[2];
+            for (int i = 0; i < 4; i++) sg[i] = ldexp(sq[i], a);
+            for (int i = 0; i < 8; i++) Gs[i] = ldexp(Gq[i], b);
+            assert_int_equal(sk_angles_exact(4, sg, 2, 2, 1, Gs, 4, s), 0);
+            for (int i = 0; i < 2; i++) assert_true(s[i] == sq0[i]);
+        }
+
+    /* Oversampled, l = 3 > k = 2 (M wide: the QR variant): mpmath
+     * 1.6102054340903912245e-302, 8.6032011231298638786e-301 at t = 1;
+     * 1.9e-604, 3.2e-601 (0) at t = 2. The capped path gave about 1e-130.
+     * σ·2^±400 and G·2^±1000 give the same bits. */
+    const double so[6] = { 0x1p500, 0x1.8p496, 0x1p-500, 0x1.8p-502, 0x1p-503, 0x1.4p-506 };
+    const double Go[18] = { 0.8, 0.4, -1.1, 0.6, 1.2, -0.5, -1.3, 0.9, 0.3, 1.7, -0.7, 0.2, 0.5, -0.6, 1.4, -0.3, 0.9, 1.1 };
+    const double wanto[2][2] = { { 1.6102054340903912245e-302, 8.6032011231298638786e-301 }, { 0.0, 0.0 } };
+    for (int t = 1; t <= 2; t++) {
+        double so0[2];
+        assert_int_equal(sk_angles_exact(6, so, 2, 3, t, Go, 6, so0), 0);
+        expect_sines(2, so0, wanto[t - 1], 1e-12);
+        for (int a = -400; a <= 400; a += 800)
+            for (int b = -1000; b <= 1000; b += 2000) {
+                double sg[6], Gs[18], s[2];
+                for (int i = 0; i < 6; i++) sg[i] = ldexp(so[i], a);
+                for (int i = 0; i < 18; i++) Gs[i] = ldexp(Go[i], b);
+                assert_int_equal(sk_angles_exact(6, sg, 2, 3, t, Gs, 6, s), 0);
+                for (int i = 0; i < 2; i++) assert_true(s[i] == so0[i]);
+            }
+    }
+
+    /* k = l = 1, r = 2: α = 2^1000·2^627 (M overflowed; then the e^300 head
+     * cap gave the subnormal e^-300·2^-627): the sine 2^-1627 is 0. */
     double sig2[2] = { 1.0, 0x1p-1000 }, g[2] = { 1.0, 0x1p-627 }, s1 = -1.0;
     assert_int_equal(sk_angles_exact(2, sig2, 1, 1, 1, g, 2, &s1), 0);
-    double want = exp(-300.0) * 0x1p-627;
-    assert_true(s1 > 0.0 && fabs(s1 - want) <= 1e-3 * want);
-    /* The edge case (r − k = 1 tail row < l = 2): M = Q1cᵀ(W1C)·R⁻ᵀ (1×1) is
-     * e^300/2^-627-sized and overflowed. Sines [0, s] with s the sine of the
-     * dihedral angle between span(E_2) and range(W) of the capped W (both head
-     * rows at e^300): 1.0918044498e-319 (mpmath, 50 digits), a subnormal with
-     * 14 bits: within 4 units of 2^-1074. */
+    assert_true(s1 == 0.0);
+    /* The edge case (r − k = 1 tail row < l = 2) is outside the wide path
+     * (it needs tail rank l): the capped single-scale path, as documented.
+     * M = Q1cᵀ(W1C)·R⁻ᵀ (1×1) is e^300/2^-627-sized and overflowed. Sines
+     * [0, s] with s the sine of the dihedral angle between span(E_2) and
+     * range(W) of the capped W (both head rows at e^300): 1.0918044498e-319
+     * (mpmath, 50 digits), a subnormal with 14 bits: within 4 units of 2^-1074. */
     double sige[3] = { 1.0, 0.5, 0x1p-1000 }, Ge[6] = { 1.0, 0.25, 0x1p-627, -0.5, 1.0, 0x1p-628 }, se[2];
     assert_int_equal(sk_angles_exact(3, sige, 2, 2, 1, Ge, 3, se), 0);
     assert_true(se[0] == 0.0);
     assert_true(fabs(se[1] - 1.0918044498248042e-319) <= 4 * 0x1p-1074);
-    /* t = 3, every sine tiny: all resolved, status 0, values in [0, 1e-300]. */
+    /* t = 3, every sine tiny (mpmath: 2.7e-994, 1.1e-993): 0. */
     double sig3[4] = { 1.0, 0.5, 0x1p-900, 0x1p-901 }, G3[8] = { 1, -0.5, 0x1p-600, 0x1p-601, 0.25, 1, 0x1p-620, -0x1p-599 }, s2[2];
     assert_int_equal(sk_angles_exact(4, sig3, 2, 2, 3, G3, 4, s2), 0);
-    for (int i = 0; i < 2; i++) assert_true(s2[i] >= 0.0 && s2[i] <= 1e-300);
+    for (int i = 0; i < 2; i++) assert_true(s2[i] == 0.0);
 }
 
 static void test_angles_subres_tiny_sigma(void **state)

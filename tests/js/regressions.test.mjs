@@ -28,20 +28,36 @@ test('exactAngles: G = 0 gives sines of 1; a rank-one G a clear ESINGULAR', asyn
     (e) => e instanceof SketchlabError && e.code === 'ESINGULAR' && /full column rank/.test(e.message));
 });
 
-test('exactAngles: a G mixing 2^-1022 and normal entries gives ESINGULAR or tiny sines, never ENOCONV', async () => {
+test('exactAngles: a G mixing 2^-1022 and normal entries gives its true sines (mpmath), at any power-of-two scale', async () => {
   await init();
   const m = 2 ** -1022;
   // The fuzz input (tests/fuzz/corpus/fuzz_angles/angles_exact_enoconv_dbl_min_entries), column-major 9×6.
   const sig = [10.125, 5.75, 0.75, 0.75, m, m, m, m, 0];
-  const data = new Float64Array(54);
-  data.set([m, m, 10.125, 0.75, m, m, 0.75, m, m,
+  const G = [m, m, 10.125, 0.75, m, m, 0.75, m, m,
     0.75, 0, 5.75, 10.125, m, 0, m, m, 5.5,
     0, 5.5, 0, 5.75, 0, 5.5, 0, 5.75, 10.125,
-    m, 0, m, m, 5.5, 6, 10.125, m, m]);
-  assert.throws(() => exactAngles(sig, { rows: 9, cols: 6, data }, { k: 4 }),
-    (e) => e instanceof SketchlabError && e.code === 'ESINGULAR' && /unevenly scaled/.test(e.message));
-  // M = e^300·2^627 overflows; the sine is its reciprocal (subnormal), not an error.
+    m, 0, m, m, 5.5, 6, 10.125, m, m];
+  const data = new Float64Array(54);
+  data.set(G);
+  // mpmath, 2600 digits (tests/ref/angles_exact_ref.py): 4.97e-617 (0 as a double),
+  // 1.3685534702015745641e-309, 5.3003908453365088741e-309, 0.89534620511242789671.
+  // Bound (sk_angles_exact, wide range): relative O(k·eps·κ(B)), κ(B) = 3.8 here, plus a few
+  // units of 2^-1074 for subnormal sines. Was ENOCONV, then ESINGULAR.
+  const want = [0, 1.3685534702015745641e-309, 5.3003908453365088741e-309, 0.89534620511242789671];
+  const s0 = exactAngles(sig, { rows: 9, cols: 6, data }, { k: 4 });
+  for (let i = 0; i < 4; i++) {
+    assert.ok(Math.abs(s0[i] - want[i]) <= 1e-12 * want[i] + 4 * 2 ** -1074, `sine ${i} = ${s0[i]}, want ${want[i]}`);
+  }
+  // σ·2^a, G·2^b (a, b in {0, 600, 1000}: 2^-1022·2^-600 is not a double): the same bits.
+  for (const a of [0, 600, 1000]) {
+    for (const b of [0, 600, 1000]) {
+      const d = new Float64Array(54);
+      d.set(G.map((v) => v * 2 ** b));
+      const s = exactAngles(sig.map((v) => v * 2 ** a), { rows: 9, cols: 6, data: d }, { k: 4 });
+      assert.deepEqual(Array.from(s), Array.from(s0), `σ·2^${a}, G·2^${b}`);
+    }
+  }
+  // α = 2^1000·2^627: the sine 2^-1627 is 0 (the e^300 head cap gave e^-300·2^-627).
   const s = exactAngles([1, 2 ** -1000], { rows: 2, cols: 1, data: new Float64Array([1, 2 ** -627]) }, { k: 1 });
-  const want = Math.exp(-300) * 2 ** -627;
-  assert.ok(s[0] > 0 && Math.abs(s[0] - want) <= 1e-3 * want, `sine ${s[0]}, want ${want}`);
+  assert.deepEqual(Array.from(s), [0]);
 });

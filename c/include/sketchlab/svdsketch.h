@@ -243,17 +243,32 @@ int sk_canonical_sines(int m, int k, const double *Uk, int ldu, int l, const dou
  * (repeated columns, a rank-one G) the sines are not determined and the
  * result is SK_ESINGULAR: pass a G of full column rank (a Gaussian G has it
  * with probability 1), or drop the dependent columns and lower l.
- * When M (or, in the edge case, its complement block) does not fit in a
- * double (a tail block nearly singular next to the head's scale, e.g. a G
- * mixing DBL_MIN-sized and normal entries), the solve is redone with a
- * power-of-two scale (as LAPACK's dlatrs): sines below 2^-1024 come out as
- * such (possibly subnormal or 0); but if a cotangent α_i is then below
- * 10·max(rows, columns)·eps·α_1 the SVD does not determine it nor its sine,
- * and the result is SK_ESINGULAR as well (rescale or drop the offending
- * columns of G).
+ * Wide range (issue 9): when a head scale would be capped, or M (or, in the
+ * edge case, its complement block) does not fit in a double (a tail block
+ * nearly singular next to the head's scale, e.g. a G mixing DBL_MIN-sized and
+ * normal entries), and the tail rows of σ > 0 together have rank l (after
+ * dropping zero columns), the sines come from a path with a power-of-two
+ * exponent per column and no cap or dropped row: columns ordered by
+ * head/tail size, M by a
+ * column-by-column solve, α by one-sided Jacobi (Demmel–Veselić) on M, or,
+ * when M is row-graded too or wide (l > k), on Rᵀ from a row-sorted pivoted
+ * QR of M (as LAPACK's dgejsv). Each α is then relatively accurate to
+ * O(k·eps·κ), κ that of B = M with unit columns (or of Rᵀ); this path
+ * requires it, and the κ of the column-equilibrated tail (and for the QR
+ * variant of M with rows and columns equilibrated), below 1/(10·n·eps); so
+ * each sine is relatively accurate down to DBL_MIN and within a few units
+ * of 2^-1074 below it: a true sine below 2^-1075 is returned as 0. Scaling
+ * sig or G by a power of two changes no bit of the result. Otherwise (the
+ * tail's rank below l, as in the edge case, or those κ too large) the
+ * single-scale path: head scales capped as above, and the solve redone with a
+ * power-of-two scale (as LAPACK's dlatrs) when M overflows; then if a
+ * cotangent α_i is below 10·max(rows, columns)·eps·α_1 the SVD does not
+ * determine it nor its sine, and the result is SK_ESINGULAR as well
+ * (rescale or drop the offending columns of G).
  * Returns 0, -i, SK_ERANK, SK_ENONFINITE (sig or G), SK_ESINGULAR (above),
  * SK_ENOMEM, SK_ENOCONV.
- * Cost O((r−k)l² + kl²) flops, no access to A.
+ * Cost O((r−k)l² + kl²) flops, no access to A (the wide-range path adds
+ * O(k·l²) per Jacobi sweep, a few sweeps).
  */
 int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double *G, int ldg,
                     double *sines);

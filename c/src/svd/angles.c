@@ -10,6 +10,7 @@
 
 #include "internal.h"
 #include "prescale.h"
+#include "angles_wide.h"
 
 /* Singular values (descending) of a rows×cols block, copied first. */
 static int sk__svals(int rows, int cols, const double *A, int lda, double *sv)
@@ -271,6 +272,17 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
         if (info0) { SK_FREE(cols); return info0; }
     }
 
+    /* A head row whose scale the single-scale path would cap at e^300 (σ_i
+     * more than e^(300/t) above the tail): the wide-range path (angles_wide.c)
+     * gives the uncapped sines when it applies (lw <= kp, tail rank lw);
+     * otherwise the capped path below, as documented. */
+    for (int i = 0; i < kp; i++) {
+        if (!(t * sk__logratio(sig[i], ref) > SK__LOGCAP)) continue;
+        int w = sk__angles_wide(r, sig, k, kp, t, G, ldg, cols, lw, sines);
+        if (w != SK__WIDE_NA) { SK_FREE(cols); return w; }
+        break;
+    }
+
     const int rho = SK__MIN(nt, lw), d = lw - rho;
     double *W1 = sk__alloc_doubles(kp, lw), *W2 = sk__alloc_doubles(SK__MAX(nt, lw), lw);
     double *Q = sk__alloc_doubles(lw, lw), *tau = sk__alloc_doubles(lw, 1), *al = sk__alloc_doubles(kp, 1);
@@ -302,7 +314,10 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
         if (!sk_all_finite(kp, lw, W1, kp)) {
             /* M does not fit (W2 nearly singular next to the head's scale:
              * G mixing DBL_MIN-sized and normal entries; fuzz finding, issue
-             * 9): redo the solve scaled, M = W1·2^mexp. */
+             * 9): the wide-range path when it applies, else redo the solve
+             * scaled, M = W1·2^mexp. */
+            int w = sk__angles_wide(r, sig, k, kp, t, G, ldg, cols, lw, sines);
+            if (w != SK__WIDE_NA) { info = w; goto done; }
             SK__FILL_W1();
             mexp = sk__trsm_right_scaled(kp, lw, W2, nt, 0, W1, kp);
         }
@@ -375,6 +390,12 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
             for (int j = 0; j < rho; j++) memcpy(Mc + (size_t)j * kc, M + (size_t)j * kp, (size_t)kc * sizeof *Mc);
         if (!info) info = sk_dtrsm(SK_RIGHT, SK_UPPER, SK_TRANS, SK_NONUNIT, kc, rho, 1.0, R, rho, M, kp);
         if (!info && !sk_all_finite(kc, rho, M, kp)) {
+            int w = sk__angles_wide(r, sig, k, kp, t, G, ldg, cols, lw, sines);
+            if (w != SK__WIDE_NA) {
+                SK_FREE(Mc); SK_FREE(WQ); SK_FREE(tau1);
+                info = w;
+                goto done;
+            }
             for (int j = 0; j < rho; j++) memcpy(M + (size_t)j * kp, Mc + (size_t)j * kc, (size_t)kc * sizeof *Mc);
             mexp = sk__trsm_right_scaled(kc, rho, R, rho, 1, M, kp);
         }
