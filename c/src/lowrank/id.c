@@ -78,8 +78,10 @@ int sk__id_from_skeleton(const sk__id_problem *p, sk__id_state *st, int k)
         goto done;
     memcpy(st->r, p->colnorm2, (size_t)n * sizeof *st->r);
     memcpy(rlast, p->colnorm2, (size_t)n * sizeof *rlast);
-    sk__id_downdate(p, st->Q, st->F, kk, 0, kk, st->r, rlast, work);
+    /* Skeleton columns first (r = 0 is skipped): their ~0 residual would
+     * only be recomputed from A and thrown away (see id_sampling.c). */
     for (int j = 0; j < kk; j++) st->r[st->S[j]] = 0.0;
+    sk__id_downdate(p, st->Q, st->F, kk, 0, kk, st->r, rlast, work);
     st->k = kk;
 done:
     SK_FREE(tau);
