@@ -16,7 +16,9 @@ Run r seeds SciPy's ID generator with 1000 + (r mod SEEDS); err_ratio =
 is the best wall time of TIMED runs (the machine may be shared) and
 cpu_seconds the best CPU time of the calling thread (time.thread_time; BLAS
 runs on that thread with one BLAS thread). Also "scipy-id-det"
-(rand=False, the deterministic CPQR-based ID) for context.
+(rand=False, the deterministic CPQR-based ID) for context. With
+BENCH_SCIPY_TAG=t set, only the randomized ID runs, as impl "scipy-id-t" (run.mjs
+uses t = prescott with OPENBLAS_CORETYPE=Prescott).
 """
 import os
 
@@ -71,7 +73,14 @@ def main():
     # Warm-up: first call loads the Fortran ID routines and touches A.
     sli.interp_decomp(A[:, :200].copy(order="F"), 10, rand=True)
     print(f"  scipy {scipy.__version__}, numpy {np.__version__}", file=sys.stderr)
-    for impl, rand in (("scipy-id", True), ("scipy-id-det", False)):
+    # BENCH_SCIPY_TAG (e.g. "prescott", with OPENBLAS_CORETYPE=Prescott set by the
+    # caller): a second run under another OpenBLAS kernel, impl "scipy-id-<tag>",
+    # randomized ID only.
+    tag = os.environ.get("BENCH_SCIPY_TAG", "")
+    cases = (("scipy-id", True), ("scipy-id-det", False)) if not tag else ((f"scipy-id-{tag}", True),)
+    if tag:
+        print(f"  tag {tag}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')}", file=sys.stderr)
+    for impl, rand in cases:
         seconds, cpu_seconds, errs, runs = bench(A, k, meta["opt_tail2"], rand, seeds, timed)
         rec = {"name": meta["name"], "impl": impl, "size": meta["n"], "seconds": seconds, "cpu_seconds": cpu_seconds,
                "rank": k, "err_ratio": max(errs), "err_ratio_min": min(errs), "seeds": len(errs), "reps": runs,

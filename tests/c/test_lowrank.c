@@ -329,6 +329,55 @@ static void test_id_bad_inputs(void **state)
     assert_int_equal(sk_gallery_gmm(5, 10, 5, 1.0, NULL, Z, 5), -5);
 }
 
+/*
+ * The column-norm pass (linalg/norms.c, two-lane vectors): rows past the last
+ * multiple of 4 count in both the sums and the max, NaN anywhere (vector part
+ * or tail) is SK_ENONFINITE, and ||A||_F² is summed in the documented order
+ * (column sums (s0 + s1) + (s2 + s3), s_r over rows i ≡ r mod 4 with the tail
+ * in s0, then the columns in order): bit for bit, every build.
+ */
+static void test_id_column_norm_pass(void **state)
+{
+    (void)state;
+    enum { M = 7, N = 5 };
+    double A[M * N];
+    int S[N], rank;
+    double res2, anorm2;
+    sk_rng_t rng;
+    sk_rng_init(&rng, 3, 0);
+    sk_id_opts_t o = { 0 };
+    o.method = SK_ID_RBRP;
+    o.max_rank = 2;
+    /* Only the tail rows (4..6) are nonzero: a max that missed them would
+     * call A zero and return rank 0. */
+    memset(A, 0, sizeof A);
+    A[5] = 1.0; A[M + 6] = -2.0; A[3 * M + 4] = 3.0;
+    assert_int_equal(sk_id_cols(M, N, A, M, &o, &rng, S, NULL, 1, &rank, &res2, &anorm2, NULL), 0);
+    assert_int_equal(rank, 2);
+    assert_true(anorm2 == 14.0);
+    /* Exact summation order on entries whose sums round. */
+    for (int i = 0; i < M * N; i++) A[i] = 1.0 / (i + 3) + (i % 3 ? 1e-3 : -0.7);
+    double want = 0.0;
+    for (int j = 0; j < N; j++) {
+        const double *c = A + (size_t)j * M;
+        double s[4] = { 0, 0, 0, 0 };
+        int i = 0;
+        for (; i + 4 <= M; i += 4)
+            for (int r = 0; r < 4; r++) s[r] += c[i + r] * c[i + r];
+        for (; i < M; i++) s[0] += c[i] * c[i];
+        want += (s[0] + s[1]) + (s[2] + s[3]);
+    }
+    assert_int_equal(sk_id_cols(M, N, A, M, &o, &rng, S, NULL, 1, &rank, &res2, &anorm2, NULL), 0);
+    assert_true(anorm2 == want);
+    /* Non-finite entries in the vector part and in the tail. */
+    double keep = A[2 * M + 1];
+    A[2 * M + 1] = NAN;
+    assert_int_equal(sk_id_cols(M, N, A, M, &o, &rng, S, NULL, 1, &rank, &res2, NULL, NULL), SK_ENONFINITE);
+    A[2 * M + 1] = keep;
+    A[4 * M + 6] = -INFINITY;
+    assert_int_equal(sk_id_cols(M, N, A, M, &o, &rng, S, NULL, 1, &rank, &res2, NULL, NULL), SK_ENONFINITE);
+}
+
 static void test_kahan_defeats_cpqr_pivoting(void **state)
 {
     (void)state;
@@ -362,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_cpqr_id_matches_lapack),
         cmocka_unit_test(test_all_methods_consistent),
         cmocka_unit_test(test_id_bad_inputs),
+        cmocka_unit_test(test_id_column_norm_pass),
         cmocka_unit_test(test_kahan_defeats_cpqr_pivoting),
         cmocka_unit_test(test_adaptive_lupp_rank_adaptive),
     };

@@ -55,4 +55,15 @@ static inline int *sk__alloc_ints(long long count)
 /* Column-major element access: A(i, j) with leading dimension ld. */
 #define SK__AT(A, ld, i, j) ((A)[(size_t)(j) * (size_t)(ld) + (size_t)(i)])
 
+/*
+ * sk__colnorm2_amax (linalg/norms.c) — one pass over A (m×n, ld lda): squared
+ * column norms as plain sums of squares, colnorm2[j] = (s0 + s1) + (s2 + s3)
+ * with s_r summing rows i ≡ r (mod 4) in order (the tail rows past the last
+ * multiple of 4 go to s0), on two-lane vectors; returns max |a_ij|. Not scaled:
+ * a sum overflows to Inf for huge entries, and NaN/Inf entries make it
+ * non-finite (NaN entries are ignored by the max). Bitwise the same in every
+ * build (no FMA, fixed order).
+ */
+double sk__colnorm2_amax(int m, int n, const double *A, int lda, double *colnorm2);
+
 #endif /* SKETCHLAB_INTERNAL_H */

@@ -14,6 +14,8 @@
 #ifndef SKETCHLAB_LINALG_KERNELS_H
 #define SKETCHLAB_LINALG_KERNELS_H
 
+#include <math.h>
+
 #include "internal.h"
 
 #if defined(__wasm_simd128__)
@@ -27,6 +29,9 @@ static inline sk__v2 sk__v2_loadsplat(const double *p) { return wasm_v128_load64
 static inline sk__v2 sk__v2_add(sk__v2 a, sk__v2 b) { return wasm_f64x2_add(a, b); }
 static inline sk__v2 sk__v2_sub(sk__v2 a, sk__v2 b) { return wasm_f64x2_sub(a, b); }
 static inline sk__v2 sk__v2_mul(sk__v2 a, sk__v2 b) { return wasm_f64x2_mul(a, b); }
+static inline sk__v2 sk__v2_abs(sk__v2 a) { return wasm_f64x2_abs(a); }
+/* a > b ? a : b per lane (b when either is NaN), as the SSE2 and scalar ones. */
+static inline sk__v2 sk__v2_max(sk__v2 a, sk__v2 b) { return wasm_f64x2_pmax(b, a); }
 /* {a0, b0} and {a1, b1}: a 2×2 transpose (packing). */
 static inline sk__v2 sk__v2_unpacklo(sk__v2 a, sk__v2 b) { return wasm_i64x2_shuffle(a, b, 0, 2); }
 static inline sk__v2 sk__v2_unpackhi(sk__v2 a, sk__v2 b) { return wasm_i64x2_shuffle(a, b, 1, 3); }
@@ -45,6 +50,8 @@ static inline sk__v2 sk__v2_loadsplat(const double *p) { return _mm_load1_pd(p);
 static inline sk__v2 sk__v2_add(sk__v2 a, sk__v2 b) { return _mm_add_pd(a, b); }
 static inline sk__v2 sk__v2_sub(sk__v2 a, sk__v2 b) { return _mm_sub_pd(a, b); }
 static inline sk__v2 sk__v2_mul(sk__v2 a, sk__v2 b) { return _mm_mul_pd(a, b); }
+static inline sk__v2 sk__v2_abs(sk__v2 a) { return _mm_andnot_pd(_mm_set1_pd(-0.0), a); }
+static inline sk__v2 sk__v2_max(sk__v2 a, sk__v2 b) { return _mm_max_pd(a, b); } /* a > b ? a : b */
 static inline sk__v2 sk__v2_unpacklo(sk__v2 a, sk__v2 b) { return _mm_unpacklo_pd(a, b); }
 static inline sk__v2 sk__v2_unpackhi(sk__v2 a, sk__v2 b) { return _mm_unpackhi_pd(a, b); }
 static inline double sk__v2_lo(sk__v2 v) { return _mm_cvtsd_f64(v); }
@@ -60,6 +67,12 @@ static inline sk__v2 sk__v2_loadsplat(const double *p) { return sk__v2_splat(*p)
 static inline sk__v2 sk__v2_add(sk__v2 a, sk__v2 b) { sk__v2 v = { a.x0 + b.x0, a.x1 + b.x1 }; return v; }
 static inline sk__v2 sk__v2_sub(sk__v2 a, sk__v2 b) { sk__v2 v = { a.x0 - b.x0, a.x1 - b.x1 }; return v; }
 static inline sk__v2 sk__v2_mul(sk__v2 a, sk__v2 b) { sk__v2 v = { a.x0 * b.x0, a.x1 * b.x1 }; return v; }
+static inline sk__v2 sk__v2_abs(sk__v2 a) { sk__v2 v = { fabs(a.x0), fabs(a.x1) }; return v; }
+static inline sk__v2 sk__v2_max(sk__v2 a, sk__v2 b)
+{
+    sk__v2 v = { a.x0 > b.x0 ? a.x0 : b.x0, a.x1 > b.x1 ? a.x1 : b.x1 };
+    return v;
+}
 static inline sk__v2 sk__v2_unpacklo(sk__v2 a, sk__v2 b) { sk__v2 v = { a.x0, b.x0 }; return v; }
 static inline sk__v2 sk__v2_unpackhi(sk__v2 a, sk__v2 b) { sk__v2 v = { a.x1, b.x1 }; return v; }
 static inline double sk__v2_lo(sk__v2 v) { return v.x0; }

@@ -31,6 +31,36 @@ int sk_all_finite(int m, int n, const double *A, int lda)
     return 1;
 }
 
+double sk__colnorm2_amax(int m, int n, const double *A, int lda, double *colnorm2)
+{
+    sk__v2 amax = sk__v2_splat(0.0);
+    double tmax = 0.0; /* over the rows past the last multiple of 4 */
+    for (int j = 0; j < n; j++) {
+        const double *col = A + (size_t)j * lda;
+        /* lanes {s0, s1}, {s2, s3}: s_r sums the squares of rows i ≡ r (mod 4) */
+        sk__v2 s01 = sk__v2_splat(0.0), s23 = s01, m01 = s01, m23 = s01;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            sk__v2 a01 = sk__v2_abs(sk__v2_load(col + i)), a23 = sk__v2_abs(sk__v2_load(col + i + 2));
+            s01 = sk__v2_add(s01, sk__v2_mul(a01, a01));
+            s23 = sk__v2_add(s23, sk__v2_mul(a23, a23));
+            m01 = sk__v2_max(a01, m01);
+            m23 = sk__v2_max(a23, m23);
+        }
+        double s0 = sk__v2_lo(s01);
+        for (; i < m; i++) {
+            double a = fabs(col[i]);
+            s0 += a * a;
+            tmax = a > tmax ? a : tmax;
+        }
+        colnorm2[j] = (s0 + sk__v2_hi(s01)) + (sk__v2_lo(s23) + sk__v2_hi(s23));
+        amax = sk__v2_max(sk__v2_max(m01, m23), amax);
+    }
+    double lo = sk__v2_lo(amax), hi = sk__v2_hi(amax);
+    lo = hi > lo ? hi : lo;
+    return tmax > lo ? tmax : lo;
+}
+
 /*
  * Scaled sum of squares (LAPACK dlassq, one pass): keeps scale = max |x_i| seen
  * so far and ssq with x_i/scale, so neither overflow nor underflow occurs.

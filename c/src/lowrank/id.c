@@ -78,8 +78,10 @@ int sk__id_from_skeleton(const sk__id_problem *p, sk__id_state *st, int k)
         goto done;
     memcpy(st->r, p->colnorm2, (size_t)n * sizeof *st->r);
     memcpy(rlast, p->colnorm2, (size_t)n * sizeof *rlast);
-    sk__id_downdate(p, st->Q, st->F, kk, 0, kk, st->r, rlast, work);
+    /* Skeleton columns first (r = 0 is skipped): their ~0 residual would
+     * only be recomputed from A and thrown away (see id_sampling.c). */
     for (int j = 0; j < kk; j++) st->r[st->S[j]] = 0.0;
+    sk__id_downdate(p, st->Q, st->F, kk, 0, kk, st->r, rlast, work);
     st->k = kk;
 done:
     SK_FREE(tau);
@@ -188,30 +190,12 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
      * one the unscaled A gets in exact arithmetic (and bit for bit the one of
      * any A·2^j in range), while squared norms and residual masses can neither
      * overflow nor underflow. Reported masses are scaled back to A's units. */
-    double amax = 0.0;
-    for (int j = 0; j < n; j++) {
-        const double *col = A + (size_t)j * lda;
-        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, m0 = 0.0, m1 = 0.0, m2 = 0.0, m3 = 0.0;
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            double a0 = fabs(col[i]), a1 = fabs(col[i + 1]), a2 = fabs(col[i + 2]), a3 = fabs(col[i + 3]);
-            s0 += a0 * a0; s1 += a1 * a1; s2 += a2 * a2; s3 += a3 * a3;
-            m0 = a0 > m0 ? a0 : m0; m1 = a1 > m1 ? a1 : m1;
-            m2 = a2 > m2 ? a2 : m2; m3 = a3 > m3 ? a3 : m3;
+    double amax = sk__colnorm2_amax(m, n, A, lda, p.colnorm2); /* linalg/norms.c, SIMD */
+    for (int j = 0; j < n; j++)
+        if (!(p.colnorm2[j] <= DBL_MAX) && !sk_all_finite(m, 1, A + (size_t)j * lda, lda)) {
+            info = SK_ENONFINITE;
+            goto done;
         }
-        for (; i < m; i++) {
-            double a0 = fabs(col[i]);
-            s0 += a0 * a0;
-            m0 = a0 > m0 ? a0 : m0;
-        }
-        double sj = (s0 + s1) + (s2 + s3);
-        if (!(sj <= DBL_MAX) && !sk_all_finite(m, 1, col, lda)) { info = SK_ENONFINITE; goto done; }
-        p.colnorm2[j] = sj;
-        m0 = m0 > m1 ? m0 : m1;
-        m2 = m2 > m3 ? m2 : m3;
-        m0 = m0 > m2 ? m0 : m2;
-        amax = m0 > amax ? m0 : amax;
-    }
     if (amax == 0.0) { info = 0; goto done; } /* A = 0: the empty skeleton is exact */
     int e = 0;
     (void)frexp(amax, &e);
@@ -221,17 +205,7 @@ int sk_id_cols(int m, int n, const double *A, int lda, const sk_id_opts_t *opts,
         sk__scale_pow2(m, n, A, lda, -e, As, m);
         p.A = As;
         p.lda = m;
-        for (int j = 0; j < n; j++) { /* the same sums on the scaled copy */
-            const double *col = As + (size_t)j * m;
-            double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-            int i = 0;
-            for (; i + 4 <= m; i += 4) {
-                s0 += col[i] * col[i]; s1 += col[i + 1] * col[i + 1];
-                s2 += col[i + 2] * col[i + 2]; s3 += col[i + 3] * col[i + 3];
-            }
-            for (; i < m; i++) s0 += col[i] * col[i];
-            p.colnorm2[j] = (s0 + s1) + (s2 + s3);
-        }
+        (void)sk__colnorm2_amax(m, n, As, m, p.colnorm2); /* the same sums on the scaled copy */
     } else {
         e = 0;
     }
