@@ -31,9 +31,11 @@ int sk__reg_onepass_rows(int d)
 void sk__reg_point_onepass(int n, int d, const double *A, int lda, const double *b,
                            const double *w2, const double *x, double *z, double *f, double *hv,
                            double *blk, double *P, double *u, double *v, double *g,
-                           double *loss, double *kappa, double *gamma)
+                           double *loss, double *kappa, double *gamma, int nrows,
+                           const int *rows, double *G)
 {
     int nb = SK__MIN(n, sk__reg_onepass_rows(d));
+    int t0 = 0; /* the first of rows not gathered yet */
     double *P1 = P, *P2 = P + d, *P3 = P + 2 * d, *P4 = P + 3 * d;
     for (int j = 0; j < 4 * d; j++) P[j] = 0.0;
     double m = -INFINITY, s1 = 0.0;
@@ -41,6 +43,18 @@ void sk__reg_point_onepass(int n, int d, const double *A, int lda, const double 
         int k = SK__MIN(nb, n - i0);
         double *zb = z + i0;
         sk_dgemv(SK_NOTRANS, k, d, 1.0, A + i0, lda, x, 0.0, zb);
+        /* The requested rows in this block, copied while it is in cache (a
+           separate gather after the pass would miss on each of a row's d
+           entries, A being column-major). */
+        int t1 = t0;
+        while (t1 < nrows && rows[t1] < i0 + k) t1++;
+        if (t1 > t0)
+            for (int j = 0; j < d; j++) {
+                const double *a = A + (size_t)j * lda;
+                double *gj = G + (size_t)j * nrows;
+                for (int t = t0; t < t1; t++) gj[t] = a[rows[t]];
+            }
+        t0 = t1;
         double mb = zb[0];
         for (int i = 1; i < k; i++) if (zb[i] > mb) mb = zb[i];
         if (mb > m) {
