@@ -19,6 +19,7 @@
  */
 #include <math.h>
 
+#include "gemv_multi.h"
 #include "regression_internal.h"
 
 int sk__reg_onepass_rows(int d)
@@ -76,16 +77,19 @@ void sk__reg_point_onepass(int n, int d, const double *A, int lda, const double 
             E4[i] = w2[i0 + i] * zb[i];
         }
         /* [P1 P2 P3 P4] += A(i0:i0+k, :)ᵀ [E1 E2 E3 E4] while the block is in
-           cache. Natively the core's GEMM (its AVX micro-kernel, gemm.c) reads
-           it once: n = 1e5, d = 64, 4.5 ms for the whole evaluation against
-           6.1 ms with four GEMVs. In wasm (no AVX kernel) GEMM is the slower:
-           a sampled iteration took 15.3 ms (SIMD 9.5) with it, 12.3 ms (SIMD
-           8.4) with four GEMVs (CPU time, one run each, load ~7). */
+           cache. Natively each column read once for all four, unpacked
+           (gemv_multi.h): n = 1e5, d = 64, the pass's products took ~0.8 ms
+           less than with the core's packed GEMM, whose transpose of every
+           block cost more than its multiplications (CPU time, one run of 40
+           repetitions, load ~9), and GEMM had beaten four GEMVs (6.1 against
+           4.5 ms for the whole evaluation). In wasm four GEMVs were the
+           fastest measured: a sampled iteration took 15.3 ms (SIMD 9.5) with
+           GEMM, 12.3 ms (SIMD 8.4) with them (load ~7). */
 #ifdef __wasm__
         for (int t = 0; t < 4; t++)
             sk_dgemv(SK_TRANS, k, d, 1.0, A + i0, lda, blk + (size_t)t * nb, 1.0, P + (size_t)t * d);
 #else
-        sk_dgemm(SK_TRANS, SK_NOTRANS, d, 4, k, 1.0, A + i0, lda, blk, nb, 1.0, P, d);
+        sk__gemv_t_multi(k, d, 4, A + i0, lda, blk, nb, P, d);
 #endif
     }
     /* f = e·exp(m_block − m)/α, then the O(n) scalars as in sk__reg_point
