@@ -84,22 +84,34 @@ static void test_onepass_gathers_rows(void **state)
 
 /* ----------------------------------------------- the draws, split in two */
 
+/* zeros: 0 none, 1 every third row has p = 0, 2 a few heavy rows among
+   zeros and tiny ones (long runs of zero-probability rows, one row spanning
+   many guide buckets, leading and trailing zeros). */
 static void draw_case(int n, int s, int zeros, uint64_t seed)
 {
     double *p = tu_zeros(n, 1), *D = tu_zeros(n, 1), *cdf = tu_zeros(n, 1);
-    double *dt1 = tu_zeros(n, 1), *dt2 = tu_zeros(n, 1);
+    double *dt1 = tu_zeros(n, 1), *dt2 = tu_zeros(n, 1), *dt3 = tu_zeros(n, 1);
     for (int i = 0; i < n; i++) {
-        p[i] = (zeros && i % 3 == 1) ? 0.0 : 1.0 + (i % 11) * 0.37;
+        p[i] = (zeros == 1 && i % 3 == 1) ? 0.0 : 1.0 + (i % 11) * 0.37;
+        if (zeros == 2) p[i] = (i % 97 == 5) ? 1e3 * (1 + i % 3) : (i % 13 == 0) ? 1e-9 : 0.0;
         D[i] = 0.25 + (i % 5) * 1.5;
     }
+    if (zeros == 2 && n > 5) p[n / 2] = 1.0;   /* not all zero whatever n */
     double total = sk__reg_cdf(n, p, cdf);
-    sk_rng_t r1, r2;
+    int *guide = calloc((size_t)n, sizeof *guide);
+    sk__reg_guide(n, cdf, total, guide);
+    sk_rng_t r1, r2, r3;
     sk_rng_init(&r1, seed, 3);
-    r2 = r1;
-    int rows1 = -1;
-    assert_int_equal(sk__reg_draw(n, D, p, cdf, total, s, &r1, dt1, &rows1), 0);
+    r2 = r3 = r1;
+    int rows1 = -1, rows3 = -1;
+    assert_int_equal(sk__reg_draw(n, D, p, cdf, NULL, total, s, &r1, dt1, &rows1), 0);
+    /* the guide changes where a draw's search starts, never its row */
+    assert_int_equal(sk__reg_draw(n, D, p, cdf, guide, total, s, &r3, dt3, &rows3), 0);
+    assert_memory_equal(dt1, dt3, (size_t)n * sizeof(double));
+    assert_int_equal(rows1, rows3);
+    assert_memory_equal(&r1, &r3, sizeof r1);
     int *cnt = calloc((size_t)n, sizeof *cnt), *rows = calloc((size_t)n, sizeof *rows), k = -1;
-    assert_int_equal(sk__reg_draw_rows(n, p, cdf, total, s, &r2, cnt, rows, &k), 0);
+    assert_int_equal(sk__reg_draw_rows(n, p, cdf, guide, total, s, &r2, cnt, rows, &k), 0);
     assert_memory_equal(&r1, &r2, sizeof r1); /* the same rng use */
     assert_int_equal(k, rows1);
     int drawn = 0;
@@ -112,7 +124,47 @@ static void draw_case(int n, int s, int zeros, uint64_t seed)
     sk__reg_draw_weights(D, p, total, s, k, rows, cnt, dt2);
     assert_memory_equal(dt1, dt2, (size_t)n * sizeof(double)); /* bit for bit */
     for (int i = 0; i < n; i++) assert_int_equal(cnt[i], 0);
-    free(p); free(D); free(cdf); free(dt1); free(dt2); free(cnt); free(rows);
+    free(p); free(D); free(cdf); free(dt1); free(dt2); free(dt3); free(cnt); free(rows); free(guide);
+}
+
+/* Targets at every cdf value and its two neighbours, not only random ones:
+   the guided search lands where the binary search does. (The total passed
+   differs from the guide's, so the guide is off and its walks are tested.) */
+static void test_guide_every_boundary(void **state)
+{
+    (void)state;
+    for (int zeros = 0; zeros < 3; zeros++) {
+        int n = 2000;
+        double *p = tu_zeros(n, 1), *cdf = tu_zeros(n, 1), *D = tu_zeros(n, 1);
+        for (int i = 0; i < n; i++) {
+            p[i] = zeros == 0 ? 1.0 / (1 + i % 7) : zeros == 1 ? ((i % 5) ? 0.0 : 3.0) : (i < 10 || i > n - 10 ? 0.0 : 1.0);
+            D[i] = 1.0;
+        }
+        double total = sk__reg_cdf(n, p, cdf);
+        int *guide = calloc((size_t)n, sizeof *guide);
+        sk__reg_guide(n, cdf, total, guide);
+        for (int i = 0; i < n; i++) assert_true(guide[i] >= 0 && guide[i] < n && (i == 0 || guide[i] >= guide[i - 1]));
+        for (int i = 0; i < n; i++)
+            for (int e = -1; e <= 1; e++) {
+                double t = e < 0 ? nextafter(cdf[i], 0.0) : e > 0 ? nextafter(cdf[i], INFINITY) : cdf[i];
+                if (!(t > 0.0)) continue;
+                /* one draw whose target u·tot2 is t (to one rounding): the
+                   rng's first uniform u is known, so choose the total */
+                double *x1 = tu_zeros(n, 1), *x2 = tu_zeros(n, 1);
+                sk_rng_t r;
+                sk_rng_init(&r, (uint64_t)(i * 3 + e + 7), 0);
+                sk_rng_t rc = r;
+                double u;
+                assert_int_equal(sk_rng_uniform(&rc, 1, &u), 0);
+                double tot2 = t / u;
+                assert_int_equal(sk__reg_draw(n, D, p, cdf, NULL, tot2, 1, &r, x1, NULL), 0);
+                sk_rng_init(&r, (uint64_t)(i * 3 + e + 7), 0);
+                assert_int_equal(sk__reg_draw(n, D, p, cdf, guide, tot2, 1, &r, x2, NULL), 0);
+                assert_memory_equal(x1, x2, (size_t)n * sizeof(double));
+                free(x1); free(x2);
+            }
+        free(p); free(cdf); free(D); free(guide);
+    }
 }
 
 static void test_draw_rows_then_weights_is_draw(void **state)
@@ -124,6 +176,9 @@ static void test_draw_rows_then_weights_is_draw(void **state)
     draw_case(1000, 64, 1, 4);
     draw_case(1000, 65, 0, 5);
     draw_case(5000, 2244, 1, 6); /* the bench's s */
+    draw_case(5000, 3000, 2, 7); /* heavy rows among zeros */
+    draw_case(7, 100, 2, 8);
+    draw_case(1, 5, 2, 9);
 }
 
 /* ------------------------------------------------ the solver, both paths */
@@ -197,6 +252,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_onepass_gathers_rows),
         cmocka_unit_test(test_draw_rows_then_weights_is_draw),
+        cmocka_unit_test(test_guide_every_boundary),
         cmocka_unit_test(test_solver_ahead_equals_direct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

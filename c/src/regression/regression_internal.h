@@ -60,10 +60,16 @@ int sk__reg_leverage(int kind, int n, int d, const double *A, int lda, const dou
 /* The prefix sums of p into cdf; returns their total. */
 double sk__reg_cdf(int n, const double *p, double *cdf);
 
+/* guide[b] := the first i with cdf[i] > total·(b/n) (n − 1 if none), b < n:
+   a table that lets a draw start next to its row (O(n) to build, n ints). */
+void sk__reg_guide(int n, const double *cdf, double total, int *guide);
+
 /* SUBSAMPLE's draws given cdf = sk__reg_cdf(p) and its total (a caller whose
-   p does not change, e.g. scores computed once, builds cdf once). */
-int sk__reg_draw(int n, const double *D, const double *p, const double *cdf, double total, int s,
-                 sk_rng_t *rng, double *dtilde, int *rows);
+   p does not change, e.g. scores computed once, builds cdf once), and
+   optionally guide = sk__reg_guide(cdf) (NULL: binary search; the rows drawn
+   are the same either way, bit for bit). */
+int sk__reg_draw(int n, const double *D, const double *p, const double *cdf, const int *guide,
+                 double total, int s, sk_rng_t *rng, double *dtilde, int *rows);
 
 /*
  * The rows of SUBSAMPLE's draws without their weights (which need D, i.e. the
@@ -72,8 +78,8 @@ int sk__reg_draw(int n, const double *D, const double *p, const double *cdf, dou
  * on entry), rows[0..*k) := the distinct drawn rows ascending (k <= min(n, s)).
  * A nonzero return is sk_rng_uniform's; cnt and rows are then partial.
  */
-int sk__reg_draw_rows(int n, const double *p, const double *cdf, double total, int s,
-                      sk_rng_t *rng, int *cnt, int *rows, int *k);
+int sk__reg_draw_rows(int n, const double *p, const double *cdf, const int *guide, double total,
+                      int s, sk_rng_t *rng, int *cnt, int *rows, int *k);
 
 /* The draws' weights given D: dtilde[rows[t]] := what sk__reg_draw would store
    there for the same draws (bit for bit); cnt of those rows back to 0. Other

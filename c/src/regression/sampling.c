@@ -254,14 +254,37 @@ double sk__reg_cdf(int n, const double *p, double *cdf)
     return total;
 }
 
-/* The row one draw lands on: the first i with cdf[i] > target, moved back
-   off zero-probability rows. */
-static int draw_row(int n, const double *p, const double *cdf, double target)
+void sk__reg_guide(int n, const double *cdf, double total, int *guide)
 {
-    int lo = 0, hi = n - 1;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (cdf[mid] > target) hi = mid; else lo = mid + 1;
+    int i = 0;
+    for (int b = 0; b < n; b++) {
+        double t = total * ((double)b / n);
+        while (i < n - 1 && !(cdf[i] > t)) i++;
+        guide[b] = i;
+    }
+}
+
+/* The row one draw lands on: the first i with cdf[i] > target (n − 1 if
+   none), moved back off zero-probability rows. With a guide (sk__reg_guide),
+   start at the guide's row for target's n-th of the total and walk to that
+   same i (cdf is nondecreasing, so the walks end on it whatever the guide's
+   rounding): O(1) expected instead of log2(n) scattered probes of cdf. */
+static int draw_row(int n, const double *p, const double *cdf, const int *guide, double total,
+                    double target)
+{
+    int lo = 0;
+    if (guide) {
+        double q = target / total * n;
+        int b = q >= n ? n - 1 : q > 0.0 ? (int)q : 0;
+        lo = guide[b];
+        while (lo > 0 && cdf[lo - 1] > target) lo--;
+        while (lo < n - 1 && !(cdf[lo] > target)) lo++;
+    } else {
+        int hi = n - 1;
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (cdf[mid] > target) hi = mid; else lo = mid + 1;
+        }
     }
     while (lo > 0 && p[lo] == 0.0) lo--;   /* never land on a zero-probability row */
     return lo;
@@ -270,15 +293,15 @@ static int draw_row(int n, const double *p, const double *cdf, double target)
 /* SUBSAMPLE's s draws in order, from uniforms taken 64 at a time (the one
    rng use of both sk__reg_draw and sk__reg_draw_rows, so the two consume
    the stream alike): take(ctx, row) for each. */
-static int draw_each(int n, const double *p, const double *cdf, double total, int s,
-                     sk_rng_t *rng, void (*take)(void *, int), void *ctx)
+static int draw_each(int n, const double *p, const double *cdf, const int *guide, double total,
+                     int s, sk_rng_t *rng, void (*take)(void *, int), void *ctx)
 {
     double u[64];
     for (int done = 0; done < s;) {
         int batch = SK__MIN(64, s - done);
         int st = sk_rng_uniform(rng, batch, u);
         if (st) return st;
-        for (int t = 0; t < batch; t++) take(ctx, draw_row(n, p, cdf, u[t] * total));
+        for (int t = 0; t < batch; t++) take(ctx, draw_row(n, p, cdf, guide, total, u[t] * total));
         done += batch;
     }
     return 0;
@@ -298,12 +321,12 @@ static void weigh(void *ctx, int i)
     c->dtilde[i] += draw_weight(c->D, c->p, c->total, c->s, i);
 }
 
-int sk__reg_draw(int n, const double *D, const double *p, const double *cdf, double total, int s,
-                 sk_rng_t *rng, double *dtilde, int *rows)
+int sk__reg_draw(int n, const double *D, const double *p, const double *cdf, const int *guide,
+                 double total, int s, sk_rng_t *rng, double *dtilde, int *rows)
 {
     for (int i = 0; i < n; i++) dtilde[i] = 0.0;
     weigh_ctx c = { D, p, total, s, dtilde };
-    int st = draw_each(n, p, cdf, total, s, rng, weigh, &c);
+    int st = draw_each(n, p, cdf, guide, total, s, rng, weigh, &c);
     if (st) return st;
     if (rows) {
         int r = 0;
@@ -327,11 +350,11 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int sk__reg_draw_rows(int n, const double *p, const double *cdf, double total, int s,
-                      sk_rng_t *rng, int *cnt, int *rows, int *k)
+int sk__reg_draw_rows(int n, const double *p, const double *cdf, const int *guide, double total,
+                      int s, sk_rng_t *rng, int *cnt, int *rows, int *k)
 {
     count_ctx c = { cnt, rows, 0 };
-    int st = draw_each(n, p, cdf, total, s, rng, count, &c);
+    int st = draw_each(n, p, cdf, guide, total, s, rng, count, &c);
     qsort(rows, (size_t)c.k, sizeof *rows, cmp_int);
     *k = c.k;
     return st;
@@ -354,7 +377,7 @@ int sk__reg_subsample(int n, const double *D, const double *p, int s, sk_rng_t *
                       double *cdf, double *dtilde, int *rows)
 {
     double total = sk__reg_cdf(n, p, cdf);
-    return sk__reg_draw(n, D, p, cdf, total, s, rng, dtilde, rows);
+    return sk__reg_draw(n, D, p, cdf, NULL, total, s, rng, dtilde, rows);
 }
 
 int sk_regression_subsample(int n, const double *D, const double *p, int s, sk_rng_t *rng,

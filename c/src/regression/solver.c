@@ -33,6 +33,7 @@ struct sk_regression_t {
        those rows of A into work while streaming A (see draw_ahead()). */
     int *cnt;                  /* n: draws per row, 0 off next            */
     int *next;                 /* n: the distinct drawn rows, ascending   */
+    int *guide;                /* n: sk__reg_guide of cdf, with cdf       */
     int nnext;
     int ahead;                 /* next/cnt/work hold draws ahead          */
     sk_rng_t rng_from, rng_to; /* the caller's rng before and after them  */
@@ -71,6 +72,7 @@ static void sampling_probabilities(sk_regression_t *h)
         for (int i = 0; i < n; i++) h->p[i] = h->lev[i] / tot;
     }
     h->cdf_total = sk__reg_cdf(n, h->p, h->cdf);
+    sk__reg_guide(n, h->cdf, h->cdf_total, h->guide);
 }
 
 static int fail_init(sk_regression_t *h, int st)
@@ -135,11 +137,12 @@ int sk_regression_init(int n, int d, const double *A, int lda, const double *b,
     long long small = 14 * nn + 6 * dd + 4 * dd * dd + dd /* eig values */ + 4 * dd + 4 * nbk;
     long long total = nn * dd /* A */ + small + wlen;
     h->block = sk__alloc_doubles(total, 1);
-    h->idx = sk__alloc_ints(3 * nn);
+    h->idx = sk__alloc_ints(4 * nn);
     if (!h->block || !h->idx) { SK_FREE(h->block); SK_FREE(h->idx); SK_FREE(h); return SK_ENOMEM; }
-    memset(h->idx, 0, (size_t)(3 * nn) * sizeof *h->idx);
+    memset(h->idx, 0, (size_t)(4 * nn) * sizeof *h->idx);
     h->cnt = h->idx + nn;
     h->next = h->cnt + nn;
+    h->guide = h->next + nn;
     double *q = (double *)h->block;
     /* Zero only the vectors: A is copied in below and work is always written
        before it is read (touching n·d doubles twice costs page faults for
@@ -245,7 +248,8 @@ static void draw_ahead(sk_regression_t *h, const sk_rng_t *rng)
     drop_ahead(h);
     sk_rng_t r = *rng;
     h->ahead = 1; /* cnt/next hold draws from here on, even partial ones */
-    if (sk__reg_draw_rows(h->n, h->p, h->cdf, h->cdf_total, h->s, &r, h->cnt, h->next, &h->nnext)) {
+    if (sk__reg_draw_rows(h->n, h->p, h->cdf, h->guide, h->cdf_total, h->s, &r, h->cnt, h->next,
+                          &h->nnext)) {
         drop_ahead(h);
         return;
     }
@@ -307,7 +311,7 @@ static int sampled_hessian(sk_regression_t *h, sk_rng_t *rng, sk_regression_reco
             if (st) return st;
             sampling_probabilities(h);
         }
-        st = sk__reg_draw(n, h->Dv, h->p, h->cdf, h->cdf_total, h->s, rng, h->dtilde, NULL);
+        st = sk__reg_draw(n, h->Dv, h->p, h->cdf, h->guide, h->cdf_total, h->s, rng, h->dtilde, NULL);
         if (st) return st;
         for (int i = 0; i < n; i++) if (h->dtilde[i] > 0.0) h->idx[k++] = i;
         for (int t = 0; t < k; t++) h->ztry[t] = sqrt(h->dtilde[h->idx[t]]);
