@@ -96,8 +96,10 @@ static void sk__multi_avx(int m, int n, int nv, const double *A, int lda, const 
             for (int v = 0; v < nv; v++) {
                 const double *x = X + (size_t)v * ldx;
                 for (int i = 0; i < m8; i += 8) {
-                    lo[v] = _mm256_add_pd(lo[v], _mm256_mul_pd(_mm256_loadu_pd(a + i), _mm256_loadu_pd(x + i)));
-                    hi[v] = _mm256_add_pd(hi[v], _mm256_mul_pd(_mm256_loadu_pd(a + i + 4), _mm256_loadu_pd(x + i + 4)));
+                    __m256d pl = _mm256_mul_pd(_mm256_loadu_pd(a + i), _mm256_loadu_pd(x + i));
+                    __m256d ph = _mm256_mul_pd(_mm256_loadu_pd(a + i + 4), _mm256_loadu_pd(x + i + 4));
+                    lo[v] = _mm256_add_pd(lo[v], pl);
+                    hi[v] = _mm256_add_pd(hi[v], ph);
                 }
             }
         }

@@ -240,8 +240,9 @@ static void drop_ahead(sk_regression_t *h)
  * iteration in sk_regression_step's own code with it, 1.5% without). The
  * caller's rng is not advanced here: the next step uses these draws, and
  * advances it, only if it is given the same generator in the same state
- * (ahead_valid); otherwise it drops them and draws as usual. Either way its samples and its rng use are those of
- * drawing in that step: the same for the same seed, whatever the call pattern.
+ * (ahead_valid); otherwise it drops them and draws as usual. Either way its
+ * samples and its rng use are those of drawing in that step: the same for
+ * the same seed, whatever the call pattern.
  */
 static void draw_ahead(sk_regression_t *h, const sk_rng_t *rng)
 {
