@@ -268,6 +268,52 @@ static void test_gemv(void **state)
     gemv_case(SK_TRANS, 777, 1000, -1.0, 2.0, 1, 12);
 }
 
+/* NOTRANS in gemv.c's documented order, in plain scalar code: y := beta y, then
+   per column group of 8 (then 4, then 1), t_j = alpha x_j, y(i) += the
+   group's sum of a_j(i) t_j left to right (two halves of four for a group of
+   8). Every y(i) is its own sum, so gemv.c's SSE2, AVX2 and AVX-512F builds
+   of its loops must all give exactly this. */
+static void gemv_n_scalar(int m, int n, double alpha, const double *A, int lda, const double *x,
+                          double beta, double *y)
+{
+    if (beta != 1.0) for (int i = 0; i < m; i++) y[i] = beta == 0.0 ? 0.0 : y[i] * beta;
+    if (alpha == 0.0 || n == 0) return;
+    int j = 0;
+    for (; j + 8 <= n; j += 8)
+        for (int i = 0; i < m; i++) {
+            const double *a = A + i + (size_t)j * lda;
+            double y0 = y[i] + (((a[0] * (alpha * x[j]) + a[lda] * (alpha * x[j + 1])) + a[2 * (size_t)lda] * (alpha * x[j + 2])) + a[3 * (size_t)lda] * (alpha * x[j + 3]));
+            y[i] = y0 + (((a[4 * (size_t)lda] * (alpha * x[j + 4]) + a[5 * (size_t)lda] * (alpha * x[j + 5])) + a[6 * (size_t)lda] * (alpha * x[j + 6])) + a[7 * (size_t)lda] * (alpha * x[j + 7]));
+        }
+    for (; j + 4 <= n; j += 4)
+        for (int i = 0; i < m; i++) {
+            const double *a = A + i + (size_t)j * lda;
+            y[i] = y[i] + (((a[0] * (alpha * x[j]) + a[lda] * (alpha * x[j + 1])) + a[2 * (size_t)lda] * (alpha * x[j + 2])) + a[3 * (size_t)lda] * (alpha * x[j + 3]));
+        }
+    for (; j < n; j++)
+        for (int i = 0; i < m; i++) y[i] = y[i] + A[i + (size_t)j * lda] * (alpha * x[j]);
+}
+
+static void test_gemv_notrans_order(void **state)
+{
+    (void)state;
+    int ms[] = { 1, 3, 8, 17, 1023, 1024, 1025, 2500 }, ns[] = { 1, 3, 4, 7, 8, 9, 13, 64 };
+    double ab[][2] = { { 1.0, 0.0 }, { -0.7, 1.0 }, { 2.5, -1.5 } };
+    int seed = 900;
+    for (size_t a = 0; a < sizeof ms / sizeof ms[0]; a++)
+        for (size_t b = 0; b < sizeof ns / sizeof ns[0]; b++)
+            for (size_t c = 0; c < 3; c++, seed++) {
+                int m = ms[a], n = ns[b], lda = m + (int)c;
+                double *A = tu_randn(lda, n, seed), *x = tu_randn(n, 1, seed + 1);
+                double *y = tu_randn(m, 1, seed + 2), *r = tu_copy(m, 1, y, m);
+                assert_int_equal(sk_dgemv(SK_NOTRANS, m, n, ab[c][0], A, lda, x, ab[c][1], y), 0);
+                gemv_n_scalar(m, n, ab[c][0], A, lda, x, ab[c][1], r);
+                if (memcmp(y, r, (size_t)m * sizeof *y))
+                    fail_msg("gemv N m=%d n=%d alpha=%g beta=%g: not the documented order", m, n, ab[c][0], ab[c][1]);
+                free(A); free(x); free(y); free(r);
+            }
+}
+
 static void test_gemv_edge(void **state)
 {
     (void)state;
@@ -519,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_gemm_invalid),
         cmocka_unit_test(test_gemv),
         cmocka_unit_test(test_gemv_edge),
+        cmocka_unit_test(test_gemv_notrans_order),
         cmocka_unit_test(test_trsm_all_combos),
         cmocka_unit_test(test_trsm_edge),
         cmocka_unit_test(test_syrk),

@@ -19,6 +19,7 @@
  */
 #include <math.h>
 
+#include "gemv_multi.h"
 #include "regression_internal.h"
 
 int sk__reg_onepass_rows(int d)
@@ -31,9 +32,11 @@ int sk__reg_onepass_rows(int d)
 void sk__reg_point_onepass(int n, int d, const double *A, int lda, const double *b,
                            const double *w2, const double *x, double *z, double *f, double *hv,
                            double *blk, double *P, double *u, double *v, double *g,
-                           double *loss, double *kappa, double *gamma)
+                           double *loss, double *kappa, double *gamma, int nrows,
+                           const int *rows, double *G)
 {
     int nb = SK__MIN(n, sk__reg_onepass_rows(d));
+    int t0 = 0; /* the first of rows not gathered yet */
     double *P1 = P, *P2 = P + d, *P3 = P + 2 * d, *P4 = P + 3 * d;
     for (int j = 0; j < 4 * d; j++) P[j] = 0.0;
     double m = -INFINITY, s1 = 0.0;
@@ -41,6 +44,18 @@ void sk__reg_point_onepass(int n, int d, const double *A, int lda, const double 
         int k = SK__MIN(nb, n - i0);
         double *zb = z + i0;
         sk_dgemv(SK_NOTRANS, k, d, 1.0, A + i0, lda, x, 0.0, zb);
+        /* The requested rows in this block, copied while it is in cache (a
+           separate gather after the pass would miss on each of a row's d
+           entries, A being column-major). */
+        int t1 = t0;
+        while (t1 < nrows && rows[t1] < i0 + k) t1++;
+        if (t1 > t0)
+            for (int j = 0; j < d; j++) {
+                const double *a = A + (size_t)j * lda;
+                double *gj = G + (size_t)j * nrows;
+                for (int t = t0; t < t1; t++) gj[t] = a[rows[t]];
+            }
+        t0 = t1;
         double mb = zb[0];
         for (int i = 1; i < k; i++) if (zb[i] > mb) mb = zb[i];
         if (mb > m) {
@@ -62,16 +77,19 @@ void sk__reg_point_onepass(int n, int d, const double *A, int lda, const double 
             E4[i] = w2[i0 + i] * zb[i];
         }
         /* [P1 P2 P3 P4] += A(i0:i0+k, :)ᵀ [E1 E2 E3 E4] while the block is in
-           cache. Natively the core's GEMM (its AVX micro-kernel, gemm.c) reads
-           it once: n = 1e5, d = 64, 4.5 ms for the whole evaluation against
-           6.1 ms with four GEMVs. In wasm (no AVX kernel) GEMM is the slower:
-           a sampled iteration took 15.3 ms (SIMD 9.5) with it, 12.3 ms (SIMD
-           8.4) with four GEMVs (CPU time, one run each, load ~7). */
+           cache. Natively each column read once for all four, unpacked
+           (gemv_multi.h): n = 1e5, d = 64, the pass's products took ~0.8 ms
+           less than with the core's packed GEMM, whose transpose of every
+           block cost more than its multiplications (CPU time, one run of 40
+           repetitions, load ~9), and GEMM had beaten four GEMVs (6.1 against
+           4.5 ms for the whole evaluation). In wasm four GEMVs were the
+           fastest measured: a sampled iteration took 15.3 ms (SIMD 9.5) with
+           GEMM, 12.3 ms (SIMD 8.4) with them (load ~7). */
 #ifdef __wasm__
         for (int t = 0; t < 4; t++)
             sk_dgemv(SK_TRANS, k, d, 1.0, A + i0, lda, blk + (size_t)t * nb, 1.0, P + (size_t)t * d);
 #else
-        sk_dgemm(SK_TRANS, SK_NOTRANS, d, 4, k, 1.0, A + i0, lda, blk, nb, 1.0, P, d);
+        sk__gemv_t_multi(k, d, 4, A + i0, lda, blk, nb, P, d);
 #endif
     }
     /* f = e·exp(m_block − m)/α, then the O(n) scalars as in sk__reg_point

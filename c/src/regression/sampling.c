@@ -254,27 +254,80 @@ double sk__reg_cdf(int n, const double *p, double *cdf)
     return total;
 }
 
-int sk__reg_draw(int n, const double *D, const double *p, const double *cdf, double total, int s,
-                 sk_rng_t *rng, double *dtilde, int *rows)
+void sk__reg_guide(int n, const double *cdf, double total, int *guide)
 {
-    for (int i = 0; i < n; i++) dtilde[i] = 0.0;
+    int i = 0;
+    for (int b = 0; b < n; b++) {
+        double t = total * ((double)b / n);
+        while (i < n - 1 && !(cdf[i] > t)) i++;
+        guide[b] = i;
+    }
+}
+
+/* The row one draw lands on: the first i with cdf[i] > target (n − 1 if
+   none), moved back off zero-probability rows. With a guide (sk__reg_guide),
+   start at the guide's row for target's n-th of the total and walk to that
+   same i (cdf is nondecreasing, so the walks end on it whatever the guide's
+   rounding): O(1) expected instead of log2(n) scattered probes of cdf. */
+static int draw_row(int n, const double *p, const double *cdf, const int *guide, double total,
+                    double target)
+{
+    int lo = 0;
+    if (guide) {
+        double q = target / total * n;
+        int b = q >= n ? n - 1 : q > 0.0 ? (int)q : 0;
+        lo = guide[b];
+        while (lo > 0 && cdf[lo - 1] > target) lo--;
+        while (lo < n - 1 && !(cdf[lo] > target)) lo++;
+    } else {
+        int hi = n - 1;
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (cdf[mid] > target) hi = mid; else lo = mid + 1;
+        }
+    }
+    while (lo > 0 && p[lo] == 0.0) lo--;   /* never land on a zero-probability row */
+    return lo;
+}
+
+/* SUBSAMPLE's s draws in order, from uniforms taken 64 at a time (the one
+   rng use of both sk__reg_draw and sk__reg_draw_rows, so the two consume
+   the stream alike): take(ctx, row) for each. */
+static int draw_each(int n, const double *p, const double *cdf, const int *guide, double total,
+                     int s, sk_rng_t *rng, void (*take)(void *, int), void *ctx)
+{
     double u[64];
     for (int done = 0; done < s;) {
         int batch = SK__MIN(64, s - done);
         int st = sk_rng_uniform(rng, batch, u);
         if (st) return st;
-        for (int t = 0; t < batch; t++) {
-            double target = u[t] * total;
-            int lo = 0, hi = n - 1;           /* first i with cdf[i] > target */
-            while (lo < hi) {
-                int mid = lo + (hi - lo) / 2;
-                if (cdf[mid] > target) hi = mid; else lo = mid + 1;
-            }
-            while (lo > 0 && p[lo] == 0.0) lo--;   /* never land on a zero-probability row */
-            dtilde[lo] += D[lo] * total / ((double)s * p[lo]);
-        }
+        for (int t = 0; t < batch; t++) take(ctx, draw_row(n, p, cdf, guide, total, u[t] * total));
         done += batch;
     }
+    return 0;
+}
+
+/* The weight one draw of row i adds to D̃_i. */
+static inline double draw_weight(const double *D, const double *p, double total, int s, int i)
+{
+    return D[i] * total / ((double)s * p[i]);
+}
+
+typedef struct { const double *D, *p; double total; int s; double *dtilde; } weigh_ctx;
+
+static void weigh(void *ctx, int i)
+{
+    weigh_ctx *c = (weigh_ctx *)ctx;
+    c->dtilde[i] += draw_weight(c->D, c->p, c->total, c->s, i);
+}
+
+int sk__reg_draw(int n, const double *D, const double *p, const double *cdf, const int *guide,
+                 double total, int s, sk_rng_t *rng, double *dtilde, int *rows)
+{
+    for (int i = 0; i < n; i++) dtilde[i] = 0.0;
+    weigh_ctx c = { D, p, total, s, dtilde };
+    int st = draw_each(n, p, cdf, guide, total, s, rng, weigh, &c);
+    if (st) return st;
     if (rows) {
         int r = 0;
         for (int i = 0; i < n; i++) r += dtilde[i] > 0.0;
@@ -283,11 +336,48 @@ int sk__reg_draw(int n, const double *D, const double *p, const double *cdf, dou
     return 0;
 }
 
+typedef struct { int *cnt, *rows, k; } count_ctx;
+
+static void count(void *ctx, int i)
+{
+    count_ctx *c = (count_ctx *)ctx;
+    if (c->cnt[i]++ == 0) c->rows[c->k++] = i;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+int sk__reg_draw_rows(int n, const double *p, const double *cdf, const int *guide, double total,
+                      int s, sk_rng_t *rng, int *cnt, int *rows, int *k)
+{
+    count_ctx c = { cnt, rows, 0 };
+    int st = draw_each(n, p, cdf, guide, total, s, rng, count, &c);
+    qsort(rows, (size_t)c.k, sizeof *rows, cmp_int);
+    *k = c.k;
+    return st;
+}
+
+void sk__reg_draw_weights(const double *D, const double *p, double total, int s, int k,
+                          const int *rows, int *cnt, double *dtilde)
+{
+    for (int t = 0; t < k; t++) {
+        int i = rows[t];
+        /* the same terms added in the same order as sk__reg_draw's: bit for bit */
+        double w = draw_weight(D, p, total, s, i), sum = 0.0;
+        for (int m = 0; m < cnt[i]; m++) sum += w;
+        dtilde[i] = sum;
+        cnt[i] = 0;
+    }
+}
+
 int sk__reg_subsample(int n, const double *D, const double *p, int s, sk_rng_t *rng,
                       double *cdf, double *dtilde, int *rows)
 {
     double total = sk__reg_cdf(n, p, cdf);
-    return sk__reg_draw(n, D, p, cdf, total, s, rng, dtilde, rows);
+    return sk__reg_draw(n, D, p, cdf, NULL, total, s, rng, dtilde, rows);
 }
 
 int sk_regression_subsample(int n, const double *D, const double *p, int s, sk_rng_t *rng,
