@@ -404,6 +404,7 @@ function render(r, { redraw = false } = {}) {
   // this function's main-thread time. The derivative table counts as drawn with the
   // charts only if its check was already there (same problem).
   if (r.key === jobKey(state.values)) {
+    chartsStamp = latestStamp;
     const draw = performance.now() - tr0;
     clock.drawn('charts', latestStamp, redraw ? { jobs: 0, draw } : { jobs: r.ms, ...r.segments, draw });
     if (fdDone) clock.drawn('fd', latestStamp); // its check was already there: drawn in this render
@@ -420,6 +421,7 @@ const FD_ROWS = [
   ['Hessian AᵀB(x)A, B as printed (thesis Sec. 2.2.1)', 'HThesis', 'fails'],
 ];
 let fdDrawn = ''; // the problem key whose derivative check the table shows
+let chartsStamp = null; // the control change whose charts were drawn last
 
 /** Fill the derivative-check table for problem pk: its numbers, its error, or "checking" while it runs. True once final. */
 function drawDerivative(pk) {
@@ -438,10 +440,14 @@ function drawDerivative(pk) {
   return true;
 }
 
-/** The current problem's derivative check arrived: draw it now if its charts are on screen (else render will). */
+/**
+ * The current problem's derivative check arrived: draw it now if the charts of the latest
+ * change are on screen (else render will, with them). The charts' key alone is not enough:
+ * a change reverted while its job runs leaves the old charts' key equal to the current one.
+ */
 function derivativeArrived() {
   const v = state.values;
-  if (derivative.key !== problemKey(v) || rendered !== jobKey(v)) return;
+  if (derivative.key !== problemKey(v) || rendered !== jobKey(v) || chartsStamp !== latestStamp) return;
   const t0 = performance.now();
   drawDerivative(derivative.key);
   clock.drawn('fd', latestStamp, { ...derivative.segments, draw: performance.now() - t0 });
