@@ -472,7 +472,7 @@ export const { rsvd, canonicalAngles, exactAngles, angleBounds, planBudget, angl
 });
 
 /** Softmax regression by exact/sampled/frozen Newton and GD (see regression.js and regression.d.ts). */
-export const { softmaxRegression, softmaxSolver, softmaxProblem, softmaxEval, softmaxLeverage, softmaxRegime } = createRegression({ runtime: () => rt, need, seedArg, rngInit, options, boolOpt, REQUIRES });
+export const { softmaxRegression, softmaxSolver, softmaxProblem, softmaxEval, softmaxFiniteDifferences, softmaxLeverage, softmaxRegime } = createRegression({ runtime: () => rt, need, seedArg, rngInit, options, boolOpt, REQUIRES });
 /** Attention decoding, KV caches, SubGen and the Index game (see attention.js and attention.d.ts). */
 export const { tensorAttention, attention, kvCache, subgen, indexGame, decodeRun } = createAttention({ runtime: () => rt, need, seedArg, rngInit, options, REQUIRES });
 // ------------------------------------------------------------------ streams and samplers (stream.js)

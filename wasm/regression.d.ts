@@ -118,6 +118,13 @@ export function softmaxProblem(name: 'T1' | 'T2' | 'T3' | 'T4', opts?: { n?: num
 export function softmaxEval(A: MatrixLike, b: ArrayLike<number>, w: ArrayLike<number>, x: ArrayLike<number>,
   opts?: { hessian?: boolean }): { loss: number; gradient: Float64Array; hessian: Matrix | null };
 
+/** The derivative check in one call (spec §11–§12): loss, gradient and Hessian at x, and their central
+ *  differences with step h (default 1e-5): gradientFD[j] = (L(x+h·e_j) − L(x−h·e_j))/2h, column j of
+ *  hessianFD = (∇L(x+h·e_j) − ∇L(x−h·e_j))/2h, not symmetrized. Cost: one Hessian and 2d gradients.
+ *  Throws EINVAL for h not finite and > 0, for x[j] ± h not finite, and as softmaxEval at any of the points. */
+export function softmaxFiniteDifferences(A: MatrixLike, b: ArrayLike<number>, w: ArrayLike<number>, x: ArrayLike<number>,
+  opts?: { h?: number }): { loss: number; gradient: Float64Array; hessian: Matrix; gradientFD: Float64Array; hessianFD: Matrix };
+
 /** Leverage scores of diag(√D)·A (scale invariant: any finite scale of A or D gives the same scores). */
 export function softmaxLeverage(A: MatrixLike, opts?: { kind?: SoftmaxLeverageKind; D?: ArrayLike<number>; seed?: number | bigint }): Float64Array;
 

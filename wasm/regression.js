@@ -38,6 +38,7 @@ export const REGRESSION_REQUIRES = Object.freeze({
     'sk_regression_finish', 'sk_rng_init'],
   softmaxProblem: ['sk_regression_problem', 'sk_rng_init'],
   softmaxEval: ['sk_regression_eval'],
+  softmaxFiniteDifferences: ['sk_regression_eval'],
   softmaxLeverage: ['sk_regression_leverage', 'sk_rng_init'],
   softmaxRegime: ['sk_regression_regime'],
 });
@@ -398,6 +399,52 @@ export function createRegression(h) {
     });
   }
 
+  /**
+   * The derivative check of spec §11–§12 in one call: loss, gradient and Hessian at x, and their
+   * central differences with step h (default 1e-5): gradientFD_j = (L(x+h·e_j) − L(x−h·e_j))/2h,
+   * column j of hessianFD = (∇L(x+h·e_j) − ∇L(x−h·e_j))/2h (not symmetrized). A, b, w are copied in
+   * once and the 2d+1 evaluations run in one scope, so a page's check is one worker round trip.
+   */
+  function softmaxFiniteDifferences(A, b, w, x, opts) {
+    const fn = 'softmaxFiniteDifferences', ex = need(fn);
+    const o = options(opts, fn, ['h']);
+    const h = numOpt(o.h, 'h', fn, 1e-5, (v) => v > 0, 'a finite number > 0 (the difference step)');
+    const p = problemArgs(A, b, w, fn);
+    const n = p.a.rows, d = p.a.cols;
+    const xv = vector(x, 'x', d, fn, 'one per column');
+    for (let j = 0; j < d; j++) {
+      if (!Number.isFinite(xv[j] + h) || !Number.isFinite(xv[j] - h)) {
+        throw new SketchlabError('EINVAL', `${fn}: x[${j}] ± h is not finite (x[${j}] = ${xv[j]}, h = ${h}); use a smaller h`, { fn });
+      }
+    }
+    const names = ['n', 'd', 'A', 'lda', 'b', 'w', 'x', 'loss', 'g', 'H', 'ldh'];
+    return withScope(rt(), fn, (s) => {
+      const pA = s.copyIn(p.a.data, 'A'), pb = s.copyIn(p.b, 'b'), pw = s.copyIn(p.w, 'w'), px = s.copyIn(xv, 'x');
+      const pL = s.allocF64(1, 'the loss'), pg = s.allocF64(d, 'the gradient'), pH = s.allocF64(d * d, 'the Hessian');
+      const eval1 = (at, hess) => {
+        const st = ex.sk_regression_eval(n, d, pA, n, pb, pw, px, pL, pg, hess ? pH : 0, d);
+        if (st) throw statusError(st, fn, 'sk_regression_eval', names, st === 7 ? RANGE_ADVICE(at) : undefined);
+        return f64(rt(), pL, 1)[0];
+      };
+      const loss = eval1('x', true);
+      const gradient = readF64(rt(), pg, d), hessian = makeMatrix(d, d, readF64(rt(), pH, d * d));
+      const gradientFD = new Float64Array(d), hessianFD = new Float64Array(d * d);
+      const gPlus = new Float64Array(d);
+      for (let j = 0; j < d; j++) {
+        // views are made afresh after each call: the C code may grow the memory
+        f64(rt(), px, d).set(xv); f64(rt(), px, d)[j] = xv[j] + h;
+        const lp = eval1(`x + h·e_${j}`, false);
+        gPlus.set(f64(rt(), pg, d));
+        f64(rt(), px, d)[j] = xv[j] - h;
+        const lm = eval1(`x − h·e_${j}`, false);
+        const gm = f64(rt(), pg, d);
+        gradientFD[j] = (lp - lm) / (2 * h);
+        for (let i = 0; i < d; i++) hessianFD[i + j * d] = (gPlus[i] - gm[i]) / (2 * h);
+      }
+      return { loss, gradient, hessian, gradientFD, hessianFD: makeMatrix(d, d, hessianFD) };
+    });
+  }
+
   /** Leverage scores of diag(√D)·A (D optional, >= 0): { kind = 'exact' | 'sketch' | 'uniform', D, seed }. */
   function softmaxLeverage(A, opts) {
     const fn = 'softmaxLeverage', ex = need(fn);
@@ -436,5 +483,5 @@ export function createRegression(h) {
     });
   }
 
-  return { softmaxRegression, softmaxSolver, softmaxProblem, softmaxEval, softmaxLeverage, softmaxRegime };
+  return { softmaxRegression, softmaxSolver, softmaxProblem, softmaxEval, softmaxFiniteDifferences, softmaxLeverage, softmaxRegime };
 }

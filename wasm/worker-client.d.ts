@@ -122,6 +122,7 @@ export interface Client {
   softmaxProblem(name: 'T1' | 'T2' | 'T3' | 'T4', opts?: Parameters<typeof sk.softmaxProblem>[1], call?: CallOptions): Promise<sk.SoftmaxProblem>;
   softmaxEval(A: ClientMatrix, b: ArrayLike<number>, w: ArrayLike<number>, x: ArrayLike<number>, opts?: { hessian?: boolean }, call?: CallOptions): Promise<ReturnType<typeof sk.softmaxEval>>;
   softmaxLeverage(A: ClientMatrix, opts?: Parameters<typeof sk.softmaxLeverage>[1], call?: CallOptions): Promise<Float64Array>;
+  softmaxFiniteDifferences(A: ClientMatrix, b: ArrayLike<number>, w: ArrayLike<number>, x: ArrayLike<number>, opts?: { h?: number }, call?: CallOptions): Promise<ReturnType<typeof sk.softmaxFiniteDifferences>>;
   softmaxRegime(A: ClientMatrix, b: ArrayLike<number>, w: ArrayLike<number>, call?: CallOptions): Promise<sk.SoftmaxRegime>;
   tensorAttention(q: ArrayLike<number>, K1: ClientMatrix, K2: ClientMatrix, V1: ClientMatrix, V2: ClientMatrix, opts?: Parameters<typeof sk.tensorAttention>[5], call?: CallOptions): Promise<Float64Array>;
   attention(q: ArrayLike<number>, K: ClientMatrix, V: ClientMatrix, opts?: Parameters<typeof sk.attention>[3], call?: CallOptions): Promise<Float64Array>;

@@ -46,7 +46,7 @@ const ARITY = {
   version: 0, memoryStats: 0, supports: 1,
   id: 2, gallery: 2, cur: 2, rpcholesky: 2,
   rsvd: 2, canonicalAngles: 3, exactAngles: 3, angleBounds: 1, planBudget: 1, angleExperiment: 1, budgetExperiment: 1,
-  softmaxRegression: 4, softmaxProblem: 2, softmaxEval: 5, softmaxLeverage: 2, softmaxRegime: 3,
+  softmaxRegression: 4, softmaxProblem: 2, softmaxEval: 5, softmaxFiniteDifferences: 5, softmaxLeverage: 2, softmaxRegime: 3,
   tensorAttention: 6, attention: 4, indexGame: 1, decodeRun: 1,
   samplerTrials: 2, samplerQuery: 2, attentionSettings: 1, sketchComparison: 2, attentionLive: 1, softmaxSample: 2, disjointnessGame: 1, lemma62Game: 1,
 };

@@ -30,7 +30,7 @@ import { nodePlatform } from './platform.js';
 export const CALLABLE = ['matmul', 'qr', 'cpqr', 'lu', 'cholesky', 'svd', 'eigh', 'randn', 'rand',
   'version', 'memoryStats', 'supports', 'id', 'gallery', 'cur', 'rpcholesky',
   'rsvd', 'canonicalAngles', 'exactAngles', 'angleBounds', 'planBudget', 'angleExperiment', 'budgetExperiment',
-  'softmaxRegression', 'softmaxProblem', 'softmaxEval', 'softmaxLeverage', 'softmaxRegime',
+  'softmaxRegression', 'softmaxProblem', 'softmaxEval', 'softmaxFiniteDifferences', 'softmaxLeverage', 'softmaxRegime',
   'tensorAttention', 'attention', 'indexGame', 'decodeRun',
   'samplerTrials', 'samplerQuery', 'attentionSettings', 'sketchComparison', 'attentionLive', 'softmaxSample', 'disjointnessGame', 'lemma62Game'];
 

@@ -1,21 +1,23 @@
 // softmax.js — "how few rows of the Hessian does Newton need?".
 //
 // One worker job per problem setting: build the problem (softmaxProblem), solve
-// it to full precision for x*, then run the five methods for TMAX iterations
-// each (tol 0, so every curve has a point at every t unless the method stops
-// for a reason the readout names), plus the gradients for the derivative
-// check. Step / Play / Reset move the shown iteration t (in the URL hash) and
-// only redraw: the iterations were computed once.
+// it to full precision for x* and run the five methods for TMAX iterations each
+// (tol 0, so every curve has a point at every t unless the method stops for a
+// reason the readout names), side by side. The derivative check is one more
+// worker call that does not hold up the figures. Step / Play / Reset move the
+// shown iteration t (in the URL hash) and only redraw: the iterations were
+// computed once.
 // All state lives in the URL hash. Every control change is timed in the page
 // (lib/redraw.js, globalThis.__redrawTimes; reported in docs/PERFORMANCE.md):
-// figure 'charts' (all of them are redrawn together), with the worker jobs'
-// time and the main thread's drawing as segments.
+// figures 'charts' (Figures 1–3 and the readout, redrawn together) and 'fd'
+// (the derivative-check table), with the worker jobs' time and the main
+// thread's drawing as segments.
 
 import { createState } from './lib/state.js';
 import { slider, select, numberBox, checkbox, formatNumber } from './lib/controls.js';
 import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
-import { createRunner, showStatus, getClient } from './lib/compute.js';
+import { createRunner, showStatus, getClient, describeError } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
 import { createRedrawClock } from './lib/redraw.js';
 
@@ -71,16 +73,38 @@ const jobKey = (v) => JSON.stringify(['problem', 'n', 'd', 'eps', 'seed', 'safe'
 // ------------------------------------------------------------------ job (worker)
 
 /*
- * Results that do not depend on every control are kept: the problem, x*, the regime
- * check and the derivative check per problem (problem, n, d, seed, parameter), and
- * each method's run per its options, so that changing ε recomputes only the two
- * sampled runs and the safeguard only the methods that use it.
+ * Results that do not depend on every control are kept: the problem, x* and the regime
+ * check per problem (problem, n, d, seed, parameter), and each method's run per its
+ * options, so that changing ε recomputes only the two sampled runs and the safeguard
+ * only the methods that use it. A is kept resident in both workers (client.keep): it
+ * is sent to each once, not with each of the eight calls that use it.
+ *
+ * The derivative check (the table under the figures) is not on the figures' path: it
+ * is one worker call (softmaxFiniteDifferences: all 2d+1 evaluations in wasm), queued
+ * on the aux lane after the runs, and drawn when it arrives, after the charts.
  */
-const cache = { key: '', base: null, runs: new Map() };
+const cache = { problem: null, runs: new Map() };
 const problemKey = (v) => JSON.stringify([v.problem, sizes(v), v.seed, paramOf(v)]);
+/** The derivative check of the current problem: { key, P, fdc, error, segments }; fdc null while it runs. */
+let derivative = { key: '' };
 
-async function job(v, { call, signal }) {
+/**
+ * The problem of key pk: { key, P, A, base }, A resident in the figure's and the aux worker
+ * (A[0], A[1]), base = { ref, regime } once computed. A new problem frees the old one's copies
+ * and forgets its runs.
+ */
+async function problemFor(v, pk, call, main, aux) {
+  if (cache.problem?.key === pk) return cache.problem;
+  if (cache.problem) { main.release(cache.problem.A[0]); aux.release(cache.problem.A[1]); }
+  cache.problem = null;
+  cache.runs.clear();
   const { n, d } = sizes(v);
+  const P = await call('softmaxProblem', [v.problem, { n, d, seed: v.seed, param: paramOf(v) }]);
+  cache.problem = { key: pk, P, A: [main.keep(P.A), aux.keep(P.A)], base: null };
+  return cache.problem;
+}
+
+async function job(v, { call, signal, client }) {
   const t0 = performance.now();
   // A second worker ('aux' lane) beside the figure's: independent calls are split between
   // the two, so on two cores an ε change (two sampled runs) takes one run's time.
@@ -89,38 +113,46 @@ async function job(v, { call, signal }) {
     ? Promise.reject(new DOMException('cancelled', 'AbortError')) : aux.call(name, args, { signal }));
   const lanes = [call, callAux];
   const pk = problemKey(v);
-  if (cache.key !== pk) {
-    const P = await call('softmaxProblem', [v.problem, { n, d, seed: v.seed, param: paramOf(v) }]);
-    // Derivative check of the softmax part L_exp (w = 0, as spec §12: with w² >= 100 the regulariser would hide
-    // any error in B) at x0: our gradient/Hessian and central differences of the loss and the gradient.
-    const w0 = new Float64Array(n);
-    const shifted = (j, h) => { const x = Float64Array.from(P.x0); x[j] += h; return x; };
-    const refP = call('softmaxRegression', [P.A, P.b, P.w, { x0: P.x0, safeguard: true, tol: 1e-15, maxIter: 300 }]);
-    const regimeP = callAux('softmaxRegime', [P.A, P.b, P.w]);
-    const atP = callAux('softmaxEval', [P.A, P.b, w0, P.x0, { hessian: true }]);
-    const plusP = [], minusP = [];
-    for (let j = 0; j < d; j++) {
-      plusP.push(lanes[j % 2]('softmaxEval', [P.A, P.b, w0, shifted(j, FD_H)]));
-      minusP.push(lanes[(j + 1) % 2]('softmaxEval', [P.A, P.b, w0, shifted(j, -FD_H)]));
-    }
-    const [ref, regime, at, plus, minus] = await Promise.all([refP, regimeP, atP, Promise.all(plusP), Promise.all(minusP)]);
-    cache.base = { P, ref, regime, fd: { at, plus, minus } };
-    cache.runs.clear();
-    cache.key = pk;
-  }
-  const { P } = cache.base;
+  const segments = {};
+  const fresh = cache.problem?.key !== pk;
+  const prob = await problemFor(v, pk, call, client, aux);
+  if (fresh) segments.problem = performance.now() - t0;
+  const { P, A } = prob;
+  // x* and the regime check go first on their lanes; the runs do not wait for them
+  const baseP = prob.base ? null : Promise.all([
+    call('softmaxRegression', [A[0], P.b, P.w, { x0: P.x0, safeguard: true, tol: 1e-15, maxIter: 300 }]),
+    callAux('softmaxRegime', [A[1], P.b, P.w]),
+  ]).then(([ref, regime]) => ({ ref, regime }));
   if (cache.runs.size > 40) cache.runs.clear();
   const runs = {}, todo = [];
   let next = 0;
   for (const m of METHODS) {
     const opts = { ...m.opts(v), x0: P.x0, tol: 0, maxIter: TMAX, seed: v.seed, iterates: true, samples: m.key === 'lev' || m.key === 'uni' };
-    const k = JSON.stringify(opts, (key, x) => (key === 'x0' ? undefined : x));
+    const k = pk + JSON.stringify(opts, (key, x) => (key === 'x0' ? undefined : x));
     if (cache.runs.has(k)) { runs[m.key] = cache.runs.get(k); continue; }
-    todo.push(lanes[next++ % 2]('softmaxRegression', [P.A, P.b, P.w, opts]).then((r) => { cache.runs.set(k, r); runs[m.key] = r; }));
+    const lane = next++ % 2;
+    todo.push(lanes[lane]('softmaxRegression', [A[lane], P.b, P.w, opts]).then((r) => { cache.runs.set(k, r); runs[m.key] = r; }));
   }
-  await Promise.all(todo);
-  if (!cache.base.fdc) cache.base.fdc = derivativeCheck(cache.base);
-  return { ...cache.base, runs, ms: performance.now() - t0, key: jobKey(v), params: { ...v } };
+  if (derivative.key !== pk) startDerivativeCheck(pk, P, A[1], aux);
+  if (baseP) [prob.base] = await Promise.all([baseP, ...todo]);
+  else await Promise.all(todo);
+  return { P, ...prob.base, runs, ms: performance.now() - t0, segments, key: jobKey(v), pk, params: { ...v } };
+}
+
+/**
+ * Derivative check of the softmax part L_exp (w = 0, as spec §12: with w² >= 100 the regulariser would hide
+ * any error in B) at x0: our gradient/Hessian and central differences of the loss and the gradient, one call
+ * on the aux lane (queued behind the runs, so the figures come first). Not cancelled by a newer request: it
+ * is one gradient pass per difference, small next to the runs, and a killed worker would cost a restart.
+ */
+function startDerivativeCheck(pk, P, Aaux, aux) {
+  const t0 = performance.now();
+  const mine = (derivative = { key: pk, P, fdc: null, error: null });
+  aux.call('softmaxFiniteDifferences', [Aaux, P.b, new Float64Array(P.A.rows), P.x0, { h: FD_H }]).then((fd) => {
+    const t1 = performance.now();
+    mine.fdc = derivativeCheck(P, fd); // the thesis's formulas, on this thread
+    mine.segments = { worker: t1 - t0, check: performance.now() - t1 };
+  }).catch((err) => { mine.error = err; }).finally(() => { if (derivative === mine) derivativeArrived(); });
 }
 
 // ------------------------------------------------------------------ the thesis's printed formulas (teaching only)
@@ -171,19 +203,15 @@ function relErr(X, Y) {
   return e / Math.max(s, 1e-300);
 }
 
-function derivativeCheck(r) {
-  const { P, fd } = r;
+/** The page's table: relative errors of ours and the thesis's formulas against the central differences. */
+function derivativeCheck(P, fd) {
   const d = P.A.cols;
-  const gFD = new Float64Array(d), HFD = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) {
-    gFD[j] = (fd.plus[j].loss - fd.minus[j].loss) / (2 * FD_H);
-    for (let i = 0; i < d; i++) HFD[i + j * d] = (fd.plus[j].gradient[i] - fd.minus[j].gradient[i]) / (2 * FD_H);
-  }
+  const HFD = Float64Array.from(fd.hessianFD.data);
   for (let j = 0; j < d; j++) for (let i = 0; i < j; i++) { const m = 0.5 * (HFD[i + j * d] + HFD[j + i * d]); HFD[i + j * d] = m; HFD[j + i * d] = m; }
   const th = thesisFormulas(P, P.x0);
   return {
-    gOurs: relErr(fd.at.gradient, gFD), gThesis: relErr(th.g, gFD),
-    HOurs: relErr(fd.at.hessian.data, HFD), HThesis: relErr(th.H, HFD),
+    gOurs: relErr(fd.gradient, fd.gradientFD), gThesis: relErr(th.g, fd.gradientFD),
+    HOurs: relErr(fd.hessian.data, HFD), HThesis: relErr(th.H, HFD),
   };
 }
 
@@ -195,10 +223,14 @@ const hook = (globalThis.__sketchlab = { renders: 0, lastResult: null });
 const clock = createRedrawClock();
 hook.redrawTimes = clock.times;
 // The latest control change: whatever draws the current state answers it (an older
-// change that was superseded before its charts appeared records nothing).
+// change that was superseded before its charts appeared records nothing). Figures:
+// 'charts' (Figures 1–3, the readout and the summary table, drawn together) and 'fd'
+// (the derivative-check table, drawn with them or, for a new problem, when its check
+// arrives: never before the charts).
+const FIGURES = ['charts', 'fd'];
 let latestStamp = null;
 
-const state = createState(PROPS, { onChange: (values, changed, info) => { latestStamp = clock.mark([...changed], ['charts']); syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); } });
+const state = createState(PROPS, { onChange: (values, changed, info) => { latestStamp = clock.mark([...changed], FIGURES); syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); } });
 hook.state = state;
 
 const set = (name) => (x) => state.set({ [name]: x });
@@ -353,14 +385,8 @@ function render(r, { redraw = false } = {}) {
     (v.thesis ? ' Thesis as printed: the Newton steps go uphill.' : '') +
     ` Computed in ${Math.round(r.ms)} ms.`;
 
-  // tables
-  const fdc = r.fdc ?? (r.fdc = derivativeCheck(r)); // per problem: the result object is shared through the cache
-  fillTable($('fd-table'), ['formula', 'rel. error vs finite differences', 'verdict'], [
-    ['gradient Aᵀ(f∘c − ⟨c,f⟩f), corrected', fdc.gOurs, fdc.gOurs < 1e-6 ? 'agrees' : 'FAILS'],
-    ['gradient Aᵀ(f⟨c,f⟩ + f∘c), thesis Alg. 1 line 7', fdc.gThesis, fdc.gThesis < 1e-6 ? 'agrees' : 'fails'],
-    ['Hessian AᵀB(x)A, corrected B (diagonal + rank 2)', fdc.HOurs, fdc.HOurs < 1e-6 ? 'agrees' : 'FAILS'],
-    ['Hessian AᵀB(x)A, B as printed (thesis Sec. 2.2.1)', fdc.HThesis, fdc.HThesis < 1e-6 ? 'agrees' : 'fails'],
-  ]);
+  // tables (the derivative check's, per problem, arrives on its own: derivativeArrived)
+  const fdDone = drawDerivative(r.pk);
   const rows = METHODS.map((m) => {
     const run = r.runs[m.key], e = errs[m.key];
     const k = e.findIndex((x) => x <= 1e-10);
@@ -372,20 +398,67 @@ function render(r, { redraw = false } = {}) {
   fillTable($('table'), ['method', 'iterations to ‖x − x*‖ ≤ 10⁻¹⁰', `error at t = ${TMAX}`, 'ms per iteration', 'stop'], rows);
 
   hook.lastResult = r;
-  hook.fd = fdc;
   hook.renders++;
   // control change → charts drawn; jobs: the worker calls' time (0 when only the shown
-  // iteration changed or the setting was cached), draw: this function's main-thread time
-  if (r.key === jobKey(state.values)) clock.drawn('charts', latestStamp, { jobs: redraw ? 0 : r.ms, draw: performance.now() - tr0 });
+  // iteration changed or the setting was cached; problem: making A, b, w, x0), draw:
+  // this function's main-thread time. The derivative table counts as drawn with the
+  // charts only if its check was already there (same problem).
+  if (r.key === jobKey(state.values)) {
+    chartsStamp = latestStamp;
+    const draw = performance.now() - tr0;
+    clock.drawn('charts', latestStamp, redraw ? { jobs: 0, draw } : { jobs: r.ms, ...r.segments, draw });
+    if (fdDone) clock.drawn('fd', latestStamp); // its check was already there: drawn in this render
+  }
   document.body.dataset.renders = String(hook.renders);
   rendered = r.key;
+  markRendered();
+}
+
+const FD_ROWS = [
+  ['gradient Aᵀ(f∘c − ⟨c,f⟩f), corrected', 'gOurs', 'FAILS'],
+  ['gradient Aᵀ(f⟨c,f⟩ + f∘c), thesis Alg. 1 line 7', 'gThesis', 'fails'],
+  ['Hessian AᵀB(x)A, corrected B (diagonal + rank 2)', 'HOurs', 'FAILS'],
+  ['Hessian AᵀB(x)A, B as printed (thesis Sec. 2.2.1)', 'HThesis', 'fails'],
+];
+let fdDrawn = ''; // the problem key whose derivative check the table shows
+let chartsStamp = null; // the control change whose charts were drawn last
+
+/** Fill the derivative-check table for problem pk: its numbers, its error, or "checking" while it runs. True once final. */
+function drawDerivative(pk) {
+  const D = derivative.key === pk ? derivative : null;
+  const head = ['formula', 'rel. error vs finite differences', 'verdict'];
+  if (D?.fdc) {
+    fillTable($('fd-table'), head, FD_ROWS.map(([label, k, bad]) => [label, D.fdc[k], D.fdc[k] < 1e-6 ? 'agrees' : bad]));
+    hook.fd = D.fdc;
+  } else if (D?.error) {
+    fillTable($('fd-table'), head, [['derivative check', '—', `not computed: ${describeError(D.error)}`]]);
+  } else {
+    fillTable($('fd-table'), head, FD_ROWS.map(([label]) => [label, '…', 'checking']));
+    return false;
+  }
+  fdDrawn = pk;
+  return true;
+}
+
+/**
+ * The current problem's derivative check arrived: draw it now if the charts of the latest
+ * change are on screen (else render will, with them). The charts' key alone is not enough:
+ * a change reverted while its job runs leaves the old charts' key equal to the current one.
+ */
+function derivativeArrived() {
+  const v = state.values;
+  if (derivative.key !== problemKey(v) || rendered !== jobKey(v) || chartsStamp !== latestStamp) return;
+  const t0 = performance.now();
+  drawDerivative(derivative.key);
+  clock.drawn('fd', latestStamp, { ...derivative.segments, draw: performance.now() - t0 });
   markRendered();
 }
 
 let rendered = '', busy = false;
 function markRendered() {
   document.body.dataset.busy = busy ? '1' : '0';
-  if (rendered === jobKey(state.values)) document.body.dataset.rendered = state.hash();
+  const v = state.values;
+  if (rendered === jobKey(v) && fdDrawn === problemKey(v)) document.body.dataset.rendered = state.hash();
 }
 
 const runner = createRunner({
@@ -407,5 +480,5 @@ function recompute() {
 applyTeacher();
 document.body.dataset.busy = '1';
 if (!globalThis.Chart) showStatus(statusEl, 'Chart.js is missing: run `make web`.', 'error');
-latestStamp = clock.mark(['load'], ['charts']);
+latestStamp = clock.mark(['load'], FIGURES);
 recompute();

@@ -2,7 +2,8 @@
 // errors, draws every method from a real computation, Step adds a point to
 // every curve, the hash restores the state, leverage beats uniform sampling on
 // T2, the "thesis as printed" toggle goes uphill and its formulas fail the
-// derivative check while the corrected ones pass, every control redraws the
+// derivative check while the corrected ones pass (the check is drawn after the
+// charts, never before), every control redraws the
 // charts (its page-measured time is reported, never asserted: redraw-report.mjs),
 // axe-core finds no WCAG 2 A/AA violations, and it fits a phone. Screenshots go to
 // build/screenshots/softmax-*.png.
@@ -72,6 +73,26 @@ test('softmax.html: default state, Step adds a point to every curve, the hash re
     }
     report('softmax', rows, { viewport: DESKTOP, sizes: '2000×12' });
     assert.match(await page.evaluate(() => location.hash), /eps=0\.5&seed=2&safe=1&thesis=0&t=12$/);
+
+    // A new problem reverted while its job runs (d 12 → 16, then 12 after 0–60 ms): the page ends
+    // on the default problem with its derivative check, and for every change the derivative table
+    // (figure 'fd', computed after the runs) is recorded after the charts, never before them (the
+    // revert's check can arrive before its charts while the old charts' key equals the current one).
+    for (const ms of [0, 20, 40, 60]) {
+      await page.evaluate(async (wait) => {
+        const s = globalThis.__sketchlab.state;
+        s.set({ d: 16 });
+        await new Promise((r) => setTimeout(r, wait));
+        s.set({ d: 12 });
+      }, ms);
+      await waitRendered(page);
+    }
+    const fdAgain = await page.evaluate(() => globalThis.__sketchlab.fd);
+    assert.deepEqual(fdAgain, fd, 'the same derivative check for the same problem');
+    const order = await page.evaluate(() => globalThis.__redrawTimes.map((r) => [r.id, r.figure]));
+    for (const id of new Set(order.map(([i]) => i))) {
+      assert.deepEqual(order.filter(([i]) => i === id).map(([, f]) => f), ['charts', 'fd'], `mark ${id}: charts, then the derivative table`);
+    }
 
     // Step: one more point on every curve, and t in the hash
     const renders = await page.evaluate(() => globalThis.__sketchlab.renders);

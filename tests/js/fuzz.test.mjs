@@ -306,6 +306,7 @@ const GENERATORS = {
   softmaxProblem: () => [chance(0.15) ? badValue() : pick(['T1', 'T2', 'T3', 'T4', 'constructor']),
     opts({ n: () => int(1, 12), d: () => int(1, 4), seed: () => int(0, 9), param: () => pick([0.01, 1.5, 300, -1]) }, { bad: badSmall, pDrop: 0 })],
   softmaxEval: () => { const P = softmaxArgs(); return [...P.args, arg(() => vec(P.d, 1)), opts({ hessian: () => chance(0.5) }, { bad: badSmall })]; },
+  softmaxFiniteDifferences: () => { const P = softmaxArgs(); return [...P.args, arg(() => vec(P.d, 1)), opts({ h: () => pick([1e-5, 1e-3, 0.5, 0, 1e300]) }, { bad: badSmall })]; },
   softmaxLeverage: () => {
     const n = int(1, 8), d = int(1, 4);
     return [mat(() => goodMatrix(n, d)), opts({ kind: () => pick(['exact', 'sketch', 'uniform', 'hasOwnProperty']), D: () => vec(n, 1).map(Math.abs), seed: () => int(0, 9) }, { bad: badSmall })];

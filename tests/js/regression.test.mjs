@@ -89,6 +89,55 @@ test('gradient and Hessian from softmaxEval agree with central differences', { s
   assert.ok(eh / sh <= 1e-8, `Hessian rel. error ${eh / sh}`);
 });
 
+test('softmaxFiniteDifferences: the same numbers as 2d+1 softmaxEval calls, bit for bit; agrees with the exact derivatives', { skip: NEED }, async () => {
+  const sk = await api();
+  for (const [name, n, d, wZero] of [['T2', 300, 6, true], ['T3', 30, 4, false], ['T4', 200, 10, true]]) {
+    const P = sk.softmaxProblem(name, { n, d, seed: 8 });
+    const w = wZero ? new Float64Array(n) : P.w; // w = 0: the softmax part alone, as the page checks it
+    const x = Float64Array.from(P.x0, (v) => 0.5 * v);
+    for (const h of [1e-5, 1e-3]) {
+      const r = sk.softmaxFiniteDifferences(P.A, P.b, w, x, { h });
+      const at = sk.softmaxEval(P.A, P.b, w, x, { hessian: true });
+      assert.equal(r.loss, at.loss);
+      assert.deepEqual(Array.from(r.gradient), Array.from(at.gradient));
+      assert.deepEqual(Array.from(r.hessian.data), Array.from(at.hessian.data));
+      assert.deepEqual([r.hessianFD.rows, r.hessianFD.cols], [d, d]);
+      const gFD = new Float64Array(d), HFD = new Float64Array(d * d);
+      for (let j = 0; j < d; j++) {
+        const xp = Float64Array.from(x), xm = Float64Array.from(x);
+        xp[j] += h; xm[j] -= h;
+        const p = sk.softmaxEval(P.A, P.b, w, xp), m = sk.softmaxEval(P.A, P.b, w, xm);
+        gFD[j] = (p.loss - m.loss) / (2 * h);
+        for (let i = 0; i < d; i++) HFD[i + j * d] = (p.gradient[i] - m.gradient[i]) / (2 * h);
+      }
+      assert.deepEqual(Array.from(r.gradientFD), Array.from(gFD), `${name} h = ${h}: gradientFD`);
+      assert.deepEqual(Array.from(r.hessianFD.data), Array.from(HFD), `${name} h = ${h}: hessianFD`);
+    }
+    // h = 1e-5: central differences are O(h²) accurate; rounding adds about eps·|L|/h
+    const r = sk.softmaxFiniteDifferences(P.A, P.b, w, x);
+    const rel = (X, Y) => { let e = 0, m = 0; for (let i = 0; i < X.length; i++) { e = Math.max(e, Math.abs(X[i] - Y[i])); m = Math.max(m, Math.abs(Y[i])); } return e / m; };
+    assert.ok(rel(r.gradient, r.gradientFD) <= 1e-6, `${name}: gradient rel. error ${rel(r.gradient, r.gradientFD)}`);
+    assert.ok(rel(r.hessian.data, r.hessianFD.data) <= 1e-6, `${name}: Hessian rel. error ${rel(r.hessian.data, r.hessianFD.data)}`);
+  }
+  assert.equal(sk.memoryStats().live, 0);
+});
+
+test('softmaxFiniteDifferences: bad h, x and out-of-range values are clear errors, nothing held', { skip: NEED }, async () => {
+  const sk = await api();
+  const P = sk.softmaxProblem('T3', { seed: 3 });
+  const f = (x, o) => sk.softmaxFiniteDifferences(P.A, P.b, P.w, x, o);
+  for (const h of [0, -1e-5, NaN, Infinity, '1e-5', null]) await expectError(() => f(P.x0, { h }), 'EINVAL', /option h must be a finite number > 0/);
+  await expectError(() => f(P.x0, { step: 1e-5 }), 'EINVAL', /unknown option 'step'/);
+  await expectError(() => f([1, 2]), 'ESHAPE', /x has length 2 but must have 3/);
+  await expectError(() => f([1, NaN, 2]), 'ENONFINITE', /x\[1\]/);
+  await expectError(() => f([1.79e308, 0, 0], { h: 1e306 }), 'EINVAL', /x\[0\] ± h is not finite.*smaller h/);
+  await expectError(() => sk.softmaxFiniteDifferences(P.A, P.b.subarray(1), P.w, P.x0), 'ESHAPE', /b has length 7/);
+  // A·2^530 at x = 0: loss and gradient are finite, the Hessian (~2^1060) is not
+  const big = { rows: 8, cols: 3, data: P.A.data.map((v) => v * 2 ** 530) };
+  await expectError(() => sk.softmaxFiniteDifferences(big, P.b, P.w, [0, 0, 0]), 'EINVAL', /beyond the double range.*scale A/);
+  assert.equal(sk.memoryStats().live, 0);
+});
+
 test('T2-like: leverage sampling converges, uniform sampling does not (spec §10)', { skip: NEED }, async () => {
   const sk = await api();
   const P = sk.softmaxProblem('T2', { n: 2000, d: 12, seed: 2 });
@@ -241,12 +290,15 @@ for (const variant of ['baseline', 'simd']) {
 test('10,000 calls (successful and failing) leave the heap unchanged', { skip: NEED }, async () => {
   const sk = await api();
   const P = sk.softmaxProblem('T3', { seed: 3 });
+  const big = { rows: 8, cols: 3, data: P.A.data.map((v) => v * 2 ** 530) }; // its Hessian at 0 is beyond the double range
   const calls = [
     () => sk.softmaxRegression(P.A, P.b, P.w, { x0: P.x0, maxIter: 3 }),
     () => sk.softmaxRegression(P.A, P.b, P.w, { method: 'sampled', x0: P.x0, maxIter: 2, seed: 3 }),
     () => { const s = sk.softmaxSolver(P.A, P.b, P.w, { method: 'gd', maxIter: 2 }); s.step(); s.dispose(); },
     () => { try { sk.softmaxRegression(P.A, P.b, new Float64Array(8), { method: 'frozen' }); } catch (e) { if (e.code !== 'ENOTPD') throw e; } },
     () => sk.softmaxEval(P.A, P.b, P.w, P.x0, { hessian: true }),
+    () => sk.softmaxFiniteDifferences(P.A, P.b, P.w, P.x0),
+    () => { try { sk.softmaxFiniteDifferences(big, P.b, P.w, [0, 0, 0]); } catch (e) { if (e.code !== 'EINVAL') throw e; } },
   ];
   for (let i = 0; i < 50; i++) for (const c of calls) c();
   const before = sk.memoryStats();
