@@ -16,12 +16,18 @@
 #define SK__CLONES
 #endif
 
-/* wasm SIMD has no 32×32→64 multiply of 64-bit lanes and V8 expands
- * i64x2.mul into about eight instructions per two lanes, so the hashing
- * loops are slower vectorized than scalar there (measured: bench_stream):
- * keep them scalar in the SIMD build. Exception: locate_poly24 (the
- * sampler's decode), which measured faster vectorized (70 ms against 98 ms
- * per query at n = 10^6). */
+/* The wasm SIMD build. Left to itself, clang vectorizes the hashing loops
+ * with the generic i64x2.mul, which V8 expands into about eight
+ * instructions per two lanes (no 64-bit multiply in SSE), and they ran
+ * slower than scalar. The poly loops of CountSketch (locate_poly24,
+ * signed_poly24) are therefore hand-written below with
+ * i64x2.extmul_{low,high}_i32x4_u, the 32×32→64 products mulmod_small
+ * actually needs (one pmuludq in V8): 0.47 → 0.34-0.37 s of hashing for
+ * 7·10^7 key-rows (bench/bench_cs_parts.c). The other loops stay scalar
+ * there: splitmix64 (fast mode) needs 64×64 low products, three 32-bit
+ * products per two lanes, and vectorized by clang it measured 0.25-0.27 s
+ * against 0.18 s scalar; unit_poly8 (the ℓ2 sampler's precision scalars)
+ * was not rewritten. */
 #if defined(__wasm_simd128__) && defined(__clang__)
 #define SK__SCALAR_LOOP _Pragma("clang loop vectorize(disable) interleave(disable)")
 #else
@@ -96,6 +102,132 @@ static inline double flip(double x, uint64_t mask)
 
 /* Row hashing, one loop per hash mode and output: the sign as a bit mask
  * (decode) or applied to the deltas (update, one pass less). */
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+
+/* Hand-written wasm SIMD of the poly loops, four keys at a time, the same
+ * integer operations lane by lane (so the same bits). The 32×32→64 products
+ * of mulmod_small are i64x2.extmul_{low,high}_i32x4_u (pmuludq in V8): the
+ * four keys sit in one u32x4, their accumulators in two u64x2 (keys 0-1,
+ * 2-3), whose low and high 32-bit halves one shuffle each gathers into the
+ * u32x4 layout the extmuls read. */
+
+/* Clang sees that extending the even halves of a shuffle is a mask of the
+ * u64x2 it came from and emits the generic i64x2.mul (~8 instructions in V8)
+ * instead of extmul; an empty asm hides the operand's origin (no code;
+ * volatile, so it is not hoisted out of the loop with the operand). */
+static inline v128_t sk__opaque(v128_t v)
+{
+    __asm__ volatile("" : "+r"(v));
+    return v;
+}
+
+/* (lo mod 2^61) + (lo >> 61) + (hi >> 29) + (hi mod 2^29)·2^32 + c: the sum
+ * mulmod_small returns, plus a Horner coefficient c. */
+static inline v128_t sk__fold_v(v128_t lo, v128_t hi, v128_t c)
+{
+    const v128_t p61 = wasm_i64x2_splat((int64_t)P61), m29 = wasm_i64x2_splat(0x1FFFFFFF);
+    v128_t s = wasm_i64x2_add(wasm_v128_and(lo, p61), wasm_u64x2_shr(lo, 61));
+    s = wasm_i64x2_add(s, wasm_u64x2_shr(hi, 29));
+    s = wasm_i64x2_add(s, wasm_i64x2_shl(wasm_v128_and(hi, m29), 32));
+    return wasm_i64x2_add(s, c);
+}
+
+/* One Horner step a ← mulmod_small(a, x) + c for four keys: a's 32-bit
+ * halves alo, ahi (u32x4, key order), x the keys; result in *a01, *a23. */
+static inline void sk__horner_v(v128_t alo, v128_t ahi, v128_t x, v128_t c, v128_t *a01, v128_t *a23)
+{
+    *a01 = sk__fold_v(wasm_u64x2_extmul_low_u32x4(alo, x), wasm_u64x2_extmul_low_u32x4(ahi, x), c);
+    *a23 = sk__fold_v(wasm_u64x2_extmul_high_u32x4(alo, x), wasm_u64x2_extmul_high_u32x4(ahi, x), c);
+}
+
+/* canon61 of v < 2^63: two folds leave v <= p, and v = p stands for 0. */
+static inline v128_t sk__canon_v(v128_t v)
+{
+    const v128_t p61 = wasm_i64x2_splat((int64_t)P61);
+    v = wasm_i64x2_add(wasm_v128_and(v, p61), wasm_u64x2_shr(v, 61));
+    v = wasm_i64x2_add(wasm_v128_and(v, p61), wasm_u64x2_shr(v, 61));
+    return wasm_v128_andnot(v, wasm_i64x2_eq(v, p61));
+}
+
+/* The canonical values of the degree k-1 polynomial c at the four keys x. */
+static inline void sk__poly_v(const uint64_t *c, int k, v128_t x, v128_t *h01, v128_t *h23)
+{
+    v128_t a01, a23;
+    sk__horner_v(sk__opaque(wasm_i32x4_splat((int32_t)(uint32_t)c[k - 1])),
+                 sk__opaque(wasm_i32x4_splat((int32_t)(uint32_t)(c[k - 1] >> 32))), x,
+                 wasm_i64x2_splat((int64_t)c[k - 2]), &a01, &a23);
+    for (int i = k - 3; i >= 0; i--)
+        sk__horner_v(sk__opaque(wasm_i32x4_shuffle(a01, a23, 0, 2, 4, 6)),
+                     sk__opaque(wasm_i32x4_shuffle(a01, a23, 1, 3, 5, 7)), x,
+                     wasm_i64x2_splat((int64_t)c[i]), &a01, &a23);
+    *h01 = sk__canon_v(a01);
+    *h23 = sk__canon_v(a23);
+}
+
+/* range32(h >> 29, b) for four canonical values h: the high halves of the
+ * products (h >> 29)·b. */
+static inline v128_t sk__range_v(v128_t h01, v128_t h23, v128_t b)
+{
+    v128_t t = sk__opaque(wasm_i32x4_shuffle(wasm_u64x2_shr(h01, 29), wasm_u64x2_shr(h23, 29), 0, 2, 4, 6));
+    b = sk__opaque(b);
+    return wasm_i32x4_shuffle(wasm_u64x2_extmul_low_u32x4(t, b), wasm_u64x2_extmul_high_u32x4(t, b), 1, 3, 5, 7);
+}
+
+/* Bucket (stored) and sign bits (bit 63 of *s01, *s23) of four keys under
+ * the degree-1 bucket and degree-3 sign polynomials. */
+static inline void sk__poly24_v(const uint64_t *cb, const uint64_t *cs, v128_t bv, const uint32_t *key,
+                                uint32_t *bucket, v128_t *s01, v128_t *s23)
+{
+    v128_t x = wasm_v128_load(key), h01, h23;
+    sk__poly_v(cb, 2, x, &h01, &h23);
+    wasm_v128_store(bucket, sk__range_v(h01, h23, bv));
+    sk__poly_v(cs, 4, x, &h01, &h23);
+    *s01 = wasm_i64x2_shl(h01, 63);
+    *s23 = wasm_i64x2_shl(h23, 63);
+}
+
+static void locate_poly24(const uint64_t *cb, const uint64_t *cs, uint32_t b, int n, const uint32_t *key,
+                          uint32_t *bucket, uint64_t *smask)
+{
+    const v128_t bv = wasm_i32x4_splat((int32_t)b);
+    int q = 0;
+    for (; q + 4 <= n; q += 4) {
+        v128_t s01, s23;
+        sk__poly24_v(cb, cs, bv, key + q, bucket + q, &s01, &s23);
+        wasm_v128_store(smask + q, s01);
+        wasm_v128_store(smask + q + 2, s23);
+    }
+    for (; q < n; q++) {
+        uint64_t x = key[q], out_;
+        POLY(cb, 2, x);
+        bucket[q] = range32(out_ >> 29, b);
+        POLY(cs, 4, x);
+        smask[q] = out_ << 63;
+    }
+}
+
+static void signed_poly24(const uint64_t *cb, const uint64_t *cs, uint32_t b, int n, const uint32_t *key,
+                          const double *delta, uint32_t *bucket, double *sd)
+{
+    const v128_t bv = wasm_i32x4_splat((int32_t)b);
+    int q = 0;
+    for (; q + 4 <= n; q += 4) {
+        v128_t s01, s23;
+        sk__poly24_v(cb, cs, bv, key + q, bucket + q, &s01, &s23);
+        wasm_v128_store(sd + q, wasm_v128_xor(wasm_v128_load(delta + q), s01));
+        wasm_v128_store(sd + q + 2, wasm_v128_xor(wasm_v128_load(delta + q + 2), s23));
+    }
+    for (; q < n; q++) {
+        uint64_t x = key[q], out_;
+        POLY(cb, 2, x);
+        bucket[q] = range32(out_ >> 29, b);
+        POLY(cs, 4, x);
+        sd[q] = flip(delta[q], out_ << 63);
+    }
+}
+#else
 SK__CLONES
 static void locate_poly24(const uint64_t *cb, const uint64_t *cs, uint32_t b, int n, const uint32_t *key,
                           uint32_t *bucket, uint64_t *smask)
@@ -122,6 +254,8 @@ static void signed_poly24(const uint64_t *cb, const uint64_t *cs, uint32_t b, in
         sd[q] = flip(delta[q], out_ << 63);
     }
 }
+
+#endif
 
 SK__CLONES
 static void locate_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, uint32_t *bucket,
