@@ -6,20 +6,23 @@
  * signed deltas held in L1), and the whole sk__cs_add_block, in both hash
  * modes, plus the floor (one sum over the arrays). It includes cs_kernel.c
  * itself so the static loops are timed exactly as the library compiles them;
- * build natively or with emcc (-msimd128 for the SIMD loops):
- *   cc -O3 -ffp-contract=off -Ic/include -Ic/src/core -Ic/src/stream bench/bench_cs_parts.c -o build/bench/bench_cs_parts
- *   emcc -O3 -msimd128 -ffp-contract=off -Ic/include -Ic/src/core -Ic/src/stream bench/bench_cs_parts.c -o build/bench/bench_cs_parts.js && node build/bench/bench_cs_parts.js
+ * build natively (`make build/bench/bench_cs_parts`, -O2 as the other
+ * drivers; the library itself is built -O3) or with emcc (-msimd128 for the
+ * SIMD loops):
+ *   cc -O3 -ffp-contract=off -Ic/include -Ic/src/core bench/bench_cs_parts.c -o build/bench/bench_cs_parts
+ *   emcc -O3 -msimd128 -ffp-contract=off -Ic/include -Ic/src/core -c bench/bench_cs_parts.c -o p.o &&
+ *     emcc -O1 -msimd128 p.o -sINITIAL_MEMORY=256MB -o parts.js && node --no-experimental-fetch parts.js
  * A developer's tool (not part of `make bench`); prints best-of-5 seconds
  * (CPU time). Emscripten 3.1.6's JS loader needs
- * `node --no-experimental-fetch` on Node 20, and link with -O1 if its JS
- * optimizer cannot find acorn.
+ * `node --no-experimental-fetch` on Node 20; linking with -O1 skips its JS
+ * optimizer (which needs acorn, not installed here).
  */
 #define _POSIX_C_SOURCE 199309L
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include "cs_kernel.c"
+#include "../c/src/stream/cs_kernel.c"
 
 #define T 10000000
 #define NU 1000000
