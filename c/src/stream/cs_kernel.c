@@ -19,15 +19,15 @@
 /* The wasm SIMD build. Left to itself, clang vectorizes the hashing loops
  * with the generic i64x2.mul, which V8 expands into about eight
  * instructions per two lanes (no 64-bit multiply in SSE), and they ran
- * slower than scalar. The poly loops of CountSketch (locate_poly24,
- * signed_poly24) are therefore hand-written below with
- * i64x2.extmul_{low,high}_i32x4_u, the 32×32→64 products mulmod_small
- * actually needs (one pmuludq in V8): 0.47 → 0.34-0.37 s of hashing for
- * 7·10^7 key-rows (bench/bench_cs_parts.c). The other loops stay scalar
- * there: splitmix64 (fast mode) needs 64×64 low products, three 32-bit
- * products per two lanes, and vectorized by clang it measured 0.25-0.27 s
- * against 0.18 s scalar; unit_poly8 (the ℓ2 sampler's precision scalars)
- * was not rewritten. */
+ * slower than scalar. So the CountSketch loops are hand-written below with
+ * i64x2.extmul_{low,high}_i32x4_u, the 32×32→64 product (one pmuludq in
+ * V8): poly (locate_poly24, signed_poly24) needs exactly those products,
+ * 0.47 → 0.34-0.37 s of hashing for 7·10^7 key-rows; fast (signed_fast)
+ * splits splitmix64's state into 32-bit words, three 32-bit products per
+ * 64-bit multiply, 0.18-0.21 → 0.15-0.16 s (bench/bench_cs_parts.c, CPU
+ * time, machine loaded). Clang's own vectorization of the fast loop
+ * measured 0.25-0.27 s. The loops without a hand-written version
+ * (locate_fast, unit_*) stay scalar there. */
 #if defined(__wasm_simd128__) && defined(__clang__)
 #define SK__SCALAR_LOOP _Pragma("clang loop vectorize(disable) interleave(disable)")
 #else
@@ -268,6 +268,55 @@ static void locate_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint3
     }
 }
 
+#if defined(__wasm_simd128__)
+/* splitmix64 (mix_fast) of four keys with the 64-bit state split into u32x4
+ * low and high words: a 64×64 low product by a constant M is lo·M_lo (two
+ * extmuls) plus (lo·M_hi + hi·M_lo) mod 2^32 in the high word (i32x4.mul).
+ * *top = bits 32-63 of the result, *bit0 = its bit 0 (in bit 0). */
+static inline void sk__mix_v(uint64_t c0, v128_t key, v128_t *top, v128_t *bit0)
+{
+    const uint64_t k = c0 + 0x9E3779B97F4A7C15ull, m1 = 0xBF58476D1CE4E5B9ull, m2 = 0x94D049BB133111EBull;
+    const v128_t klo = wasm_i32x4_splat((int32_t)(uint32_t)k);
+    v128_t lo = wasm_i32x4_add(key, klo);
+    v128_t hi = wasm_i32x4_sub(wasm_i32x4_splat((int32_t)(uint32_t)(k >> 32)), wasm_u32x4_lt(lo, klo));
+    for (int round = 0; round < 2; round++) {
+        int sh = round ? 27 : 30;
+        uint64_t m = round ? m2 : m1;
+        lo = wasm_v128_xor(lo, wasm_v128_or(wasm_u32x4_shr(lo, sh), wasm_i32x4_shl(hi, 32 - sh)));
+        hi = wasm_v128_xor(hi, wasm_u32x4_shr(hi, sh));
+        v128_t mlo = sk__opaque(wasm_i32x4_splat((int32_t)(uint32_t)m));
+        v128_t e01 = wasm_u64x2_extmul_low_u32x4(lo, mlo), e23 = wasm_u64x2_extmul_high_u32x4(lo, mlo);
+        v128_t cross = wasm_i32x4_add(wasm_i32x4_mul(lo, wasm_i32x4_splat((int32_t)(uint32_t)(m >> 32))),
+                                      wasm_i32x4_mul(hi, mlo));
+        lo = wasm_i32x4_shuffle(e01, e23, 0, 2, 4, 6);
+        hi = wasm_i32x4_add(wasm_i32x4_shuffle(e01, e23, 1, 3, 5, 7), cross);
+    }
+    *top = wasm_v128_xor(hi, wasm_u32x4_shr(hi, 31));
+    *bit0 = wasm_v128_xor(lo, wasm_u32x4_shr(lo, 31));
+}
+
+static void signed_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, const double *delta,
+                        uint32_t *bucket, double *sd)
+{
+    const v128_t bv = wasm_i32x4_splat((int32_t)b), one = wasm_i32x4_splat(1), zero = wasm_i32x4_splat(0);
+    int q = 0;
+    for (; q + 4 <= n; q += 4) {
+        v128_t x = wasm_v128_load(key + q), top, bit0;
+        sk__mix_v(cb, x, &top, &bit0);
+        v128_t bb = sk__opaque(bv);
+        wasm_v128_store(bucket + q, wasm_i32x4_shuffle(wasm_u64x2_extmul_low_u32x4(top, bb),
+                                                       wasm_u64x2_extmul_high_u32x4(top, bb), 1, 3, 5, 7));
+        sk__mix_v(cs, x, &top, &bit0);
+        v128_t sg = wasm_i32x4_shl(wasm_v128_and(bit0, one), 31);  /* the sign in bit 31 of each word */
+        wasm_v128_store(sd + q, wasm_v128_xor(wasm_v128_load(delta + q), wasm_i32x4_shuffle(zero, sg, 0, 4, 1, 5)));
+        wasm_v128_store(sd + q + 2, wasm_v128_xor(wasm_v128_load(delta + q + 2), wasm_i32x4_shuffle(zero, sg, 2, 6, 3, 7)));
+    }
+    for (; q < n; q++) {
+        bucket[q] = range32(mix_fast(cb, key[q]) >> 32, b);
+        sd[q] = flip(delta[q], mix_fast(cs, key[q]) << 63);
+    }
+}
+#else
 SK__CLONES
 static void signed_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, const double *delta,
                         uint32_t *bucket, double *sd)
@@ -278,6 +327,8 @@ static void signed_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint3
         sd[q] = flip(delta[q], mix_fast(cs, key[q]) << 63);
     }
 }
+
+#endif
 
 void sk__cs_locate(const sk_hash_t *hb, const sk_hash_t *hs, int b, int n, const uint32_t *key,
                    uint32_t *bucket, uint64_t *smask)
