@@ -22,9 +22,9 @@
  * slower than scalar. So the CountSketch loops are hand-written below with
  * i64x2.extmul_{low,high}_i32x4_u, the 32×32→64 product (one pmuludq in
  * V8): poly (locate_poly24, signed_poly24) needs exactly those products,
- * 0.47 → 0.34-0.37 s of hashing for 7·10^7 key-rows; fast (signed_fast)
+ * 0.47-0.51 → 0.34-0.38 s of hashing for 7·10^7 key-rows; fast (signed_fast)
  * splits splitmix64's state into 32-bit words, three 32-bit products per
- * 64-bit multiply, 0.18-0.21 → 0.15-0.16 s (bench/bench_cs_parts.c, CPU
+ * 64-bit multiply, 0.18-0.21 → 0.15-0.17 s (bench/bench_cs_parts.c, CPU
  * time, machine loaded). Clang's own vectorization of the fast loop
  * measured 0.25-0.27 s. The loops without a hand-written version
  * (locate_fast, unit_*) stay scalar there. */
