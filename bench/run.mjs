@@ -33,8 +33,10 @@ const emit = (r) => {
 };
 mkdirSync('build/bench', { recursive: true });
 
-// The kernel section runs unless BENCH_ONLY names only other sections (pivoting, rsvd, *-js).
-if (!only || only.some((n) => n !== 'pivoting' && n !== 'rsvd' && !n.endsWith('-js'))) {
+// The kernel section runs unless BENCH_ONLY names only other sections (pivoting, rsvd, regression,
+// attention, stream, *-js).
+const SECTIONS = ['pivoting', 'rsvd', 'regression', 'attention', 'stream'];
+if (!only || only.some((n) => !SECTIONS.includes(n) && !n.endsWith('-js'))) {
   console.error('native vs OpenBLAS/LAPACK (one thread each)...');
   const nativeOut = execFileSync('build/bench/bench_native', sizes.map(String), {
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],

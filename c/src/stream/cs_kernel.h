@@ -7,8 +7,9 @@
  * order, so tables are bit-identical to one-at-a-time updates on every
  * platform (native, wasm, wasm SIMD). Only the loop structure differs: keys
  * are hashed a block at a time with no per-key branches or calls, so the
- * compiler vectorizes the hashing, and each row's counters stay in L1 while
- * the block is scattered into them.
+ * compiler vectorizes the hashing (natively; the wasm SIMD build has
+ * hand-written loops, see cs_kernel.c), and each row's counters stay in L1
+ * while the block is scattered into them.
  */
 #ifndef SKETCHLAB_STREAM_CS_KERNEL_H
 #define SKETCHLAB_STREAM_CS_KERNEL_H
