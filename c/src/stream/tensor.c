@@ -100,30 +100,39 @@ static int all_fit(size_t count, const double *v)
     return 1;
 }
 
-/* Would A1_ij += delta (P and every repetition's counters) stay in range? */
-static int update_fits(const sk_tensor_t *t, int i, int j, double delta)
+/* The counters A1_ij += delta touches, with the same increments in both modes:
+ * apply = 0 only checks that every new value (P and each repetition's Cz, Cy)
+ * would stay in range (returns 0 at the first that would not), apply = 1 adds
+ * them. One walk for both, so the check is of exactly the sums the update makes. */
+static int walk_update(sk_tensor_t *t, int i, int j, double delta, int apply)
 {
     int n = t->n, b = t->b, R = t->R;
     size_t rb = (size_t)R * b;
-    if (!fits(delta)) return 0;
+    if (!apply && !fits(delta)) return 0;
     for (int k = 0; k < t->reps; k++) {
         const pairhash *pz = &t->hz[k], *py = &t->hy[k];
-        const double *Cz = t->Cz + k * rb, *Cy = t->Cy + k * rb;
+        double *Cz = t->Cz + k * rb, *Cy = t->Cy + k * rb;
         for (int i2 = 0; i2 < n; i2++) {
             double dl = delta * t->G[i2 + (size_t)j * n];
             if (dl == 0) continue;
             double inv = 1.0 / sqrt(sk__hash_unit(&t->u[k], (uint64_t)i * n + i2));
             for (int r = 0; r < R; r++) {
-                int cz = (pz->b1[r * n + i] + pz->b2[r * n + i2]) % b;
-                if (!fits(Cz[(size_t)r * b + cz] + pz->s1[r * n + i] * pz->s2[r * n + i2] * dl * inv)) return 0;
-                int cy = (py->b1[r * n + i] + py->b2[r * n + i2]) % b;
-                if (!fits(Cy[(size_t)r * b + cy] + py->s1[r * n + i] * py->s2[r * n + i2] * dl)) return 0;
+                double *z = &Cz[(size_t)r * b + (pz->b1[r * n + i] + pz->b2[r * n + i2]) % b];
+                double *y = &Cy[(size_t)r * b + (py->b1[r * n + i] + py->b2[r * n + i2]) % b];
+                double vz = pz->s1[r * n + i] * pz->s2[r * n + i2] * dl * inv;
+                double vy = py->s1[r * n + i] * py->s2[r * n + i2] * dl;
+                if (apply) { *z += vz; *y += vy; }
+                else if (!fits(*z + vz) || !fits(*y + vy)) return 0;
             }
         }
     }
     const pairhash *p = &t->hy[0];
-    for (int r = 0; r < R; r++)
-        if (!fits(t->P[((size_t)r * b + p->b1[r * n + i]) * t->d + j] + p->s1[r * n + i] * delta)) return 0;
+    for (int r = 0; r < R; r++) {
+        double *c = &t->P[((size_t)r * b + p->b1[r * n + i]) * t->d + j];
+        double v = p->s1[r * n + i] * delta;
+        if (apply) *c += v;
+        else if (!fits(*c + v)) return 0;
+    }
     return 1;
 }
 
@@ -208,30 +217,11 @@ int sk_tensor_update(sk_tensor_t *t, int i, int j, double delta)
     if (i < 0 || i >= t->n) return -2;
     if (j < 0 || j >= t->d) return -3;
     if (!isfinite(delta)) return SK_ENONFINITE;
-    if (!quick_fits(t, j, delta) && !update_fits(t, i, j, delta))
+    if (!quick_fits(t, j, delta) && !walk_update(t, i, j, delta, 0))
         return SK_EINVAL; /* beyond SK_TENSOR_MAX_ABS: unchanged */
     t->cbound += fabs(delta) * t->gsum[j] * 0x1p27;
     t->pbound += fabs(delta);
-    int n = t->n, b = t->b, R = t->R;
-    size_t rb = (size_t)R * b;
-    for (int k = 0; k < t->reps; k++) {
-        const pairhash *pz = &t->hz[k], *py = &t->hy[k];
-        double *Cz = t->Cz + k * rb, *Cy = t->Cy + k * rb;
-        for (int i2 = 0; i2 < n; i2++) {
-            double dl = delta * t->G[i2 + (size_t)j * n];
-            if (dl == 0) continue;
-            double inv = 1.0 / sqrt(sk__hash_unit(&t->u[k], (uint64_t)i * n + i2));
-            for (int r = 0; r < R; r++) {
-                int cz = (pz->b1[r * n + i] + pz->b2[r * n + i2]) % b;
-                Cz[(size_t)r * b + cz] += pz->s1[r * n + i] * pz->s2[r * n + i2] * dl * inv;
-                int cy = (py->b1[r * n + i] + py->b2[r * n + i2]) % b;
-                Cy[(size_t)r * b + cy] += py->s1[r * n + i] * py->s2[r * n + i2] * dl;
-            }
-        }
-    }
-    const pairhash *p = &t->hy[0];
-    for (int r = 0; r < R; r++)
-        t->P[((size_t)r * b + p->b1[r * n + i]) * t->d + j] += p->s1[r * n + i] * delta;
+    walk_update(t, i, j, delta, 1);
     return 0;
 }
 
