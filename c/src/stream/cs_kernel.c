@@ -142,16 +142,43 @@ static inline void sk__horner_v(v128_t alo, v128_t ahi, v128_t x, v128_t c, v128
     *a23 = sk__fold_v(wasm_u64x2_extmul_high_u32x4(alo, x), wasm_u64x2_extmul_high_u32x4(ahi, x), c);
 }
 
-/* canon61 of v < 2^63: two folds leave v <= p, and v = p stands for 0. */
-static inline v128_t sk__canon_v(v128_t v)
+/* The last reduction of a Horner value v < 2^63 (every value sk__horner_v
+ * returns): w = (v mod 2^61) + (v >> 61) ≡ v is at most p + 3 < 2p, so the
+ * canonical residue is w, or w − p where w >= p (w < 2^62: the signed
+ * compare is exact). One fold and a compare instead of canon61's two folds
+ * and its test for v = p: the same residue, 4 fewer operations per vector. */
+static inline v128_t sk__fold1_v(v128_t v)
 {
     const v128_t p61 = wasm_i64x2_splat((int64_t)P61);
-    v = wasm_i64x2_add(wasm_v128_and(v, p61), wasm_u64x2_shr(v, 61));
-    v = wasm_i64x2_add(wasm_v128_and(v, p61), wasm_u64x2_shr(v, 61));
-    return wasm_v128_andnot(v, wasm_i64x2_eq(v, p61));
+    return wasm_i64x2_add(wasm_v128_and(v, p61), wasm_u64x2_shr(v, 61));
+}
+static inline v128_t sk__ge_p_v(v128_t w)
+{
+    /* w opaque: clang knows w >= 0, makes the compare unsigned, which
+     * wasm SIMD lacks, and would scalarize it. */
+    return wasm_i64x2_gt(sk__opaque(w), wasm_i64x2_splat((int64_t)P61 - 1));
 }
 
-/* The canonical values of the degree k-1 polynomial c at the four keys x. */
+/* canon61 of a Horner value. */
+static inline v128_t sk__canon_v(v128_t v)
+{
+    v128_t w = sk__fold1_v(v);
+    /* mask opaque: clang would make the and-subtract a bitselect (3 x86
+     * instructions in V8 instead of 2). */
+    return wasm_i64x2_sub(w, wasm_v128_and(sk__opaque(sk__ge_p_v(w)), wasm_i64x2_splat((int64_t)P61)));
+}
+
+/* canon61(v) << 63 (the sign as a bit mask) of a Horner value: p is odd, so
+ * w − p has the other parity than w; bit 0 of the residue is bit 0 of w
+ * XOR (w >= p), and the subtraction is not needed. */
+static inline v128_t sk__parity63_v(v128_t v)
+{
+    v128_t w = sk__fold1_v(v);
+    return wasm_i64x2_shl(wasm_v128_xor(w, sk__ge_p_v(w)), 63);
+}
+
+/* The Horner values (below 2^63, not yet canonical) of the degree k-1
+ * polynomial c at the four keys x. */
 static inline void sk__poly_v(const uint64_t *c, int k, v128_t x, v128_t *h01, v128_t *h23)
 {
     v128_t a01, a23;
@@ -162,43 +189,74 @@ static inline void sk__poly_v(const uint64_t *c, int k, v128_t x, v128_t *h01, v
         sk__horner_v(sk__opaque(wasm_i32x4_shuffle(a01, a23, 0, 2, 4, 6)),
                      sk__opaque(wasm_i32x4_shuffle(a01, a23, 1, 3, 5, 7)), x,
                      wasm_i64x2_splat((int64_t)c[i]), &a01, &a23);
-    *h01 = sk__canon_v(a01);
-    *h23 = sk__canon_v(a23);
+    *h01 = a01;
+    *h23 = a23;
 }
 
 /* range32(h >> 29, b) for four canonical values h: the high halves of the
- * products (h >> 29)·b. */
-static inline v128_t sk__range_v(v128_t h01, v128_t h23, v128_t b)
+ * products (h >> 29)·b; or, where b = 2^lg (lg >= 0, else lg = -1), the
+ * same value as h >> (61 − lg), one shift (the multiply-shift of a power of
+ * two is a shift). */
+static inline v128_t sk__range_v(v128_t h01, v128_t h23, v128_t b, int lg)
 {
+    if (lg >= 0) {
+        /* The count made opaque in the loop: a variable splat hoisted out
+         * of it is not seen as one, and the shift would be scalarized. */
+        int sh = 61 - lg;
+        __asm__ volatile("" : "+r"(sh));
+        return wasm_i32x4_shuffle(wasm_u64x2_shr(h01, sh), wasm_u64x2_shr(h23, sh), 0, 2, 4, 6);
+    }
     v128_t t = sk__opaque(wasm_i32x4_shuffle(wasm_u64x2_shr(h01, 29), wasm_u64x2_shr(h23, 29), 0, 2, 4, 6));
     b = sk__opaque(b);
     return wasm_i32x4_shuffle(wasm_u64x2_extmul_low_u32x4(t, b), wasm_u64x2_extmul_high_u32x4(t, b), 1, 3, 5, 7);
 }
 
+/* lg = log2(b) if b is a power of two, else -1. */
+static inline int sk__log2_exact(uint32_t b)
+{
+    if (b & (b - 1)) return -1;
+    int lg = 0;
+    while ((1u << lg) < b) lg++;
+    return lg;
+}
+
 /* Bucket (stored) and sign bits (bit 63 of *s01, *s23) of four keys under
- * the degree-1 bucket and degree-3 sign polynomials. */
-static inline void sk__poly24_v(const uint64_t *cb, const uint64_t *cs, v128_t bv, const uint32_t *key,
+ * the degree-1 bucket and degree-3 sign polynomials. (Always inlined: each
+ * key loop has its own copy with lg known, and a call per four keys costs
+ * more than the hashing saved.) */
+static inline __attribute__((always_inline)) void sk__poly24_v(const uint64_t *cb, const uint64_t *cs, v128_t bv, int lg, const uint32_t *key,
                                 uint32_t *bucket, v128_t *s01, v128_t *s23)
 {
     v128_t x = wasm_v128_load(key), h01, h23;
     sk__poly_v(cb, 2, x, &h01, &h23);
-    wasm_v128_store(bucket, sk__range_v(h01, h23, bv));
+    wasm_v128_store(bucket, sk__range_v(sk__canon_v(h01), sk__canon_v(h23), bv, lg));
     sk__poly_v(cs, 4, x, &h01, &h23);
-    *s01 = wasm_i64x2_shl(h01, 63);
-    *s23 = wasm_i64x2_shl(h23, 63);
+    *s01 = sk__parity63_v(h01);
+    *s23 = sk__parity63_v(h23);
 }
 
 static void locate_poly24(const uint64_t *cb, const uint64_t *cs, uint32_t b, int n, const uint32_t *key,
                           uint32_t *bucket, uint64_t *smask)
 {
     const v128_t bv = wasm_i32x4_splat((int32_t)b);
+    const int lg = sk__log2_exact(b);
     int q = 0;
-    for (; q + 4 <= n; q += 4) {
-        v128_t s01, s23;
-        sk__poly24_v(cb, cs, bv, key + q, bucket + q, &s01, &s23);
-        wasm_v128_store(smask + q, s01);
-        wasm_v128_store(smask + q + 2, s23);
+    if (lg >= 0) {
+        for (; q + 4 <= n; q += 4) {
+            v128_t s01, s23;
+            sk__poly24_v(cb, cs, bv, lg, key + q, bucket + q, &s01, &s23);
+            wasm_v128_store(smask + q, s01);
+            wasm_v128_store(smask + q + 2, s23);
+        }
+    } else {
+        for (; q + 4 <= n; q += 4) {
+            v128_t s01, s23;
+            sk__poly24_v(cb, cs, bv, -1, key + q, bucket + q, &s01, &s23);
+            wasm_v128_store(smask + q, s01);
+            wasm_v128_store(smask + q + 2, s23);
+        }
     }
+    SK__SCALAR_LOOP
     for (; q < n; q++) {
         uint64_t x = key[q], out_;
         POLY(cb, 2, x);
@@ -212,13 +270,24 @@ static void signed_poly24(const uint64_t *cb, const uint64_t *cs, uint32_t b, in
                           const double *delta, uint32_t *bucket, double *sd)
 {
     const v128_t bv = wasm_i32x4_splat((int32_t)b);
+    const int lg = sk__log2_exact(b);
     int q = 0;
-    for (; q + 4 <= n; q += 4) {
-        v128_t s01, s23;
-        sk__poly24_v(cb, cs, bv, key + q, bucket + q, &s01, &s23);
-        wasm_v128_store(sd + q, wasm_v128_xor(wasm_v128_load(delta + q), s01));
-        wasm_v128_store(sd + q + 2, wasm_v128_xor(wasm_v128_load(delta + q + 2), s23));
+    if (lg >= 0) {
+        for (; q + 4 <= n; q += 4) {
+            v128_t s01, s23;
+            sk__poly24_v(cb, cs, bv, lg, key + q, bucket + q, &s01, &s23);
+            wasm_v128_store(sd + q, wasm_v128_xor(wasm_v128_load(delta + q), s01));
+            wasm_v128_store(sd + q + 2, wasm_v128_xor(wasm_v128_load(delta + q + 2), s23));
+        }
+    } else {
+        for (; q + 4 <= n; q += 4) {
+            v128_t s01, s23;
+            sk__poly24_v(cb, cs, bv, -1, key + q, bucket + q, &s01, &s23);
+            wasm_v128_store(sd + q, wasm_v128_xor(wasm_v128_load(delta + q), s01));
+            wasm_v128_store(sd + q + 2, wasm_v128_xor(wasm_v128_load(delta + q + 2), s23));
+        }
     }
+    SK__SCALAR_LOOP
     for (; q < n; q++) {
         uint64_t x = key[q], out_;
         POLY(cb, 2, x);
@@ -257,6 +326,152 @@ static void signed_poly24(const uint64_t *cb, const uint64_t *cs, uint32_t b, in
 
 #endif
 
+
+#if defined(__wasm_simd128__)
+/* splitmix64 (mix_fast) of four keys with the 64-bit state split into u32x4
+ * low and high words: a 64×64 low product by a constant M is lo·M_lo (two
+ * extmuls) plus (lo·M_hi + hi·M_lo) mod 2^32 in the high word (i32x4.mul).
+ * sk__mix1_v: z = key + c0 + γ, then the first round (z ^= z >> 30; z *= m1). */
+static inline void sk__mix1_v(uint64_t c0, v128_t key, v128_t *lo, v128_t *hi)
+{
+    const uint64_t k = c0 + 0x9E3779B97F4A7C15ull, m = 0xBF58476D1CE4E5B9ull;
+    /* The carry of key + k_lo is l < k_lo (unsigned), which V8 makes four
+     * instructions; the same test biased by 2^31 is a signed compare, and
+     * l + 2^31 is key + (k_lo ^ 2^31), one add. */
+    const uint32_t kb = (uint32_t)k ^ 0x80000000u;
+    v128_t l = wasm_i32x4_add(key, wasm_i32x4_splat((int32_t)(uint32_t)k));
+    v128_t carry = wasm_i32x4_gt(wasm_i32x4_splat((int32_t)kb), wasm_i32x4_add(key, wasm_i32x4_splat((int32_t)kb)));
+    v128_t h = wasm_i32x4_sub(wasm_i32x4_splat((int32_t)(uint32_t)(k >> 32)), carry);
+    l = wasm_v128_xor(l, wasm_v128_or(wasm_u32x4_shr(l, 30), wasm_i32x4_shl(h, 2)));
+    h = wasm_v128_xor(h, wasm_u32x4_shr(h, 30));
+    v128_t mlo = sk__opaque(wasm_i32x4_splat((int32_t)(uint32_t)m));
+    v128_t e01 = wasm_u64x2_extmul_low_u32x4(l, mlo), e23 = wasm_u64x2_extmul_high_u32x4(l, mlo);
+    v128_t cross = wasm_i32x4_add(wasm_i32x4_mul(l, wasm_i32x4_splat((int32_t)(uint32_t)(m >> 32))),
+                                  wasm_i32x4_mul(h, mlo));
+    *lo = wasm_i32x4_shuffle(e01, e23, 0, 2, 4, 6);
+    *hi = wasm_i32x4_add(wasm_i32x4_shuffle(e01, e23, 1, 3, 5, 7), cross);
+}
+
+/* Bits 32-63 of mix_fast(c0, key): the second round (z ^= z >> 27;
+ * z *= m2) in full, then the high word of z ^ (z >> 31). */
+static inline v128_t sk__mix_top_v(uint64_t c0, v128_t key)
+{
+    const uint64_t m = 0x94D049BB133111EBull;
+    v128_t lo, hi;
+    sk__mix1_v(c0, key, &lo, &hi);
+    lo = wasm_v128_xor(lo, wasm_v128_or(wasm_u32x4_shr(lo, 27), wasm_i32x4_shl(hi, 5)));
+    hi = wasm_v128_xor(hi, wasm_u32x4_shr(hi, 27));
+    v128_t mlo = sk__opaque(wasm_i32x4_splat((int32_t)(uint32_t)m));
+    v128_t e01 = wasm_u64x2_extmul_low_u32x4(lo, mlo), e23 = wasm_u64x2_extmul_high_u32x4(lo, mlo);
+    v128_t cross = wasm_i32x4_add(wasm_i32x4_mul(lo, wasm_i32x4_splat((int32_t)(uint32_t)(m >> 32))),
+                                  wasm_i32x4_mul(hi, mlo));
+    hi = wasm_i32x4_add(wasm_i32x4_shuffle(e01, e23, 1, 3, 5, 7), cross);
+    return wasm_v128_xor(hi, wasm_u32x4_shr(hi, 31));
+}
+
+/* Bit 0 of mix_fast(c0, key), in bit 31 of each word (the other bits are
+ * not cleared). Bit 0 of z ^ (z >> 31) is bit 0 ^ bit 31 of z, and the low
+ * word of the second round's product depends only on the low words of its
+ * factors: one i32x4.mul in place of the full 64-bit product. */
+static inline v128_t sk__mix_sign31_v(uint64_t c0, v128_t key)
+{
+    const uint64_t m = 0x94D049BB133111EBull;
+    v128_t lo, hi;
+    sk__mix1_v(c0, key, &lo, &hi);
+    lo = wasm_v128_xor(lo, wasm_v128_or(wasm_u32x4_shr(lo, 27), wasm_i32x4_shl(hi, 5)));
+    v128_t z = wasm_i32x4_mul(lo, wasm_i32x4_splat((int32_t)(uint32_t)m));
+    return wasm_v128_xor(z, wasm_i32x4_shl(z, 31));
+}
+
+/* range32(top, b) of four words: the high halves of top·b, or where
+ * b = 2^lg with lg >= 1 the same value as top >> (32 − lg). */
+static inline v128_t sk__range32_v(v128_t top, v128_t bv, int lg)
+{
+    if (lg >= 1) {
+        int sh = 32 - lg;
+        __asm__ volatile("" : "+r"(sh));   /* as in sk__range_v */
+        return wasm_u32x4_shr(top, sh);
+    }
+    v128_t bb = sk__opaque(bv);
+    return wasm_i32x4_shuffle(wasm_u64x2_extmul_low_u32x4(top, bb), wasm_u64x2_extmul_high_u32x4(top, bb), 1, 3, 5,
+                              7);
+}
+
+/* The sign bits in bit 31 of four words (sk__mix_sign31_v) as the masks of
+ * four doubles (bit 63): *m01 for keys 0-1, *m23 for keys 2-3. */
+static inline void sk__sign_masks_v(v128_t s31, v128_t *m01, v128_t *m23)
+{
+    const v128_t zero = wasm_i32x4_splat(0);
+    v128_t sg = wasm_v128_and(s31, wasm_i32x4_splat(INT32_MIN));
+    *m01 = wasm_i32x4_shuffle(zero, sg, 0, 4, 1, 5);
+    *m23 = wasm_i32x4_shuffle(zero, sg, 2, 6, 3, 7);
+}
+
+static inline __attribute__((always_inline)) void sk__fast_v(uint64_t cb, uint64_t cs, v128_t bv, int lg,
+                                                             const uint32_t *key, uint32_t *bucket, v128_t *m01,
+                                                             v128_t *m23)
+{
+    v128_t x = wasm_v128_load(key);
+    wasm_v128_store(bucket, sk__range32_v(sk__mix_top_v(cb, x), bv, lg));
+    sk__sign_masks_v(sk__mix_sign31_v(cs, x), m01, m23);
+}
+
+static void locate_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, uint32_t *bucket,
+                        uint64_t *smask)
+{
+    const v128_t bv = wasm_i32x4_splat((int32_t)b);
+    const int lg = sk__log2_exact(b);
+    int q = 0;
+    if (lg >= 1) {
+        for (; q + 4 <= n; q += 4) {
+            v128_t m01, m23;
+            sk__fast_v(cb, cs, bv, lg, key + q, bucket + q, &m01, &m23);
+            wasm_v128_store(smask + q, m01);
+            wasm_v128_store(smask + q + 2, m23);
+        }
+    } else {
+        for (; q + 4 <= n; q += 4) {
+            v128_t m01, m23;
+            sk__fast_v(cb, cs, bv, 0, key + q, bucket + q, &m01, &m23);
+            wasm_v128_store(smask + q, m01);
+            wasm_v128_store(smask + q + 2, m23);
+        }
+    }
+    SK__SCALAR_LOOP
+    for (; q < n; q++) {
+        bucket[q] = range32(mix_fast(cb, key[q]) >> 32, b);
+        smask[q] = mix_fast(cs, key[q]) << 63;
+    }
+}
+
+static void signed_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, const double *delta,
+                        uint32_t *bucket, double *sd)
+{
+    const v128_t bv = wasm_i32x4_splat((int32_t)b);
+    const int lg = sk__log2_exact(b);
+    int q = 0;
+    if (lg >= 1) {
+        for (; q + 4 <= n; q += 4) {
+            v128_t m01, m23;
+            sk__fast_v(cb, cs, bv, lg, key + q, bucket + q, &m01, &m23);
+            wasm_v128_store(sd + q, wasm_v128_xor(wasm_v128_load(delta + q), m01));
+            wasm_v128_store(sd + q + 2, wasm_v128_xor(wasm_v128_load(delta + q + 2), m23));
+        }
+    } else {
+        for (; q + 4 <= n; q += 4) {
+            v128_t m01, m23;
+            sk__fast_v(cb, cs, bv, 0, key + q, bucket + q, &m01, &m23);
+            wasm_v128_store(sd + q, wasm_v128_xor(wasm_v128_load(delta + q), m01));
+            wasm_v128_store(sd + q + 2, wasm_v128_xor(wasm_v128_load(delta + q + 2), m23));
+        }
+    }
+    SK__SCALAR_LOOP
+    for (; q < n; q++) {
+        bucket[q] = range32(mix_fast(cb, key[q]) >> 32, b);
+        sd[q] = flip(delta[q], mix_fast(cs, key[q]) << 63);
+    }
+}
+#else
 SK__CLONES
 static void locate_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, uint32_t *bucket,
                         uint64_t *smask)
@@ -268,55 +483,6 @@ static void locate_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint3
     }
 }
 
-#if defined(__wasm_simd128__)
-/* splitmix64 (mix_fast) of four keys with the 64-bit state split into u32x4
- * low and high words: a 64×64 low product by a constant M is lo·M_lo (two
- * extmuls) plus (lo·M_hi + hi·M_lo) mod 2^32 in the high word (i32x4.mul).
- * *top = bits 32-63 of the result, *bit0 = its bit 0 (in bit 0). */
-static inline void sk__mix_v(uint64_t c0, v128_t key, v128_t *top, v128_t *bit0)
-{
-    const uint64_t k = c0 + 0x9E3779B97F4A7C15ull, m1 = 0xBF58476D1CE4E5B9ull, m2 = 0x94D049BB133111EBull;
-    const v128_t klo = wasm_i32x4_splat((int32_t)(uint32_t)k);
-    v128_t lo = wasm_i32x4_add(key, klo);
-    v128_t hi = wasm_i32x4_sub(wasm_i32x4_splat((int32_t)(uint32_t)(k >> 32)), wasm_u32x4_lt(lo, klo));
-    for (int round = 0; round < 2; round++) {
-        int sh = round ? 27 : 30;
-        uint64_t m = round ? m2 : m1;
-        lo = wasm_v128_xor(lo, wasm_v128_or(wasm_u32x4_shr(lo, sh), wasm_i32x4_shl(hi, 32 - sh)));
-        hi = wasm_v128_xor(hi, wasm_u32x4_shr(hi, sh));
-        v128_t mlo = sk__opaque(wasm_i32x4_splat((int32_t)(uint32_t)m));
-        v128_t e01 = wasm_u64x2_extmul_low_u32x4(lo, mlo), e23 = wasm_u64x2_extmul_high_u32x4(lo, mlo);
-        v128_t cross = wasm_i32x4_add(wasm_i32x4_mul(lo, wasm_i32x4_splat((int32_t)(uint32_t)(m >> 32))),
-                                      wasm_i32x4_mul(hi, mlo));
-        lo = wasm_i32x4_shuffle(e01, e23, 0, 2, 4, 6);
-        hi = wasm_i32x4_add(wasm_i32x4_shuffle(e01, e23, 1, 3, 5, 7), cross);
-    }
-    *top = wasm_v128_xor(hi, wasm_u32x4_shr(hi, 31));
-    *bit0 = wasm_v128_xor(lo, wasm_u32x4_shr(lo, 31));
-}
-
-static void signed_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, const double *delta,
-                        uint32_t *bucket, double *sd)
-{
-    const v128_t bv = wasm_i32x4_splat((int32_t)b), one = wasm_i32x4_splat(1), zero = wasm_i32x4_splat(0);
-    int q = 0;
-    for (; q + 4 <= n; q += 4) {
-        v128_t x = wasm_v128_load(key + q), top, bit0;
-        sk__mix_v(cb, x, &top, &bit0);
-        v128_t bb = sk__opaque(bv);
-        wasm_v128_store(bucket + q, wasm_i32x4_shuffle(wasm_u64x2_extmul_low_u32x4(top, bb),
-                                                       wasm_u64x2_extmul_high_u32x4(top, bb), 1, 3, 5, 7));
-        sk__mix_v(cs, x, &top, &bit0);
-        v128_t sg = wasm_i32x4_shl(wasm_v128_and(bit0, one), 31);  /* the sign in bit 31 of each word */
-        wasm_v128_store(sd + q, wasm_v128_xor(wasm_v128_load(delta + q), wasm_i32x4_shuffle(zero, sg, 0, 4, 1, 5)));
-        wasm_v128_store(sd + q + 2, wasm_v128_xor(wasm_v128_load(delta + q + 2), wasm_i32x4_shuffle(zero, sg, 2, 6, 3, 7)));
-    }
-    for (; q < n; q++) {
-        bucket[q] = range32(mix_fast(cb, key[q]) >> 32, b);
-        sd[q] = flip(delta[q], mix_fast(cs, key[q]) << 63);
-    }
-}
-#else
 SK__CLONES
 static void signed_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, const double *delta,
                         uint32_t *bucket, double *sd)
