@@ -350,8 +350,8 @@ static inline void sk__mix1_v(uint64_t c0, v128_t key, v128_t *lo, v128_t *hi)
     *hi = wasm_i32x4_add(wasm_i32x4_shuffle(e01, e23, 1, 3, 5, 7), cross);
 }
 
-/* Bits 32-63 of mix_fast(c0, key): the second round (z ^= z >> 27;
- * z *= m2) in full, then the high word of z ^ (z >> 31). */
+/* Bits 32-63 of z after the second round (z ^= z >> 27; z *= m2) in full:
+ * mix_fast(c0, key) >> 32 is this word w XOR w >> 31. */
 static inline v128_t sk__mix_top_v(uint64_t c0, v128_t key)
 {
     const uint64_t m = 0x94D049BB133111EBull;
@@ -363,8 +363,7 @@ static inline v128_t sk__mix_top_v(uint64_t c0, v128_t key)
     v128_t e01 = wasm_u64x2_extmul_low_u32x4(lo, mlo), e23 = wasm_u64x2_extmul_high_u32x4(lo, mlo);
     v128_t cross = wasm_i32x4_add(wasm_i32x4_mul(lo, wasm_i32x4_splat((int32_t)(uint32_t)(m >> 32))),
                                   wasm_i32x4_mul(hi, mlo));
-    hi = wasm_i32x4_add(wasm_i32x4_shuffle(e01, e23, 1, 3, 5, 7), cross);
-    return wasm_v128_xor(hi, wasm_u32x4_shr(hi, 31));
+    return wasm_i32x4_add(wasm_i32x4_shuffle(e01, e23, 1, 3, 5, 7), cross);
 }
 
 /* Bit 0 of mix_fast(c0, key), in bit 31 of each word (the other bits are
@@ -381,16 +380,18 @@ static inline v128_t sk__mix_sign31_v(uint64_t c0, v128_t key)
     return wasm_v128_xor(z, wasm_i32x4_shl(z, 31));
 }
 
-/* range32(top, b) of four words: the high halves of top·b, or where
- * b = 2^lg with lg >= 1 the same value as top >> (32 − lg). */
-static inline v128_t sk__range32_v(v128_t top, v128_t bv, int lg)
+/* range32(mix_fast >> 32, b) of four keys from w (sk__mix_top_v): the high
+ * halves of top·b with top = w ^ (w >> 31); or where b = 2^lg with lg >= 1
+ * the same value as top >> (32 − lg) = w >> (32 − lg) (w >> 31 is 0 or 1,
+ * gone in a shift by at least one). */
+static inline v128_t sk__range32_v(v128_t w, v128_t bv, int lg)
 {
     if (lg >= 1) {
         int sh = 32 - lg;
         __asm__ volatile("" : "+r"(sh));   /* as in sk__range_v */
-        return wasm_u32x4_shr(top, sh);
+        return wasm_u32x4_shr(w, sh);
     }
-    v128_t bb = sk__opaque(bv);
+    v128_t top = wasm_v128_xor(w, wasm_u32x4_shr(w, 31)), bb = sk__opaque(bv);
     return wasm_i32x4_shuffle(wasm_u64x2_extmul_low_u32x4(top, bb), wasm_u64x2_extmul_high_u32x4(top, bb), 1, 3, 5,
                               7);
 }
