@@ -20,14 +20,17 @@
  * with the generic i64x2.mul, which V8 expands into about eight
  * instructions per two lanes (no 64-bit multiply in SSE), and they ran
  * slower than scalar. So the CountSketch loops are hand-written below with
- * i64x2.extmul_{low,high}_i32x4_u, the 32×32→64 product (one pmuludq in
- * V8): poly (locate_poly24, signed_poly24) needs exactly those products,
- * 0.47-0.51 → 0.34-0.38 s of hashing for 7·10^7 key-rows; fast (signed_fast)
- * splits splitmix64's state into 32-bit words, three 32-bit products per
- * 64-bit multiply, 0.18-0.21 → 0.15-0.17 s (bench/bench_cs_parts.c, CPU
- * time, machine loaded). Clang's own vectorization of the fast loop
- * measured 0.25-0.27 s. The loops without a hand-written version
- * (locate_fast, unit_*) stay scalar there. */
+ * i64x2.extmul_{low,high}_i32x4_u, the 32×32→64 product (a pmuludq and
+ * two unpacks in V8): poly (locate_poly24, signed_poly24) needs exactly
+ * those products, 0.47-0.51 → 0.34-0.38 s of hashing for 7·10^7 key-rows,
+ * then 0.235 s with fewer reductions and eight keys per iteration; fast
+ * (signed_fast, locate_fast) splits splitmix64's state into 32-bit words,
+ * three 32-bit products per 64-bit multiply, 0.18-0.21 → 0.15-0.17 s, then
+ * 0.12-0.13 s with the sign from the low word alone (bench/bench_cs_parts.c
+ * run with node --no-liftoff, CPU time, machine loaded; docs/PERFORMANCE.md
+ * "wasm SIMD hashing, second pass"). Clang's own vectorization of the fast
+ * loop measured 0.25-0.27 s. The loops without a hand-written version
+ * (unit_*) stay scalar there. */
 #if defined(__wasm_simd128__) && defined(__clang__)
 #define SK__SCALAR_LOOP _Pragma("clang loop vectorize(disable) interleave(disable)")
 #else
