@@ -51,23 +51,28 @@
 #include "angles_wide.h"
 #include "angles_xnum.h"
 
-/* σ^t = f·2^h, f in [1/2, 1): pow of σ's mantissa (exact for t = 1; a
- * normal double for t <= 1000) and t times its exponent. */
+/* σ^t = f·2^h, f in [1/2, 1): σ's mantissa raised to t by binary powering,
+ * renormalized at each step (any t, no over/underflow; about log2(t) + 1
+ * roundings, O(log2(t)·eps) relative against the condition t·eps of the
+ * power itself), and t times σ's exponent. No libm pow: its last bits
+ * differ between glibc and musl (native vs wasm). Exact for t = 1. */
 static void sk__pow_split(double s, int t, double *f, long long *h)
 {
-    int E, e2;
-    double m = frexp(s, &E), p;
-    long long extra = 0;
-    if (t <= 1000) {
-        p = pow(m, t);
-    } else {
-        double L = t * log2(m), ip = floor(L);
-        p = exp2(L - ip);
-        extra = (long long)ip;
+    int E, eb, ep;
+    double b = frexp(s, &E), p = 1.0;
+    long long pe = 0, be = 0; /* p·2^pe (result so far), b·2^be (σ's mantissa squared so far) */
+    for (int n = t; n > 0; n >>= 1) {
+        if (n & 1) {
+            p = frexp(p * b, &ep);
+            pe += ep + be;
+        }
+        if (n > 1) {
+            b = frexp(b * b, &eb);
+            be = 2 * be + eb;
+        }
     }
-    p = frexp(p, &e2);
     *f = p;
-    *h = (long long)t * E + extra + e2;
+    *h = (long long)t * E + pe;
 }
 
 /* The graded block B(i, j) = σ_i^t·G(rows[i], cols[j]) (row i scale f[i]·2^h[i]),
@@ -159,7 +164,7 @@ static int sk__xjacobi(int m, int n, double *Y, long long *e)
                     /* Rutishauser's rotation for [[A, C], [C, B]] at x_p's scale. */
                     const double A = aa, B = ldexp(bb, (int)(-2 * d)), C = ldexp(gg, (int)(-d));
                     const double zeta = (B - A) / (2.0 * C);
-                    const double tt = copysign(1.0, zeta) / (fabs(zeta) + hypot(1.0, zeta));
+                    const double tt = copysign(1.0, zeta) / (fabs(zeta) + sk__xhypot(1.0, zeta));
                     const double c = 1.0 / sqrt(1.0 + tt * tt), s = c * tt;
                     const double s_to_p = ldexp(s, (int)(-d)), s_to_q = ldexp(s, (int)d);
                     for (int i = 0; i < m; i++) {
@@ -184,7 +189,7 @@ static double sk__xsine(double nrm, long long e)
     (void)frexp(nrm, &en);
     if (e + en > 60) return sk__ldexpx(1.0 / nrm, -e); /* 1 + α² rounds to α² */
     if (e + en < -60) return 1.0;                       /* α² below 2^-120 */
-    return 1.0 / hypot(1.0, ldexp(nrm, (int)e));
+    return 1.0 / sk__xhypot(1.0, ldexp(nrm, (int)e));
 }
 
 /* Z = Rᵀ (n×nc, ld n) in column mantissas and exponents ze from R(i, j) =
@@ -397,8 +402,8 @@ int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double
     }
     for (int j = 1; j < na; j++) {
         int q = j, pj = perm[j];
-        const double lj = sk__xlog2(al[pj], ej[pj]);
-        while (q > 0 && sk__xlog2(al[perm[q - 1]], ej[perm[q - 1]]) < lj) {
+        const sk__xkey kj = sk__xkey_of(al[pj], ej[pj]);
+        while (q > 0 && sk__xkey_less(sk__xkey_of(al[perm[q - 1]], ej[perm[q - 1]]), kj)) {
             perm[q] = perm[q - 1];
             q--;
         }

@@ -59,10 +59,40 @@ static inline double sk__xnrm_safe(int n, const double *y)
     return mx * sqrt(s);
 }
 
-/* log2 of the value m·2^e (m != 0), for ordering only. */
-static inline double sk__xlog2(double m, long long e)
+/* The value |m|·2^e as an exact ordering key (exponent, mantissa in
+ * [1/2, 1)): comparisons without log2, whose last bits differ between libms
+ * (native glibc, wasm musl), so that pivots and orders agree bit for bit. */
+typedef struct {
+    long long e;
+    double m;
+} sk__xkey;
+
+static inline sk__xkey sk__xkey_of(double m, long long e)
 {
-    return e == SK__XZERO || m == 0.0 ? -INFINITY : (double)e + log2(fabs(m));
+    sk__xkey k = { SK__XZERO, 0.0 };
+    if (m == 0.0 || e == SK__XZERO) return k;
+    int f;
+    k.m = frexp(fabs(m), &f);
+    k.e = e + f;
+    return k;
+}
+
+static inline int sk__xkey_less(sk__xkey a, sk__xkey b)
+{
+    return a.e < b.e || (a.e == b.e && a.m < b.m);
+}
+
+/* sqrt(a² + b²) without over/underflow, from +, *, / and sqrt only (all
+ * correctly rounded in IEEE 754): the same bits native and wasm (libm's
+ * hypot is not the same function in glibc and musl). */
+static inline double sk__xhypot(double a, double b)
+{
+    a = fabs(a);
+    b = fabs(b);
+    const double mx = a > b ? a : b, mn = a > b ? b : a;
+    if (mx == 0.0) return 0.0;
+    const double q = mn / mx;
+    return mx * sqrt(1.0 + q * q);
 }
 
 /*

@@ -16,15 +16,19 @@
 int sk__xqrcp(int m, int n, double *Y, long long *e, int sortrows, int *rp, int *cp, double *tau,
               double *Rm, long long *Re, int *rank)
 {
-    double *P = sk__alloc_doubles(m, SK__MAX(n, 1)), *rl = sk__alloc_doubles(SK__MAX(m, 1), 1);
+    double *P = sk__alloc_doubles(m, SK__MAX(n, 1));
+    sk__xkey *rl = (sk__xkey *)SK_MALLOC((size_t)SK__MAX(m, 1) * sizeof *rl);
     int info = SK_ENOMEM;
     if (!P || !rl) goto done;
     /* Rows by decreasing largest entry (stable insertion sort: ties keep their order). */
     for (int q = 0; q < m; q++) {
-        rl[q] = -INFINITY;
-        for (int j = 0; sortrows && j < n; j++) rl[q] = fmax(rl[q], sk__xlog2(Y[(size_t)j * m + q], e[j]));
+        rl[q] = sk__xkey_of(0.0, SK__XZERO);
+        for (int j = 0; sortrows && j < n; j++) {
+            const sk__xkey kj = sk__xkey_of(Y[(size_t)j * m + q], e[j]);
+            if (sk__xkey_less(rl[q], kj)) rl[q] = kj;
+        }
         int w = q;
-        while (w > 0 && rl[rp[w - 1]] < rl[q]) { rp[w] = rp[w - 1]; w--; }
+        while (w > 0 && sk__xkey_less(rl[rp[w - 1]], rl[q])) { rp[w] = rp[w - 1]; w--; }
         rp[w] = q;
     }
     for (int j = 0; j < n; j++) {
@@ -39,13 +43,13 @@ int sk__xqrcp(int m, int n, double *Y, long long *e, int sortrows, int *rp, int 
         tau[i] = 0.0;
         /* Pivot: the largest active part (rows i..m-1), each renormalized first. */
         int p = -1;
-        double best = -INFINITY;
+        sk__xkey best = sk__xkey_of(0.0, SK__XZERO);
         for (int j = i; j < n; j++) {
             if (e[j] == SK__XZERO) continue;
             sk__xnormalize(m - i, Y + (size_t)j * m + i, &e[j]);
             if (e[j] == SK__XZERO) continue;
-            double lj = (double)e[j] + log2(sk__xnrm(m - i, Y + (size_t)j * m + i));
-            if (lj > best) { best = lj; p = j; }
+            const sk__xkey kj = sk__xkey_of(sk__xnrm(m - i, Y + (size_t)j * m + i), e[j]);
+            if (p < 0 || sk__xkey_less(best, kj)) { best = kj; p = j; }
         }
         if (p < 0) break; /* the rest of R is zero */
         if (p != i) {
@@ -74,7 +78,7 @@ int sk__xqrcp(int m, int n, double *Y, long long *e, int sortrows, int *rp, int 
         const double alpha = x[0], xn = sk__xnrm_safe(m - i - 1, x + 1);
         double beta = alpha, ti = 0.0;
         if (xn != 0.0) {
-            beta = -copysign(hypot(alpha, xn), alpha);
+            beta = -copysign(sk__xhypot(alpha, xn), alpha);
             ti = (beta - alpha) / beta;
             const double sc = 1.0 / (alpha - beta);
             for (int q = 1; q < m - i; q++) x[q] *= sc;
