@@ -65,10 +65,11 @@ static void expect_invariant_grid(int r, const double *sig, int k, int l, int t,
         for (int y = 0; y < 5; y++) expect_invariant(r, sig, k, l, t, G, 0, s0, as[x], bs[y]);
 }
 
-/* Bound: each sine to O(n·eps·κ) relative, κ the condition the wide path
- * checks (measured 1–8 on these inputs) times that of the problem itself: on
- * E1 scaled into 2^±60 the single-scale path errs by 14 eps, the wide path
- * 34 eps (both from projecting A off range(B)); 512 eps leaves 15x. */
+/* Bound: each sine to O(n·eps·κ) relative, κ the condition numbers the wide
+ * path checks (measured 1–8 on these inputs) times that of the problem itself
+ * (projecting A off range(B) in the edge case). Observed: E1 14 eps (the
+ * single-scale path on E1 moved into 2^±60 also errs 14 eps), K1 2 eps,
+ * E2 below 1 eps; 512 eps leaves 36x. */
 #define WIDE_REL (512 * TU_EPS)
 
 static void test_wide_edge_case(void **state)
