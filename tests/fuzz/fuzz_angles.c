@@ -12,6 +12,8 @@
  *   never NaN; the exact and canonical ones ascending; canonical sines only
  *   when Uk and X were orthonormalized first; subres: all NaN with
  *   applicable = 0, or all in [0, 1]; plan: lq in [0, r], qbest in [-1, qmax].
+ *   exact, any status: the same status and bits under σ·2^a, G·2^b when
+ *   both scalings are exact (normal σ, no G entry rounded).
  */
 #include "fuzz_input.h"
 
@@ -79,6 +81,37 @@ static void fuzz_canonical(fz_in *in)
     free(Uk); free(X); free(Ut); free(Xt); free(sines); free(theta);
 }
 
+/* sk_angles_exact on (σ·2^a, G·2^b), when both scalings are exact (no
+ * entry leaves the normal range or rounds), gives the same status and the
+ * same bits: range(Σ^t G) and the sines do not depend on the scale, and the
+ * library uses only power-of-two scalings of it (svdsketch.h). */
+static void scale_invariance(fz_in *in, int r, const double *sig, int k, int l, int t, const double *G, int ldg,
+                             int st0, const double *s0)
+{
+    const int a = (int)(fz_u8(in) % 41) * 25 - 500, b = (int)(fz_u8(in) % 41) * 50 - 1000;
+    double *sg = fz_alloc((size_t)r), *Gs = fz_alloc(fz_elems(ldg, l)), *s = fz_alloc((size_t)k);
+    int exact = 1;
+    for (int i = 0; i < r && exact; i++) {
+        sg[i] = ldexp(sig[i], a);
+        exact = ldexp(sg[i], -a) == sig[i] && (sig[i] == 0.0 || fabs(sig[i]) >= DBL_MIN) &&
+                (sg[i] == 0.0 || fabs(sg[i]) >= DBL_MIN);
+    }
+    for (int j = 0; j < l && exact; j++)
+        for (int i = 0; i < r && exact; i++) {
+            const double g = G[(size_t)j * ldg + i];
+            Gs[(size_t)j * ldg + i] = ldexp(g, b);
+            exact = ldexp(Gs[(size_t)j * ldg + i], -b) == g;
+        }
+    if (exact) {
+        int st = sk_angles_exact(r, sg, k, l, t, Gs, ldg, s);
+        FZ_CHECK(st == st0, "angles_exact: status %d, %d under sigma*2^%d, G*2^%d", st0, st, a, b);
+        for (int i = 0; st == 0 && st0 == 0 && i < k; i++)
+            FZ_CHECK(memcmp(&s[i], &s0[i], sizeof s[i]) == 0, "angles_exact: sine %d %a -> %a under sigma*2^%d, G*2^%d",
+                     i, s0[i], s[i], a, b);
+    }
+    free(sg); free(Gs); free(s);
+}
+
 static void fuzz_exact(fz_in *in, int mc)
 {
     int r = fz_size(in, 12), k = fz_size(in, 12), l = fz_size(in, 14), t = fz_size(in, 9);
@@ -98,6 +131,7 @@ static void fuzz_exact(fz_in *in, int mc)
         fz_matrix(in, r, l, G, ldg);
         fz_save(r, l, G, ldg);
         st = sk_angles_exact(r, sig, k, l, t, G, ldg, sines);
+        if (!raw && r >= 1 && k >= 1 && k <= r && l >= k && ldg >= r) scale_invariance(in, r, sig, k, l, t, G, ldg, st, sines);
         free(G);
     }
     if (st == 0) check_sines(mc ? "angles_mc" : "angles_exact", k, sines, !mc);

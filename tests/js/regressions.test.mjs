@@ -61,3 +61,37 @@ test('exactAngles: a G mixing 2^-1022 and normal entries gives its true sines (m
   const s = exactAngles([1, 2 ** -1000], { rows: 2, cols: 1, data: new Float64Array([1, 2 ** -627]) }, { k: 1 });
   assert.deepEqual(Array.from(s), [0]);
 });
+
+// A C hex-float literal ('0x1.8p-3') as a number (exact for normal doubles).
+const hx = (x) => {
+  const m = /^0x([0-9a-f])\.([0-9a-f]*)p([+-]\d+)$/.exec(x);
+  return (parseInt(m[1] + m[2], 16) / 16 ** m[2].length) * 2 ** Number(m[3]);
+};
+
+test('exactAngles at extreme scale, the edge case (tail rank < l) and a row-graded tail: the true sines (mpmath), the native bits', async () => {
+  await init();
+  // tests/c/test_angles_wide.c, E1/E2/K1; mpmath values from tests/ref/angles_exact_ref.py. Bound: relative
+  // 512·eps (the C test's WIDE_REL). The bits are those the native build gives (sk_angles_exact is one
+  // C routine with -ffp-contract=off and only frexp/ldexp scaling: native and wasm agree bit for bit).
+  const cases = [
+    { sig: [2 ** 600, 1.5 * 2 ** 589, 2 ** -400, 1.25 * 2 ** -411, 2 ** -420], rows: 5, cols: 4, k: 2, side: 'left',
+      G: [0.8, -0.3, 1.1, 0.5, -1.2, 0.7, 0.4, 1.3, -0.9, 0.6, -0.5, 1.5, 0.2, -1.1, 0.9, 1.2, 0.1, -0.7, 0.3, 1.4],
+      want: [0, 9.8305743394151104159e-306], bits: [0, hx('0x1.b9cf1412be6ebp-1014')] },
+    { sig: [2 ** 200, 2 ** 180, 2 ** 169, 2 ** -100], rows: 4, cols: 3, k: 3, side: 'right',
+      G: [1.0, -0.6, 0.3, 0.9, 0.4, 1.2, 2 ** -1022, -0.8, -0.7, 0.5, 1.1, 0.6],
+      want: [0, 0, 1.0926219169409936656e-162], bits: [0, 0, hx('0x1.f75bd078faa1ep-539')] },
+    { sig: [hx('0x1.18072e8f9c859p+699'), hx('0x1.0741c7bc960dap+698'), hx('0x1.d5f4b3ac79505p+551'), hx('0x1.6ec9d2937021cp+545'),
+      hx('0x1.c324c9988c8e2p+537'), hx('0x1.008a05b644434p+532')], rows: 6, cols: 2, k: 2, side: 'left',
+      G: [-hx('0x1.068f242dde788p-3'), -hx('0x1.6b27079b33b36p-1'), hx('0x1.c86e1e7852474p-3'), hx('0x1.634b43e93d84fp-5'),
+        -hx('0x1.063f5ca9d2438p-1022'), -hx('0x1.36ee4bda0753bp+1'), hx('0x1.a0ab03f6e4623p-3'), -hx('0x1.2dc2e449daa0bp+1'),
+        -hx('0x1.80410b45ce577p-1'), -hx('0x1.8426873ddcdc1p+0'), -hx('0x1.ece574a3064dbp+0'), hx('0x1.1e9653a116c8ap+0')],
+      want: [3.5042672895394978767e-47, 1.1200258063984037998e-44], bits: [hx('0x1.99b829f9e22c8p-155'), hx('0x1.ff899061cd271p-147')] },
+  ];
+  for (const c of cases) {
+    const s = exactAngles(c.sig, { rows: c.rows, cols: c.cols, data: Float64Array.from(c.G) }, { k: c.k, side: c.side });
+    for (let i = 0; i < c.k; i++) {
+      assert.ok(Math.abs(s[i] - c.want[i]) <= 512 * 2 ** -52 * c.want[i] + 4 * 2 ** -1074, `sine ${i} = ${s[i]}, want ${c.want[i]}`);
+    }
+    assert.deepEqual(Array.from(s), c.bits);
+  }
+});

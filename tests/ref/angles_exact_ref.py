@@ -1,5 +1,5 @@
 """Reference values for sk_angles_exact at extreme scale (tests/c/test_regressions.c,
-test_angles_exact_dbl_min_G; tests/js/regressions.test.mjs).
+test_angles_exact_dbl_min_G; tests/c/test_angles_wide.c; tests/js/regressions.test.mjs).
 
 The sines of the canonical angles between span(E_k) and range(W), W = diag(sig^t) G
 (specs/svd_bounds.md §1.2), computed in mpmath with 2600 digits, with no scaling,
@@ -76,3 +76,28 @@ if __name__ == '__main__':
     show('k = l = 1', [1, mp.ldexp(1, -1000)], [[1], [mp.ldexp(1, -627)]], 1, 1)
     show('t = 3 tiny', [1, 0.5, mp.ldexp(1, -900), mp.ldexp(1, -901)],
          colmajor(4, 2, [1, -0.5, mp.ldexp(1, -600), mp.ldexp(1, -601), 0.25, 1, mp.ldexp(1, -620), -mp.ldexp(1, -599)]), 2, 3)
+    show('edge, wide', [1, 0.5, mp.ldexp(1, -1000)],
+         colmajor(3, 2, [1, 0.25, mp.ldexp(1, -627), -0.5, 1, mp.ldexp(1, -628)]), 2, 1)
+    # tests/c/test_angles_wide.c. Edge case (§1.2) at extreme scale: tail rank < l.
+    show('edge E1', [mp.ldexp(1, 600), mp.ldexp(3, 588), mp.ldexp(1, -400), mp.ldexp(5, -413), mp.ldexp(1, -420)],
+         colmajor(5, 4, [0.8, -0.3, 1.1, 0.5, -1.2, 0.7, 0.4, 1.3, -0.9, 0.6, -0.5, 1.5, 0.2, -1.1, 0.9,
+                         1.2, 0.1, -0.7, 0.3, 1.4]), 2, 1)
+    show('edge E2', [mp.ldexp(1, 200), mp.ldexp(1, 180), mp.ldexp(1, 169), mp.ldexp(1, -100)],
+         colmajor(4, 3, [1.0, -0.6, 0.3, 0.9, 0.4, 1.2, mp.ldexp(1, -1022), -0.8, -0.7, 0.5, 1.1, 0.6]), 3, 2)
+    show('edge E3', [mp.ldexp(1, 700), mp.ldexp(1, 600), mp.ldexp(1, -700)],
+         colmajor(3, 3, [1.0, 0.5, 0.25, -0.5, 1.0, 0.75, 0.3, -0.2, 1.0]), 2, 1)
+    # Stress-set inputs (random extreme scale) whose column-equilibrated tail
+    # failed the κ check before the row-sorted pivoted tail QR: the capped answer.
+    h = float.fromhex
+    show('kappa K1', [h(x) for x in '0x1.18072e8f9c859p+699 0x1.0741c7bc960dap+698 0x1.d5f4b3ac79505p+551 '
+                      '0x1.6ec9d2937021cp+545 0x1.c324c9988c8e2p+537 0x1.008a05b644434p+532'.split()],
+         colmajor(6, 2, [h(x) for x in '-0x1.068f242dde788p-3 -0x1.6b27079b33b36p-1 0x1.c86e1e7852474p-3 '
+                         '0x1.634b43e93d84fp-5 -0x1.063f5ca9d2438p-1022 -0x1.36ee4bda0753bp+1 0x1.a0ab03f6e4623p-3 '
+                         '-0x1.2dc2e449daa0bp+1 -0x1.80410b45ce577p-1 -0x1.8426873ddcdc1p+0 -0x1.ece574a3064dbp+0 '
+                         '0x1.1e9653a116c8ap+0'.split()]), 2, 1)
+    show('kappa K2', [h(x) for x in '0x1.e0c215b92eabap+464 0x1.d2f3b53bda0a4p-980 0x1.0cbbdbe6ac8cap-981 '
+                      '0x1.b7723d429d969p-989'.split()],
+         colmajor(4, 3, [h(x) for x in '0x1.4c78dae917a8ep-3 0x1.0f69d82b6933ep+0 0x1.1b23b8250284cp-1022 '
+                         '0x1.1ea460a6de082p-2 0x1.45e65d8b6dc0cp+1 -0x1.4354259161d55p-2 0x1.d80928cd54349p-52 '
+                         '0x1.e78f6a5724c10p-1 -0x1.801bb97392b24p-2 -0x1.0645a1d8debcep-1 -0x0.8b34eae371c5cp-1022 '
+                         '-0x1.42b66221fcc9dp-3'.split()]), 1, 2)

@@ -220,11 +220,11 @@ int sk_canonical_sines(int m, int k, const double *Uk, int ldu, int l, const dou
  *   W1 = Σ_k^t G(1:k,:), W2 = Σ_⊥^t G(k+1:r,:) = Q2R2, M = W1R2⁻¹,
  *   α = svd(M), sin θ_i(U_k, X) = (1 + α_i²)^(-1/2), ascending.
  * Use t = 2q+1 for ∠(U_k, X) and t = 2q+2 with the same G for ∠(V_k, Y).
- * Overflow-safe (§2.6): rows are scaled by (σ_j/σ_ref)^t computed as
+ * Single-scale path (§2.6): rows are scaled by (σ_j/σ_ref)^t computed as
  * exp(t·log(σ_j/σ_ref)) with σ_ref the first positive tail value; head
- * scales are capped at e^300 (this can only raise sines that are already
- * below about 1e-120), tail rows whose scale is below e^-300 are dropped
- * (their effect on any sine is below about 1e-120).  Edge case
+ * scales are capped at e^300, tail rows whose scale is below e^-300 are
+ * dropped; where either happens the wide-range path below answers instead
+ * when it can.  Edge case
  * (§1.2): when the tail W2 has rank ρ < l (r − k < l, or dropped rows), the
  * l − ρ directions of range(W) inside span(E_k) give exactly-zero sines and
  * the rest come from the same formula on the complement — not sin = 1 as a
@@ -243,32 +243,46 @@ int sk_canonical_sines(int m, int k, const double *Uk, int ldu, int l, const dou
  * (repeated columns, a rank-one G) the sines are not determined and the
  * result is SK_ESINGULAR: pass a G of full column rank (a Gaussian G has it
  * with probability 1), or drop the dependent columns and lower l.
- * Wide range (issue 9): when a head scale would be capped, or M (or, in the
- * edge case, its complement block) does not fit in a double (a tail block
- * nearly singular next to the head's scale, e.g. a G mixing DBL_MIN-sized and
- * normal entries), and the tail rows of σ > 0 together have rank l (after
- * dropping zero columns), the sines come from a path with a power-of-two
- * exponent per column and no cap or dropped row: columns ordered by
- * head/tail size, M by a
- * column-by-column solve, α by one-sided Jacobi (Demmel–Veselić) on M, or,
- * when M is row-graded too or wide (l > k), on Rᵀ from a row-sorted pivoted
- * QR of M (as LAPACK's dgejsv). Each α is then relatively accurate to
- * O(k·eps·κ), κ that of B = M with unit columns (or of Rᵀ); this path
- * requires it, and the κ of the column-equilibrated tail (and for the QR
- * variant of M with rows and columns equilibrated), below 1/(10·n·eps); so
- * each sine is relatively accurate down to DBL_MIN and within a few units
- * of 2^-1074 below it: a true sine below 2^-1075 is returned as 0. Scaling
- * sig or G by a power of two changes no bit of the result. Otherwise (the
- * tail's rank below l, as in the edge case, or those κ too large) the
- * single-scale path: head scales capped as above, and the solve redone with a
- * power-of-two scale (as LAPACK's dlatrs) when M overflows; then if a
- * cotangent α_i is below 10·max(rows, columns)·eps·α_1 the SVD does not
- * determine it nor its sine, and the result is SK_ESINGULAR as well
- * (rescale or drop the offending columns of G).
+ * Wide range (issue 9): the single-scale W above is not used whenever it
+ * would cap a head scale, drop a tail row of σ > 0, or hold an entry of W
+ * below 2^-969 (G mixing DBL_MIN-sized and normal entries), when M (or, in
+ * the edge case, its complement block) overflows, and when the SVD of M
+ * leaves a cotangent unresolved (α_i <= 10·max(rows, columns)·eps·α_1).
+ * Then the sines come from a path with a power-of-two exponent per column
+ * and no cap or dropped row (every tail row with σ > 0 is used): the tail by
+ * Householder QR with row sorting and column pivoting, of any rank ρ (the
+ * edge case: l − ρ zero sines from B = W·N, the part of range(W) in
+ * span(E_k), and the rest from the complement), M column by column, and α
+ * by one-sided Jacobi (Demmel–Veselić) on M, or, when M is row-graded too or
+ * wide, on Rᵀ from a row-sorted pivoted QR of M (as LAPACK's dgejsv). Each α
+ * is then relatively accurate to O(n·eps·κ), n = max(r, l), κ the condition
+ * numbers this path requires below 1/(10·n·eps): the tail with its columns
+ * equilibrated, or with rows and columns equilibrated and then R11 as well;
+ * in the edge case with d < k, B likewise; M with columns equilibrated, or
+ * with rows and columns and then Rᵀ with columns. So each sine is relatively
+ * accurate down to DBL_MIN and within a few units of 2^-1074 below it (a true
+ * sine below 2^-1075 is returned as 0); scaling sig or G by a power of two
+ * changes no bit of the result (status included), and native and wasm
+ * agree bit for bit (no libm function in this path). An exactly rank
+ * deficient B gives SK_ESINGULAR, as in the single-scale path. Measured on a
+ * random extreme-scale set (tests/ref/angles_wide_stress.py, 600 inputs,
+ * head/tail gaps up to 2^2000, G entries down to 2^-1022): 98.5% agree with
+ * an mpmath oracle to 1e-10 relative (84% before this path covered the edge
+ * case and row-graded tails). When a required κ is too large (G entries
+ * graded in neither rows nor columns, so no diagonal scaling makes the
+ * blocks well conditioned), or Jacobi does not converge in 100 sweeps, the
+ * single-scale path answers: head scales capped and tail rows dropped as
+ * above, so the result is the capped problem's sine, which can differ from
+ * the true one; the solve is redone with a power-of-two scale (as LAPACK's
+ * dlatrs) when M overflows, and then if a cotangent α_i is below
+ * 10·max(rows, columns)·eps·α_1 the SVD does not determine it nor its sine,
+ * and the result is SK_ESINGULAR as well (rescale or drop the offending
+ * columns of G).
  * Returns 0, -i, SK_ERANK, SK_ENONFINITE (sig or G), SK_ESINGULAR (above),
  * SK_ENOMEM, SK_ENOCONV.
  * Cost O((r−k)l² + kl²) flops, no access to A (the wide-range path adds
- * O(k·l²) per Jacobi sweep, a few sweeps).
+ * a few small SVDs for its condition checks and O((k + l)·l²) per Jacobi
+ * sweep, at most 100 sweeps).
  */
 int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double *G, int ldg,
                     double *sines);

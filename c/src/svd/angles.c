@@ -173,15 +173,37 @@ static double sk__sine_of_scaled(double a, int e)
     return 1.0 / hypot(1.0, ldexp(a, e));
 }
 
-/* After a scaled solve (mexp > 0) the cotangents span more than the double
- * range, and the SVD resolves each α_i only to about eps·α_1 (absolute):
- * an α_i below that is not determined, nor is its sine (anything in
+/* The SVD of M resolves each α_i only to about eps·α_1 (absolute): an α_i
+ * below that is not determined by it, nor is its sine (anything in
  * [1/(α_i + eps·α_1), 1]). 1 if one of the first n is not resolved. */
 static int sk__unresolved(int n, const double *al, int rows, int cols)
 {
     const double tol = 10.0 * SK__MAX(rows, cols) * DBL_EPSILON * al[0];
     for (int i = 0; i < n; i++)
         if (!(al[i] > tol)) return 1;
+    return 0;
+}
+
+/* 1 if the single-scale W (head scales capped at e^LOGCAP, tail rows below
+ * e^-LOGCAP dropped, G read as 2^-ge·G) is not the true one to working
+ * precision: a head scale capped, a tail row of σ > 0 dropped, or a nonzero
+ * G entry whose entry of W falls below 2^-969 (DBL_MIN·2^53: not all of its
+ * bits, or none, survive). */
+static int sk__single_scale_inexact(int r, const double *sig, int k, int kp, int nt, int t, double ref,
+                                    const double *G, int ldg, const int *cols, int lw, int ge)
+{
+    if (k + nt < r && sig[k + nt] > 0.0) return 1;
+    const double tiny = ldexp(1.0, -969);
+    for (int i = 0; i < kp + nt; i++) {
+        const int row = i < kp ? i : k + (i - kp);
+        const double lr = t * sk__logratio(sig[row], ref);
+        if (i < kp && lr > SK__LOGCAP) return 1;
+        const double sc = exp(SK__MIN(SK__LOGCAP, lr));
+        for (int j = 0; j < lw; j++) {
+            const double g = G[(size_t)cols[j] * ldg + row];
+            if (g != 0.0 && fabs(sc * ldexp(g, -ge)) < tiny) return 1;
+        }
+    }
     return 0;
 }
 
@@ -272,15 +294,15 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
         if (info0) { SK_FREE(cols); return info0; }
     }
 
-    /* A head row whose scale the single-scale path would cap at e^300 (σ_i
-     * more than e^(300/t) above the tail): the wide-range path (angles_wide.c)
-     * gives the uncapped sines when it applies (lw <= kp, tail rank lw);
-     * otherwise the capped path below, as documented. */
-    for (int i = 0; i < kp; i++) {
-        if (!(t * sk__logratio(sig[i], ref) > SK__LOGCAP)) continue;
+    /* Where the single-scale path would cap a head scale at e^300, drop a
+     * tail row of σ > 0, or hold an entry of W at the bottom of the double
+     * range (fewer than 53 bits: G mixing DBL_MIN-sized and normal entries),
+     * the wide-range path (angles_wide.c) answers without any of that, when
+     * its condition checks pass; otherwise the capped path below, as
+     * documented. */
+    if (sk__single_scale_inexact(r, sig, k, kp, nt, t, ref, G, ldg, cols, lw, ge)) {
         int w = sk__angles_wide(r, sig, k, kp, t, G, ldg, cols, lw, sines);
         if (w != SK__WIDE_NA) { SK_FREE(cols); return w; }
-        break;
     }
 
     const int rho = SK__MIN(nt, lw), d = lw - rho;
@@ -322,7 +344,14 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
             mexp = sk__trsm_right_scaled(kp, lw, W2, nt, 0, W1, kp);
         }
         if ((info = sk_dgesvd(kp, lw, W1, kp, al, NULL, 1, NULL, 1)) != 0) goto done;
-        if (mexp > 0 && sk__unresolved(kw, al, kp, lw)) { info = SK_ESINGULAR; goto done; }
+        if (sk__unresolved(kw, al, kp, lw)) {
+            /* α spans more than the SVD resolves (M graded): the wide-range
+             * path's Jacobi gives each α to relative accuracy when its checks
+             * pass; otherwise, after a scaled solve, not determined. */
+            int w = sk__angles_wide(r, sig, k, kp, t, G, ldg, cols, lw, sines);
+            if (w != SK__WIDE_NA) { info = w; goto done; }
+            if (mexp > 0) { info = SK_ESINGULAR; goto done; }
+        }
         /* α descending -> sin = 1/hypot(1, α) ascending; hypot avoids 1 + α² overflow. */
         for (int i = 0; i < kw; i++) sines[i] = sk__sine_of_scaled(al[i], mexp);
         info = 0;
@@ -401,7 +430,15 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
         }
         SK_FREE(Mc);
         if (!info) info = sk__svals(kc, rho, M, kp, al);
-        if (!info && mexp > 0 && sk__unresolved(na, al, kc, rho)) info = SK_ESINGULAR;
+        if (!info && sk__unresolved(na, al, kc, rho)) {
+            int w = sk__angles_wide(r, sig, k, kp, t, G, ldg, cols, lw, sines);
+            if (w != SK__WIDE_NA) {
+                SK_FREE(WQ); SK_FREE(tau1);
+                info = w;
+                goto done;
+            }
+            if (mexp > 0) info = SK_ESINGULAR;
+        }
         if (!info) {
             for (int i = 0; i < d; i++) sines[i] = 0.0;
             for (int i = 0; i < na; i++) sines[d + i] = sk__sine_of_scaled(al[i], mexp);

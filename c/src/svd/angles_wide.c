@@ -1,107 +1,78 @@
 /*
- * angles_wide.c — the wide-range path of sk_angles_exact (issue 9, fuzz
- * finding angles_exact_enoconv_dbl_min_entries).
+ * angles_wide.c — the wide-range path of sk_angles_exact (issue 9).
  *
- * Why: W = Σ^t G can have row scales (σ_i/σ_j)^t and, through G, column
- * scales far beyond the double range, and then the cotangents α = svd(M),
- * M = W1·R2⁻¹, span more than 1/eps (the fuzz input: 1e616 down to 0.5). A
- * single-scale M overflows, or its SVD resolves the small α only to
- * eps·α_1 absolutely. Here every column is a mantissa vector times its own
- * power of two (exponents as long long), so nothing over- or underflows
- * except entries below 2^-1074 of their column's largest one, and:
- *   1. W1 (head rows, σ > 0) and W2 (every tail row with σ > 0) are built
- *      column by column: σ^t = f·2^h (pow of σ's mantissa, t·exponent), G's
- *      mantissa and exponent, so scaling σ or G by 2^j changes no mantissa.
- *   2. Columns are ordered by increasing ρ_j = ‖W1 e_j‖/‖W2 e_j‖ (range(W) is
- *      unchanged by a column permutation). With W2 = Q2·R̃2·D_b (R̃2 from the
- *      column-equilibrated tail), M = W1·D_b⁻¹·R̃2⁻¹; in this order column j
- *      of M is dominated by its own term, so M = B·D with B well conditioned
- *      whenever the equilibrated W1 and W2 are (Demmel et al., "Computing the
- *      SVD with high relative accuracy", LAA 299 (1999), §3: an RRD).
- *   3. M's columns come from a column-by-column triangular solve in which
- *      each column is summed at the exponent of its largest term.
+ * Why: W = Σ^t G can have row scales (σ_i/σ_j)^t and, through G, entries
+ * far beyond the double range, and then the cotangents α = svd(M) span more
+ * than 1/eps. A single-scale W caps, drops rows, overflows or underflows;
+ * its M's SVD resolves the small α only to eps·α_1 absolutely. Here every
+ * column is a mantissa vector times its own power of two (angles_xnum.h), so
+ * nothing over- or underflows except entries below 2^-1074 of their
+ * column's largest one, and a power-of-two scaling of σ or G changes no
+ * mantissa bit (the result is bit for bit the same). The steps (§1.2):
+ *   1. W1 (head rows, σ > 0) and W2 (every tail row with σ > 0, none
+ *      dropped) column by column: σ^t = f·2^h (pow of σ's mantissa,
+ *      t·exponent), G's mantissa and exponent.
+ *   2. W2·Π = Q2·[R11 R12] by Householder QR with row sorting and column
+ *      pivoting (angles_xqr.c; column-wise backward stable, and row-wise
+ *      with the sorting and pivoting, Cox–Higham, IMA J. Numer. Anal. 18
+ *      (1998)). ρ = its rank (columns whose remaining part is exactly zero,
+ *      or below 2^-1074 of the column, end it: those null directions are the
+ *      edge case's). Needs W2 with columns equilibrated, or else with rows and
+ *      columns equilibrated, and R11 with rows and columns equilibrated, of
+ *      condition below 1/(10·n·eps).
+ *   3. range(W) = range(W·Π·T), T = [R11⁻¹ −R11⁻¹R12; 0 I]:
+ *      W·Π·T = [A B; Q2 0] with A = W1Π(:,1:ρ)·R11⁻¹ and
+ *      B = W1Π(:,ρ+1:l) − A·R12, column by column (each column summed at the
+ *      exponent of its largest term). B = W·N spans range(W) ∩ span(E_k):
+ *      d = l − ρ zero angles (the edge case of §1.2) if B has rank
+ *      min(k, d) (else SK_ESINGULAR, as the single-scale path; for d < k,
+ *      B equilibrated as W2 must be well conditioned), and the
+ *      other cotangents are α = svd(M), M = Q_Bcᵀ·A (the rows of Q_Bᵀ·A
+ *      below B's rank, from a Householder QR of B). d = 0 is the generic
+ *      M = W1·R2⁻¹.
  *   4. One-sided Jacobi on M (Demmel–Veselić, SIMAX 13 (1992)): each α_j to
- *      relative accuracy O(eps·κ(B)), B = M with unit columns; a rotation of
- *      two columns whose scales differ by more than 2^400 is the
- *      Gram–Schmidt step it reduces to, at the smaller column's scale. When
- *      M is row-graded too (head rows of very different size), κ(B) is huge:
- *      then Jacobi on Rᵀ from a row-sorted pivoted QR of M (dgejsv's idea).
+ *      relative accuracy O(eps·κ(B_M)), B_M = M with unit columns; a rotation
+ *      of two columns whose scales differ by more than 2^400 is the
+ *      Gram–Schmidt step it reduces to. When M is row-graded too (κ(B_M)
+ *      huge) or wide (more columns than rows), Jacobi on Rᵀ from a row-sorted
+ *      pivoted QR of M (LAPACK dgejsv's preconditioning, Drmač–Veselić,
+ *      SIMAX 29 (2008)).
  * Each step checks the condition number its accuracy rests on and reports
- * SK__WIDE_NA when it is too large: the caller's single-scale path then
- * gives its documented (capped) result. A wide M (more kept columns than
- * head rows, l > k) always takes the QR variant. Not covered: a tail of rank
- * below l (the edge case of §1.2).
- * The sines (1 + α²)^(-1/2) are then relatively accurate down to DBL_MIN and
- * to a few units of 2^-1074 below (subnormal results, 0 below 2^-1075).
+ * SK__WIDE_NA when it is too large (or Jacobi does not converge): the
+ * caller's single-scale path then gives its documented (capped) result.
+ * The sines (1 + α²)^(-1/2) are relatively accurate down to DBL_MIN and to
+ * a few units of 2^-1074 below (subnormal results, 0 below 2^-1075).
  */
 #include <float.h>
-#include <limits.h>
 #include <math.h>
 #include <string.h>
 
 #include "internal.h"
 #include "angles_wide.h"
+#include "angles_xnum.h"
 
-#define SK__XZERO LLONG_MIN /* exponent of an all-zero column */
-
-/* x·2^e for any e: beyond ±3000 the result is 0 (|x| <= 2^1024) or ±Inf. */
-static double sk__ldexpx(double x, long long e)
-{
-    if (e > 3000) e = 3000;
-    if (e < -3000) e = -3000;
-    return ldexp(x, (int)e);
-}
-
-/* y (n) := y·2^-s with max |y| in [1/2, 1), e += s; all zero: e = SK__XZERO. */
-static void sk__xnormalize(int n, double *y, long long *e)
-{
-    double mx = 0.0;
-    for (int i = 0; i < n; i++) mx = fmax(mx, fabs(y[i]));
-    if (mx == 0.0) {
-        *e = SK__XZERO;
-        return;
-    }
-    int s;
-    (void)frexp(mx, &s);
-    if (s)
-        for (int i = 0; i < n; i++) y[i] = ldexp(y[i], -s);
-    *e += s;
-}
-
-static double sk__nrm(int n, const double *y)
-{
-    double s = 0.0;
-    for (int i = 0; i < n; i++) s += y[i] * y[i];
-    return sqrt(s);
-}
-
-/* ‖y‖ without underflow of the squares (entries at most 1 in magnitude). */
-static double sk__nrm_safe(int n, const double *y)
-{
-    double mx = 0.0, s = 0.0;
-    for (int i = 0; i < n; i++) mx = fmax(mx, fabs(y[i]));
-    if (mx == 0.0) return 0.0;
-    for (int i = 0; i < n; i++) s += (y[i] / mx) * (y[i] / mx);
-    return mx * sqrt(s);
-}
-
-/* σ^t = f·2^h, f in [1/2, 1): pow of σ's mantissa (exact for t = 1; a
- * normal double for t <= 1000) and t times its exponent. */
+/* σ^t = f·2^h, f in [1/2, 1): σ's mantissa raised to t by binary powering,
+ * renormalized at each step (any t, no over/underflow; about log2(t) + 1
+ * roundings, O(log2(t)·eps) relative against the condition t·eps of the
+ * power itself), and t times σ's exponent. No libm pow: its last bits
+ * differ between glibc and musl (native vs wasm). Exact for t = 1. */
 static void sk__pow_split(double s, int t, double *f, long long *h)
 {
-    int E, e2;
-    double m = frexp(s, &E), p;
-    long long extra = 0;
-    if (t <= 1000) {
-        p = pow(m, t);
-    } else {
-        double L = t * log2(m), ip = floor(L);
-        p = exp2(L - ip);
-        extra = (long long)ip;
+    int E, eb, ep;
+    double b = frexp(s, &E), p = 1.0;
+    long long pe = 0, be = 0; /* p·2^pe (result so far), b·2^be (σ's mantissa squared so far) */
+    for (int n = t; n > 0; n >>= 1) {
+        if (n & 1) {
+            p = frexp(p * b, &ep);
+            pe += ep + be;
+        }
+        if (n > 1) {
+            b = frexp(b * b, &eb);
+            be = 2 * be + eb;
+        }
     }
-    p = frexp(p, &e2);
     *f = p;
-    *h = (long long)t * E + extra + e2;
+    *h = (long long)t * E + pe;
 }
 
 /* The graded block B(i, j) = σ_i^t·G(rows[i], cols[j]) (row i scale f[i]·2^h[i]),
@@ -193,7 +164,7 @@ static int sk__xjacobi(int m, int n, double *Y, long long *e)
                     /* Rutishauser's rotation for [[A, C], [C, B]] at x_p's scale. */
                     const double A = aa, B = ldexp(bb, (int)(-2 * d)), C = ldexp(gg, (int)(-d));
                     const double zeta = (B - A) / (2.0 * C);
-                    const double tt = copysign(1.0, zeta) / (fabs(zeta) + hypot(1.0, zeta));
+                    const double tt = copysign(1.0, zeta) / (fabs(zeta) + sk__xhypot(1.0, zeta));
                     const double c = 1.0 / sqrt(1.0 + tt * tt), s = c * tt;
                     const double s_to_p = ldexp(s, (int)(-d)), s_to_q = ldexp(s, (int)d);
                     for (int i = 0; i < m; i++) {
@@ -210,89 +181,22 @@ static int sk__xjacobi(int m, int n, double *Y, long long *e)
     return SK_ENOCONV;
 }
 
-/* Row-graded M (head rows of very different size): the preconditioning of
- * LAPACK's dgejsv (Drmač–Veselić, SIMAX 29 (2008)). Rows sorted by
- * decreasing size, then Householder QR with column pivoting, M·Π = Q·R, with
- * the active part of every column (rows i..m-1 at step i) renormalized to its
- * own exponent and each entry of R kept with its own exponent; on return Z =
- * Rᵀ (n×n, ld n) as column mantissas and exponents ze: R = D·R̃ has graded
- * rows, so Z is column-graded, which one-sided Jacobi resolves. With
- * mn = min(m, n) steps, Z is n×mn (ld n). */
-static int sk__xqrcp_rt(int m, int n, double *Y, long long *e, double *Z, long long *ze)
+/* (1 + α²)^(-1/2) for α = nrm·2^e (nrm in [1/2, √m]). */
+static double sk__xsine(double nrm, long long e)
 {
-    double *P = sk__alloc_doubles(m, n), *Rm = sk__alloc_doubles(n, n), *rl = sk__alloc_doubles(m, 1);
-    long long *Re = (long long *)SK_MALLOC((size_t)n * n * sizeof(long long));
-    int *rp = (int *)SK_MALLOC((size_t)m * sizeof(int));
-    int info = SK_ENOMEM;
-    if (!P || !Rm || !rl || !Re || !rp) goto done;
-    /* Rows by decreasing largest entry (exponent + log2 mantissa). */
-    for (int q = 0; q < m; q++) {
-        rl[q] = -INFINITY;
-        for (int j = 0; j < n; j++) {
-            double v = Y[(size_t)j * m + q];
-            if (e[j] != SK__XZERO && v != 0.0) rl[q] = fmax(rl[q], (double)e[j] + log2(fabs(v)));
-        }
-        int w = q;
-        while (w > 0 && rl[rp[w - 1]] < rl[q]) { rp[w] = rp[w - 1]; w--; }
-        rp[w] = q;
-    }
-    for (int j = 0; j < n; j++)
-        for (int q = 0; q < m; q++) P[(size_t)j * m + q] = Y[(size_t)j * m + rp[q]];
-    for (int x = 0; x < n * n; x++) { Rm[x] = 0.0; Re[x] = SK__XZERO; }
-    const int mn = SK__MIN(m, n);
-    for (int i = 0; i < mn; i++) {
-        int p = -1;
-        double best = -INFINITY;
-        for (int j = i; j < n; j++) {
-            if (e[j] == SK__XZERO) continue;
-            sk__xnormalize(m - i, P + (size_t)j * m + i, &e[j]);
-            if (e[j] == SK__XZERO) continue;
-            double lj = (double)e[j] + log2(sk__nrm(m - i, P + (size_t)j * m + i));
-            if (lj > best) { best = lj; p = j; }
-        }
-        if (p < 0) break; /* the rest of R is zero */
-        if (p != i) {
-            for (int q = 0; q < m; q++) {
-                double tmp = P[(size_t)i * m + q];
-                P[(size_t)i * m + q] = P[(size_t)p * m + q];
-                P[(size_t)p * m + q] = tmp;
-            }
-            for (int q = 0; q < i; q++) {
-                double tm = Rm[(size_t)i * n + q];
-                long long te = Re[(size_t)i * n + q];
-                Rm[(size_t)i * n + q] = Rm[(size_t)p * n + q];
-                Re[(size_t)i * n + q] = Re[(size_t)p * n + q];
-                Rm[(size_t)p * n + q] = tm;
-                Re[(size_t)p * n + q] = te;
-            }
-            long long te = e[i];
-            e[i] = e[p];
-            e[p] = te;
-        }
-        double *x = P + (size_t)i * m + i; /* max |x| in [1/2, 1) */
-        const double alpha = x[0], xn = sk__nrm_safe(m - i - 1, x + 1);
-        double beta = alpha, tau = 0.0;
-        if (xn != 0.0) {
-            beta = -copysign(hypot(alpha, xn), alpha);
-            tau = (beta - alpha) / beta;
-            const double sc = 1.0 / (alpha - beta);
-            for (int q = 1; q < m - i; q++) x[q] *= sc;
-        }
-        Rm[(size_t)i * n + i] = beta;
-        Re[(size_t)i * n + i] = e[i];
-        for (int j = i + 1; j < n; j++) {
-            if (e[j] == SK__XZERO) continue;
-            double *y = P + (size_t)j * m + i, d = y[0];
-            for (int q = 1; q < m - i; q++) d += x[q] * y[q];
-            d *= tau;
-            y[0] -= d;
-            for (int q = 1; q < m - i; q++) y[q] -= d * x[q];
-            Rm[(size_t)j * n + i] = y[0];
-            Re[(size_t)j * n + i] = e[j];
-        }
-    }
-    /* Z(j, i) = R(i, j), each column of Z at the exponent of its largest entry. */
-    for (int i = 0; i < mn; i++) {
+    if (e == SK__XZERO || nrm == 0.0) return 1.0;
+    int en;
+    (void)frexp(nrm, &en);
+    if (e + en > 60) return sk__ldexpx(1.0 / nrm, -e); /* 1 + α² rounds to α² */
+    if (e + en < -60) return 1.0;                       /* α² below 2^-120 */
+    return 1.0 / sk__xhypot(1.0, ldexp(nrm, (int)e));
+}
+
+/* Z = Rᵀ (n×nc, ld n) in column mantissas and exponents ze from R(i, j) =
+ * Rm[j·n + i]·2^Re[j·n + i] (rows i < nc): each column at its largest entry. */
+static void sk__xtranspose_r(int n, int nc, const double *Rm, const long long *Re, double *Z, long long *ze)
+{
+    for (int i = 0; i < nc; i++) {
         long long E = SK__XZERO;
         for (int j = i; j < n; j++) {
             int er;
@@ -309,21 +213,48 @@ static int sk__xqrcp_rt(int m, int n, double *Y, long long *e, double *Z, long l
         ze[i] = E;
         if (E != SK__XZERO) sk__xnormalize(n, z, &ze[i]);
     }
-    info = 0;
-done:
-    SK_FREE(P); SK_FREE(Rm); SK_FREE(rl); SK_FREE(Re); SK_FREE(rp);
-    return info;
 }
 
-/* (1 + α²)^(-1/2) for α = nrm·2^e (nrm in [1/2, √m]). */
-static double sk__xsine(double nrm, long long e)
+/* Step 3: X = W1·Π·T column by column (kp rows), for the tail's R (n×n
+ * storage, rank rho): columns j < rho are A = W1Π·R11⁻¹, the rest
+ * B = W1Π − A·R12. Each column is summed at the exponent of its largest term. */
+static void sk__xsolve(int kp, int lw, int rho, const double *Y1, const long long *ea, const int *cp,
+                       const double *Rm, const long long *Re, double *X, long long *mu)
 {
-    if (e == SK__XZERO || nrm == 0.0) return 1.0;
-    int en;
-    (void)frexp(nrm, &en);
-    if (e + en > 60) return sk__ldexpx(1.0 / nrm, -e); /* 1 + α² rounds to α² */
-    if (e + en < -60) return 1.0;                       /* α² below 2^-120 */
-    return 1.0 / hypot(1.0, ldexp(nrm, (int)e));
+    for (int j = 0; j < lw; j++) {
+        const int pj = cp[j], ni = SK__MIN(j, rho);
+        const double *rj = Rm + (size_t)j * lw;
+        const long long *rej = Re + (size_t)j * lw;
+        double *x = X + (size_t)j * kp;
+        long long E = ea[pj];
+        for (int i = 0; i < ni; i++) {
+            int er;
+            if (rj[i] == 0.0 || rej[i] == SK__XZERO || mu[i] == SK__XZERO) continue;
+            (void)frexp(rj[i], &er);
+            E = SK__MAX(E, mu[i] + rej[i] + er);
+        }
+        if (E == SK__XZERO) {
+            memset(x, 0, (size_t)kp * sizeof *x);
+            mu[j] = SK__XZERO;
+            continue;
+        }
+        for (int q = 0; q < kp; q++) x[q] = ea[pj] == SK__XZERO ? 0.0 : sk__ldexpx(Y1[(size_t)pj * kp + q], ea[pj] - E);
+        for (int i = 0; i < ni; i++) {
+            if (rj[i] == 0.0 || rej[i] == SK__XZERO || mu[i] == SK__XZERO) continue;
+            const double fac = sk__ldexpx(rj[i], mu[i] + rej[i] - E);
+            const double *xi = X + (size_t)i * kp;
+            if (fac != 0.0)
+                for (int q = 0; q < kp; q++) x[q] -= xi[q] * fac;
+        }
+        mu[j] = E;
+        if (j < rho) {
+            int ed;
+            const double dm = frexp(rj[j], &ed);
+            for (int q = 0; q < kp; q++) x[q] /= dm;
+            mu[j] = E - ed - rej[j];
+        }
+        sk__xnormalize(kp, x, &mu[j]);
+    }
 }
 
 int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double *G, int ldg,
@@ -331,20 +262,24 @@ int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double
 {
     int nt = 0;
     while (k + nt < r && sig[k + nt] > 0.0) nt++;
-    if (nt < lw) return SK__WIDE_NA;
-    const int kw = SK__MIN(kp, lw); /* α's (M is kp×lw) */
     const int nr = kp + nt;
-    int *rows = (int *)SK_MALLOC((size_t)nr * sizeof(int)), *perm = (int *)SK_MALLOC((size_t)lw * sizeof(int));
-    long long *h = (long long *)SK_MALLOC((size_t)nr * sizeof(long long));
-    long long *ea = (long long *)SK_MALLOC((size_t)lw * sizeof(long long)), *eb = (long long *)SK_MALLOC((size_t)lw * sizeof(long long));
-    long long *mu = (long long *)SK_MALLOC((size_t)lw * sizeof(long long));
-    double *f = sk__alloc_doubles(nr, 1), *Y1 = sk__alloc_doubles(kp, lw), *Y2 = sk__alloc_doubles(nt, lw);
-    double *Yp = sk__alloc_doubles(nt, lw), *tau = sk__alloc_doubles(lw, 1), *rho = sk__alloc_doubles(lw, 1);
-    double *M = sk__alloc_doubles(kp, lw), *al = sk__alloc_doubles(lw, 1), *Z = NULL;
-    long long *ze = NULL;
+    int rho = SK__MIN(nt, lw), d = lw - rho;
+    const int L = SK__MAX(lw, 1), K = SK__MAX(kp, 1);
+    int *rows = sk__alloc_ints(SK__MAX(nr, 1)), *perm = sk__alloc_ints(L), *cp = sk__alloc_ints(L);
+    int *rp = sk__alloc_ints(SK__MAX(SK__MAX(nt, kp), 1));
+    long long *h = (long long *)SK_MALLOC((size_t)SK__MAX(nr, 1) * sizeof(long long));
+    long long *ea = (long long *)SK_MALLOC((size_t)L * sizeof(long long)), *eb = (long long *)SK_MALLOC((size_t)L * sizeof(long long));
+    long long *mu = (long long *)SK_MALLOC((size_t)L * sizeof(long long)), *ze = (long long *)SK_MALLOC((size_t)L * sizeof(long long));
+    long long *Re = (long long *)SK_MALLOC((size_t)L * L * sizeof(long long));
+    double *f = sk__alloc_doubles(SK__MAX(nr, 1), 1), *Y1 = sk__alloc_doubles(K, L), *Y2 = sk__alloc_doubles(SK__MAX(nt, 1), L);
+    double *tau = sk__alloc_doubles(L, 1), *Rm = sk__alloc_doubles(L, L), *X = sk__alloc_doubles(K, L);
+    double *Bc = sk__alloc_doubles(SK__MAX(K, L), L), *al = sk__alloc_doubles(L, 1), *Z = sk__alloc_doubles(L, L);
     int info = SK_ENOMEM;
-    if (!rows || !perm || !h || !ea || !eb || !mu || !f || !Y1 || !Y2 || !Yp || !tau || !rho || !M || !al) goto done;
+    if (!rows || !perm || !cp || !rp || !h || !ea || !eb || !mu || !ze || !Re || !f || !Y1 || !Y2 || !tau ||
+        !Rm || !X || !Bc || !al || !Z)
+        goto done;
 
+    /* 1. The graded blocks. */
     for (int i = 0; i < nr; i++) {
         rows[i] = i < kp ? i : k + (i - kp);
         sk__pow_split(sig[rows[i]], t, &f[i], &h[i]);
@@ -352,120 +287,133 @@ int sk__angles_wide(int r, const double *sig, int k, int kp, int t, const double
     sk__graded_block(kp, rows, f, h, G, ldg, cols, lw, Y1, ea);
     sk__graded_block(nt, rows + kp, f + kp, h + kp, G, ldg, cols, lw, Y2, eb);
 
-    /* 2. Order by increasing ρ_j (a column without head part first). */
-    info = SK__WIDE_NA;
-    for (int j = 0; j < lw; j++) {
-        if (eb[j] == SK__XZERO) goto done; /* tail rank < lw: the edge case */
-        rho[j] = ea[j] == SK__XZERO ? -INFINITY
-                 : (double)(ea[j] - eb[j]) + log2(sk__nrm(kp, Y1 + (size_t)j * kp) / sk__nrm(nt, Y2 + (size_t)j * nt));
-        int q = j;
-        while (q > 0 && rho[perm[q - 1]] > rho[j]) { perm[q] = perm[q - 1]; q--; }
-        perm[q] = j;
+    /* 2. The tail: W2·Π = Q2·[R11 R12]. */
+    int rank = 0;
+    for (int j = 0; j < lw; j++) cp[j] = j;
+    for (long long x = 0; x < (long long)lw * lw; x++) { Rm[x] = 0.0; Re[x] = SK__XZERO; }
+    /* Accurate for the sines when the column-equilibrated tail is well
+     * conditioned (Householder QR is column-wise backward stable), or, for
+     * a tail with rows of very different size, when it is with rows and
+     * columns equilibrated (the row sorting and column pivoting make the QR
+     * row-wise backward stable, Cox–Higham) and so is R11 (checked below). */
+    int tail_ok = 1;
+    if (nt > 0) {
+        tail_ok = sk__equilibrated_ok(nt, lw, Y2, eb, 0);
+        if (tail_ok == 0) tail_ok = sk__equilibrated_ok(nt, lw, Y2, eb, 1);
+        if (tail_ok < 0) { info = -tail_ok; goto done; }
     }
-    for (int j = 0; j < lw; j++) memcpy(Yp + (size_t)j * nt, Y2 + (size_t)perm[j] * nt, (size_t)nt * sizeof *Yp);
+    if (nt > 0 && (info = sk__xqrcp(nt, lw, Y2, eb, 1, rp, cp, tau, Rm, Re, &rank)) != 0) goto done;
+    /* The tail's rank: below min(rows, l) when a column's remaining part is
+     * exactly zero, or below 2^-1074 of that column (rows so small next to
+     * the others that they move no sine by a representable amount). Its
+     * null directions are the edge case's, below. */
+    rho = rank;
+    d = lw - rho;
+    if (rho > 0) {
+        sk__xtranspose_r(lw, rho, Rm, Re, Z, ze); /* R11ᵀ and R12ᵀ; R11ᵀ is the leading rho×rho */
+        double *C = Bc; /* R11ᵀ, rho×rho, ld rho, columns renormalized */
+        for (int j = 0; j < rho; j++) {
+            memcpy(C + (size_t)j * rho, Z + (size_t)j * lw, (size_t)rho * sizeof *C);
+            long long ej0 = 0;
+            sk__xnormalize(rho, C + (size_t)j * rho, &ej0);
+            ze[j] = ej0;
+        }
+        int ok = tail_ok ? sk__equilibrated_ok(rho, rho, C, ze, 1) : 0;
+        info = ok < 0 ? -ok : SK__WIDE_NA;
+        if (ok <= 0) goto done;
+    }
 
-    /* The equilibrated tail must have full rank to working precision. */
-    {
-        int ok = sk__equilibrated_ok(nt, lw, Yp, eb, 0);
+    /* 3. X = W1·Π·T = [A B]. */
+    sk__xsolve(kp, lw, rho, Y1, ea, cp, Rm, Re, X, mu);
+    double *M = X; /* kc×rho, ld kc */
+    int kc = kp;
+    if (d > 0) {
+        /* B = W·N spans range(W) ∩ span(E_k): d zero angles if of rank
+         * min(kp, d). With d < kp, range(B) is needed to working precision:
+         * B with rows and columns equilibrated well conditioned (the row-sorted
+         * pivoted QR below is then accurate for it). */
+        double *B = X + (size_t)rho * kp;
+        long long *eB = mu + rho;
+        memcpy(Bc, B, (size_t)kp * d * sizeof *Bc);
+        int rb = 0, ok = d < kp ? sk__equilibrated_ok(kp, d, Bc, eB, 0) : 1;
         if (ok < 0) { info = -ok; goto done; }
-        if (!ok) goto done;
+        if (!ok) ok = sk__equilibrated_ok(kp, d, Bc, eB, 1);
+        if (ok < 0) { info = -ok; goto done; }
+        if ((info = sk__xqrcp(kp, d, B, eB, 1, rp, perm, tau, Rm, Re, &rb)) != 0) goto done;
+        info = SK_ESINGULAR;
+        if (rb < SK__MIN(kp, d)) goto done;
+        info = SK__WIDE_NA;
+        if (!ok) goto done; /* range(B) not determined to working precision */
+        if (d >= kp) {
+            for (int i = 0; i < kp; i++) sines[i] = 0.0;
+            info = 0;
+            goto done;
+        }
+        /* M = rows d.. of Q_Bᵀ·A (kc×rho), each column renormalized. */
+        if ((info = sk__xqr_applyt(kp, d, B, tau, rp, rho, X, mu)) != 0) goto done;
+        kc = kp - d;
+        for (int j = 0; j < rho; j++) {
+            memmove(Bc + (size_t)j * kc, X + (size_t)j * kp + d, (size_t)kc * sizeof *Bc);
+            if (mu[j] != SK__XZERO) sk__xnormalize(kc, Bc + (size_t)j * kc, &mu[j]);
+        }
+        M = Bc;
     }
-    if ((info = sk_dgeqrf(nt, lw, Yp, nt, tau)) != 0) goto done;
-    info = SK__WIDE_NA;
-    for (int j = 0; j < lw; j++)
-        if (Yp[(size_t)j * nt + j] == 0.0) goto done;
+    for (int i = 0; i < d; i++) sines[i] = 0.0;
+    if (rho == 0) { info = 0; goto done; }
 
-    /* 3. M = W1·D_b⁻¹·R̃2⁻¹ column by column, each summed at its largest term's exponent. */
-    for (int j = 0; j < lw; j++) {
-        const int pj = perm[j];
-        const double *rj = Yp + (size_t)j * nt;
-        double *x = M + (size_t)j * kp;
-        const long long za = ea[pj] == SK__XZERO ? SK__XZERO : ea[pj] - eb[pj];
-        long long E = za;
-        for (int i = 0; i < j; i++) {
-            int er;
-            if (rj[i] == 0.0 || mu[i] == SK__XZERO) continue;
-            (void)frexp(rj[i], &er);
-            E = SK__MAX(E, mu[i] + er);
-        }
-        if (E == SK__XZERO) {
-            memset(x, 0, (size_t)kp * sizeof *x);
-            mu[j] = SK__XZERO;
-            continue;
-        }
-        for (int q = 0; q < kp; q++) x[q] = za == SK__XZERO ? 0.0 : sk__ldexpx(Y1[(size_t)pj * kp + q], za - E);
-        for (int i = 0; i < j; i++) {
-            if (rj[i] == 0.0 || mu[i] == SK__XZERO) continue;
-            const double fac = sk__ldexpx(rj[i], mu[i] - E);
-            const double *xi = M + (size_t)i * kp;
-            if (fac != 0.0)
-                for (int q = 0; q < kp; q++) x[q] -= xi[q] * fac;
-        }
-        int ed;
-        const double dm = frexp(rj[j], &ed);
-        for (int q = 0; q < kp; q++) x[q] /= dm;
-        mu[j] = E - ed;
-        sk__xnormalize(kp, x, &mu[j]);
-    }
-
-    /* 4. Jacobi on M when M = B·D with B well conditioned; when M is also
-     * row-graded (κ(B) too large, but not that of M with rows and columns
-     * equilibrated), on Z = Rᵀ from a row-sorted pivoted QR of M; else not
-     * determined here. */
+    /* 4. Jacobi on M when M = B_M·D with B_M well conditioned; when M is also
+     * row-graded (κ(B_M) too large, but not that of M with rows and columns
+     * equilibrated) or wide, on Z = Rᵀ from a row-sorted pivoted QR of M;
+     * else not determined here. A wide M always takes the QR: Jacobi on its
+     * columns in fewer dimensions would leave the surplus at rounding level. */
+    const int kw = SK__MIN(kc, rho);
     double *Mj = M;
     long long *ej = mu;
-    int nj = kp;
+    int nj = kc, na = rho;
     {
-        /* A wide M (l > k) always takes the QR: Jacobi on its l columns in
-         * k dimensions would leave l − k of them at rounding level. */
-        int ok = lw <= kp ? sk__equilibrated_ok(kp, lw, M, mu, 0) : 0;
+        int ok = rho <= kc ? sk__equilibrated_ok(kc, rho, M, mu, 0) : 0;
         if (ok < 0) { info = -ok; goto done; }
         if (!ok) {
-            ok = sk__equilibrated_ok(kp, lw, M, mu, 1);
+            ok = sk__equilibrated_ok(kc, rho, M, mu, 1);
             if (ok < 0) { info = -ok; goto done; }
-            if (!ok || !(Z = sk__alloc_doubles(lw, lw)) ||
-                !(ze = (long long *)SK_MALLOC((size_t)lw * sizeof(long long)))) {
-                info = ok ? SK_ENOMEM : SK__WIDE_NA;
-                goto done;
-            }
-            if ((info = sk__xqrcp_rt(kp, lw, M, mu, Z, ze)) != 0) goto done;
-            ok = sk__equilibrated_ok(lw, kw, Z, ze, 0);
+            info = SK__WIDE_NA;
+            if (!ok) goto done;
+            int rm = 0;
+            if ((info = sk__xqrcp(kc, rho, M, mu, 1, rp, perm, tau, Rm, Re, &rm)) != 0) goto done;
+            sk__xtranspose_r(rho, kw, Rm, Re, Z, ze);
+            ok = sk__equilibrated_ok(rho, kw, Z, ze, 0);
             if (ok < 0) { info = -ok; goto done; }
-            if (!ok) { info = SK__WIDE_NA; goto done; }
+            info = SK__WIDE_NA;
+            if (!ok) goto done;
             Mj = Z;
             ej = ze;
-            nj = lw;
+            nj = rho;
+            na = kw;
         }
     }
     /* Jacobi converges quadratically; should it not within its sweeps, the
      * single-scale path answers (as documented) rather than an ENOCONV. */
-    const int na = Mj == M ? lw : kw; /* columns of what Jacobi works on */
-    if ((info = sk__xjacobi(nj, na, Mj, ej)) != 0) {
-        info = SK__WIDE_NA;
-        goto done;
-    }
+    if (sk__xjacobi(nj, na, Mj, ej) != 0) { info = SK__WIDE_NA; goto done; }
 
     /* α descending (by exponent, then mantissa) -> sines ascending. */
     for (int j = 0; j < na; j++) {
-        al[j] = ej[j] == SK__XZERO ? 0.0 : sk__nrm(nj, Mj + (size_t)j * nj);
+        al[j] = ej[j] == SK__XZERO ? 0.0 : sk__xnrm(nj, Mj + (size_t)j * nj);
         perm[j] = j;
     }
     for (int j = 1; j < na; j++) {
         int q = j, pj = perm[j];
-        double lj = ej[pj] == SK__XZERO ? -INFINITY : (double)ej[pj] + log2(al[pj]);
-        while (q > 0) {
-            int pq = perm[q - 1];
-            double lq = ej[pq] == SK__XZERO ? -INFINITY : (double)ej[pq] + log2(al[pq]);
-            if (lq >= lj) break;
-            perm[q] = pq;
+        const sk__xkey kj = sk__xkey_of(al[pj], ej[pj]);
+        while (q > 0 && sk__xkey_less(sk__xkey_of(al[perm[q - 1]], ej[perm[q - 1]]), kj)) {
+            perm[q] = perm[q - 1];
             q--;
         }
         perm[q] = pj;
     }
-    for (int j = 0; j < kw; j++) sines[j] = sk__xsine(al[perm[j]], ej[perm[j]]);
+    for (int j = 0; j < kw; j++) sines[d + j] = sk__xsine(al[perm[j]], ej[perm[j]]);
     info = 0;
 done:
-    SK_FREE(rows); SK_FREE(perm); SK_FREE(h); SK_FREE(ea); SK_FREE(eb); SK_FREE(mu);
-    SK_FREE(f); SK_FREE(Y1); SK_FREE(Y2); SK_FREE(Yp); SK_FREE(tau); SK_FREE(rho); SK_FREE(M); SK_FREE(al); SK_FREE(Z); SK_FREE(ze);
+    SK_FREE(rows); SK_FREE(perm); SK_FREE(cp); SK_FREE(rp); SK_FREE(h); SK_FREE(ea); SK_FREE(eb);
+    SK_FREE(mu); SK_FREE(ze); SK_FREE(Re); SK_FREE(f); SK_FREE(Y1); SK_FREE(Y2); SK_FREE(tau);
+    SK_FREE(Rm); SK_FREE(X); SK_FREE(Bc); SK_FREE(al); SK_FREE(Z);
     return info;
 }
