@@ -29,17 +29,48 @@ double sk__h2(double p)
     return -p * log2(p) - (1.0 - p) * log2(1.0 - p);
 }
 
-void sk__attn_rows(long long N, int d, const double *qs, const double *K, const double *V,
-                   double extra, double *logits, double *out, double *madds)
+/* logits[i] = Σ_j qs_j·K[i,j] over `rows` token-major rows, and *m = max(*m, logits).
+ * Each sum is accumulated in j order from 0.0, exactly as a one-row loop would
+ * (bit for bit: -ffp-contract=off, no reassociation), but four rows at a time
+ * with four independent accumulators: a one-row loop waits on every add's
+ * latency (one chain of d dependent adds per row), which made the logit pass
+ * of the two-cache and naive four-cache queries latency-bound; four chains
+ * overlap. The max is taken in row order with the same comparison. */
+static void row_logits(long long rows, int d, const double *qs, const double *K, double *logits, double *m)
 {
-    double m = extra > 0 ? 0.0 : -INFINITY;
-    for (long long i = 0; i < N; ++i) {
+    double mx = *m;
+    long long i = 0;
+    for (; i + 4 <= rows; i += 4) {
+        const double *k0 = K + (size_t)i * d, *k1 = k0 + d, *k2 = k1 + d, *k3 = k2 + d;
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        for (int j = 0; j < d; ++j) {
+            double q = qs[j];
+            s0 += q * k0[j];
+            s1 += q * k1[j];
+            s2 += q * k2[j];
+            s3 += q * k3[j];
+        }
+        logits[i] = s0; logits[i + 1] = s1; logits[i + 2] = s2; logits[i + 3] = s3;
+        if (s0 > mx) mx = s0;
+        if (s1 > mx) mx = s1;
+        if (s2 > mx) mx = s2;
+        if (s3 > mx) mx = s3;
+    }
+    for (; i < rows; ++i) {
         const double *k = K + (size_t)i * d;
         double s = 0.0;
         for (int j = 0; j < d; ++j) s += qs[j] * k[j];
         logits[i] = s;
-        if (s > m) m = s;
+        if (s > mx) mx = s;
     }
+    *m = mx;
+}
+
+void sk__attn_rows(long long N, int d, const double *qs, const double *K, const double *V,
+                   double extra, double *logits, double *out, double *madds)
+{
+    double m = extra > 0 ? 0.0 : -INFINITY;
+    row_logits(N, d, qs, K, logits, &m);
     /* Log domain: exp(ℓ − max ℓ) <= 1, and the max term is exactly 1, so Z >= 1.
      * With no zero-logit pairs (extra = 0) m can be very negative and exp(−m)
      * overflow: 0·Inf would be NaN, so the term is left out. */
@@ -82,13 +113,7 @@ int sk__tensor_naive(int n, int d, const double *qs, const double *K1, const dou
             double *k = blk + (size_t)b * d;
             for (int j = 0; j < d; ++j) k[j] = k1[j] * k2[j];
         }
-        for (int b = 0; b < n; ++b) {
-            const double *k = blk + (size_t)b * d;
-            double s = 0.0;
-            for (int j = 0; j < d; ++j) s += qs[j] * k[j];
-            lg[(size_t)a * n + b] = s;
-            if (s > m) m = s;
-        }
+        row_logits(n, d, qs, blk, lg + (size_t)a * n, &m);
     }
     /* As in sk__attn_rows: no 0·Inf when m << 0 and extra = 0. */
     double Z = extra > 0 ? extra * exp(-m) : 0.0;
