@@ -175,10 +175,13 @@ async function gameJob(v, { call: rawCall, signal }) {
   const { bits, stages } = gameStages(v);
   const games = {}, sweep = { evict: [], window: [], subgen: [], subgen4: [] };
   const r = { games, sweep, bits, ms: NaN, params: { ...v }, key: gameKey(v), partial: true };
+  // Every call is queued now, so the worker goes on with the next stage while the page draws
+  // this one (an abort drops the queued calls, and the memo forgets them).
+  const queued = stages.map((stage) => stage.map(([, o]) => memoCall(rawCall, o)));
   for (let k = 0; k < stages.length; k++) {
-    const stage = stages[k];
-    for (const [slot, o] of stage) { // one call at a time, as before: an abort stops at most one
-      const g = await memoCall(rawCall, o);
+    const stage = stages[k], results = await Promise.all(queued[k]);
+    for (const [i, [slot]] of stage.entries()) {
+      const g = results[i];
       if (slot[0] === 'games') games[slot[1]] = g;
       else sweep[slot[0]][slot[1]] = { budget: slot[2], accuracy: g.accuracy, stateBits: g.stateBits };
     }
