@@ -131,13 +131,14 @@ function memoCall(call, o) {
   const key = memoKey(o);
   if (!gameMemo.has(key)) {
     if (gameMemo.size > 400) gameMemo.clear();
-    const entry = { promise: call('indexGame', [o]), done: false };
+    const entry = { promise: call('indexGame', [o]), done: false, value: null };
     gameMemo.set(key, entry);
-    entry.promise.then(() => { entry.done = true; }, () => gameMemo.delete(key)); // an aborted or failed game is recomputed next time
+    entry.promise.then((g) => { entry.done = true; entry.value = g; }, () => gameMemo.delete(key)); // an aborted or failed game is recomputed next time
   }
   return gameMemo.get(key).promise;
 }
 const memoized = (o) => gameMemo.get(memoKey(o))?.done === true;
+const memoValue = (o) => gameMemo.get(memoKey(o))?.value ?? null;
 
 /**
  * The games of Figures 2–3 for the values v, in three stages (the same games as one list;
@@ -174,22 +175,25 @@ async function gameJob(v, { call: rawCall, signal }) {
   const t0 = performance.now();
   const { bits, stages } = gameStages(v);
   const games = {}, sweep = { evict: [], window: [], subgen: [], subgen4: [] };
-  const r = { games, sweep, bits, ms: NaN, params: { ...v }, key: gameKey(v), partial: true };
+  const r = { games, sweep, bits, ms: NaN, params: { ...v }, key: gameKey(v), partial: true, pending: 0 };
+  const put = ([slot], g) => {
+    if (slot[0] === 'games') games[slot[1]] = g;
+    else sweep[slot[0]][slot[1]] = { budget: slot[2], accuracy: g.accuracy, stateBits: g.stateBits };
+  };
+  // Games this change does not affect are known already (memoized): shown from the first draw.
+  for (const item of stages.flat()) if (memoized(item[1])) put(item, memoValue(item[1]));
   // Every call is queued now, so the worker goes on with the next stage while the page draws
   // this one (an abort drops the queued calls, and the memo forgets them).
   const queued = stages.map((stage) => stage.map(([, o]) => memoCall(rawCall, o)));
   for (let k = 0; k < stages.length; k++) {
     const stage = stages[k], results = await Promise.all(queued[k]);
-    for (const [i, [slot]] of stage.entries()) {
-      const g = results[i];
-      if (slot[0] === 'games') games[slot[1]] = g;
-      else sweep[slot[0]][slot[1]] = { budget: slot[2], accuracy: g.accuracy, stateBits: g.stateBits };
-    }
+    stage.forEach((item, i) => put(item, results[i]));
     if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
     // Draw what is here when the rest still has to be computed (a fully memoized change is drawn once).
-    const rest = stages.slice(k + 1).flat();
-    if (rest.length && !rest.every(([, o]) => memoized(o)) && v._stamp === gameStamp) {
+    const rest = stages.slice(k + 1).flat().filter(([, o]) => !memoized(o));
+    if (rest.length && v._stamp === gameStamp) {
       r.ms = performance.now() - t0;
+      r.pending = rest.length;
       renderGame(r);
       clock.drawn('game-first', v._stamp, { worker: r.ms, stage: k + 1 });
     }
@@ -502,7 +506,7 @@ function renderGame(r) {
     ...(games.four ? [{ x: games.four.stateBits, y: games.four.accuracy, b: 'tensor four-cache lift' }] : [])];
   const sg2 = games.subgen2 ? [{ x: games.subgen2.stateBits, y: games.subgen2.accuracy, b: 'SubGen2Cache' }] : [];
   const mine4 = [...mine, { x: games.subgen4.stateBits, y: games.subgen4.accuracy, b: 'SubGen4Cache' }];
-  const coming = r.partial ? ' The budget sweeps and the tensor lifts are still being computed.' : '';
+  const coming = r.partial ? ` ${r.pending} more games are still being computed; their points follow.` : '';
   setData(indexChart, [floor, pts(sweep.evict), pts(sweep.window), pts(sweep.subgen), pts(sweep.subgen4), sg2, mine4, exacts],
     `Accuracy against message size for ${N} bits; the exact cache recovers ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}%. ` +
     `Random eviction at B = ${cfg.evict.budget}: ${formatNumber(games.evict.accuracy, { digits: 3 })}; window W = ${cfg.window.size}: ${formatNumber(games.window.accuracy, { digits: 3 })}; ` +
@@ -514,13 +518,12 @@ function renderGame(r) {
   indexChart.update('none');
 
   const e = games.evict;
-  const pending = ['four', 'subgen2', 'two'].filter((k) => !games[k]).length + (sweep.evict.length ? 0 : FRACTIONS.length * 4);
   $('index-readout').textContent =
     `N = ${N} bits. Exact cache: ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}% recovered with a ${formatSci(games.exact.stateBits)}-bit message` +
     ` (max |output − bit| = ${formatNumber(games.exact.maxError, { digits: 2 })}). Random eviction keeps B/n = ${formatNumber(cfg.evict.budget / n, { digits: 3 })} of the tokens: ` +
     `for random bits B/n + (1 − B/n)/2 = ${formatNumber(cfg.evict.budget / n + (1 - cfg.evict.budget / n) / 2, { digits: 3 })}, measured ${formatNumber(e.accuracy, { digits: 3 })} on this picture (an evicted column is read from other columns, and on a mostly white picture those agree with it more than half the time); ` +
     `at that accuracy any message needs at least ${formatSci(e.fanoBits)} bits (Fano), it uses ${formatSci(e.stateBits)}. ` +
-    (r.partial ? `${pending} more games are being computed (${Math.round(r.ms)} ms so far).` : `Computed in ${Math.round(r.ms)} ms.`);
+    (r.partial ? `${r.pending} more games are being computed (${Math.round(r.ms)} ms so far).` : `Computed in ${Math.round(r.ms)} ms.`);
   const rows = [];
   for (const k of ['exact', 'evict', 'window', 'subgen']) {
     const g = games[k];
@@ -532,7 +535,7 @@ function renderGame(r) {
   rows.push(row(`four-cache lift, SubGen4Cache (our construction; δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss})`, games.subgen4));
   rows.push(row(`four-cache lift, SubGen2Cache (δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss})`, games.subgen2));
   for (const kind of ['evict', 'window', 'subgen', 'subgen4']) {
-    for (const p of sweep[kind]) rows.push([`${kind}, ${kind.startsWith('subgen') ? 's' : 'budget'} = ${p.budget}`, p.accuracy, p.stateBits, '', '']);
+    for (const p of sweep[kind].filter(Boolean)) rows.push([`${kind}, ${kind.startsWith('subgen') ? 's' : 'budget'} = ${p.budget}`, p.accuracy, p.stateBits, '', '']);
   }
   fillTable($('table'), ['cache', 'accuracy', 'message bits', 'Fano floor bits', 'max |out − bit|'], rows);
   if (r.partial) return;

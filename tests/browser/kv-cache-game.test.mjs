@@ -10,7 +10,8 @@
 // dimension changes (which replays every game, through the staged path).
 // Also checked: a staged change draws a first figure before the complete one
 // (game-first, then game), the panels still being computed say so while they
-// are, and the table ends with all 32 games. Times are never asserted.
+// are (and only those: a game the change does not affect is shown at once),
+// and the table ends with all 32 games. Times are never asserted.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,6 +112,18 @@ test('kv-cache.html: Figures 2–3 drawn in stages show exactly the games of the
     await page.waitForFunction(() => location.hash.includes('&gd=32&'));
     await waitRendered(page, { timeout: 90_000 });
     await check('gd = 32 again (memoized)');
+
+    // SubGen t replays the SubGen games only: the lifts it does not affect (four, two) are shown
+    // from the first draw, so at most one panel (SubGen2Cache) ever says "computing…".
+    await page.evaluate(() => { globalThis.__stages.length = 0; });
+    const st = page.locator('[data-control="st"] input[type="number"]');
+    await st.fill('3');
+    await st.press('Enter');
+    await page.waitForFunction(() => location.hash.includes('&st=3&'));
+    await waitRendered(page, { timeout: 90_000 });
+    await check('st = 3');
+    const stStages = await page.evaluate(() => globalThis.__stages);
+    assert.ok(stStages.includes(1) && Math.max(...stStages) === 1, `the SubGen2Cache panel, and only it, waits (seen: ${stStages.join(',')})`);
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
