@@ -194,8 +194,9 @@ async function gameJob(v, { call: rawCall, signal }) {
     if (rest.length && v._stamp === gameStamp) {
       r.ms = performance.now() - t0;
       r.pending = rest.length;
+      const d0 = performance.now();
       renderGame(r);
-      clock.drawn('game-first', v._stamp, { worker: r.ms, stage: k + 1 });
+      clock.drawn('game-first', v._stamp, { worker: r.ms, draw: performance.now() - d0, stage: k + 1 });
     }
   }
   r.ms = performance.now() - t0;
@@ -414,6 +415,7 @@ for (const im of IMAGES) {
   panels[im.key] = { cap, canvas, title: im.title };
 }
 
+const bitCanvas = document.createElement('canvas'); // drawBits' one-pixel-per-bit image
 /**
  * Draw bits into panel p, or nothing when the panel already shows them: `source` (the game
  * object, memoized and so the same object for the same game, or a string for Alice's picture)
@@ -421,21 +423,26 @@ for (const im of IMAGES) {
  */
 function drawBits(p, n, d, bits, truth, caption, aria, source) {
   if (source !== undefined && p.source === source && p.n === n && p.d === d && p.cap.textContent === caption && p.canvas.getAttribute('aria-label') === aria) return;
-  const s = Math.max(1, Math.floor(512 / n));
-  p.canvas.width = n * s;
-  p.canvas.height = d * s;
-  const ctx = p.canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, n * s, d * s);
-  const cols = bits ? n : 0; // no bits: a blank panel
-  for (let a = 0; a < cols; a++) {
+  const s = Math.max(1, Math.floor(512 / n)), W = n * s, H = d * s;
+  p.canvas.width = W;
+  p.canvas.height = H;
+  // One pixel per bit in an n×d ImageData, scaled up s× without smoothing (each bit an s×s
+  // block, as a fillRect per bit drew it, which cost tens of ms per figure): white, black
+  // (#111) = 1, vermillion (#d55e00) = a wrong bit.
+  const img = new ImageData(n, d), px = img.data;
+  for (let a = 0; a < n; a++) {
     for (let j = 0; j < d; j++) {
-      const b = bits[a * d + j], wrong = truth && b !== truth[a * d + j];
-      if (!b && !wrong) continue;
-      ctx.fillStyle = wrong ? '#d55e00' : '#111';
-      ctx.fillRect(a * s, j * s, s, s);
+      const b = bits ? bits[a * d + j] : 0, wrong = truth && b !== truth[a * d + j], k = 4 * (j * n + a);
+      const [r, g, bl] = wrong ? [0xd5, 0x5e, 0x00] : b ? [0x11, 0x11, 0x11] : [255, 255, 255];
+      px[k] = r; px[k + 1] = g; px[k + 2] = bl; px[k + 3] = 255;
     }
   }
+  bitCanvas.width = n;
+  bitCanvas.height = d;
+  bitCanvas.getContext('2d').putImageData(img, 0, 0);
+  const ctx = p.canvas.getContext('2d');
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(bitCanvas, 0, 0, W, H);
   p.cap.textContent = caption;
   p.canvas.setAttribute('aria-label', aria);
   Object.assign(p, { source, n, d });
@@ -452,6 +459,7 @@ function drawPending(p, n, d) {
  * draw of all the games at once.
  */
 function renderGame(r) {
+  const T0 = performance.now(); globalThis.__rg ??= [];
   const { games, sweep, bits, params: v } = r;
   const n = v.n, d = v.gd, N = n * d;
   drawBits(panels.alice, n, d, bits, null, `Alice’s bits (${n} tokens × ${d} bits = ${N} bits)`,
@@ -493,6 +501,7 @@ function renderGame(r) {
       `${panels[k].title} (${describe[k]}): ${formatNumber(100 * g.accuracy, { digits: 4 })}% right, ${formatSci(g.stateBits)} bits`,
       `${panels[k].title} with ${describe[k]}: Bob recovers ${formatNumber(100 * g.accuracy, { digits: 4 })}% of the bits (${wrong} wrong) from a message of ${formatSci(g.stateBits)} bits.`, g);
   }
+  const T1 = performance.now();
   // Figure 3: the Fano floor as the boundary of the impossible region.
   const H2 = (p) => (p <= 0 || p >= 1 ? 0 : -p * Math.log2(p) - (1 - p) * Math.log2(1 - p));
   const floor = [];
@@ -516,7 +525,7 @@ function renderGame(r) {
   indexChart.options.scales.x.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1))));
   indexChart.options.scales.x.max = Math.pow(10, Math.ceil(Math.log10(hi)));
   indexChart.update('none');
-
+  const T2 = performance.now();
   const e = games.evict;
   $('index-readout').textContent =
     `N = ${N} bits. Exact cache: ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}% recovered with a ${formatSci(games.exact.stateBits)}-bit message` +
@@ -538,6 +547,7 @@ function renderGame(r) {
     for (const p of sweep[kind].filter(Boolean)) rows.push([`${kind}, ${kind.startsWith('subgen') ? 's' : 'budget'} = ${p.budget}`, p.accuracy, p.stateBits, '', '']);
   }
   fillTable($('table'), ['cache', 'accuracy', 'message bits', 'Fano floor bits', 'max |out − bit|'], rows);
+  globalThis.__rg.push([T1 - T0, T2 - T1, performance.now() - T2].map(Math.round));
   if (r.partial) return;
   hook.lastGame = r;
   hook.gameRenders++;
@@ -594,10 +604,13 @@ const decodeRunner = createRunner({
 const gameRunner = createRunner({
   job: gameJob, statusEl: $('index-status'), staleAfterMs: 1500,
   onResult: (r, params, info) => {
+    const d0 = performance.now();
     renderGame(r);
     if (info.stale) return;
-    clock.drawn('game-first', params._stamp, { worker: r.ms }); // when nothing was drawn earlier (all memoized)
-    clock.drawn('game', params._stamp, { worker: r.ms });
+    // worker = the job (its calls, and its earlier partial draws); draw = this draw
+    const segments = { worker: r.ms, draw: performance.now() - d0 };
+    clock.drawn('game-first', params._stamp, segments); // when nothing was drawn earlier (all memoized)
+    clock.drawn('game', params._stamp, segments);
   },
   onBusy: (busy) => { gameBusy = busy; markRendered(); },
 });
