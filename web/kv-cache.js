@@ -9,9 +9,9 @@
 // the display; a new decode or a parameter change cancels the running one).
 // Figures 2 and 3: a second job (its own worker lane) plays the Index game
 // through each cache, the four- and two-cache lifts, and sweeps the budgets,
-// drawing as it goes: first the standard caches (a few ms of the worker), then
-// the sweeps, then the tensor lifts (about two thirds of the time), with the
-// panels still being computed marked as such (see gameStages).
+// drawn first once the standard caches are played (a few ms of the worker),
+// with the panels still being computed marked as such, then complete once the
+// tensor lifts and the budget sweeps are in (see gameStages).
 // All state lives in the URL hash. Every control change is timed in the page
 // (lib/redraw.js, globalThis.__redrawTimes; reported in docs/PERFORMANCE.md):
 // figures 'decode-first' (the first decoding step on screen), 'decode' (the
@@ -144,10 +144,10 @@ const memoValue = (o) => gameMemo.get(memoKey(o))?.value ?? null;
  * The games of Figures 2–3 for the values v, in three stages (the same games as one list;
  * each stage is a list of [slot, options], where slot names where the result goes):
  *   1. the standard caches (exact, eviction, window, SubGen) and the SubGen4Cache lift: a few ms;
- *   2. the budget sweeps of Figure 3 (24 games of the same caches);
- *   3. the tensor lifts that replay n² pairs or rows: the exact four-cache (n queries over n²
+ *   2. the tensor lifts that replay n² pairs or rows: the exact four-cache (n queries over n²
  *      pairs), SubGen2Cache (SubGen over the n² pair tokens) and the two-cache's N_TWO² free
- *      rows — about two thirds of the worker's time.
+ *      rows — about two thirds of the worker's time;
+ *   3. the budget sweeps of Figure 3 (24 games of the same caches).
  */
 function gameStages(v) {
   const bits = picture(v.n, v.gd);
@@ -166,7 +166,7 @@ function gameStages(v) {
   // whose picture is N_TWO² columns wide.
   const lifts = [[['games', 'four'], { ...base, cache: 'four' }], [['games', 'subgen2'], { ...base, cache: sg('subgen2') }],
     [['games', 'two'], { n: N_TWO, d: v.gd, C: C_GAME, seed: v.seed, bits: twoBits(v.gd), cache: 'two' }]];
-  return { bits, stages: [first, sweep, lifts] };
+  return { bits, stages: [first, lifts, sweep] };
 }
 const FRACTIONS = [1 / 16, 1 / 8, 1 / 4, 1 / 2, 3 / 4, 1];
 
@@ -189,9 +189,12 @@ async function gameJob(v, { call: rawCall, signal }) {
     const stage = stages[k], results = await Promise.all(queued[k]);
     stage.forEach((item, i) => put(item, results[i]));
     if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
-    // Draw what is here when the rest still has to be computed (a fully memoized change is drawn once).
+    // After the first stage, draw what is here if the rest still has to be computed (a fully
+    // memoized change is drawn once). Only then: the worker client keeps one call in flight and
+    // posts the next from the main thread, so a draw between calls can leave the worker idle
+    // while it lasts; this one overlaps the first lift, the longest call.
     const rest = stages.slice(k + 1).flat().filter(([, o]) => !memoized(o));
-    if (rest.length && v._stamp === gameStamp) {
+    if (k === 0 && rest.length && v._stamp === gameStamp) {
       r.ms = performance.now() - t0;
       r.pending = rest.length;
       const d0 = performance.now();
