@@ -125,7 +125,7 @@ function twoPicture(X, d) {
 // Index games are deterministic in (n, d, seed, cache) (the pictures are fixed functions of n and d;
 // each game seeds its own generator), so a control change replays only the games it affects (a
 // budget change is one game, not 32), and the order in which they are played does not matter.
-const gameMemo = new Map(); // key → { promise, done }
+const gameMemo = new Map(); // key → { promise, done, value }
 const memoKey = (o) => JSON.stringify([o.n, o.d, o.C, o.seed, o.cache]);
 function memoCall(call, o) {
   const key = memoKey(o);
@@ -182,8 +182,8 @@ async function gameJob(v, { call: rawCall, signal }) {
   };
   // Games this change does not affect are known already (memoized): shown from the first draw.
   for (const item of stages.flat()) if (memoized(item[1])) put(item, memoValue(item[1]));
-  // Every call is queued now, so the worker goes on with the next stage while the page draws
-  // this one (an abort drops the queued calls, and the memo forgets them).
+  // Every call is queued with the worker client now, not stage by stage (an abort drops the
+  // queued calls, and the memo forgets them).
   const queued = stages.map((stage) => stage.map(([, o]) => memoCall(rawCall, o)));
   for (let k = 0; k < stages.length; k++) {
     const stage = stages[k], results = await Promise.all(queued[k]);
