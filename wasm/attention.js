@@ -575,7 +575,7 @@ export function createAttention(h) {
   /**
    * Decode T random tokens (Gaussian, seeded) one at a time through one cache, or through
    * several side by side (`caches`), querying every step: per-step wall time (the append plus
-   * one query, the query repeated until 1 ms has passed so that coarse timers still resolve
+   * one query, the query repeated for five ticks of the clock (0.05–1 ms, querySpan) so that coarse timers still resolve
    * it), words held and multiply-adds.
    * @param {object} o { kind: 'four' | 'two', evaluation, d, T, seed = 0, scale = 'alman-song', window?,
    *   caches?: [{ kind, evaluation }] (then the result is { runs: [...] }, one per cache, in order),
@@ -585,6 +585,27 @@ export function createAttention(h) {
    * @returns {{ms: Float64Array, words: Float64Array, queryOps: Float64Array, appendOps: Float64Array, workWords: Float64Array, out: Float64Array}}
    *   out: the last step's output (d entries).
    */
+  /**
+   * How long decodeRun repeats a short query so that the clock resolves it: five ticks of
+   * `now` (measured: the largest of three edge-to-edge steps), between 0.05 and 1 ms. Browsers
+   * without cross-origin isolation tick every 0.1 ms: 0.5 ms, over which the clock's 0.1 ms
+   * steps make the error of a short query's time at most 20 % (it was 10 % over 1 ms); a fine
+   * clock (Node, isolated pages) gets 0.05 ms.
+   * This used to be 1 ms whatever the clock: for a decode of T = 256 through three caches, the
+   * steps whose query takes less than that (about 500 of the 768 at d = 64) spent ~0.5 s
+   * repeating queries, a quarter to a third of the whole decode.
+   */
+  function querySpan(now) {
+    let a = now(), b = a, tick = 0;
+    while ((b = now()) === a); // to an edge
+    for (let k = 0; k < 3 && tick < 0.2; k++) { // a clock this coarse gets 1 ms at once
+      a = b;
+      while ((b = now()) === a);
+      tick = Math.max(tick, b - a);
+    }
+    return Math.min(1, Math.max(0.05, 5 * tick));
+  }
+
   function decodeRun(o) {
     const fn = 'decodeRun', ex = need(fn);
     if (!o || typeof o !== 'object') throw new SketchlabError('EINVAL', `${fn}: pass options { kind, evaluation, d, T, seed }`, { fn });
@@ -602,9 +623,14 @@ export function createAttention(h) {
       specs = o.caches.map((c) => ({ kind: c.kind, evaluation: c.evaluation }));
     }
     const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+    const span = querySpan(now);
     const caches = [];
     try {
-      for (const c of specs) caches.push(kvCache({ kind: c.kind ?? 'four', d, window: o.window, scale: o.scale ?? 'alman-song' }));
+      // Sized for all T tokens up front: a growing two-cache re-allocates and copies its
+      // 2t²d pair words ~8 times on the way to T (and touches ~2× the fresh memory), a
+      // cost of the allocator, not of the cache, that showed as spikes of 60–115 ms at
+      // single steps of a first decode. Results and counters are the same.
+      for (const c of specs) caches.push(kvCache({ kind: c.kind ?? 'four', d, window: o.window, scale: o.scale ?? 'alman-song', capacity: T }));
       const qopts = specs.map((c) => (c.evaluation === undefined ? undefined : { evaluation: c.evaluation }));
       caches.forEach((c, i) => { if (qopts[i]) evalArg(qopts[i].evaluation, fn, c._kind === KINDS.two ? ['two-cache'] : ['naive', 'factored', 'streaming']); });
       const tok = withScope(rt(), fn, (s) => { // 5 rows per token: q, k1, k2, v1, v2
@@ -622,13 +648,13 @@ export function createAttention(h) {
         const steps = [];
         for (let i = 0; i < caches.length; i++) {
           const cache = caches[i], r = runs[i];
-          // Timer resolution in workers is ~0.1 ms: repeat the query until 1 ms has
-          // passed and report append time + time per query.
+          // A coarse clock cannot time one short query: repeat it until `span` ms have
+          // passed (five ticks of this clock) and report append time + time per query.
           const t0 = now();
           cache.append(row(1), row(2), row(3), row(4));
           const t1 = now();
           let reps = 0, t2;
-          do { r.out = cache.query(row(0), qopts[i]); reps++; t2 = now(); } while (t2 - t1 < 1 && reps < 1000);
+          do { r.out = cache.query(row(0), qopts[i]); reps++; t2 = now(); } while (t2 - t1 < span && reps < 1000);
           r.ms[t] = (t1 - t0) + (t2 - t1) / reps;
           const st = cache.stats();
           r.words[t] = st.words; r.queryOps[t] = st.queryOps; r.appendOps[t] = st.appendOps; r.workWords[t] = st.workWords;

@@ -8,12 +8,16 @@
 // Step / Play show the next step once the worker has computed it (Play paces
 // the display; a new decode or a parameter change cancels the running one).
 // Figures 2 and 3: a second job (its own worker lane) plays the Index game
-// through each cache, the four- and two-cache lifts, and sweeps the budgets.
+// through each cache, the four- and two-cache lifts, and sweeps the budgets,
+// drawn first once the standard caches are played (a few ms of the worker),
+// with the panels still being computed marked as such, then complete once the
+// tensor lifts and the budget sweeps are in (see gameStages).
 // All state lives in the URL hash. Every control change is timed in the page
 // (lib/redraw.js, globalThis.__redrawTimes; reported in docs/PERFORMANCE.md):
 // figures 'decode-first' (the first decoding step on screen), 'decode' (the
 // whole live decode, with the worker's time and each cache's total as
-// segments), 'decode-step' (Next token) and 'game' (Figures 2–3).
+// segments), 'decode-step' (Next token), 'game-first' (Figures 2–3 first drawn,
+// possibly in part) and 'game' (Figures 2–3 complete).
 
 import { createState } from './lib/state.js';
 import { slider, numberBox, formatNumber } from './lib/controls.js';
@@ -118,49 +122,89 @@ function twoPicture(X, d) {
   return P;
 }
 
-// Index games are deterministic in (n, d, seed, cache) (the pictures are fixed functions of n and d),
-// so a control change replays only the games it affects: a budget change is one game, not 24.
-const gameMemo = new Map();
+// Index games are deterministic in (n, d, seed, cache) (the pictures are fixed functions of n and d;
+// each game seeds its own generator), so a control change replays only the games it affects (a
+// budget change is one game, not 32), and the order in which they are played does not matter.
+const gameMemo = new Map(); // key → { promise, done, value }
+const memoKey = (o) => JSON.stringify([o.n, o.d, o.C, o.seed, o.cache]);
 function memoCall(call, o) {
-  const key = JSON.stringify([o.n, o.d, o.C, o.seed, o.cache]);
+  const key = memoKey(o);
   if (!gameMemo.has(key)) {
     if (gameMemo.size > 400) gameMemo.clear();
-    const p = call('indexGame', [o]);
-    gameMemo.set(key, p);
-    p.catch(() => gameMemo.delete(key)); // an aborted or failed game is recomputed next time
+    const entry = { promise: call('indexGame', [o]), done: false, value: null };
+    gameMemo.set(key, entry);
+    entry.promise.then((g) => { entry.done = true; entry.value = g; }, () => gameMemo.delete(key)); // an aborted or failed game is recomputed next time
   }
-  return gameMemo.get(key);
+  return gameMemo.get(key).promise;
 }
+const memoized = (o) => gameMemo.get(memoKey(o))?.done === true;
+const memoValue = (o) => gameMemo.get(memoKey(o))?.value ?? null;
 
-async function gameJob(v, { call: rawCall }) {
-  const call = (name, [o]) => memoCall(rawCall, o);
-  const t0 = performance.now();
+/**
+ * The games of Figures 2–3 for the values v, in three stages (the same games as one list;
+ * each stage is a list of [slot, options], where slot names where the result goes):
+ *   1. the standard caches (exact, eviction, window, SubGen) and the SubGen4Cache lift: a few ms;
+ *   2. the tensor lifts that replay n² pairs or rows: the exact four-cache (n queries over n²
+ *      pairs), SubGen2Cache (SubGen over the n² pair tokens) and the two-cache's N_TWO² free
+ *      rows — about two thirds of the worker's time;
+ *   3. the budget sweeps of Figure 3 (24 games of the same caches).
+ */
+function gameStages(v) {
   const bits = picture(v.n, v.gd);
   const base = { n: v.n, d: v.gd, C: C_GAME, seed: v.seed, bits };
-  const games = {};
-  for (const [name, cache] of Object.entries(configs(v))) games[name] = await call('indexGame', [{ ...base, cache }]);
-  // Tensor lifts (spec §3.4): the four-cache (k2 = v2 = 𝟙) on the same picture, and the
-  // two-cache's n² free rows, whose picture is N_TWO² columns wide.
-  games.four = await call('indexGame', [{ ...base, cache: 'four' }]);
-  // The same lift through the tensor SubGens, with the SubGen controls (δ, t, s).
-  games.subgen4 = await call('indexGame', [{ ...base, cache: { kind: 'subgen4', delta: v.delta, t: v.st, s: v.ss } }]);
-  games.subgen2 = await call('indexGame', [{ ...base, cache: { kind: 'subgen2', delta: v.delta, t: v.st, s: v.ss } }]);
-  games.two = await call('indexGame', [{ n: N_TWO, d: v.gd, C: C_GAME, seed: v.seed, bits: twoBits(v.gd), cache: 'two' }]);
-  const fractions = [1 / 16, 1 / 8, 1 / 4, 1 / 2, 3 / 4, 1];
-  const sweep = { evict: [], window: [], subgen: [], subgen4: [] };
-  for (const f of fractions) {
-    const b = Math.max(1, Math.round(f * v.n));
-    for (const [kind, cache] of [['evict', { kind: 'evict', budget: b }], ['window', { kind: 'window', size: b }]]) {
-      const r = await call('indexGame', [{ ...base, cache }]);
-      sweep[kind].push({ budget: b, accuracy: r.accuracy, stateBits: r.stateBits });
+  const sg = (kind, s = v.ss) => ({ kind, delta: v.delta, t: v.st, s });
+  const first = Object.entries(configs(v)).map(([name, cache]) => [['games', name], { ...base, cache }]);
+  first.push([['games', 'subgen4'], { ...base, cache: sg('subgen4') }]);
+  const sweep = [];
+  FRACTIONS.forEach((f, i) => {
+    const b = Math.max(1, Math.round(f * v.n)), s = Math.max(1, Math.round(f * 2 * v.n));
+    sweep.push([['evict', i, b], { ...base, cache: { kind: 'evict', budget: b } }], [['window', i, b], { ...base, cache: { kind: 'window', size: b } }],
+      [['subgen', i, s], { ...base, cache: sg('subgen', s) }], [['subgen4', i, s], { ...base, cache: sg('subgen4', s) }]);
+  });
+  // Tensor lifts (spec §3.4): the four-cache (k2 = v2 = 𝟙) on the same picture, the same lift
+  // through SubGen2Cache with the SubGen controls (δ, t, s), and the two-cache's n² free rows,
+  // whose picture is N_TWO² columns wide.
+  const lifts = [[['games', 'four'], { ...base, cache: 'four' }], [['games', 'subgen2'], { ...base, cache: sg('subgen2') }],
+    [['games', 'two'], { n: N_TWO, d: v.gd, C: C_GAME, seed: v.seed, bits: twoBits(v.gd), cache: 'two' }]];
+  return { bits, stages: [first, lifts, sweep] };
+}
+const FRACTIONS = [1 / 16, 1 / 8, 1 / 4, 1 / 2, 3 / 4, 1];
+
+let gameStamp = null; // the latest game request's stamp: only its job draws its partial figures
+async function gameJob(v, { call: rawCall, signal }) {
+  const t0 = performance.now();
+  const { bits, stages } = gameStages(v);
+  const games = {}, sweep = { evict: [], window: [], subgen: [], subgen4: [] };
+  const r = { games, sweep, bits, ms: NaN, params: { ...v }, key: gameKey(v), partial: true, pending: 0 };
+  const put = ([slot], g) => {
+    if (slot[0] === 'games') games[slot[1]] = g;
+    else sweep[slot[0]][slot[1]] = { budget: slot[2], accuracy: g.accuracy, stateBits: g.stateBits };
+  };
+  // Games this change does not affect are known already (memoized): shown from the first draw.
+  for (const item of stages.flat()) if (memoized(item[1])) put(item, memoValue(item[1]));
+  // Every call is queued with the worker client now, not stage by stage (an abort drops the
+  // queued calls, and the memo forgets them).
+  const queued = stages.map((stage) => stage.map(([, o]) => memoCall(rawCall, o)));
+  for (let k = 0; k < stages.length; k++) {
+    const stage = stages[k], results = await Promise.all(queued[k]);
+    stage.forEach((item, i) => put(item, results[i]));
+    if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
+    // After the first stage, draw what is here if the rest still has to be computed (a fully
+    // memoized change is drawn once). Only then: the worker client keeps one call in flight and
+    // posts the next from the main thread, so a draw between calls can leave the worker idle
+    // while it lasts; this one overlaps the first lift, the longest call.
+    const rest = stages.slice(k + 1).flat().filter(([, o]) => !memoized(o));
+    if (k === 0 && rest.length && v._stamp === gameStamp) {
+      r.ms = performance.now() - t0;
+      r.pending = rest.length;
+      const d0 = performance.now();
+      renderGame(r);
+      clock.drawn('game-first', v._stamp, { worker: r.ms, draw: performance.now() - d0, stage: k + 1 });
     }
-    const s = Math.max(1, Math.round(f * 2 * v.n));
-    const r = await call('indexGame', [{ ...base, cache: { kind: 'subgen', delta: v.delta, t: v.st, s } }]);
-    sweep.subgen.push({ budget: s, accuracy: r.accuracy, stateBits: r.stateBits });
-    const r4 = await call('indexGame', [{ ...base, cache: { kind: 'subgen4', delta: v.delta, t: v.st, s } }]);
-    sweep.subgen4.push({ budget: s, accuracy: r4.accuracy, stateBits: r4.stateBits });
   }
-  return { games, sweep, bits, ms: performance.now() - t0, params: { ...v }, key: gameKey(v) };
+  r.ms = performance.now() - t0;
+  r.partial = false;
+  return r;
 }
 
 const decodeKey = (v) => JSON.stringify([v.d, v.T, v.seed]);
@@ -374,30 +418,55 @@ for (const im of IMAGES) {
   panels[im.key] = { cap, canvas, title: im.title };
 }
 
-function drawBits(p, n, d, bits, truth, caption, aria) {
-  const s = Math.max(1, Math.floor(512 / n));
-  p.canvas.width = n * s;
-  p.canvas.height = d * s;
-  const ctx = p.canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, n * s, d * s);
+const bitCanvas = document.createElement('canvas'); // drawBits' one-pixel-per-bit image
+/**
+ * Draw bits into panel p, or nothing when the panel already shows them: `source` (the game
+ * object, memoized and so the same object for the same game, or a string for Alice's picture)
+ * with the same size, caption and label. A budget change thus redraws one panel, not nine.
+ */
+function drawBits(p, n, d, bits, truth, caption, aria, source) {
+  if (source !== undefined && p.source === source && p.n === n && p.d === d && p.cap.textContent === caption && p.canvas.getAttribute('aria-label') === aria) return;
+  const s = Math.max(1, Math.floor(512 / n)), W = n * s, H = d * s;
+  p.canvas.width = W;
+  p.canvas.height = H;
+  // One pixel per bit in an n×d ImageData, scaled up s× without smoothing (each bit an s×s
+  // block, as a fillRect per bit drew it, which cost tens of ms per figure): white, black
+  // (#111) = 1, vermillion (#d55e00) = a wrong bit.
+  const img = new ImageData(n, d), px = img.data;
   for (let a = 0; a < n; a++) {
     for (let j = 0; j < d; j++) {
-      const b = bits[a * d + j], wrong = truth && b !== truth[a * d + j];
-      if (!b && !wrong) continue;
-      ctx.fillStyle = wrong ? '#d55e00' : '#111';
-      ctx.fillRect(a * s, j * s, s, s);
+      const b = bits ? bits[a * d + j] : 0, wrong = truth && b !== truth[a * d + j], k = 4 * (j * n + a);
+      const [r, g, bl] = wrong ? [0xd5, 0x5e, 0x00] : b ? [0x11, 0x11, 0x11] : [255, 255, 255];
+      px[k] = r; px[k + 1] = g; px[k + 2] = bl; px[k + 3] = 255;
     }
   }
+  bitCanvas.width = n;
+  bitCanvas.height = d;
+  bitCanvas.getContext('2d').putImageData(img, 0, 0);
+  const ctx = p.canvas.getContext('2d');
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(bitCanvas, 0, 0, W, H);
   p.cap.textContent = caption;
   p.canvas.setAttribute('aria-label', aria);
+  Object.assign(p, { source, n, d });
+}
+/** A panel whose game is still being computed (a progressive draw): blank, and says so. */
+function drawPending(p, n, d) {
+  drawBits(p, n, d, null, null, `${p.title}: computing…`, `${p.title}: being computed.`, `pending`);
 }
 
+/**
+ * Figures 2–3 and the table from the games in r. While r.partial, some games are not there yet
+ * (gameJob draws after each stage): their panels say "computing…", their points and table rows
+ * are left out, and the readout says what is still coming. The final draw is the same as a
+ * draw of all the games at once.
+ */
 function renderGame(r) {
+  const T0 = performance.now(); globalThis.__rg ??= [];
   const { games, sweep, bits, params: v } = r;
   const n = v.n, d = v.gd, N = n * d;
   drawBits(panels.alice, n, d, bits, null, `Alice’s bits (${n} tokens × ${d} bits = ${N} bits)`,
-    `Alice's picture of ${N} bits.`);
+    `Alice's picture of ${N} bits.`, 'alice');
   const cfg = configs(v);
   const describe = {
     exact: `all ${n} tokens`, evict: `B = ${cfg.evict.budget}`, window: `W = ${cfg.window.size}`,
@@ -405,32 +474,37 @@ function renderGame(r) {
   };
   // The tensor lifts (spec §3.4): the four-cache holds Alice's picture as V1 with k2 = v2 = 𝟙 (4nd words);
   // the two-cache's hard instance writes N_TWO² ARBITRARY rows (its own, wider picture).
-  {
+  if (games.four) {
     const g = games.four, wrong = Math.round((1 - g.accuracy) * N);
     drawBits(panels.four, n, d, g.recovered, bits,
       `${panels.four.title} (k2 = v2 = 𝟙, 4nd words): ${formatNumber(100 * g.accuracy, { digits: 4 })}% right, ${formatSci(g.stateBits)} bits`,
-      `Tensor four-cache lift: Alice's tokens carry k1 = random key, k2 = all ones, v1 = her bits, v2 = all ones; Bob recovers ${formatNumber(100 * g.accuracy, { digits: 4 })}% of the bits (${wrong} wrong) from a message of ${formatSci(g.stateBits)} bits.`);
+      `Tensor four-cache lift: Alice's tokens carry k1 = random key, k2 = all ones, v1 = her bits, v2 = all ones; Bob recovers ${formatNumber(100 * g.accuracy, { digits: 4 })}% of the bits (${wrong} wrong) from a message of ${formatSci(g.stateBits)} bits.`, g);
+  } else drawPending(panels.four, n, d);
+  if (games.two) {
     const g2 = games.two, N2 = g2.N, wrong2 = Math.round((1 - g2.accuracy) * N2);
     drawBits(panels.two, (N_TWO * N_TWO) / STRIPS, STRIPS * d, twoPicture(g2.recovered, d), twoPicture(g2.bits, d),
       `${panels.two.title} (n = ${N_TWO} tokens, ${N_TWO * N_TWO} free rows in ${STRIPS} bands, ${N2} bits): ${formatNumber(100 * g2.accuracy, { digits: 4 })}% right, ${formatSci(g2.stateBits)} bits`,
-      `Tensor two-cache lift: Alice writes ${N_TWO * N_TWO} arbitrary rows (n² for n = ${N_TWO} tokens), ${N2} bits; Bob recovers ${formatNumber(100 * g2.accuracy, { digits: 4 })}% of them (${wrong2} wrong) from a message of ${formatSci(g2.stateBits)} bits.`);
-  }
+      `Tensor two-cache lift: Alice writes ${N_TWO * N_TWO} arbitrary rows (n² for n = ${N_TWO} tokens), ${N2} bits; Bob recovers ${formatNumber(100 * g2.accuracy, { digits: 4 })}% of them (${wrong2} wrong) from a message of ${formatSci(g2.stateBits)} bits.`, g2);
+  } else drawPending(panels.two, (N_TWO * N_TWO) / STRIPS, STRIPS * d);
   for (const k of ['subgen4', 'subgen2']) {
-    const g = games[k], wrong = Math.round((1 - g.accuracy) * N);
+    const g = games[k];
+    if (!g) { drawPending(panels[k], n, d); continue; }
+    const wrong = Math.round((1 - g.accuracy) * N);
     const what = k === 'subgen4'
       ? 'SubGen4Cache, the product-sampling variant (our construction, not the paper’s): one SubGen per factor, pairs sampled as products'
       : 'SubGen2Cache (the paper’s): SubGen on the n² pair tokens';
     drawBits(panels[k], n, d, g.recovered, bits,
       `${panels[k].title} (δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss}): ${formatNumber(100 * g.accuracy, { digits: 4 })}% right, ${formatSci(g.stateBits)} bits`,
-      `Tensor four-cache lift through ${what}: Bob recovers ${formatNumber(100 * g.accuracy, { digits: 4 })}% of the bits (${wrong} wrong) from a message of ${formatSci(g.stateBits)} bits.`);
+      `Tensor four-cache lift through ${what}: Bob recovers ${formatNumber(100 * g.accuracy, { digits: 4 })}% of the bits (${wrong} wrong) from a message of ${formatSci(g.stateBits)} bits.`, g);
   }
   for (const k of ['exact', 'evict', 'window', 'subgen']) {
     const g = games[k];
     const wrong = Math.round((1 - g.accuracy) * N);
     drawBits(panels[k], n, d, g.recovered, bits,
       `${panels[k].title} (${describe[k]}): ${formatNumber(100 * g.accuracy, { digits: 4 })}% right, ${formatSci(g.stateBits)} bits`,
-      `${panels[k].title} with ${describe[k]}: Bob recovers ${formatNumber(100 * g.accuracy, { digits: 4 })}% of the bits (${wrong} wrong) from a message of ${formatSci(g.stateBits)} bits.`);
+      `${panels[k].title} with ${describe[k]}: Bob recovers ${formatNumber(100 * g.accuracy, { digits: 4 })}% of the bits (${wrong} wrong) from a message of ${formatSci(g.stateBits)} bits.`, g);
   }
+  const T1 = performance.now();
   // Figure 3: the Fano floor as the boundary of the impossible region.
   const H2 = (p) => (p <= 0 || p >= 1 ? 0 : -p * Math.log2(p) - (1 - p) * Math.log2(1 - p));
   const floor = [];
@@ -438,40 +512,46 @@ function renderGame(r) {
     const a = 0.5 + 0.5 * (i / 50) ** 0.5;
     floor.push({ x: Math.max(N * (1 - H2(1 - a)), 1), y: a });
   }
-  const pts = (arr) => arr.map((p) => ({ x: p.stateBits, y: p.accuracy, b: `budget ${p.budget}` }));
+  const pts = (arr) => arr.filter(Boolean).map((p) => ({ x: p.stateBits, y: p.accuracy, b: `budget ${p.budget}` }));
   const mine = ['evict', 'window', 'subgen'].map((k) => ({ x: games[k].stateBits, y: games[k].accuracy, b: k }));
-  const exacts = [{ x: games.exact.stateBits, y: games.exact.accuracy, b: 'exact standard cache' }, { x: games.four.stateBits, y: games.four.accuracy, b: 'tensor four-cache lift' }];
-  const sg2 = [{ x: games.subgen2.stateBits, y: games.subgen2.accuracy, b: 'SubGen2Cache' }];
+  const exacts = [{ x: games.exact.stateBits, y: games.exact.accuracy, b: 'exact standard cache' },
+    ...(games.four ? [{ x: games.four.stateBits, y: games.four.accuracy, b: 'tensor four-cache lift' }] : [])];
+  const sg2 = games.subgen2 ? [{ x: games.subgen2.stateBits, y: games.subgen2.accuracy, b: 'SubGen2Cache' }] : [];
   const mine4 = [...mine, { x: games.subgen4.stateBits, y: games.subgen4.accuracy, b: 'SubGen4Cache' }];
+  const coming = r.partial ? ` ${r.pending} more games are still being computed; their points follow.` : '';
   setData(indexChart, [floor, pts(sweep.evict), pts(sweep.window), pts(sweep.subgen), pts(sweep.subgen4), sg2, mine4, exacts],
     `Accuracy against message size for ${N} bits; the exact cache recovers ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}%. ` +
     `Random eviction at B = ${cfg.evict.budget}: ${formatNumber(games.evict.accuracy, { digits: 3 })}; window W = ${cfg.window.size}: ${formatNumber(games.window.accuracy, { digits: 3 })}; ` +
-    `SubGen: ${formatNumber(games.subgen.accuracy, { digits: 3 })}. No point lies left of the Fano floor.`);
+    `SubGen: ${formatNumber(games.subgen.accuracy, { digits: 3 })}. No point lies left of the Fano floor.${coming}`);
   let lo = Infinity, hi = 1;
   for (const p of [...floor, ...mine4, ...sg2, ...exacts, ...pts(sweep.evict), ...pts(sweep.subgen), ...pts(sweep.subgen4)]) { lo = Math.min(lo, p.x); hi = Math.max(hi, p.x); }
   indexChart.options.scales.x.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1))));
   indexChart.options.scales.x.max = Math.pow(10, Math.ceil(Math.log10(hi)));
   indexChart.update('none');
-
+  const T2 = performance.now();
   const e = games.evict;
   $('index-readout').textContent =
     `N = ${N} bits. Exact cache: ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}% recovered with a ${formatSci(games.exact.stateBits)}-bit message` +
     ` (max |output − bit| = ${formatNumber(games.exact.maxError, { digits: 2 })}). Random eviction keeps B/n = ${formatNumber(cfg.evict.budget / n, { digits: 3 })} of the tokens: ` +
     `for random bits B/n + (1 − B/n)/2 = ${formatNumber(cfg.evict.budget / n + (1 - cfg.evict.budget / n) / 2, { digits: 3 })}, measured ${formatNumber(e.accuracy, { digits: 3 })} on this picture (an evicted column is read from other columns, and on a mostly white picture those agree with it more than half the time); ` +
-    `at that accuracy any message needs at least ${formatSci(e.fanoBits)} bits (Fano), it uses ${formatSci(e.stateBits)}. Computed in ${Math.round(r.ms)} ms.`;
+    `at that accuracy any message needs at least ${formatSci(e.fanoBits)} bits (Fano), it uses ${formatSci(e.stateBits)}. ` +
+    (r.partial ? `${r.pending} more games are being computed (${Math.round(r.ms)} ms so far).` : `Computed in ${Math.round(r.ms)} ms.`);
   const rows = [];
   for (const k of ['exact', 'evict', 'window', 'subgen']) {
     const g = games[k];
     rows.push([`${panels[k].title} (${describe[k]})`, g.accuracy, g.stateBits, g.fanoBits, g.maxError]);
   }
-  rows.push([`tensor four-cache lift (k2 = v2 = 𝟙)`, games.four.accuracy, games.four.stateBits, games.four.fanoBits, games.four.maxError]);
-  rows.push([`tensor two-cache lift (n = ${N_TWO}, ${games.two.N} bits)`, games.two.accuracy, games.two.stateBits, games.two.fanoBits, games.two.maxError]);
-  rows.push([`four-cache lift, SubGen4Cache (our construction; δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss})`, games.subgen4.accuracy, games.subgen4.stateBits, games.subgen4.fanoBits, games.subgen4.maxError]);
-  rows.push([`four-cache lift, SubGen2Cache (δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss})`, games.subgen2.accuracy, games.subgen2.stateBits, games.subgen2.fanoBits, games.subgen2.maxError]);
+  const row = (label, g) => (g ? [label, g.accuracy, g.stateBits, g.fanoBits, g.maxError] : [label, 'computing…', '', '', '']);
+  rows.push(row(`tensor four-cache lift (k2 = v2 = 𝟙)`, games.four));
+  rows.push(row(`tensor two-cache lift (n = ${N_TWO}, ${N_TWO * N_TWO * d} bits)`, games.two));
+  rows.push(row(`four-cache lift, SubGen4Cache (our construction; δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss})`, games.subgen4));
+  rows.push(row(`four-cache lift, SubGen2Cache (δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss})`, games.subgen2));
   for (const kind of ['evict', 'window', 'subgen', 'subgen4']) {
-    for (const p of sweep[kind]) rows.push([`${kind}, ${kind.startsWith('subgen') ? 's' : 'budget'} = ${p.budget}`, p.accuracy, p.stateBits, '', '']);
+    for (const p of sweep[kind].filter(Boolean)) rows.push([`${kind}, ${kind.startsWith('subgen') ? 's' : 'budget'} = ${p.budget}`, p.accuracy, p.stateBits, '', '']);
   }
   fillTable($('table'), ['cache', 'accuracy', 'message bits', 'Fano floor bits', 'max |out − bit|'], rows);
+  globalThis.__rg.push([T1 - T0, T2 - T1, performance.now() - T2].map(Math.round));
+  if (r.partial) return;
   hook.lastGame = r;
   hook.gameRenders++;
   gameRendered = r.key;
@@ -526,7 +606,15 @@ const decodeRunner = createRunner({
 });
 const gameRunner = createRunner({
   job: gameJob, statusEl: $('index-status'), staleAfterMs: 1500,
-  onResult: (r, params, info) => { renderGame(r); if (!info.stale) clock.drawn('game', params._stamp, { worker: r.ms }); },
+  onResult: (r, params, info) => {
+    const d0 = performance.now();
+    renderGame(r);
+    if (info.stale) return;
+    // worker = the job (its calls, and its earlier partial draws); draw = this draw
+    const segments = { worker: r.ms, draw: performance.now() - d0 };
+    clock.drawn('game-first', params._stamp, segments); // when nothing was drawn earlier (all memoized)
+    clock.drawn('game', params._stamp, segments);
+  },
   onBusy: (busy) => { gameBusy = busy; markRendered(); },
 });
 hook.runners = { decode: decodeRunner, game: gameRunner };
@@ -535,10 +623,10 @@ let lastDecode = '', lastGame = '';
 function recompute(changed) {
   const v = { ...state.values };
   const dk = decodeKey(v), gk = gameKey(v);
-  const figs = [...(dk !== lastDecode ? ['decode-first', 'decode'] : []), ...(gk !== lastGame ? ['game'] : [])];
+  const figs = [...(dk !== lastDecode ? ['decode-first', 'decode'] : []), ...(gk !== lastGame ? ['game-first', 'game'] : [])];
   const stamp = clock.mark(changed ? [...changed] : ['load'], figs);
   if (dk !== lastDecode) { lastDecode = dk; manual = false; pendingCursor = false; requestDecode(stamp); }
-  if (gk !== lastGame) { lastGame = gk; gameRunner.request({ ...v, _stamp: stamp }); }
+  if (gk !== lastGame) { lastGame = gk; gameStamp = stamp; gameRunner.request({ ...v, _stamp: stamp }); }
   markRendered();
 }
 

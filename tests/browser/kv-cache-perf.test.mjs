@@ -4,7 +4,8 @@
 // decode ('decode', with the worker's time, each cache's total and the
 // main-thread cost of drawing one step as segments) for Figure 1, → Index-game
 // figures redrawn ('game') for Figures 2–3, Reset and Next token, and a whole
-// decode of T = 256 tokens. Times depend on the machine and its load; they are
+// decode of T = 256 tokens ('game-first' is the first, possibly partial, draw of
+// Figures 2–3, 'game' the complete one). Times depend on the machine and its load; they are
 // printed and written to build/redraw-times/kv-cache.json (redraw-report.mjs)
 // for docs/PERFORMANCE.md. Asserted: each control redraws the figures it
 // should, and the page logs no errors.

@@ -187,6 +187,62 @@ static void test_t13_equivalence_64(void **state)
     check_equivalence(64, 16, SK_SCALE_RAW, 22);
 }
 
+/* The naive four-cache and the materialised two-cache evaluation (rows a·n + b) give the
+ * same doubles as the plain one-row loops they replace — each k1∘k2 entry rounded, each
+ * logit summed in j order from 0.0, the max in row order, then exp(ℓ − m), Z and Σ p·v —
+ * bit for bit: their logit loops run four rows at a time (and the naive one forms the key
+ * rows as it uses them) for speed, never in another order. Sizes with n·n and n not
+ * multiples of 4 reach the leftover rows. */
+static void plain_rows(int n, int d, double scale, const double *q, const double *K1, const double *K2,
+                       const double *V1, const double *V2, double *out)
+{
+    long long N = (long long)n * n;
+    double *KR = tu_zeros(N, d), *VR = tu_zeros(N, d), *lg = tu_zeros(N, 1), *qs = tu_zeros(d, 1);
+    for (int j = 0; j < d; ++j) qs[j] = scale * q[j];
+    for (int a = 0; a < n; ++a) /* token-major rows, as the library holds them */
+        for (int b = 0; b < n; ++b)
+            for (int j = 0; j < d; ++j) {
+                KR[((size_t)a * n + b) * d + j] = K1[a + j * n] * K2[b + j * n];
+                VR[((size_t)a * n + b) * d + j] = V1[a + j * n] * V2[b + j * n];
+            }
+    double m = -INFINITY;
+    for (long long i = 0; i < N; ++i) {
+        double s = 0.0;
+        for (int j = 0; j < d; ++j) s += qs[j] * KR[(size_t)i * d + j];
+        lg[i] = s;
+        if (s > m) m = s;
+    }
+    double Z = 0.0;
+    for (int j = 0; j < d; ++j) out[j] = 0.0;
+    for (long long i = 0; i < N; ++i) {
+        double p = exp(lg[i] - m);
+        Z += p;
+        for (int j = 0; j < d; ++j) out[j] += p * VR[(size_t)i * d + j];
+    }
+    for (int j = 0; j < d; ++j) out[j] /= Z;
+    free(KR); free(VR); free(lg); free(qs);
+}
+
+static void test_rows_bit_for_bit(void **state)
+{
+    (void)state;
+    const int ns[] = { 1, 2, 3, 5, 6, 9, 17 }, ds[] = { 1, 3, 4, 7, 16, 33 };
+    for (size_t a = 0; a < sizeof ns / sizeof *ns; ++a)
+        for (size_t b = 0; b < sizeof ds / sizeof *ds; ++b) {
+            int n = ns[a], d = ds[b];
+            unsigned seed = 900 + 10 * (unsigned)a + (unsigned)b;
+            double *q = tu_randn(d, 1, seed), *K1 = tu_randn(n, d, seed + 1), *K2 = tu_randn(n, d, seed + 2);
+            double *V1 = tu_randn(n, d, seed + 3), *V2 = tu_randn(n, d, seed + 4);
+            double *want = tu_zeros(d, 1), *got = tu_zeros(d, 1);
+            plain_rows(n, d, 0.7, q, K1, K2, V1, V2, want);
+            assert_int_equal(sk_tensor_attention_decode(SK_TENSOR_NAIVE, n, d, 0.7, q, K1, n, K2, n, V1, n, V2, n, got), 0);
+            assert_memory_equal(got, want, sizeof(double) * d);
+            assert_int_equal(sk_tensor_attention_decode(SK_TENSOR_TWO_CACHE, n, d, 0.7, q, K1, n, K2, n, V1, n, V2, n, got), 0);
+            assert_memory_equal(got, want, sizeof(double) * d);
+            free(q); free(K1); free(K2); free(V1); free(V2); free(want); free(got);
+        }
+}
+
 static void test_scale_presets(void **state)
 {
     (void)state;
@@ -487,6 +543,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_t13_equivalence_small),
         cmocka_unit_test(test_t13_equivalence_64),
+        cmocka_unit_test(test_rows_bit_for_bit),
         cmocka_unit_test(test_scale_presets),
         cmocka_unit_test(test_standard_decode),
         cmocka_unit_test(test_t14_decoding),

@@ -29,17 +29,86 @@ double sk__h2(double p)
     return -p * log2(p) - (1.0 - p) * log2(1.0 - p);
 }
 
-void sk__attn_rows(long long N, int d, const double *qs, const double *K, const double *V,
-                   double extra, double *logits, double *out, double *madds)
+/* logits[i] = Σ_j qs_j·K[i,j] over `rows` token-major rows, and *m = max(*m, logits).
+ * Each sum is accumulated in j order from 0.0, exactly as a one-row loop would
+ * (bit for bit: -ffp-contract=off, no reassociation), but four rows at a time
+ * with four independent accumulators: a one-row loop waits on every add's
+ * latency (one chain of d dependent adds per row), which made the logit pass
+ * of the two-cache and naive four-cache queries latency-bound; four chains
+ * overlap. The max is taken in row order with the same comparison. */
+static void row_logits(long long rows, int d, const double *qs, const double *K, double *logits, double *m)
 {
-    double m = extra > 0 ? 0.0 : -INFINITY;
-    for (long long i = 0; i < N; ++i) {
+    double mx = *m;
+    long long i = 0;
+    for (; i + 4 <= rows; i += 4) {
+        const double *k0 = K + (size_t)i * d, *k1 = k0 + d, *k2 = k1 + d, *k3 = k2 + d;
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        for (int j = 0; j < d; ++j) {
+            double q = qs[j];
+            s0 += q * k0[j];
+            s1 += q * k1[j];
+            s2 += q * k2[j];
+            s3 += q * k3[j];
+        }
+        logits[i] = s0; logits[i + 1] = s1; logits[i + 2] = s2; logits[i + 3] = s3;
+        if (s0 > mx) mx = s0;
+        if (s1 > mx) mx = s1;
+        if (s2 > mx) mx = s2;
+        if (s3 > mx) mx = s3;
+    }
+    for (; i < rows; ++i) {
         const double *k = K + (size_t)i * d;
         double s = 0.0;
         for (int j = 0; j < d; ++j) s += qs[j] * k[j];
         logits[i] = s;
-        if (s > m) m = s;
+        if (s > mx) mx = s;
     }
+    *m = mx;
+}
+
+/* The naive four-cache's logits of key block a: logits[b] = Σ_j qs_j·(k1_j·K2[b,j]) for the n
+ * pair rows (a, b), without storing the rows. Each product k1_j·K2[b,j] is the double that the
+ * materialised row holds, and each sum is accumulated in j order from 0.0, as row_logits does
+ * on the stored block (bit for bit: -ffp-contract=off); four rows at a time, as there. */
+static void pair_logits(int n, int d, const double *qs, const double *k1, const double *K2, double *logits, double *m)
+{
+    double mx = *m;
+    int b = 0;
+    for (; b + 4 <= n; b += 4) {
+        const double *k0 = K2 + (size_t)b * d, *kb1 = k0 + d, *kb2 = kb1 + d, *kb3 = kb2 + d;
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        for (int j = 0; j < d; ++j) {
+            double q = qs[j], x = k1[j];
+            double p0 = x * k0[j], p1 = x * kb1[j], p2 = x * kb2[j], p3 = x * kb3[j];
+            s0 += q * p0;
+            s1 += q * p1;
+            s2 += q * p2;
+            s3 += q * p3;
+        }
+        logits[b] = s0; logits[b + 1] = s1; logits[b + 2] = s2; logits[b + 3] = s3;
+        if (s0 > mx) mx = s0;
+        if (s1 > mx) mx = s1;
+        if (s2 > mx) mx = s2;
+        if (s3 > mx) mx = s3;
+    }
+    for (; b < n; ++b) {
+        const double *k2 = K2 + (size_t)b * d;
+        double s = 0.0;
+        for (int j = 0; j < d; ++j) {
+            double p = k1[j] * k2[j];
+            s += qs[j] * p;
+        }
+        logits[b] = s;
+        if (s > mx) mx = s;
+    }
+    *m = mx;
+}
+
+void sk__attn_rows(long long N, int d, const double *qs, const double *K, const double *V,
+                   double extra, double *logits, double *out, double *madds)
+{
+    double m = extra > 0 ? 0.0 : -INFINITY;
+    row_logits(N, d, qs, K, logits, &m);
     /* Log domain: exp(ℓ − max ℓ) <= 1, and the max term is exactly 1, so Z >= 1.
      * With no zero-logit pairs (extra = 0) m can be very negative and exp(−m)
      * overflow: 0·Inf would be NaN, so the term is left out. */
@@ -66,7 +135,9 @@ int sk__tensor_naive(int n, int d, const double *qs, const double *K1, const dou
      * heap stays mapped). The arithmetic and its order are those of
      * sk__attn_rows over the fully materialised rows — pass 1 the logits and
      * their max, pass 2 the shifted exponentials and the weighted sum — so
-     * the result is bit-for-bit what the materialised evaluation gave. */
+     * the result is bit-for-bit what the materialised evaluation gave. Pass 1
+     * forms each key-row entry as it is used (pair_logits: the same products,
+     * not stored); pass 2 stores the value block, which n² weighted sums read. */
     long long N = (long long)n * n;
     double *blk = sk__alloc_doubles(n, d);
     double *lg = sk__alloc_doubles(N, 1);
@@ -75,21 +146,8 @@ int sk__tensor_naive(int n, int d, const double *qs, const double *K1, const dou
         return SK_ENOMEM;
     }
     double m = extra > 0 ? 0.0 : -INFINITY;
-    for (int a = 0; a < n; ++a) { /* pass 1: key block (a, ·), its logits */
-        const double *k1 = K1 + (size_t)a * d;
-        for (int b = 0; b < n; ++b) {
-            const double *k2 = K2 + (size_t)b * d;
-            double *k = blk + (size_t)b * d;
-            for (int j = 0; j < d; ++j) k[j] = k1[j] * k2[j];
-        }
-        for (int b = 0; b < n; ++b) {
-            const double *k = blk + (size_t)b * d;
-            double s = 0.0;
-            for (int j = 0; j < d; ++j) s += qs[j] * k[j];
-            lg[(size_t)a * n + b] = s;
-            if (s > m) m = s;
-        }
-    }
+    for (int a = 0; a < n; ++a) /* pass 1: key block (a, ·), its logits (rows formed on the fly) */
+        pair_logits(n, d, qs, K1 + (size_t)a * d, K2, lg + (size_t)a * n, &m);
     /* As in sk__attn_rows: no 0·Inf when m << 0 and extra = 0. */
     double Z = extra > 0 ? extra * exp(-m) : 0.0;
     for (int j = 0; j < d; ++j) out[j] = 0.0;
