@@ -329,9 +329,15 @@ const indexChart = liveChart($('chart-index'), {
     { label: 'SubGen4Cache on the tensor lift (our construction)', borderColor: PALETTE.sky, backgroundColor: PALETTE.sky, borderWidth: 2, borderDash: [5, 3], pointRadius: 3, pointStyle: 'rectRounded' },
     { label: 'SubGen2Cache on the tensor lift (your settings)', borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion, showLine: false, pointRadius: 6, pointStyle: 'triangle' },
     { label: 'your settings', borderColor: PALETTE.black, backgroundColor: PALETTE.black, showLine: false, pointRadius: 7, pointStyle: 'star', borderWidth: 2 },
-    { label: 'exact caches: standard (2nd words) and tensor four-cache lift (4nd)', borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, showLine: false, pointRadius: 6, pointStyle: 'rectRot' },
+    { label: 'exact caches (2·n·d and 4·n·d words)', borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, showLine: false, pointRadius: 6, pointStyle: 'rectRot' },
   ],
-  scales: { x: logAxis({ title: 'message size (bits)' }), y: linearAxis({ title: 'bits recovered (fraction)', min: 0.45, max: 1.02 }) },
+  scales: { x: logAxis({ title: 'message size (bits)' }), y: {
+      ...linearAxis({ title: 'bits recovered (fraction)', min: 0.45, max: 1.02 }),
+      // The axis runs 0.45–1.02 to leave room around chance (0.5) and perfect recall (1);
+      // Chart.js would put ticks at those edges and label them '0.5' and '1.0' (rounded to the
+      // step's one digit), so the ticks are the multiples of 0.1 only.
+      afterBuildTicks: (axis) => { axis.ticks = [0.5, 0.6, 0.7, 0.8, 0.9, 1].map((value) => ({ value })); },
+    } },
   plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatNumber(ctx.raw.y, { digits: 3 })} at ${formatSci(ctx.raw.x)} bits${ctx.raw.b ? ` (${ctx.raw.b})` : ''}` } } },
 });
 hook.charts = { mem: memChart, time: timeChart, index: indexChart };
