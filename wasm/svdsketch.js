@@ -19,8 +19,8 @@ import { withScope, readF64, f64, i32 } from './memory.js';
 import { asMatrix, makeMatrix } from './matrix.js';
 
 /** What to change when sk_angles_exact / sk_angles_mc report SK_ESINGULAR for a wide σ^t. */
-const ANGLES_RANGE_ADVICE = 'use fewer power iterations q (t = 2q+1 or 2q+2), a flatter spectrum ' +
-  '(a larger flat tail or a smaller gap/decay), or a smaller rank k';
+const ANGLES_SPECTRUM_ADVICE = 'a flatter spectrum (a larger flat tail or a smaller gap/decay), or a smaller rank k';
+const ANGLES_RANGE_ADVICE = 'use fewer power iterations q (t = 2q+1 or 2q+2), ' + ANGLES_SPECTRUM_ADVICE;
 
 /** Normalizers between power iterations (sk_rsvd_norm_t). */
 export const NORMALIZERS = Object.freeze({ none: 0, qr: 1, lu: 2, cholqr2: 3 });
@@ -507,7 +507,12 @@ export function createSvdsketch(h) {
       const pRng = newRng(s, ex, fn, seed, STREAM.plan);
       const names = ['r', 'sig', 'k', 'budget', 'qmax', 'eps', 'ntrial', 'rng', 'lq', 'score', 'qbest'];
       let st = ex.sk_rsvd_plan(r, pSig, k, budget, qmax, eps, trials, pRng, pLq, pSc, pB);
-      if (st) throw cError(st, fn, 'sk_rsvd_plan', names);
+      if (st) {
+        throw cError(st, fn, 'sk_rsvd_plan', names,
+          st === 3 ? `the Monte-Carlo prediction's exact angles (sk_angles_mc, t up to ${2 * qmax + 1}) are not determined ` +
+            'in double precision: σ^t spans so wide a range that the cotangents span more than double precision resolves; ' +
+            `use a smaller qmax (now ${qmax}), ` + ANGLES_SPECTRUM_ADVICE : undefined);
+      }
       st = ex.sk_rsvd_plan(r, pSig, k, budget, qmax, eps, 0, 0, pLq, pSc + 8 * (qmax + 1), pB + 4);
       if (st) throw cError(st, fn, 'sk_rsvd_plan', names);
       const lq = i32(rt(), pLq, qmax + 1).slice(), b = i32(rt(), pB, 2);
