@@ -474,6 +474,9 @@ export function canonicalAngles(Q1: MatrixLike, Q2: MatrixLike, opts?: { angles?
 /**
  * The exact characterization (specs/svd_bounds.md §1.2; sk_angles_exact): sines of ∠(U_k, X) (side 'left',
  * t = 2q+1) or ∠(V_k, Y) ('right', t = 2q+2) from the spectrum (all r values) and G = VᵀΩ (r×l) alone.
+ * Throws ESINGULAR when G is exactly rank deficient, or when σ^t spans so wide a range that the sines are
+ * not determined to working accuracy in double precision (the message says what to change: fewer power
+ * iterations, a flatter spectrum, a smaller k); angleBounds' Monte-Carlo estimate and planBudget likewise.
  */
 export function exactAngles(spectrum: ArrayLike<number>, G: MatrixLike, opts: { k: number; powerIters?: number; side?: 'left' | 'right' }): Float64Array;
 

@@ -18,6 +18,10 @@ import { describe, isName, nameList } from './validate.js';
 import { withScope, readF64, f64, i32 } from './memory.js';
 import { asMatrix, makeMatrix } from './matrix.js';
 
+/** What to change when sk_angles_exact / sk_angles_mc report SK_ESINGULAR for a wide σ^t. */
+const ANGLES_SPECTRUM_ADVICE = 'a flatter spectrum (a larger flat tail or a smaller gap/decay), or a smaller rank k';
+const ANGLES_RANGE_ADVICE = 'use fewer power iterations q (t = 2q+1 or 2q+2), ' + ANGLES_SPECTRUM_ADVICE;
+
 /** Normalizers between power iterations (sk_rsvd_norm_t). */
 export const NORMALIZERS = Object.freeze({ none: 0, qr: 1, lu: 2, cholqr2: 3 });
 const SIDES = Object.freeze({ left: 0, right: 1 });
@@ -304,10 +308,11 @@ export function createSvdsketch(h) {
       if (st) {
         throw cError(st, fn, 'sk_angles_exact', ['r', 'sig', 'k', 'l', 't', 'G', 'ldg', 'sines'],
           st === 3 ? 'the columns of G are exactly dependent (e.g. repeated columns or an exactly rank-one G), so the sketch ' +
-            `spans fewer than l = ${l} directions, or G is so unevenly scaled (entries near 2^-1022 next to normal ones) ` +
-            'that double precision does not determine the angles; pass a G of full column rank with entries of ' +
+            `spans fewer than l = ${l} directions, or G is so unevenly scaled (entries near 2^-1022 next to normal ones), ` +
+            `or σ^t (t = ${t}) spans so wide a range that the cotangents span more than double precision resolves, ` +
+            'so the angles are not determined to working accuracy; pass a G of full column rank with entries of ' +
             'comparable size (a Gaussian G has both with probability 1) or drop the dependent columns ' +
-            '(zero columns are dropped for you)' : undefined);
+            '(zero columns are dropped for you), or ' + ANGLES_RANGE_ADVICE : undefined);
       }
       return readF64(rt(), pOut, k);
     });
@@ -327,7 +332,11 @@ export function createSvdsketch(h) {
     if (trials > 0) {
       const pRng = newRng(s, ex, fn, seed, STREAM.mc);
       st = ex.sk_angles_mc(r, pSig, k, l, t, trials, pRng, pOut + 32 * k, pOut + 40 * k, pOut + 48 * k);
-      if (st) throw cError(st, fn, 'sk_angles_mc', ['r', 'sig', 'k', 'l', 't', 'ntrial', 'rng', 'mean', 'lo', 'hi']);
+      if (st) {
+        throw cError(st, fn, 'sk_angles_mc', ['r', 'sig', 'k', 'l', 't', 'ntrial', 'rng', 'mean', 'lo', 'hi'],
+          st === 3 ? `the Monte-Carlo estimate's exact angles are not determined in double precision: σ^t (t = ${t}) ` +
+            'spans so wide a range that the cotangents span more than double precision resolves; ' + ANGLES_RANGE_ADVICE : undefined);
+      }
       mc = {
         mean: readF64(rt(), pOut + 32 * k, k), lo: readF64(rt(), pOut + 40 * k, k), hi: readF64(rt(), pOut + 48 * k, k), trials,
         cost: { matvecs: 0, flops: trials * (2 * (r - k) * l * l + 6 * k * l * l + r * l) },
@@ -498,7 +507,12 @@ export function createSvdsketch(h) {
       const pRng = newRng(s, ex, fn, seed, STREAM.plan);
       const names = ['r', 'sig', 'k', 'budget', 'qmax', 'eps', 'ntrial', 'rng', 'lq', 'score', 'qbest'];
       let st = ex.sk_rsvd_plan(r, pSig, k, budget, qmax, eps, trials, pRng, pLq, pSc, pB);
-      if (st) throw cError(st, fn, 'sk_rsvd_plan', names);
+      if (st) {
+        throw cError(st, fn, 'sk_rsvd_plan', names,
+          st === 3 ? `the Monte-Carlo prediction's exact angles (sk_angles_mc, t up to ${2 * qmax + 1}) are not determined ` +
+            'in double precision: σ^t spans so wide a range that the cotangents span more than double precision resolves; ' +
+            `use a smaller qmax (now ${qmax}), ` + ANGLES_SPECTRUM_ADVICE : undefined);
+      }
       st = ex.sk_rsvd_plan(r, pSig, k, budget, qmax, eps, 0, 0, pLq, pSc + 8 * (qmax + 1), pB + 4);
       if (st) throw cError(st, fn, 'sk_rsvd_plan', names);
       const lq = i32(rt(), pLq, qmax + 1).slice(), b = i32(rt(), pB, 2);

@@ -249,17 +249,18 @@ static void test_exact_edge_cases(void **state)
     assert_int_equal(sk_angles_exact(r, z, k, 25, 1, G, r, s1), 0);
     for (int i = 0; i < 15; i++) assert_true(s1[i] == 0.0);
     for (int i = 15; i < k; i++) assert_true(s1[i] == 1.0);
-    /* Huge t (q = 200): σ^{2t} spans thousands of decades; nothing overflows,
-     * the tail rows underflow and are dropped, the answer is finite in [0, 1]
-     * and agrees with moderate t where it should: sines shrink with t. */
-    double big[20], mid[20];
-    assert_int_equal(sk_angles_exact(r, sig, k, 25, 401, G, r, big), 0);
+    /* Huge t (q = 200): σ^{2t} spans thousands of decades (head scales up to
+     * e^845 over the tail's first, tail rows down to e^-1650). The wide-range
+     * path's condition checks fail for this 40-row graded tail, and the
+     * single-scale path would cap the head scales at e^300 and drop tail rows:
+     * its cotangents span far more than 1/eps, so the small sines are not
+     * determined to working accuracy (their forward error bound exceeds
+     * sqrt(eps)): SK_ESINGULAR, not the capped problem's sines (which this
+     * test used to accept as long as they were in [0, 1]). */
+    double mid[20];
+    assert_int_equal(sk_angles_exact(r, sig, k, 25, 401, G, r, s1), SK_ESINGULAR);
     assert_int_equal(sk_angles_exact(r, sig, k, 25, 41, G, r, mid), 0);
-    for (int i = 0; i < k; i++) {
-        assert_true(isfinite(big[i]) && big[i] >= 0.0 && big[i] <= 1.0);
-        /* Monotone in t up to the rounding of both (a few eps relative, as above). */
-        tu_assert_within(big[i] - mid[i], tu_bound(1e3, mid[i], 0, 0) + 1e-300, "t = 401 vs 41, sine %d", i);
-    }
+    for (int i = 0; i < k; i++) assert_true(isfinite(mid[i]) && mid[i] >= 0.0 && mid[i] <= 1.0);
     /* Scale invariance (§2.6): σ·1e200 and σ·1e-200 give the same sines, to the
      * accuracy of the small SVD of M (absolute eps·α_max on every α, so a sine
      * near 1 moves by up to eps·α_max/α_min relative; α spans 1e5 here). */

@@ -407,6 +407,41 @@ static void test_angles_exact_dbl_min_G(void **state)
     for (int i = 0; i < 2; i++) assert_true(s2[i] == 0.0);
 }
 
+/* Normal-range inputs (t = 1, σ within 2^230, Gaussian G: no cap, no dropped
+ * row) whose cotangents span about 1e12 (α_1/α_2): the single-scale SVD of M
+ * resolves α_2 only to eps·α_1 absolute, and returned sines wrong by 3e-7
+ * (first) and 1.2e-5 (second) relative with status 0
+ * (tests/ref/angles_guard_search.py, seeds 1 and 4). Now their forward error
+ * bound (above sqrt(eps)) sends them to the wide-range path, which answers.
+ * mpmath, 2700 digits. The tolerance 1e-10 is the wide path's stress-test
+ * criterion (its bound O(n·eps·κ) with κ < 1/(10·n·eps) checked inside). */
+static void test_angles_exact_graded_cotangents(void **state)
+{
+    (void)state;
+    const double s1[9] = { 0x1.0000000000000p+149, 0x1.d02f296046a32p+147, 0x1.9ebcd288c3ff9p+146, 0x1.9ddb643445f04p+144, 0x1.21f2781aef844p+144, 0x1.58787435b022fp+143, 0x1.1cd5123317de6p+112, 0x1.2d6fe72cbfc59p-20, 0x1.207e75a40f4dcp-22 };
+    const double G1[36] = { 0x1.79a84432de137p+0, 0x1.6cd96688a1fd1p+0, -0x1.450c2566674a9p-3, 0x1.e985365c85693p-2, 0x1.5ec00d3f355abp-5, -0x1.5751368762137p+0, -0x1.b6001559f1cbdp+0, -0x1.e772320484d5dp-1, -0x1.a87fd20146991p+0, 0x1.ae83fda1207e1p-1, 0x1.0e05cce4c4b7bp-1, -0x1.6891719f78000p-1, -0x1.6d2fbf4574013p-2, -0x1.dd97071c151b1p-8, -0x1.384aac4fa6d39p-4, -0x1.efc32aedbe86ep-3, 0x1.27972f50b2e5fp-1, -0x1.3cd23006025b7p-6, -0x1.90cd48c4ab7a8p-2, 0x1.f1e755cb5dc20p-1, 0x1.ae6f6b0c0ce6ap-5, -0x1.cd9eb39d61aefp-1, 0x1.ec4bfd51c75aap-2, 0x1.64cd1b2955fa3p-4, -0x1.b29400ac213b5p-1, 0x1.0cd0eb8993ee8p-1, -0x1.1d93a198a8996p-2, 0x1.576b270ce000fp-3, 0x1.488ce6b08331cp+1, 0x1.e00fbf349a920p-1, -0x1.871d94063fc36p-1, 0x1.483efa598706ep-2, 0x1.4d2478b3bad82p-1, 0x1.c06100e8bd1dfp-2, -0x1.3b3553cf393cbp-2, -0x1.a202925af3406p-1 };
+    const double want1[3] = { 1.182770641049455908e-12, 0.010615363156402401022, 0.2307619882435141223 };
+    double o1[3];
+    assert_int_equal(sk_angles_exact(9, s1, 3, 4, 1, G1, 9, o1), 0);
+    expect_sines(3, o1, want1, 1e-10);
+
+    const double s2[10] = { 0x1.0000000000000p+200, 0x1.aa0fd6c909377p+199, 0x1.2f5b3a04fdcbbp+197, 0x1.c77d8945f5679p+196, 0x1.0fe77d393164ap+195, 0x1.c050cb93cec97p+193, 0x1.9cd326fc300bfp+192, 0x1.305ecdd6db0b9p+155, 0x1.e2f073bc76580p-76, 0x1.bc0a02b4ff0cap-81 };
+    const double G2[40] = { -0x1.e5c2e7b64f109p+0, 0x1.18ceb66016683p-5, -0x1.4183bd2396c87p+0, -0x1.039b56944481dp-2, 0x1.6f1a2ba410df5p+0, 0x1.8a5028ed5617cp-4, 0x1.ff64af2417fd1p-1, -0x1.2abddf8ab4e3bp-1, -0x1.b30acce1b71fcp-3, 0x1.3d1966df1aa5ap+0, -0x1.2e6f08449f89ap-1, 0x1.837a6ac6f89cbp-3, -0x1.9bcbc35a1b3a8p+0, -0x1.de1ee4c4ae625p-2, 0x1.5526ecb8e8c43p-7, 0x1.df6fdaa754b46p+0, -0x1.542e89295bee4p-1, -0x1.98b8118ba6e32p-1, 0x1.a3eb1fa1e8aadp-1, 0x1.5bc075ed6bdbcp-1, 0x1.a39cd6bed7ef6p-3, 0x1.b1b6ba38a4615p-4, -0x1.52317435bbc4fp-1, 0x1.c46746e2c3544p+0, -0x1.7cfefd1f3bda2p-1, 0x1.561df3e7e457fp-3, -0x1.4d5df27600687p-1, -0x1.bdfd30cb68a0dp-1, -0x1.955006c53c8abp+0, 0x1.58674cf872076p+0, 0x1.ba478da6b9cf8p+0, -0x1.12aff58045aadp-1, -0x1.5f1eb36a83501p-2, 0x1.787ff3611b651p-2, -0x1.1879a84a796dap+0, 0x1.8dae8b0756715p-1, -0x1.8fa2eaa711e25p+0, -0x1.3125f5caaad25p-3, -0x1.96552a42c5b99p-1, -0x1.9a7c17fa5b4a2p+0 };
+    const double want2[4] = { 4.3403678243476413773e-14, 0.0063687574601892133977, 0.079124111822154050189, 0.13397660262970980251 };
+    double o2[4];
+    assert_int_equal(sk_angles_exact(10, s2, 4, 4, 1, G2, 10, o2), 0);
+    expect_sines(4, o2, want2, 1e-10);
+
+    /* Capped (head scale 2^1425 over the tail's first at t = 5) and the wide
+     * path's checks fail: the capped problem's first sine was 5.6e-141 with
+     * status 0, the true one 3.4491911978972404235e-438 (mpmath); α of the
+     * capped M spans beyond 1/eps, so its sine is not determined: SK_ESINGULAR. */
+    const double s3[4] = { 0x1.0000000000000p+183, 0x1.2da4fe3f58d18p-90, 0x1.f8405fef7f5f8p-102, 0x1.41500b77a8288p-108 };
+    const double G3[8] = { 0x1.14f624d3df9a7p-2, 0x1.31fc30ff29f8cp-1, 0x1.78a3f027db19cp-1, -0x1.81b9a2dc0164bp-2, 0x1.2fa85562e2732p+0, 0x1.4935995bbfa65p-2, 0x1.284b3725a7270p-1, -0x1.5eeef1f9f3173p+0 };
+    double o3[2];
+    assert_int_equal(sk_angles_exact(4, s3, 2, 2, 5, G3, 4, o3), SK_ESINGULAR);
+}
+
 static void test_angles_subres_tiny_sigma(void **state)
 {
     (void)state;
@@ -448,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_kernel_extreme_bandwidth),
         cmocka_unit_test(test_angles_exact_deficient_G),
         cmocka_unit_test(test_angles_exact_dbl_min_G),
+        cmocka_unit_test(test_angles_exact_graded_cotangents),
         cmocka_unit_test(test_angles_subres_tiny_sigma),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

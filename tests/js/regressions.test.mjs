@@ -28,6 +28,18 @@ test('exactAngles: G = 0 gives sines of 1; a rank-one G a clear ESINGULAR', asyn
     (e) => e instanceof SketchlabError && e.code === 'ESINGULAR' && /full column rank/.test(e.message));
 });
 
+test('exactAngles: cotangents beyond double precision (a capped head, t = 5) give ESINGULAR saying what to change', async () => {
+  await init();
+  // tests/c/test_regressions.c test_angles_exact_graded_cotangents: the capped problem's first sine
+  // was 5.6e-141 with status 0, the true one 3.4e-438; now not determined, a clear error.
+  const sig = [1.2259964326927111e+55, 9.518222275251104e-28, 3.8846119749972696e-31, 3.867660639080031e-33];
+  const data = new Float64Array([0.2704702143018047, 0.5976271926383432, 0.7356257485057998, -0.37668470828825623,
+    1.1861623159806638, 0.321493526673214, 0.5786988481009541, -1.3708335147121857]);
+  assert.throws(() => exactAngles(sig, { rows: 4, cols: 2, data }, { k: 2, powerIters: 2 }),
+    (e) => e instanceof SketchlabError && e.code === 'ESINGULAR' && /fewer power iterations q/.test(e.message) &&
+      /t = 5/.test(e.message));
+});
+
 test('exactAngles: a G mixing 2^-1022 and normal entries gives its true sines (mpmath), at any power-of-two scale', async () => {
   await init();
   const m = 2 ** -1022;

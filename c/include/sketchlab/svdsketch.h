@@ -247,7 +247,7 @@ int sk_canonical_sines(int m, int k, const double *Uk, int ldu, int l, const dou
  * would cap a head scale, drop a tail row of σ > 0, or hold an entry of W
  * below 2^-969 (G mixing DBL_MIN-sized and normal entries), when M (or, in
  * the edge case, its complement block) overflows, and when the SVD of M
- * leaves a cotangent unresolved (α_i <= 10·max(rows, columns)·eps·α_1).
+ * leaves a sine undetermined to working accuracy (below).
  * Then the sines come from a path with a power-of-two exponent per column
  * and no cap or dropped row (every tail row with σ > 0 is used): the tail by
  * Householder QR with row sorting and column pivoting, of any rank ρ (the
@@ -266,18 +266,36 @@ int sk_canonical_sines(int m, int k, const double *Uk, int ldu, int l, const dou
  * agree bit for bit (no libm function in this path). An exactly rank
  * deficient B gives SK_ESINGULAR, as in the single-scale path. Measured on a
  * random extreme-scale set (tests/ref/angles_wide_stress.py, 600 inputs,
- * head/tail gaps up to 2^2000, G entries down to 2^-1022): 98.5% agree with
- * an mpmath oracle to 1e-10 relative (84% before this path covered the edge
- * case and row-graded tails). When a required κ is too large (G entries
+ * head/tail gaps up to 2^2000, G entries down to 2^-1022): 589 (98.2%)
+ * agree with an mpmath oracle to 1e-10 relative and the other 11 are
+ * SK_ESINGULAR (before the forward error bound below: 591 agreed, 2
+ * SK_ESINGULAR, 7 wrong with status 0; 84% agreed before this path covered
+ * the edge case and row-graded tails). When a required κ is too large (G entries
  * graded in neither rows nor columns, so no diagonal scaling makes the
  * blocks well conditioned), or Jacobi does not converge in 100 sweeps, the
  * single-scale path answers: head scales capped and tail rows dropped as
  * above, so the result is the capped problem's sine, which can differ from
  * the true one; the solve is redone with a power-of-two scale (as LAPACK's
- * dlatrs) when M overflows, and then if a cotangent α_i is below
- * 10·max(rows, columns)·eps·α_1 the SVD does not determine it nor its sine,
- * and the result is SK_ESINGULAR as well (rescale or drop the offending
- * columns of G).
+ * dlatrs) when M overflows. Forward error bound of that path: the SVD of M
+ * gives each α_i to within δ = 10·max(rows, columns)·eps·α_1 (absolute), so
+ * sine i has relative error up to about e_i = δ·(α_i + δ)/(1 + α_i²)
+ * (δ/α_i·(1 + δ/α_i) for α_i >= 1 or after a scaled solve). The result is
+ * SK_ESINGULAR — the sines are not determined; rescale σ, or drop the
+ * offending columns of G, or lower t — exactly when the wide-range path
+ * cannot answer and either some e_i > sqrt(eps) (α spanning more than about
+ * 1e7/n, e.g. α_1/α_2 = 1e12 at t = 1 gave a second sine wrong by 1e-5 with
+ * status 0 before), or the solve was scaled and some α_i <= δ. So every
+ * sine returned with status 0 by the single-scale path is relatively
+ * accurate to about sqrt(eps) or better, of the capped problem when a cap or
+ * drop applied (that case alone can still differ from the true sines).
+ * Measured (tests/ref/angles_guard_search.py, 20000 random inputs, σ over
+ * 2^100..2^300, t = 1..5, Gaussian G): 76 results off by more than 1e-6
+ * with status 0 before became 22 right (the wide path now answers) and 54
+ * SK_ESINGULAR, 22 that were right to 1e-6 became SK_ESINGULAR (all 76
+ * SK_ESINGULAR are capped inputs: none without a cap or drop), 695 changed
+ * bits but stay right (the wide path answers), 19207 kept every bit. Capped
+ * inputs whose capped α stays resolved can still come back wrong with status
+ * 0 (40 of 4000 inputs of that set, e.g. a capped head direction's tiny sine).
  * Returns 0, -i, SK_ERANK, SK_ENONFINITE (sig or G), SK_ESINGULAR (above),
  * SK_ENOMEM, SK_ENOCONV.
  * Cost O((r−k)l² + kl²) flops, no access to A (the wide-range path adds

@@ -184,6 +184,30 @@ static int sk__unresolved(int n, const double *al, int rows, int cols)
     return 0;
 }
 
+/* Forward error bound of the single-scale sines: the computed M = W1·R⁻¹ and
+ * its SVD give each α_i to within δ = 10·max(rows, cols)·eps·α_1 (absolute;
+ * the same bound as sk__unresolved), and sin = (1 + α²)^(-1/2) has relative
+ * condition α²/(1 + α²), so the relative error of sine i is at most about
+ * δ·(α_i + δ)/(1 + α_i²) (<= (δ/α_i)(1 + δ/α_i) for α_i >= 1). 1 if that
+ * exceeds sqrt(eps) for one of the first n (the sine is not determined to
+ * working accuracy by this computation; an α_i below δ < 1e-8 still gives
+ * sin = 1 to within eps). With mexp > 0 the α are al·2^mexp >= 2^400 or so:
+ * only the scale-free δ/α_i part applies. Found by
+ * tests/ref/angles_guard_search.py: α_1/α_i near 1e10 gave sines wrong by
+ * 1e-5 relative with status 0. */
+static int sk__inaccurate(int n, const double *al, int rows, int cols, int mexp)
+{
+    const double dl = 10.0 * SK__MAX(rows, cols) * DBL_EPSILON * al[0], tau = sqrt(DBL_EPSILON);
+    for (int i = 0; i < n; i++) {
+        const double a = al[i];
+        double eb;
+        if (mexp > 0 || a >= 1.0) eb = a > 0.0 ? (dl / a) * (1.0 + dl / a) : HUGE_VAL;
+        else eb = dl * (a + dl) / (1.0 + a * a);
+        if (!(eb <= tau)) return 1;
+    }
+    return 0;
+}
+
 /* 1 if the single-scale W (head scales capped at e^LOGCAP, tail rows below
  * e^-LOGCAP dropped, G read as 2^-ge·G) is not the true one to working
  * precision: a head scale capped, a tail row of σ > 0 dropped, or a nonzero
@@ -344,13 +368,16 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
             mexp = sk__trsm_right_scaled(kp, lw, W2, nt, 0, W1, kp);
         }
         if ((info = sk_dgesvd(kp, lw, W1, kp, al, NULL, 1, NULL, 1)) != 0) goto done;
-        if (sk__unresolved(kw, al, kp, lw)) {
-            /* α spans more than the SVD resolves (M graded): the wide-range
-             * path's Jacobi gives each α to relative accuracy when its checks
-             * pass; otherwise, after a scaled solve, not determined. */
+        if (sk__unresolved(kw, al, kp, lw) || sk__inaccurate(kw, al, kp, lw, mexp)) {
+            /* α spans more than the SVD resolves to working accuracy (M
+             * graded): the wide-range path's Jacobi gives each α to relative
+             * accuracy when its checks pass; otherwise not determined. */
             int w = sk__angles_wide(r, sig, k, kp, t, G, ldg, cols, lw, sines);
             if (w != SK__WIDE_NA) { info = w; goto done; }
-            if (mexp > 0) { info = SK_ESINGULAR; goto done; }
+            if ((mexp > 0 && sk__unresolved(kw, al, kp, lw)) || sk__inaccurate(kw, al, kp, lw, mexp)) {
+                info = SK_ESINGULAR;
+                goto done;
+            }
         }
         /* α descending -> sin = 1/hypot(1, α) ascending; hypot avoids 1 + α² overflow. */
         for (int i = 0; i < kw; i++) sines[i] = sk__sine_of_scaled(al[i], mexp);
@@ -430,14 +457,15 @@ int sk_angles_exact(int r, const double *sig, int k, int l, int t, const double 
         }
         SK_FREE(Mc);
         if (!info) info = sk__svals(kc, rho, M, kp, al);
-        if (!info && sk__unresolved(na, al, kc, rho)) {
+        if (!info && (sk__unresolved(na, al, kc, rho) || sk__inaccurate(na, al, kc, rho, mexp))) {
             int w = sk__angles_wide(r, sig, k, kp, t, G, ldg, cols, lw, sines);
             if (w != SK__WIDE_NA) {
                 SK_FREE(WQ); SK_FREE(tau1);
                 info = w;
                 goto done;
             }
-            if (mexp > 0) info = SK_ESINGULAR;
+            if ((mexp > 0 && sk__unresolved(na, al, kc, rho)) || sk__inaccurate(na, al, kc, rho, mexp))
+                info = SK_ESINGULAR;
         }
         if (!info) {
             for (int i = 0; i < d; i++) sines[i] = 0.0;
