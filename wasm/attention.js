@@ -573,6 +573,29 @@ export function createAttention(h) {
 
   // -------------------------------------------------------------- a whole decode (worker/demo)
   /**
+   * How long decodeRun repeats a short query so that the clock resolves it: five ticks of
+   * `now` (measured: the largest of three edge-to-edge steps), between 0.05 and 1 ms. Browsers
+   * without cross-origin isolation tick every 0.1 ms: 0.5 ms, over which the clock's 0.1 ms
+   * steps make the error of a short query's time at most 20 % (it was 10 % over 1 ms); a fine
+   * clock (Node, isolated pages) gets 0.05 ms.
+   * This used to be 1 ms whatever the clock: for a decode of T = 256 through three caches, the
+   * steps whose query takes less than that (about 500 of the 768 at d = 64) spent ~0.5 s
+   * repeating queries, a quarter to a third of the whole decode.
+   */
+  function querySpan(now) {
+    // Each wait for the next tick is bounded (a clock that does not move within 10⁶ reads is
+    // treated as coarse: 1 ms).
+    const edge = (a) => { let b = a; for (let i = 0; i < 1e6 && b === a; i++) b = now(); return b; };
+    let b = edge(now()), tick = 0;
+    for (let k = 0; k < 3 && tick < 0.2; k++) { // a clock this coarse gets 1 ms at once
+      const a = b;
+      b = edge(a);
+      tick = b === a ? 1 : Math.max(tick, b - a);
+    }
+    return Math.min(1, Math.max(0.05, 5 * tick));
+  }
+
+  /**
    * Decode T random tokens (Gaussian, seeded) one at a time through one cache, or through
    * several side by side (`caches`), querying every step: per-step wall time (the append plus
    * one query, the query repeated for five ticks of the clock (0.05–1 ms, querySpan) so that coarse timers still resolve
@@ -585,27 +608,6 @@ export function createAttention(h) {
    * @returns {{ms: Float64Array, words: Float64Array, queryOps: Float64Array, appendOps: Float64Array, workWords: Float64Array, out: Float64Array}}
    *   out: the last step's output (d entries).
    */
-  /**
-   * How long decodeRun repeats a short query so that the clock resolves it: five ticks of
-   * `now` (measured: the largest of three edge-to-edge steps), between 0.05 and 1 ms. Browsers
-   * without cross-origin isolation tick every 0.1 ms: 0.5 ms, over which the clock's 0.1 ms
-   * steps make the error of a short query's time at most 20 % (it was 10 % over 1 ms); a fine
-   * clock (Node, isolated pages) gets 0.05 ms.
-   * This used to be 1 ms whatever the clock: for a decode of T = 256 through three caches, the
-   * steps whose query takes less than that (about 500 of the 768 at d = 64) spent ~0.5 s
-   * repeating queries, a quarter to a third of the whole decode.
-   */
-  function querySpan(now) {
-    let a = now(), b = a, tick = 0;
-    while ((b = now()) === a); // to an edge
-    for (let k = 0; k < 3 && tick < 0.2; k++) { // a clock this coarse gets 1 ms at once
-      a = b;
-      while ((b = now()) === a);
-      tick = Math.max(tick, b - a);
-    }
-    return Math.min(1, Math.max(0.05, 5 * tick));
-  }
-
   function decodeRun(o) {
     const fn = 'decodeRun', ex = need(fn);
     if (!o || typeof o !== 'object') throw new SketchlabError('EINVAL', `${fn}: pass options { kind, evaluation, d, T, seed }`, { fn });
