@@ -12,6 +12,7 @@ import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
 import { createRunner, showStatus } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
+import { spectrumOf } from './svd-bounds-spectrum.js';
 
 const EPS = 2 ** -52;
 const NMAX = 1000;
@@ -42,20 +43,6 @@ const NAMES = {
   tail: 'flat tail', k: 'rank k', l: 'sketch size l', q: 'power iterations q', norm: 'normalizer',
   seed: 'seed (and New sketch / Play)', side: 'left/right subspace', sig: 'σ used by the bounds', budget: 'planner budget',
 };
-
-/**
- * The singular values for the state: σᵢ = i^(−power) or e^(−rate·(i−1)); divided by `gap`
- * after i = k; then at least `tail` (a flat tail).
- */
-export function spectrumOf(v, r, k) {
-  const s = new Float64Array(r);
-  for (let i = 1; i <= r; i++) {
-    let x = v.shape === 'poly' ? Math.pow(i, -v.power) : Math.exp(-v.rate * (i - 1));
-    if (i > k) x /= v.gap;
-    s[i - 1] = Math.max(x, v.tail);
-  }
-  return s;
-}
 
 /** The effective (k, l) for min(m, n) = r: 1 <= k < r, k <= l <= r. */
 function dims(v) {

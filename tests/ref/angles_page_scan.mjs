@@ -2,16 +2,8 @@
 // How often can the svd-bounds page's settings hit SK_ESINGULAR in the Monte-Carlo estimate
 // (angleBounds, trials 4, as Figure 1) and the planner (planBudget, qmax 8, trials 3)?
 import { init, planBudget, angleBounds } from '../../wasm/index.js';
+import { spectrumOf } from '../../web/svd-bounds-spectrum.js';
 await init();
-function spectrumOf(v, r, k) { // copy of web/svd-bounds.js
-  const s = new Float64Array(r);
-  for (let i = 1; i <= r; i++) {
-    let x = v.shape === 'poly' ? Math.pow(i, -v.power) : Math.exp(-v.rate * (i - 1));
-    if (i > k) x /= v.gap;
-    s[i - 1] = Math.max(x, v.tail);
-  }
-  return s;
-}
 const def = { shape: 'poly', power: 1, rate: 0.05, gap: 1, tail: 1e-5, k: 50, l: 80, q: 0, side: 'left', seed: 1, budget: 400 };
 const grid = process.argv[2] === 'defaults' ? [def] : [];
 if (!grid.length) {
