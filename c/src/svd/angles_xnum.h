@@ -48,17 +48,6 @@ static inline double sk__xnrm(int n, const double *y)
     return sqrt(s);
 }
 
-/* ‖y‖ without underflow of the squares (entries at most 1 in magnitude, but
- * possibly all tiny: a Householder vector's tail). */
-static inline double sk__xnrm_safe(int n, const double *y)
-{
-    double mx = 0.0, s = 0.0;
-    for (int i = 0; i < n; i++) mx = fmax(mx, fabs(y[i]));
-    if (mx == 0.0) return 0.0;
-    for (int i = 0; i < n; i++) s += (y[i] / mx) * (y[i] / mx);
-    return mx * sqrt(s);
-}
-
 /* The value |m|·2^e as an exact ordering key (exponent, mantissa in
  * [1/2, 1)): comparisons without log2, whose last bits differ between libms
  * (native glibc, wasm musl), so that pivots and orders agree bit for bit. */

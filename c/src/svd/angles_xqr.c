@@ -75,7 +75,7 @@ int sk__xqrcp(int m, int n, double *Y, long long *e, int sortrows, int *rp, int 
         }
         /* dlarfg on the mantissas x (max |x| in [1/2, 1)): H·x = β·e1. */
         double *x = Y + (size_t)i * m + i;
-        const double alpha = x[0], xn = sk__xnrm_safe(m - i - 1, x + 1);
+        const double alpha = x[0], xn = sk_dnrm2(m - i - 1, x + 1, 1); /* scaled: the tail may be all tiny */
         double beta = alpha, ti = 0.0;
         if (xn != 0.0) {
             beta = -copysign(sk__xhypot(alpha, xn), alpha);
