@@ -418,27 +418,33 @@ static inline __attribute__((always_inline)) void sk__fast_v(uint64_t cb, uint64
     sk__sign_masks_v(sk__mix_sign31_v(cs, x), m01, m23);
 }
 
+/* The SIMD part of the fast key loops: keys [0, q) for the q returned (n
+ * rounded down to a multiple of four), as sk__poly24_run: the sign goes to
+ * out as the mask of a double, XORed into delta where given (sd), else stored
+ * as it is (smask). Always inlined, so each caller has copies with lg and
+ * delta known. */
+static inline __attribute__((always_inline)) int sk__fast_run(uint64_t cb, uint64_t cs, uint32_t b, int lg, int n,
+                                                              const uint32_t *key, const double *delta,
+                                                              uint32_t *bucket, void *out)
+{
+    const v128_t bv = wasm_i32x4_splat((int32_t)b);
+    char *o = out;
+    int q = 0;
+    for (; q + 4 <= n; q += 4) {
+        v128_t m01, m23;
+        sk__fast_v(cb, cs, bv, lg, key + q, bucket + q, &m01, &m23);
+        wasm_v128_store(o + 8 * q, delta ? wasm_v128_xor(wasm_v128_load(delta + q), m01) : m01);
+        wasm_v128_store(o + 8 * (q + 2), delta ? wasm_v128_xor(wasm_v128_load(delta + q + 2), m23) : m23);
+    }
+    return q;
+}
+
 static void locate_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, uint32_t *bucket,
                         uint64_t *smask)
 {
-    const v128_t bv = wasm_i32x4_splat((int32_t)b);
     const int lg = sk__log2_exact(b);
-    int q = 0;
-    if (lg >= 1) {
-        for (; q + 4 <= n; q += 4) {
-            v128_t m01, m23;
-            sk__fast_v(cb, cs, bv, lg, key + q, bucket + q, &m01, &m23);
-            wasm_v128_store(smask + q, m01);
-            wasm_v128_store(smask + q + 2, m23);
-        }
-    } else {
-        for (; q + 4 <= n; q += 4) {
-            v128_t m01, m23;
-            sk__fast_v(cb, cs, bv, 0, key + q, bucket + q, &m01, &m23);
-            wasm_v128_store(smask + q, m01);
-            wasm_v128_store(smask + q + 2, m23);
-        }
-    }
+    int q = lg >= 1 ? sk__fast_run(cb, cs, b, lg, n, key, NULL, bucket, smask)
+                    : sk__fast_run(cb, cs, b, 0, n, key, NULL, bucket, smask);
     SK__SCALAR_LOOP
     for (; q < n; q++) {
         bucket[q] = range32(mix_fast(cb, key[q]) >> 32, b);
@@ -449,24 +455,9 @@ static void locate_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint3
 static void signed_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, const double *delta,
                         uint32_t *bucket, double *sd)
 {
-    const v128_t bv = wasm_i32x4_splat((int32_t)b);
     const int lg = sk__log2_exact(b);
-    int q = 0;
-    if (lg >= 1) {
-        for (; q + 4 <= n; q += 4) {
-            v128_t m01, m23;
-            sk__fast_v(cb, cs, bv, lg, key + q, bucket + q, &m01, &m23);
-            wasm_v128_store(sd + q, wasm_v128_xor(wasm_v128_load(delta + q), m01));
-            wasm_v128_store(sd + q + 2, wasm_v128_xor(wasm_v128_load(delta + q + 2), m23));
-        }
-    } else {
-        for (; q + 4 <= n; q += 4) {
-            v128_t m01, m23;
-            sk__fast_v(cb, cs, bv, 0, key + q, bucket + q, &m01, &m23);
-            wasm_v128_store(sd + q, wasm_v128_xor(wasm_v128_load(delta + q), m01));
-            wasm_v128_store(sd + q + 2, wasm_v128_xor(wasm_v128_load(delta + q + 2), m23));
-        }
-    }
+    int q = lg >= 1 ? sk__fast_run(cb, cs, b, lg, n, key, delta, bucket, sd)
+                    : sk__fast_run(cb, cs, b, 0, n, key, delta, bucket, sd);
     SK__SCALAR_LOOP
     for (; q < n; q++) {
         bucket[q] = range32(mix_fast(cb, key[q]) >> 32, b);
