@@ -62,9 +62,8 @@ export function createAttention(h) {
 
   // Safety net: a handle dropped without dispose() is freed when collected.
   const registry = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry(({ destroy, ptr, extra, ptr2 }) => {
-      const r = rt();
-      if (!r) return;
+    ? new FinalizationRegistry(({ r, destroy, ptr, extra, ptr2 }) => {
+      if (r !== rt()) return; // reset() replaced the instance: the state went with it
       r.exports[destroy](ptr);
       if (ptr2) r.exports[destroy](ptr2);
       if (extra) r.exports.free(extra);
@@ -220,17 +219,30 @@ export function createAttention(h) {
       this._destroy = destroy;
       this._extra = extra;
       this._token = {};
-      if (registry) registry.register(this, { destroy, ptr, extra, ptr2 }, this._token);
+      this._rt = rt();
+      if (registry) registry.register(this, { r: this._rt, destroy, ptr, extra, ptr2 }, this._token);
     }
     _live(method) {
+      if (this._ptr && this._rt !== rt()) this._orphan();
       if (!this._ptr) {
-        throw new SketchlabError('EDISPOSED', `${this._fn}.${method}: this handle was disposed; create a new one with ${this._fn}({...})`, { fn: `${this._fn}.${method}` });
+        throw new SketchlabError('EDISPOSED', this._orphaned
+          ? `${this._fn}.${method}: this handle was made before reset() replaced the wasm instance, and its state went with the old one; create a new one with ${this._fn}({...}) after reset()`
+          : `${this._fn}.${method}: this handle was disposed; create a new one with ${this._fn}({...})`, { fn: `${this._fn}.${method}` });
       }
       return this._ptr;
     }
-    /** Free the C state now (idempotent). */
+    /** After reset(): the pointers mean nothing in the new instance (using or freeing them there would corrupt it). */
+    _orphan() {
+      if (registry) registry.unregister(this._token);
+      this._ptr = 0;
+      this._ptr2 = 0;
+      this._extra = 0;
+      this._orphaned = true;
+    }
+    /** Free the C state now (idempotent; after reset() only marks the handle disposed). */
     dispose() {
       if (!this._ptr) return;
+      if (this._rt !== rt()) { this._orphan(); return; }
       const ex = rt().exports;
       ex[this._destroy](this._ptr);
       if (this._ptr2) ex[this._destroy](this._ptr2);
@@ -241,7 +253,7 @@ export function createAttention(h) {
       this._extra = 0;
     }
     [Symbol.dispose]() { this.dispose(); }
-    get disposed() { return !this._ptr; }
+    get disposed() { return !this._ptr || this._rt !== rt(); }
   }
 
   function readStats(ex, ptr, cfn, fn, count) {

@@ -22,7 +22,7 @@ import { describe } from './validate.js';
  *   EWORKER     the worker thread crashed or could not start
  *   EFORMAT     a serialized sketch is truncated, corrupted or of another version
  *   EMISMATCH   two sketches differ in seed, shape or hash (merge)
- *   EDISPOSED   a handle (softmaxSolver, countSketch, l2Sampler, kvCache, subgen, ...) was used after dispose()
+ *   EDISPOSED   a handle (softmaxSolver, countSketch, l2Sampler, kvCache, subgen, ...) was used after dispose() or after reset()
  */
 export class SketchlabError extends Error {
   /**

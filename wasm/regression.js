@@ -289,26 +289,35 @@ export function createRegression(h) {
 
   // ------------------------------------------------------------ step-wise
   const registry = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((held) => { try { if (rt()) destroyNative(held.ex, held.nat); } catch { /* runtime gone */ } })
+    ? new FinalizationRegistry((held) => { try { if (held.r === rt()) destroyNative(held.ex, held.nat); } catch { /* runtime gone */ } })
     : null;
 
   class SoftmaxSolver {
-    #ex; #nat; #d; #n; #fn = 'softmaxSolver'; #method;
+    #ex; #nat; #d; #n; #fn = 'softmaxSolver'; #method; #rt; #orphaned = false;
     constructor(ex, nat, n, d, method) {
-      this.#ex = ex; this.#nat = nat; this.#n = n; this.#d = d; this.#method = method;
-      if (registry) registry.register(this, { ex, nat }, this);
+      this.#ex = ex; this.#nat = nat; this.#n = n; this.#d = d; this.#method = method; this.#rt = rt();
+      if (registry) registry.register(this, { r: this.#rt, ex, nat }, this);
+    }
+    /** After reset(): the state went with the old instance (stepping it would mix the two instances' memory). */
+    #orphan() {
+      if (registry) registry.unregister(this);
+      this.#nat = null;
+      this.#orphaned = true;
     }
     #live(what) {
+      if (this.#nat && this.#rt !== rt()) this.#orphan();
       if (!this.#nat) {
-        throw new SketchlabError('EDISPOSED', `softmaxSolver.${what}: this solver was disposed; create a new one with softmaxSolver(A, b, w, opts)`,
-          { fn: 'softmaxSolver' });
+        throw new SketchlabError('EDISPOSED', this.#orphaned
+          ? `softmaxSolver.${what}: this solver was made before reset() replaced the wasm instance, and its state went with the old one; create a new one with softmaxSolver(A, b, w, opts) after reset()`
+          : `softmaxSolver.${what}: this solver was disposed; create a new one with softmaxSolver(A, b, w, opts)`,
+        { fn: 'softmaxSolver' });
       }
       return this.#nat;
     }
     /** The method name ('newton', ...). */
     get method() { return this.#method; }
     /** true after dispose(). */
-    get disposed() { return this.#nat === null; }
+    get disposed() { return this.#nat === null || this.#rt !== rt(); }
     /** One iteration: { iteration, reason, x, record }. After a stop, returns the same state. */
     step() {
       const nat = this.#live('step');
@@ -330,6 +339,7 @@ export function createRegression(h) {
     /** Free the wasm memory now (a second call does nothing). */
     dispose() {
       if (!this.#nat) return;
+      if (this.#rt !== rt()) { this.#orphan(); return; }
       if (registry) registry.unregister(this);
       destroyNative(this.#ex, this.#nat);
       this.#nat = null;

@@ -144,19 +144,28 @@ export function createStream(h) {
       this._rt = rt();
       if (registry) registry.register(this, { r: this._rt, destroy, ptr }, this);
     }
-    /** The live C pointer, or a clear error after dispose(). */
+    /** The live C pointer, or a clear error after dispose() or after reset() replaced the instance. */
     _p(method) {
+      if (this._ptr && this._rt !== rt()) this._orphan();
       if (!this._ptr) {
-        throw new SketchlabError('EDISPOSED',
-          `${this._kind}.${method}: this ${this._kind} was disposed; create a new one (or do not dispose it while in use)`,
-          { fn: `${this._kind}.${method}` });
+        throw new SketchlabError('EDISPOSED', this._orphaned
+          ? `${this._kind}.${method}: this ${this._kind} was made before reset() replaced the wasm instance, and its state went with the old one; create a new ${this._kind} after reset()`
+          : `${this._kind}.${method}: this ${this._kind} was disposed; create a new one (or do not dispose it while in use)`,
+        { fn: `${this._kind}.${method}` });
       }
       return this._ptr;
     }
-    get disposed() { return !this._ptr; }
-    /** Free the C state now. Idempotent. */
+    /** After reset(): the pointer means nothing in the new instance (using or freeing it there would corrupt it). */
+    _orphan() {
+      if (registry) registry.unregister(this);
+      this._ptr = 0;
+      this._orphaned = true;
+    }
+    get disposed() { return !this._ptr || this._rt !== rt(); }
+    /** Free the C state now. Idempotent; after reset() only marks the handle disposed. */
     dispose() {
       if (!this._ptr) return;
+      if (this._rt !== rt()) { this._orphan(); return; }
       if (registry) registry.unregister(this);
       this._rt.exports[this._destroy](this._ptr);
       this._ptr = 0;

@@ -114,6 +114,35 @@ test('reset(): wasm memory never shrinks, but a fresh instance gives the heap ba
   assert.deepEqual([...sk.matmul([[1, 2]], [[3], [4]]).data], [11]);
 });
 
+test('reset(): handles made before it (sketches, samplers, caches, SubGen, solvers) throw EDISPOSED instead of using the new instance', async () => {
+  await sk.init();
+  const cs = sk.countSketch({ seed: 1 }).update(3, 5);
+  const l2 = sk.l2Sampler({ n: 4, seed: 1 }).update(1, 2);
+  const kv = sk.kvCache({ kind: 'four', d: 2 }).append([1, 0], [0, 1], [1, 1], [2, 2]);
+  const sg = sk.subgen({ d: 2, delta: 1, t: 2, s: 2, tensor: true }).append([1, 0], [0, 1], [1, 1], [2, 2]);
+  const P = sk.softmaxProblem('T3');
+  const sv = sk.softmaxSolver(P.A, P.b, P.w);
+  const kept = sk.countSketch({ seed: 1 }); // merged into a fresh sketch below
+  await sk.reset();
+  // a fresh handle whose C state may sit where the old ones' did
+  const fresh = sk.countSketch({ seed: 9 }).update(7, 1);
+  assert.equal(cs.disposed, true, 'a handle of the old instance reports disposed');
+  throwsSk(() => cs.estimate(3), 'EDISPOSED', /countSketch\.estimate: .*before reset\(\).*create a new countSketch after reset/);
+  throwsSk(() => cs.update(3, 1), 'EDISPOSED', /reset\(\)/);
+  throwsSk(() => l2.sample(), 'EDISPOSED', /l2Sampler\.sample: .*reset\(\)/);
+  throwsSk(() => fresh.merge(kept), 'EDISPOSED', /reset\(\)/);
+  throwsSk(() => kv.query([1, 0]), 'EDISPOSED', /kvCache\.query: .*reset\(\).*kvCache\(\{\.\.\.\}\) after reset/);
+  throwsSk(() => kv.stats(), 'EDISPOSED', /reset\(\)/);
+  throwsSk(() => sg.query([1, 0]), 'EDISPOSED', /subgen\.query: .*reset\(\)/);
+  throwsSk(() => sv.step(), 'EDISPOSED', /softmaxSolver\.step: .*reset\(\)/);
+  assert.equal(sv.disposed, true);
+  // disposing them frees nothing in the new instance (it used to free the new instance's blocks, or trap)
+  for (const h of [cs, l2, kv, sg, sv, kept]) { h.dispose(); h[Symbol.dispose](); }
+  assert.equal(fresh.estimate(7), 1, 'the fresh handle is untouched');
+  assert.equal(sk.memoryStats().live, 0, 'the JS layer holds no block of the new instance');
+  fresh.dispose();
+});
+
 test('a huge request fails with ENOMEM (before allocating, or when malloc fails) and names what to change', async () => {
   await sk.init();
   const before = sk.memoryStats().bytes;
