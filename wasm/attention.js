@@ -636,6 +636,12 @@ export function createAttention(h) {
       }
       specs = o.caches.map((c) => ({ kind: c.kind, evaluation: c.evaluation }));
     }
+    specs.forEach((c, i) => { // decodeRun appends tensor tokens (k1, k2, v1, v2): a standard cache cannot take them
+      if (c.kind !== undefined && c.kind !== 'four' && c.kind !== 'two') {
+        const where = o.caches !== undefined ? `caches[${i}].kind` : 'kind';
+        throw new SketchlabError('EINVAL', `${fn}: ${where} must be 'four' or 'two' (a tensor decode), got ${describe(c.kind)}`, { fn });
+      }
+    });
     const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
     const span = querySpan(now);
     const caches = [];

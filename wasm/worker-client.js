@@ -334,6 +334,26 @@ export function createClient(opts = {}) {
     }, (err) => finish(job, err));
   }
 
+  /** Where the first function sits in a call's arguments (e.g. 'options.onStep'), to name it in the error; null if none. */
+  function functionPath(args) {
+    const seen = new Set();
+    const walk = (v, path, depth) => {
+      if (typeof v === 'function') return path;
+      if (!v || typeof v !== 'object' || depth > 4 || seen.has(v) || ArrayBuffer.isView(v)) return null;
+      seen.add(v);
+      for (const k of Object.keys(v)) {
+        const r = walk(v[k], Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}`, depth + 1);
+        if (r) return r;
+      }
+      return null;
+    };
+    for (let i = 0; i < args.length; i++) {
+      const r = walk(args[i], args[i] && typeof args[i] === 'object' && !Array.isArray(args[i]) ? 'options' : `argument ${i + 1}`, 0);
+      if (r) return r;
+    }
+    return null;
+  }
+
   /**
    * Send a job to worker adapter a. Only once the message is on its way are
    * its uploads recorded as resident there; a message that cannot be cloned
@@ -345,9 +365,13 @@ export function createClient(opts = {}) {
     try {
       a.post(msg);
     } catch (err) {
+      const where = functionPath(job.args);
       finish(job, new SketchlabError('EINVAL',
         `${job.name}: the arguments could not be sent to the worker (${err && err.message ? err.message : err}); ` +
-        'pass only plain data: numbers, strings, arrays, typed arrays and plain objects'));
+        (where ? `${where} is a function, and functions cannot be sent to a worker; ` : '') +
+        (where && job.name === 'decodeRun' && /\.onStep$/.test(where)
+          ? "for per-step progress, remove onStep and pass { onProgress } as the call options (the last argument): it gets { phase: 'step', step } after every step"
+          : 'pass only plain data: numbers, strings, arrays, typed arrays and plain objects')));
       return;
     }
     job.posted = true; // progress 'start' comes from the worker when it begins

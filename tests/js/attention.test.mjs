@@ -333,4 +333,9 @@ test('decodeRun (the worker method): counters follow the theory', async () => {
   assert.deepEqual(Array.from(r.words), [1, 2, 3, 4, 5, 6].map((t) => 4 * t * 8));
   const r2 = m.decodeRun({ kind: 'two', d: 8, T: 6, seed: 1 });
   close(r2.out, r.out, 'two vs four at the last step', 1);
+  // a tensor decode through a standard cache used to fail inside kvCache.append ("takes append(k, v), got 4 arguments")
+  const before = m.memoryStats();
+  assert.throws(() => m.decodeRun({ kind: 'standard', d: 8, T: 2 }), (e) => e.code === 'EINVAL' && /^decodeRun: kind must be 'four' or 'two'.*"standard"/.test(e.message));
+  assert.throws(() => m.decodeRun({ d: 8, T: 2, caches: [{ kind: 'four' }, { kind: 'standard' }] }), (e) => e.code === 'EINVAL' && /^decodeRun: caches\[1\]\.kind must be 'four' or 'two'/.test(e.message));
+  assert.equal(m.memoryStats().live, before.live, 'nothing held after the refusals');
 });

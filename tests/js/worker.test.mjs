@@ -404,6 +404,12 @@ test('decodeRun through the worker: one progress event per step, cancellable mid
     assert.ok(seen >= 3 && seen < 4000, `stopped mid-decode after ${seen} steps`);
     const again = await c.decodeRun({ d: 4, T: 3, seed: 1 });
     assert.equal(again.words.length, 3);
+    // onStep (the direct API's callback) cannot cross to the worker: the error names it and points to onProgress
+    await assert.rejects(c.decodeRun({ d: 4, T: 3, seed: 1, onStep: () => {} }),
+      sketchlabError('EINVAL', /options\.onStep is a function.*pass \{ onProgress \} as the call options/));
+    await assert.rejects(c.call('svd', [[[1]], { vectors: () => true }]), sketchlabError('EINVAL', /options\.vectors is a function.*plain data/));
+    // a standard cache cannot run a tensor decode: said in decodeRun's terms, not kvCache.append's
+    await assert.rejects(c.decodeRun({ d: 4, T: 3, kind: 'standard' }), sketchlabError('EINVAL', /^decodeRun: kind must be 'four' or 'two'/));
   } finally {
     c.terminate();
   }
