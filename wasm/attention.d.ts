@@ -143,7 +143,9 @@ export interface DecodeStep { ms: number; words: number; queryOps: number; appen
 export interface DecodeRunResult { ms: Float64Array; words: Float64Array; queryOps: Float64Array; appendOps: Float64Array; workWords: Float64Array; out: Float64Array }
 export interface DecodeRunOptions {
   kind?: 'four' | 'two'; evaluation?: TensorEvaluation; d: number; T: number;
-  seed?: number | bigint; scale?: AttentionScale; window?: number;
+  seed?: number | bigint; scale?: AttentionScale;
+  /** Causal sliding window of every cache (>= 1); omit (or null) for none. */
+  window?: number | null;
   /** Called after every step t = 1..T with one entry per cache (through the worker client: progress events { phase: 'step', step }). */
   onStep?: (step: { t: number; T: number; steps: DecodeStep[] }) => void;
 }
