@@ -29,6 +29,9 @@ const CONFIGS = {
   'bundler, no DOM lib': { module: 'esnext', moduleResolution: 'bundler', lib: ['es2022'] },
   'node16, no DOM lib': { module: 'node16', moduleResolution: 'node16', lib: ['es2022'] },
   'node16, DOM lib': { module: 'node16', moduleResolution: 'node16', lib: ['es2022', 'dom'] },
+  // the older resolution (TypeScript's default for module commonjs) ignores "exports":
+  // the subpaths' types come from package.json "typesVersions"
+  'node10, no DOM lib': { module: 'commonjs', moduleResolution: 'node10', lib: ['es2022'] },
 };
 
 test('tsc --strict accepts a consumer of sketchlab, sketchlab/inline and sketchlab/worker', { timeout: 180_000 }, (t) => {
