@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, missing } from './helpers.mjs';
@@ -33,6 +33,17 @@ test('npm pack → npm install --offline → import works', { skip: hasNpm() ? f
       assert.ok(listing.includes(f), `tarball contains ${f}`);
     }
     assert.ok(!listing.some((f) => f.startsWith('package/tests/') || f.startsWith('package/c/')), 'no tests or C sources in the tarball');
+    // Nothing else: no build junk (wasm/tools, editor or test files), and no shipped file imports one that is missing.
+    const files = listing.filter(Boolean);
+    const SHIPPED = /^package\/(README\.md|package\.json|wasm\/[\w-]+(\.node)?\.(js|d\.ts)|wasm\/dist\/(sketchlab\.wasm|sketchlab-simd\.wasm|inline\.js|sketchlab\.iife\.js))$/;
+    assert.deepEqual(files.filter((f) => !SHIPPED.test(f) || /test|spec|\.orig$|~$/.test(f)), [], 'only the package\'s own files are shipped');
+    for (const f of files.filter((x) => /\.(js|d\.ts)$/.test(x) && !x.includes('/dist/'))) {
+      const src = execFileSync('tar', ['-xzOf', join(dir, tgz), f], { encoding: 'utf8' });
+      for (const m of src.matchAll(/(?:from\s+|import\s*\(?\s*|new URL\(\s*)'(\.[^']+)'/g)) {
+        const target = join(f.replace(/[^/]+$/, ''), m[1]).replace(/\.js$/, f.endsWith('.d.ts') ? '.d.ts' : '.js');
+        assert.ok(files.includes(target), `${f} refers to ${m[1]}, which is not in the tarball`);
+      }
+    }
 
     const app = join(dir, 'app');
     execFileSync('mkdir', [app]);
@@ -55,6 +66,21 @@ test('npm pack → npm install --offline → import works', { skip: hasNpm() ? f
       c.terminate();
       console.log(JSON.stringify(out));
     `);
+    // Every subpath in "exports" (and its types) resolves, from the installed package, to a file that exists.
+    const pkgJson = JSON.parse(execFileSync('tar', ['-xzOf', join(dir, tgz), 'package/package.json'], { encoding: 'utf8' }));
+    const targets = (v) => (typeof v === 'string' ? [v] : Object.values(v).flatMap(targets));
+    for (const [sub, target] of Object.entries(pkgJson.exports)) {
+      for (const t of targets(target)) assert.ok(files.includes(join('package', t)), `exports['${sub}'] → ${t} is in the tarball`);
+      const spec = sub === '.' ? 'sketchlab' : `sketchlab/${sub.slice(2)}`;
+      const url = execFileSync(process.execPath, ['--input-type=module', '-e', `process.stdout.write(import.meta.resolve(${JSON.stringify(spec)}))`], { cwd: app, encoding: 'utf8' });
+      assert.ok(existsSync(new URL(url)), `${spec} resolves to ${url}, which exists`);
+    }
+    for (const [sub, paths] of Object.entries(pkgJson.typesVersions['*'])) {
+      assert.ok(paths.every((t) => files.includes(join('package', t))), `typesVersions '${sub}' → ${paths} is in the tarball`);
+      assert.equal(paths[0], pkgJson.exports[`./${sub}`].types, `typesVersions '${sub}' names the same declarations as exports`);
+    }
+    assert.ok(files.includes(join('package', pkgJson.types)) && files.includes(join('package', pkgJson.main)));
+
     const out = JSON.parse(execFileSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' }));
     const pkg = JSON.parse(execFileSync(process.execPath, ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: ROOT, encoding: 'utf8' }));
     assert.equal(out.version, pkg.version);
