@@ -264,9 +264,10 @@ export function createStream(h) {
 
   // -------------------------------------------------------------- CountSketch
   class CountSketch extends Handle {
-    constructor(ptr, buckets, rows, hash) {
+    constructor(ptr, buckets, rows, hash, seed) {
       super('countSketch', ptr, 'sk_cs_destroy');
       this.buckets = buckets; this.rows = rows; this.hash = hash;
+      this._seed = BigInt.asUintN(64, seed); // for merge()'s message: the seed is the usual difference
     }
     /** x_i += delta, or a batch (Int32Array, Float64Array) in one wasm call. */
     update(i, delta) { return batchUpdate(this, 'update', 'sk_cs_update_batch', i, delta, MAX_INDEX + 1); }
@@ -317,7 +318,7 @@ export function createStream(h) {
       const q = other._p('merge');
       const st = rt().exports.sk_cs_merge(p, q);
       check(st, fn, 'sk_cs_merge', [], st === 7 ? OVERFLOW : // SK_EINVAL
-        `the sketches are incompatible (this: ${this.buckets}×${this.rows} ${this.hash}; other: ${other.buckets}×${other.rows} ${other.hash}); ` +
+        `the sketches are incompatible (this: ${this.buckets}×${this.rows} ${this.hash}, seed ${this._seed}; other: ${other.buckets}×${other.rows} ${other.hash}, seed ${other._seed}); ` +
         'merge only sketches created with the same buckets, rows, hash and seed');
       return this;
     }
@@ -346,16 +347,16 @@ export function createStream(h) {
     const hash = enumArg(o.hash, HASH, 'hash', fn, 'poly');
     const seed = seedArg(o.seed, fn);
     const ptr = create(fn, 'sk_cs_create', [buckets, rows, hash], seed, ['buckets', 'rows', 'hash', 'out', 'seed']);
-    return new CountSketch(ptr, buckets, rows, o.hash ?? 'poly');
+    return new CountSketch(ptr, buckets, rows, o.hash ?? 'poly', seed);
   }
 
   function deserializeSketch(bytes) {
     const fn = 'deserializeSketch';
     need(fn);
     const ptr = deserializeWith(bytes, 'sk_cs_deserialize', fn);
-    // shape from the header (little-endian u32 at 8 and 12, mode at 16)
+    // shape from the header (little-endian u32 at 8 and 12, mode at 16, u64 seed at 20)
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return new CountSketch(ptr, dv.getUint32(8, true), dv.getUint32(12, true), dv.getUint32(16, true) ? 'fast' : 'poly');
+    return new CountSketch(ptr, dv.getUint32(8, true), dv.getUint32(12, true), dv.getUint32(16, true) ? 'fast' : 'poly', dv.getBigUint64(20, true));
   }
 
   // -------------------------------------------------------------- AMS
@@ -774,6 +775,9 @@ export function createStream(h) {
     const fn = 'attentionSampler';
     need(fn);
     const o = options(opts, fn, ['setting', 'A', 'x', 'n', 'd', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'seed', 'hash']);
+    if (o.setting === undefined) { // no default: each setting needs different inputs (stream.d.ts)
+      throw new SketchlabError('EINVAL', `${fn}: pass setting: 'A' (stream A; x fixed, give x), 'x' (stream x; A fixed, give A) or 'both' (stream both; give n and d)`, { fn });
+    }
     const setting = enumArg(o.setting, SETTING, 'setting', fn, 'A');
     const A = o.A !== undefined ? asMatrix(o.A, 'A', fn) : null;
     const n = A ? A.rows : intArg(o.n, 'n (rows of A; or pass A)', fn, 1, 1 << 30);
@@ -797,7 +801,7 @@ export function createStream(h) {
       check(st, fn, 'sk_att_create', [], st === 7 ? ATT_RANGE.replace('the update was refused and the state is unchanged', 'the initial A or x was refused') : undefined);
       return i32(rt(), pOut, 1)[0] >>> 0;
     });
-    return new AttentionSampler(ptr, o.setting ?? 'A', n, d, p);
+    return new AttentionSampler(ptr, o.setting, n, d, p);
   }
 
   function deserializeAttention(bytes) {

@@ -100,9 +100,14 @@ test('countSketch: errors say what to change', () => {
   sm.dispose();
   const other = sk.countSketch({ buckets: 16, seed: 2 });
   assert.throws(() => a.merge(other), (e) => code('EMISMATCH')(e) && /same buckets, rows, hash and seed/.test(e.message));
+  // two sketches alike but for the seed: the message shows the seeds (it showed only "16×5 poly" twice)
+  assert.throws(() => a.merge(other), (e) => /this: 16×5 poly, seed 1; other: 16×5 poly, seed 2\)/.test(e.message));
   const wide = sk.countSketch({ buckets: 32, seed: 1 });
   assert.throws(() => a.merge(wide), code('EMISMATCH'));
   const bytes = a.serialize();
+  const copy = sk.deserializeSketch(bytes); // the seed read back from the header
+  assert.throws(() => copy.merge(sk.countSketch({ buckets: 16, seed: 2n ** 64n - 1n })), (e) => code('EMISMATCH')(e) && /this: 16×5 poly, seed 1; other: 16×5 poly, seed 18446744073709551615\)/.test(e.message));
+  copy.dispose();
   assert.throws(() => sk.deserializeSketch(bytes.subarray(0, bytes.length - 1)), code('EFORMAT'));
   assert.throws(() => sk.deserializeSketch(new Uint8Array(0)), code('EFORMAT'));
   const bad = bytes.slice(); bad[40] ^= 4;
@@ -212,6 +217,8 @@ test('attentionSampler: the three settings give the 1-D sampler state; stats per
   assert.throws(() => s3.updateA(n, 0, 1), code('EINVAL'));
   assert.throws(() => s3.updateX(0, NaN), code('ENONFINITE'));
   assert.throws(() => sk.attentionSampler({ setting: 'y', n, d }), code('EINVAL'));
+  // no setting: refused (as the types say) instead of a silent setting 'A' with x fixed at 0, where y = A·0 can never be sampled
+  assert.throws(() => sk.attentionSampler({ n, d }), (e) => code('EINVAL')(e) && /^attentionSampler: pass setting: 'A' .*'x' .*'both'/.test(e.message));
   assert.throws(() => sk.attentionSampler({ setting: 'x', A, x: [1, 2] }), code('ESHAPE'));
   const back = sk.deserializeAttention(s3.serialize());
   assert.equal(back.sample().index, r0.index);
