@@ -51,6 +51,10 @@ const ARITY = {
   samplerTrials: 2, samplerQuery: 2, attentionSettings: 1, sketchComparison: 2, attentionLive: 1, softmaxSample: 2, disjointnessGame: 1, lemma62Game: 1,
 };
 
+/** API functions that return handles (C state in one wasm instance): not callable through a worker. */
+const HANDLE_MAKERS = ['countSketch', 'deserializeSketch', 'amsSketch', 'countMin', 'l2Sampler', 'attentionSampler', 'deserializeAttention',
+  'tensorSampler', 'kvCache', 'subgen', 'softmaxSolver'];
+
 function abortError() {
   return new DOMException('The operation was aborted', 'AbortError');
 }
@@ -454,6 +458,11 @@ export function createClient(opts = {}) {
   function call(name, args = [], callOpts = {}) {
     const { signal, onProgress } = callOpts || {};
     if (terminated) return Promise.reject(new SketchlabError('EWORKER', 'this worker client was terminated; create a new one with createClient()'));
+    if (HANDLE_MAKERS.includes(name)) {
+      return Promise.reject(new SketchlabError('EINVAL', `call: ${name} returns a handle on wasm state, which cannot be sent between threads; ` +
+        "create it on this thread (import { init, " + name + " } from 'sketchlab'), or run the whole job in the worker with one of its plain-data " +
+        'functions (samplerTrials, samplerQuery, sketchComparison, attentionSettings, attentionLive, decodeRun, indexGame, softmaxRegression)'));
+    }
     if (!isName(ARITY, name)) {
       return Promise.reject(new SketchlabError('EINVAL', `call: unknown function ${describe(name)}; available: ${Object.keys(ARITY).join(', ')}`));
     }

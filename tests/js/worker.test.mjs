@@ -408,6 +408,10 @@ test('decodeRun through the worker: one progress event per step, cancellable mid
     await assert.rejects(c.decodeRun({ d: 4, T: 3, seed: 1, onStep: () => {} }),
       sketchlabError('EINVAL', /options\.onStep is a function.*pass \{ onProgress \} as the call options/));
     await assert.rejects(c.call('svd', [[[1]], { vectors: () => true }]), sketchlabError('EINVAL', /options\.vectors is a function.*plain data/));
+    // a handle cannot come back from a worker: the error says so and names the alternatives
+    await assert.rejects(c.call('kvCache', [{ d: 2 }]), sketchlabError('EINVAL', /^call: kvCache returns a handle on wasm state.*create it on this thread.*decodeRun/));
+    await assert.rejects(c.call('countSketch', []), sketchlabError('EINVAL', /countSketch returns a handle.*samplerTrials/));
+    await assert.rejects(c.call('nope', []), sketchlabError('EINVAL', /unknown function "nope"; available: matmul/));
     // a standard cache cannot run a tensor decode: said in decodeRun's terms, not kvCache.append's
     await assert.rejects(c.decodeRun({ d: 4, T: 3, kind: 'standard' }), sketchlabError('EINVAL', /^decodeRun: kind must be 'four' or 'two'/));
   } finally {
