@@ -1,8 +1,8 @@
 // Type declarations for the attention module (wasm/attention.js; c/include/sketchlab/attention.h).
 import type { MatrixLike } from './index.js';
 
-/** A vector of d numbers (copied in, never modified). */
-export type VectorLike = Float64Array | number[];
+/** A vector of d numbers: an array or a typed array (copied in, never modified). */
+export type VectorLike = ArrayLike<number>;
 /** One token (a vector of d entries) or a batch of tokens (a count×d matrix, one token per row). */
 export type TokensLike = VectorLike | MatrixLike;
 /** Logit scale: a number, or a preset: 'raw' (1), 'alman-song' (1/d), 'simplicial' (1/√d). */

@@ -219,7 +219,8 @@ export function createAttention(h) {
       this._destroy = destroy;
       this._extra = extra;
       this._token = {};
-      this._rt = rt();
+      // not enumerable: console.log(handle) would otherwise print every wasm export
+      Object.defineProperty(this, '_rt', { value: rt(), enumerable: false });
       if (registry) registry.register(this, { r: this._rt, destroy, ptr, extra, ptr2 }, this._token);
     }
     _live(method) {

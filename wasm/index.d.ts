@@ -32,11 +32,12 @@ export interface Matrix {
 
 /**
  * What the functions accept as a matrix: a {@link Matrix} (`data` may also be a
- * plain `number[]`, column-major) or `number[][]`, an array of equally long rows.
+ * plain `number[]`, column-major) or `number[][]`, an array of equally long rows
+ * (each row an array or a typed array; `readonly` arrays, e.g. `as const`, too).
  * Inputs are validated (integer dimensions, `data.length === rows * cols`,
  * finite entries) and never modified.
  */
-export type MatrixLike = Matrix | { rows: number; cols: number; data: Float64Array | number[] } | number[][];
+export type MatrixLike = Matrix | { rows: number; cols: number; data: Float64Array | readonly number[] } | readonly ArrayLike<number>[];
 
 /** Error codes carried by {@link SketchlabError}. */
 export type SketchlabErrorCode =

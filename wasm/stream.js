@@ -141,7 +141,8 @@ export function createStream(h) {
       this._kind = kind;
       this._ptr = ptr;
       this._destroy = destroy;
-      this._rt = rt();
+      // not enumerable: console.log(handle) would otherwise print every wasm export
+      Object.defineProperty(this, '_rt', { value: rt(), enumerable: false });
       if (registry) registry.register(this, { r: this._rt, destroy, ptr }, this);
     }
     /** The live C pointer, or a clear error after dispose() or after reset() replaced the instance. */

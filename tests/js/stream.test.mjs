@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 import * as sk from '../../wasm/index.js';
 import { CLI, freshApi } from './helpers.mjs';
 
@@ -131,6 +132,12 @@ test('handles: clear error after dispose, dispose is idempotent', () => {
   const b = sk.countSketch({ seed: 1 });
   assert.throws(() => b.merge(a), code('EDISPOSED'));
   b.dispose();
+  // console.log(handle) shows the handle, not the runtime it keeps (it printed all ~200 wasm exports)
+  for (const h of [sk.countSketch(), sk.l2Sampler({ n: 4 }), sk.kvCache({ d: 2 }), sk.subgen({ d: 2, delta: 1, t: 1, s: 1 })]) {
+    const shown = inspect(h);
+    assert.ok(shown.length < 400 && !/WebAssembly|_initialize|sk_dgemm/.test(shown), shown);
+    h.dispose();
+  }
 });
 
 test('amsSketch: F2 within its error bound', () => {

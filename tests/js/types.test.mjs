@@ -98,6 +98,8 @@ test('consumer.ts compiled by tsc runs: the stream, attention and regression cal
   assert.equal(v.attention, 4);
   assert.deepEqual(v.kvCache, [true, 1, 16], 'one token: softmax over one pair is 1, out = v1∘v2; words = 4td');
   assert.deepEqual(v.standard, [3, 4], 'one token: out = v');
+  assert.deepEqual(v.readonlyTyped, [3, 4], 'readonly and typed-array vectors and rows: one key, out = v');
+  assert.deepEqual(v.standardTyped, [3, 4], 'a Float32Array token and a readonly batch: out = v');
   assert.equal(v.subgen2, 1, 'SubGen2Cache after one token: T² = 1 pair');
   assert.equal(v.indexGame, 64, 'N = n·d bits');
   assert.deepEqual(v.decodeRun, [[1, 2, 3, 4], 32], 'onStep after each of T = 4 steps; four-cache words 4·1·d at t = 1');

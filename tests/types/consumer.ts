@@ -123,8 +123,14 @@ export async function streamAttentionRegression(): Promise<{ values: Record<stri
     const y = cache.query(q, { evaluation: 'streaming' });
     values.kvCache = [Array.from(y).every((t, j) => t === v1[j] * v2[j]), cache.stats().tokens, cache.stats().words];
   }
+  // readonly (as const) and typed-array vectors and rows, as the runtime accepts them: one key, so out = v
+  const qc = [1, 2] as const, Vc = [[3, 4]] as const;
+  values.readonlyTyped = Array.from(attention(qc, [Float32Array.of(0.5, 1)], Vc));
   const std: KVCache = kvCache({ kind: 'standard', d: 2, window: null });
   std.append([1, 2], [3, 4]); values.standard = Array.from(std.query([0, 0])); std.dispose();
+  const std2: KVCache = kvCache({ kind: 'standard', d: 2 });
+  std2.append(Float32Array.of(0, 1), Vc); // a typed-array vector and a readonly one-row batch
+  values.standardTyped = Array.from(std2.query(qc)); std2.dispose();
   const pairs: SubGen2 = subgen({ d: 2, delta: 1, t: 2, s: 3, tensor: 'pairs' });
   pairs.append([1, 0], [0, 1], [1, 1], [1, 1]); values.subgen2 = pairs.stats().pairs; pairs.dispose();
   const g = indexGame({ n: 16, d: 4, cache: { kind: 'evict', budget: 8 }, seed: 1 });
