@@ -63,6 +63,17 @@ test('npm pack → npm install --offline → import works', { skip: hasNpm() ? f
       const c = createClient();
       await c.ready;
       out.worker = (await c.matmul([[5]], [[6]])).data[0];
+      // a long run with progress and cancel, from the installed package
+      const steps = [];
+      const run = await c.decodeRun({ d: 4, T: 5, seed: 1 }, { onProgress: (p) => { if (p.phase === 'step') steps.push(p.step.t); } });
+      out.steps = [steps, run.words.length];
+      const ac = new AbortController();
+      try {
+        await c.decodeRun({ d: 16, T: 100000, kind: 'four', evaluation: 'streaming' },
+          { signal: ac.signal, onProgress: (p) => { if (p.phase === 'step' && p.step.t === 2) ac.abort(); } });
+        out.abort = 'finished';
+      } catch (e) { out.abort = e.name; }
+      out.afterAbort = (await c.samplerTrials([0, 1], { trials: 3, oracle: 'exact' })).trials;
       c.terminate();
       console.log(JSON.stringify(out));
     `);
@@ -89,6 +100,9 @@ test('npm pack → npm install --offline → import works', { skip: hasNpm() ? f
     assert.equal(out.error, 'ESHAPE');
     assert.equal(out.inline, 6);
     assert.equal(out.worker, 30);
+    assert.deepEqual(out.steps, [[1, 2, 3, 4, 5], 5], 'decodeRun through the worker: one progress event per step');
+    assert.equal(out.abort, 'AbortError', 'a long decodeRun is cancelled mid-run');
+    assert.equal(out.afterAbort, 3, 'the client works after the abort (a fresh worker)');
 
     // require() of the ES module package: Node's require(esm) (on by default from 20.19 / 22.12).
     if (process.features.require_module) {
