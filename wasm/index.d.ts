@@ -120,7 +120,9 @@ export function isInitialized(): boolean;
  * shrinks: after one big call, or a big request that failed with ENOMEM after
  * the heap had grown, the module keeps its peak size (up to 4 GB) until
  * reset(). Results already returned stay valid; calls made while the promise is
- * pending throw ENOTINIT. In a worker, `client.terminate()` and a new client
+ * pending throw ENOTINIT. Handles made before it (sketches, samplers, KV caches,
+ * SubGen, softmaxSolver) lose their state with the old instance: their methods
+ * throw EDISPOSED (create new ones), and dispose() on them does nothing. In a worker, `client.terminate()` and a new client
  * do the same. Requests whose single buffers would exceed 4 GB are rejected
  * with ENOMEM before anything is allocated.
  */
