@@ -83,9 +83,9 @@ export function init(opts = {}) {
  * instance be garbage-collected and starts a new one at the initial size.
  * Results already returned are plain JS arrays and stay valid. Calls made
  * while reset() is pending throw ENOTINIT. Handles made before it lose their
- * state with the old instance and throw EDISPOSED (their dispose() does nothing). `opts` are init()'s options; by
- * default the ones of the first init() (pass new ones when that source was a
- * one-shot Response).
+ * state with the old instance and throw EDISPOSED (their dispose() does
+ * nothing). `opts` are init()'s options; by default the ones of the first
+ * init() (pass new ones when that source was a one-shot Response).
  * @param {{wasm?: any, simd?: 'auto'|boolean}} [opts]
  * @returns {Promise<{simd: boolean|null, version: string}>}
  */
