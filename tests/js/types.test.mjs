@@ -20,6 +20,7 @@ function workspace() {
   mkdirSync(join(WORK, 'node_modules'), { recursive: true });
   symlinkSync(ROOT, join(WORK, 'node_modules/sketchlab'), 'dir');
   cpSync(join(ROOT, 'tests/types/consumer.ts'), join(WORK, 'consumer.ts'));
+  cpSync(join(ROOT, 'tests/types/consumer.ts'), join(WORK, 'consumer.cts'));
   cpSync(join(ROOT, 'tests/types/host-types.ts'), join(WORK, 'host-types.ts'));
   writeFileSync(join(WORK, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
 }
@@ -32,15 +33,18 @@ const CONFIGS = {
   // the older resolution (TypeScript's default for module commonjs) ignores "exports":
   // the subpaths' types come from package.json "typesVersions"
   'node10, no DOM lib': { module: 'commonjs', moduleResolution: 'node10', lib: ['es2022'] },
+  // a CommonJS file (.cts) importing the ES-module package: nodenext models Node's require(esm)
+  // (TypeScript >= 5.8); node16 refuses it with TS1479 (the README says so)
+  'nodenext, CommonJS file, no DOM lib': { module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], cjs: true },
 };
 
 test('tsc --strict accepts a consumer of sketchlab, sketchlab/inline and sketchlab/worker', { timeout: 180_000 }, (t) => {
   workspace();
-  for (const [name, o] of Object.entries(CONFIGS)) {
+  for (const [name, { cjs, ...o }] of Object.entries(CONFIGS)) {
     const tsconfig = {
       compilerOptions: { strict: true, noEmit: true, target: 'es2022', types: [], skipLibCheck: false, ...o },
       // with the DOM lib, also check that the host types are the real ones (not never)
-      files: o.lib.includes('dom') ? ['consumer.ts', 'host-types.ts'] : ['consumer.ts'],
+      files: cjs ? ['consumer.cts'] : o.lib.includes('dom') ? ['consumer.ts', 'host-types.ts'] : ['consumer.ts'],
     };
     const file = `tsconfig.${name.replace(/\W+/g, '-')}.json`;
     writeFileSync(join(WORK, file), JSON.stringify(tsconfig, null, 2));
