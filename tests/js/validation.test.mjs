@@ -5,6 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as sk from '../../wasm/index.js';
 import { describe, isName, lookupName } from '../../wasm/validate.js';
+import { execFileSync } from 'node:child_process';
 
 const PROTO = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
 
@@ -141,6 +142,39 @@ test('reset(): handles made before it (sketches, samplers, caches, SubGen, solve
   assert.equal(fresh.estimate(7), 1, 'the fresh handle is untouched');
   assert.equal(sk.memoryStats().live, 0, 'the JS layer holds no block of the new instance');
   fresh.dispose();
+});
+
+// The FinalizationRegistry safety net after reset(): handles of the old instance that are
+// garbage-collected must not be freed in the new one. Before, the KV-cache/SubGen/solver
+// registries freed them there: a RuntimeError (memory access out of bounds) thrown from the
+// registry callback killed Node, or fresh handles at the same addresses were corrupted.
+// In a child process: it needs --expose-gc.
+test('reset(): garbage-collected handles of the old instance are not freed in the new one', { timeout: 120_000 }, () => {
+  const script = `
+    const sk = await import(${JSON.stringify(new URL('../../wasm/index.js', import.meta.url).href)});
+    await sk.init();
+    const P = sk.softmaxProblem('T3');
+    (() => { // dropped without dispose, in the first instance
+      for (let i = 0; i < 50; i++) {
+        sk.kvCache({ kind: 'four', d: 4 }).append([1, 2, 3, 4], [1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]);
+        sk.subgen({ d: 2, delta: 1, t: 1, s: 1 });
+        sk.softmaxSolver(P.A, P.b, P.w);
+        sk.countSketch({ buckets: 64 });
+      }
+    })();
+    await sk.reset();
+    // fresh handles in the new instance, at the addresses the old ones had
+    const fresh = Array.from({ length: 50 }, (_, i) => sk.kvCache({ kind: 'standard', d: 4 }).append([1, 0, 0, 0], [i, 1, 2, 3]));
+    const solvers = Array.from({ length: 20 }, () => sk.softmaxSolver(P.A, P.b, P.w));
+    for (let k = 0; k < 5; k++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 20)); }
+    let bad = 0;
+    fresh.forEach((c, i) => { const y = c.query([0, 0, 0, 0]); if (y[0] !== i || y[3] !== 3 || c.stats().tokens !== 1) bad++; });
+    for (const s of solvers) if (s.step().iteration !== 1) bad++;
+    for (const h of [...fresh, ...solvers]) h.dispose();
+    process.stdout.write(JSON.stringify({ bad, live: sk.memoryStats().live }));
+  `;
+  const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.deepEqual(JSON.parse(out), { bad: 0, live: 0 }, 'fresh handles intact, nothing held');
 });
 
 test('a huge request fails with ENOMEM (before allocating, or when malloc fails) and names what to change', async () => {
