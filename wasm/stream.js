@@ -282,7 +282,7 @@ export function createStream(h) {
         return readF64(rt(), o, 1)[0];
       });
     }
-    /** x̂_0..x̂_{n−1} (n defaults to the largest index updated + 1 is unknown: pass n). */
+    /** x̂_0..x̂_{n−1}: the sketch does not know the universe size, so pass n. */
     estimateAll(n) {
       const fn = 'countSketch.estimateAll', p = this._p('estimateAll');
       intArg(n, 'n (the universe size)', fn, 0, 1 << 27);
