@@ -28,14 +28,14 @@ test('npm pack → npm install --offline → import works', { skip: hasNpm() ? f
     const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     assert.ok(tgz, 'a tarball was written');
     const listing = execFileSync('tar', ['-tzf', join(dir, tgz)], { encoding: 'utf8' }).split('\n');
-    for (const f of ['package/wasm/index.js', 'package/wasm/index.d.ts', 'package/wasm/worker.js', 'package/wasm/worker-client.js',
+    for (const f of ['package/LICENSE', 'package/wasm/index.js', 'package/wasm/index.d.ts', 'package/wasm/worker.js', 'package/wasm/worker-client.js',
       'package/wasm/worker-client.d.ts', 'package/wasm/dist/sketchlab.wasm', 'package/wasm/dist/sketchlab-simd.wasm', 'package/wasm/dist/inline.js']) {
       assert.ok(listing.includes(f), `tarball contains ${f}`);
     }
     assert.ok(!listing.some((f) => f.startsWith('package/tests/') || f.startsWith('package/c/')), 'no tests or C sources in the tarball');
     // Nothing else: no build junk (wasm/tools, editor or test files), and no shipped file imports one that is missing.
     const files = listing.filter(Boolean);
-    const SHIPPED = /^package\/(README\.md|package\.json|wasm\/[\w-]+(\.node)?\.(js|d\.ts)|wasm\/dist\/(sketchlab\.wasm|sketchlab-simd\.wasm|inline\.js|sketchlab\.iife\.js))$/;
+    const SHIPPED = /^package\/(README\.md|LICENSE|package\.json|wasm\/[\w-]+(\.node)?\.(js|d\.ts)|wasm\/dist\/(sketchlab\.wasm|sketchlab-simd\.wasm|inline\.js|sketchlab\.iife\.js))$/;
     assert.deepEqual(files.filter((f) => !SHIPPED.test(f) || /test|spec|\.orig$|~$/.test(f)), [], 'only the package\'s own files are shipped');
     for (const f of files.filter((x) => /\.(js|d\.ts)$/.test(x) && !x.includes('/dist/'))) {
       const src = execFileSync('tar', ['-xzOf', join(dir, tgz), f], { encoding: 'utf8' });
