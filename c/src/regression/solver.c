@@ -19,7 +19,7 @@ struct sk_regression_t {
     double loss, kappa, gamma; /* at x                                    */
     sk_regression_record_t rec;
     /* n-vectors */
-    double *A, *b, *w2, *z, *f, *hv, *r, *Dv, *p, *dtilde, *cdf, *ztry, *Ap, *lev;
+    double *A, *b, *w, *w2, *z, *f, *hv, *r, *Dv, *p, *dtilde, *cdf, *ztry, *Ap, *lev;
     /* d-vectors */
     double *x, *g, *u, *v, *step, *xnew;
     /* d×d */
@@ -49,7 +49,7 @@ struct sk_regression_t {
  */
 static void evaluate(sk_regression_t *h)
 {
-    sk__reg_point_onepass(h->n, h->d, h->A, h->n, h->b, h->w2, h->x, h->z, h->f, h->hv, h->blk,
+    sk__reg_point_onepass(h->n, h->d, h->A, h->n, h->b, h->w, h->x, h->z, h->f, h->hv, h->blk,
                           h->P, h->u, h->v, h->g, &h->loss, &h->kappa, &h->gamma,
                           h->ahead ? h->nnext : 0, h->next, h->work);
 }
@@ -134,7 +134,7 @@ int sk_regression_init(int n, int d, const double *A, int lda, const double *b,
                           ? SK__MIN(nn, (long long)s) : nn;
     long long wlen = SK__MAX(wrows * dd, dd * dd);
     long long nbk = SK__MIN(nn, (long long)sk__reg_onepass_rows(d));
-    long long small = 14 * nn + 6 * dd + 4 * dd * dd + dd /* eig values */ + 4 * dd + 4 * nbk;
+    long long small = 15 * nn + 6 * dd + 4 * dd * dd + dd /* eig values */ + 4 * dd + 4 * nbk;
     long long total = nn * dd /* A */ + small + wlen;
     h->block = sk__alloc_doubles(total, 1);
     h->idx = sk__alloc_ints(4 * nn);
@@ -151,7 +151,7 @@ int sk_regression_init(int n, int d, const double *A, int lda, const double *b,
     h->n = n; h->d = d; h->o = *o; h->s = s;
     h->A = q; q += nn * dd;
     double **nv[] = { &h->b, &h->w2, &h->z, &h->f, &h->hv, &h->r, &h->Dv, &h->p, &h->dtilde,
-                      &h->cdf, &h->ztry, &h->Ap, &h->lev };
+                      &h->cdf, &h->ztry, &h->Ap, &h->lev, &h->w };
     for (size_t t = 0; t < sizeof nv / sizeof nv[0]; t++) { *nv[t] = q; q += nn; }
     q += nn; /* spare */
     double **dv[] = { &h->x, &h->u, &h->v, &h->g, &h->step, &h->xnew };
@@ -166,7 +166,7 @@ int sk_regression_init(int n, int d, const double *A, int lda, const double *b,
 
     for (int j = 0; j < d; j++)
         for (int i = 0; i < n; i++) h->A[(size_t)j * n + i] = SK__AT(A, lda, i, j);
-    for (int i = 0; i < n; i++) { h->b[i] = b[i]; h->w2[i] = w[i] * w[i]; }
+    for (int i = 0; i < n; i++) { h->b[i] = b[i]; h->w[i] = w[i]; h->w2[i] = w[i] * w[i]; }
     memcpy(h->x, x0, (size_t)d * sizeof *x0);
     evaluate(h);
     /* Finite A, w and x0 whose loss or gradient at x0 exceeds the double range
@@ -431,7 +431,7 @@ int sk_regression_step(sk_regression_t *h, sk_rng_t *rng, sk_regression_record_t
         double slope = sign * gTs; /* gᵀΔ */
         for (;;) {
             for (int i = 0; i < n; i++) h->ztry[i] = h->z[i] + sign * t * h->Ap[i];
-            double Lt = sk__reg_loss_z(n, h->ztry, h->b, h->w2, h->r);
+            double Lt = sk__reg_loss_z(n, h->ztry, h->b, h->w, h->r);
             if (Lt <= L0 + 1e-4 * t * slope + 1e-14 * fabs(L0)) break;
             if (!(t > 1e-10)) { t = 0.0; break; }
             t *= 0.5;
