@@ -3,6 +3,7 @@
  * Newton, sampled Newton (SUBSAMPLE of §8 plus the exact rank-2 part), the
  * frozen Hessian AᵀW²A and gradient descent, with the safeguards of §10 T4.
  */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -356,7 +357,14 @@ static int factor(sk_regression_t *h, double *shift)
         double lo, hi;
         st = eig_range(d, h->Ht, d, h->E, &lo, &hi);
         if (st) return st;
-        if (!(lo > 1e-12 * hi)) mu = -lo + 1e-3 * fabs(hi);
+        /* Shift only an H̃ that is indefinite beyond the eigenvalues' rounding
+         * (|error| <~ d·eps·|λ_max|): a positive definite but ill-conditioned
+         * H̃ (λ_min <= 1e-12·λ_max, e.g. a column of A scaled by 1e-6) shifted
+         * by 1e-3·λ_max froze its small-eigenvalue directions, and the small
+         * decrement of the shifted H̃ then reported CONVERGED (or ran to
+         * MAXITER) away from the minimum. Such an H̃ is factored unshifted
+         * (the doubling retry below if Cholesky fails); Armijo keeps descent. */
+        if (!(lo > 1e-12 * hi) && !(lo >= -16.0 * d * DBL_EPSILON * fabs(hi))) mu = -lo + 1e-3 * fabs(hi);
         if (!isfinite(mu)) return SK_ENOTPD;
     }
     double tr = 0.0;
