@@ -154,7 +154,7 @@ export function createRegression(h) {
   function initError(st, fn, c) {
     if (st === 2) {
       return statusError(st, fn, 'sk_regression_init', INIT_NAMES, c.method === 'frozen'
-        ? 'the frozen Hessian AᵀW²A is not positive definite: w is zero (or tiny) on rows that A needs; use larger weights or another method'
+        ? 'the frozen Hessian AᵀW²A is not positive definite: A is rank deficient (equal, zero or nearly dependent columns) or w is zero (or tiny) on rows that A needs; drop dependent columns, use larger weights, or another method'
         : 'the Hessian at x0 has no positive eigenvalue, so 1/λ_max is undefined; pass eta explicitly');
     }
     return statusError(st, fn, 'sk_regression_init', INIT_NAMES,

@@ -727,7 +727,7 @@ export function createStream(h) {
   // Range (stream.h, issue 9): SK_EINVAL when a stored number would reach the sampler's limit.
   const ATT_RANGE = 'a stored number of the sampler would reach 2^228 (about 4.3e68) in magnitude — a counter of y = A·x\'s ' +
     'sketches (setting \'A\') or an entry of ΦA, ΨA or x (settings \'x\', \'both\') — beyond which the sampler\'s squared norms ' +
-    'could overflow; the update was refused and the state is unchanged: scale A and x down';
+    'could overflow; the update was refused and the state is unchanged: scale A or x down, whichever holds the large numbers (the sampled index does not depend on the scale of either)';
   const TENSOR_RANGE = 'a stored number of the tensor sampler would reach 2^140 (about 1.4e42) in magnitude — an entry of A2, X, ' +
     'A2·Xᵀ, the sketches of A1 and A2, or a counter — beyond which its norms and FFT table could overflow; nothing was changed: ' +
     'scale A1, A2 or X down';

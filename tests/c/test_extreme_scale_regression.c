@@ -138,6 +138,33 @@ static void test_regime_no_nan(void **state)
     free(A);
 }
 
+/* Tiny w (a silent wrong answer before): the regulariser's terms were formed
+ * from w² = w·w, which underflows for |w| < 2^-511, so w = 2^-560 with
+ * z ~ 2^500 gave loss 0 and gradient 0 although (w∘z)² ~ 2^-120 and
+ * w∘w∘z ~ 2^-620 are ordinary doubles. Instance with exact answers: A =
+ * [1 0; 0 1; -1 1], x = (2^500, -2^500), z = (2^500, -2^500, -2^501), so
+ * f = e_0 exactly (exp(-2^501) = 0) = b and only the regulariser is left:
+ * loss = ½·2^-120·(1 + 1 + 4) = 3·2^-120, g = Aᵀ(w∘w∘z) = (3, -3)·2^-620 —
+ * every operation exact in binary. Checked through eval and through the
+ * solver's first record (one-pass evaluation, solver.c). */
+static void test_tiny_w_regulariser(void **state)
+{
+    (void)state;
+    double A[6] = {1, 0, -1, 0, 1, 1}, b[3] = {1, 0, 0}, x[2] = {0x1p500, -0x1p500};
+    double w[3] = {0x1p-560, 0x1p-560, 0x1p-560}, loss, g[2];
+    assert_int_equal(sk_regression_eval(3, 2, A, 3, b, w, x, &loss, g, NULL, 2), 0);
+    assert_true(loss == 3 * 0x1p-120);
+    assert_true(g[0] == 3 * 0x1p-620 && g[1] == -3 * 0x1p-620);
+    sk_regression_opts_t o = { SK_REGRESSION_GD, SK_LEVERAGE_EXACT, 0, 1, 0.0, 0.5, 0.1, 1.0, 1.0 };
+    sk_regression_t *h = NULL;
+    assert_int_equal(sk_regression_init(3, 2, A, 3, b, w, x, &o, &h), 0);
+    sk_regression_record_t rec;
+    assert_int_equal(sk_regression_get(h, NULL, &rec, NULL, NULL), 0);
+    assert_true(rec.loss == 3 * 0x1p-120);
+    assert_true(fabs(rec.grad_norm - 3 * sqrt(2.0) * 0x1p-620) <= 4 * DBL_EPSILON * 3 * sqrt(2.0) * 0x1p-620);
+    sk_regression_finish(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +173,7 @@ int main(void)
         cmocka_unit_test(test_divergence_records_inf),
         cmocka_unit_test(test_leverage_exact_scaling),
         cmocka_unit_test(test_regime_no_nan),
+        cmocka_unit_test(test_tiny_w_regulariser),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

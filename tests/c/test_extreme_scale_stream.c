@@ -188,6 +188,94 @@ static void test_ams_out_of_range(void **state)
     sk_ams_destroy(a);
 }
 
+/* Tiny scale (a silent wrong answer before): the sampled index does not
+ * depend on y's scale, but with max|y| below about 2^-540 the squared
+ * counters underflowed to 0, r = s = 0 and every query FAILed ("nothing above
+ * threshold" / "tail too heavy") for every seed. Scaling y by 2^-600 is exact
+ * (no subnormals: |y_i|·2^-600 >= 2^-605), so every repetition must decide
+ * exactly as for y: same record, r and the limits scaled by exactly 2^-600. */
+static void assert_same_decision(const double *r1, const double *rt, int sh, int oracle)
+{
+    for (int t = 0; t < SK_L2S_REC_LEN; t++) {
+        int scaled = t == SK_L2S_REC_VALUE || t == SK_L2S_REC_ZHAT || t == SK_L2S_REC_R ||
+                     t == SK_L2S_REC_TAIL_LIMIT || t == SK_L2S_REC_PEAK_LIMIT ||
+                     (t == SK_L2S_REC_S && oracle == SK_L2S_SKETCH); /* exact: a count */
+        if (isnan(r1[t])) assert_true(isnan(rt[t]));
+        else assert_true((scaled ? ldexp(r1[t], sh) : r1[t]) == rt[t]);
+    }
+}
+
+static void test_l2s_tiny_scale_same_samples(void **state)
+{
+    (void)state;
+    enum { n = 40, b = 64, R = 7, SH = -600 };
+    double y[n];
+    for (int i = 0; i < n; i++) y[i] = i < 20 ? 5.0 - i / 5.0 : (i % 2 ? -0.25 : 0.375);
+    for (int oracle = SK_L2S_SKETCH; oracle <= SK_L2S_RACE; oracle++) {
+        int accepted = 0;
+        for (uint64_t seed = 1; seed <= 40; seed++) {
+            double rec[2][SK_L2S_REC_LEN];
+            for (int v = 0; v < 2; v++) {
+                sk_l2s_t *s = NULL;
+                assert_int_equal(sk_l2s_create(n, 0.25, b, R, 8, 8, SK_L2S_JST, oracle, SK_HASH_FAST, &s, seed), 0);
+                for (int i = 0; i < n; i++) assert_int_equal(sk_l2s_update(s, i, v ? ldexp(y[i], SH) : y[i]), 0);
+                assert_int_equal(sk_l2s_sample(s, rec[v]), 0);
+                sk_l2s_destroy(s);
+            }
+            accepted += rec[0][SK_L2S_REC_INDEX] >= 0;
+            assert_same_decision(rec[0], rec[1], SH, oracle);
+        }
+        print_message("oracle %d accepted %d/40\n", oracle, accepted);
+        assert_true(accepted >= 5);   /* not vacuous: unscaled y is sampled */
+    }
+}
+
+/* The same for the attention sampler (A and x each scaled by 2^-300: y by
+ * exactly 2^-600) in the three settings, and the tensor sampler (A1 by
+ * 2^-300, A2 and X by 2^-150 each). */
+static void test_att_tensor_tiny_scale_same_samples(void **state)
+{
+    (void)state;
+    int accepted = 0;
+    for (int setting = SK_ATT_A; setting <= SK_ATT_BOTH; setting++)
+        for (uint64_t seed = 1; seed <= 20; seed++) {
+            double rec[2][SK_L2S_REC_LEN];
+            for (int v = 0; v < 2; v++) {
+                double A[N * D], x[D];
+                for (int i = 0; i < N * D; i++) A[i] = ldexp((1.0 + 0.25 * (i % 7)) * (i % 2 ? -1 : 1), v ? -300 : 0);
+                for (int j = 0; j < D; j++) x[j] = ldexp(1.0 + j, v ? -300 : 0);
+                sk_att_t *a = NULL;
+                assert_int_equal(sk_att_create(setting, N, D, A, N, x, 0.5, 32, 5, 4, 8, SK_L2S_JST, SK_HASH_POLY, &a, seed), 0);
+                if (setting != SK_ATT_X) assert_int_equal(sk_att_update_a(a, 1, 2, ldexp(3.0, v ? -300 : 0)), 0);
+                if (setting != SK_ATT_A) assert_int_equal(sk_att_update_x(a, 0, ldexp(-0.5, v ? -300 : 0)), 0);
+                assert_int_equal(sk_att_sample(a, rec[v]), 0);
+                sk_att_destroy(a);
+            }
+            accepted += rec[0][SK_L2S_REC_INDEX] >= 0;
+            assert_same_decision(rec[0], rec[1], -600, SK_L2S_SKETCH);
+        }
+    print_message("att accepted %d/60\n", accepted);
+    assert_true(accepted >= 5);
+    accepted = 0;
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        double rec[2][SK_L2S_REC_LEN];
+        for (int v = 0; v < 2; v++) {
+            double A2[N * D], X[D * D];
+            for (int i = 0; i < N * D; i++) A2[i] = ldexp(1.0 + (i % 3), v ? -150 : 0);
+            for (int i = 0; i < D * D; i++) X[i] = ldexp(i % 4 == 0 ? 1.0 : 0.25, v ? -150 : 0);
+            sk_tensor_t *t = NULL;
+            assert_int_equal(sk_tensor_create(N, D, A2, N, X, D, 0.5, 32, 5, 4, 8, SK_L2S_JST, &t, seed), 0);
+            for (int i = 0; i < N; i++) assert_int_equal(sk_tensor_update(t, i, i % D, ldexp(1.0 + i, v ? -300 : 0)), 0);
+            assert_int_equal(sk_tensor_sample(t, rec[v]), 0);
+            sk_tensor_destroy(t);
+        }
+        accepted += rec[0][SK_L2S_REC_INDEX] >= 0;
+        assert_same_decision(rec[0], rec[1], -600, SK_L2S_SKETCH);
+    }
+    print_message("tensor accepted %d/20\n", accepted);
+    assert_true(accepted >= 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +284,8 @@ int main(void)
         cmocka_unit_test(test_tensor_out_of_range),
         cmocka_unit_test(test_l2s_out_of_range),
         cmocka_unit_test(test_ams_out_of_range),
+        cmocka_unit_test(test_l2s_tiny_scale_same_samples),
+        cmocka_unit_test(test_att_tensor_tiny_scale_same_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

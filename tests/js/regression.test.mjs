@@ -175,6 +175,17 @@ test('T4-like: sampling refuses D <= 0 with a reason; the safeguard converges; t
   assert.ok(bad.history[1].loss > bad.history[0].loss);
 });
 
+test('frozen on a rank-deficient A: the ENOTPD error names the dependent columns, not only w', { skip: NEED }, async () => {
+  // Two equal columns make AᵀW²A singular although every w_i = 1.5: the message used to
+  // blame w alone ("w is zero (or tiny) on rows that A needs").
+  const sk = await api();
+  const rows = Array.from({ length: 12 }, (_, i) => { const a = Math.sin(i + 1), c = Math.cos(2 * i); return [a, c, c]; });
+  const b = new Float64Array(12).fill(1 / 12);
+  b[0] += 0.05; b[1] -= 0.05;
+  assert.throws(() => sk.softmaxRegression(sk.fromRows(rows), b, new Float64Array(12).fill(1.5), { method: 'frozen', x0: [0.1, 0.2, 0.3] }),
+    (e) => e.code === 'ENOTPD' && /rank deficient/.test(e.message) && /dependent columns/.test(e.message));
+});
+
 test('softmaxSolver: step, state, sample, dispose, Symbol.dispose, EDISPOSED', { skip: NEED }, async () => {
   const sk = await api();
   const P = sk.softmaxProblem('T1', { n: 500, d: 6, seed: 1 });

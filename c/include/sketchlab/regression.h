@@ -30,8 +30,10 @@
  *   SK_REGRESSION_FROZEN   H̃ = Aᵀ W² A, factored once at _init.
  *   SK_REGRESSION_GD       gradient descent, x_{t+1} = x_t − η ∇L(x_t).
  *
- * Safeguards (SK_REGRESSION_SAFEGUARD, §10 T4): if λ_min(H̃) <= 1e-12·λ_max
- * then H̃ += μI with μ = |λ_min| + 1e-3·|λ_max| (eigenvalues by sk_dsyevd), and
+ * Safeguards (SK_REGRESSION_SAFEGUARD, §10 T4): if H̃ is indefinite,
+ * λ_min(H̃) < −16·d·eps·|λ_max| (beyond the eigenvalues' rounding), then
+ * H̃ += μI with μ = |λ_min| + 1e-3·|λ_max| (eigenvalues by sk_dsyevd; a
+ * positive definite but ill-conditioned H̃ is not shifted), and
  * the step length t is found by Armijo backtracking from 1 (halving while
  * L(x + t·Δ) > L(x) + 1e-4·t·gᵀΔ + 1e-14·|L(x)|, down to t = 1e-10). Without
  * the safeguard t = 1 and a failed Cholesky is retried with μI, μ doubling

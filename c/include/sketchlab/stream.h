@@ -213,7 +213,9 @@ void sk_l2s_destroy(sk_l2s_t *s);
  * sampler unchanged (scale y down: the sample's index does not depend on the
  * scale). Returns 0, -i, SK_ENONFINITE, SK_EINVAL, SK_ENOMEM. Cost O(1) extra
  * while a running bound on the counters is below 2^399; beyond it a batch is
- * applied to the tables with a saved copy to put back. */
+ * applied to the tables with a saved copy to put back. No lower limit: a
+ * query on tables (or y) whose largest entry is below 2^-256 works on them
+ * scaled up by an exact power of two, so y and 2^k·y sample the same index. */
 #define SK_L2S_MAX_ABS 0x1p400
 int sk_l2s_update(sk_l2s_t *s, int i, double delta);
 /* sk_l2s_update_batch — count updates; all or nothing (a bad index: -3,

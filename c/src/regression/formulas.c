@@ -6,7 +6,7 @@
 
 #include "regression_internal.h"
 
-void sk__reg_point(int n, int d, const double *A, int lda, const double *b, const double *w2,
+void sk__reg_point(int n, int d, const double *A, int lda, const double *b, const double *w,
                    const double *x, double *z, double *f, double *hv, double *r, double *g,
                    double *loss, double *kappa, double *gamma)
 {
@@ -23,17 +23,18 @@ void sk__reg_point(int n, int d, const double *A, int lda, const double *b, cons
         kap += c * f[i];
         gam += (3.0 * f[i] - 2.0 * b[i]) * f[i];
         cc += c * c;
-        reg += w2[i] * z[i] * z[i];
+        double wz = w[i] * z[i];  /* not w²·z: w² underflows for |w| < 2^-511 (see sk__reg_point) */
+        reg += wz * wz;
         if (hv) hv[i] = (2.0 * f[i] - b[i]) * f[i];
     }
-    if (r) for (int i = 0; i < n; i++) r[i] = f[i] * (f[i] - b[i]) - kap * f[i] + w2[i] * z[i];
+    if (r) for (int i = 0; i < n; i++) r[i] = f[i] * (f[i] - b[i]) - kap * f[i] + w[i] * (w[i] * z[i]);
     if (g) sk_dgemv(SK_TRANS, n, d, 1.0, A, lda, r, 0.0, g);
     *loss = 0.5 * cc + 0.5 * reg;
     if (kappa) *kappa = kap;
     if (gamma) *gamma = gam;
 }
 
-double sk__reg_loss_z(int n, const double *z, const double *b, const double *w2, double *f)
+double sk__reg_loss_z(int n, const double *z, const double *b, const double *w, double *f)
 {
     double zmax = z[0];
     for (int i = 1; i < n; i++) if (z[i] > zmax) zmax = z[i];
@@ -43,7 +44,8 @@ double sk__reg_loss_z(int n, const double *z, const double *b, const double *w2,
     for (int i = 0; i < n; i++) {
         double c = f[i] / sum - b[i];
         cc += c * c;
-        reg += w2[i] * z[i] * z[i];
+        double wz = w[i] * z[i];
+        reg += wz * wz;
     }
     return 0.5 * cc + 0.5 * reg;
 }
@@ -125,7 +127,7 @@ int sk_regression_eval(int n, int d, const double *A, int lda, const double *b,
     double *work = v + d;
     for (int i = 0; i < n; i++) w2[i] = w[i] * w[i];
     double L, kap, gam;
-    sk__reg_point(n, d, A, lda, b, w2, x, z, f, hv, r, g, &L, &kap, &gam);
+    sk__reg_point(n, d, A, lda, b, w, x, z, f, hv, r, g, &L, &kap, &gam);
     if (loss) *loss = L;
     if (H) {
         /* D = B_diag + W² = h − κ f + w²; then the rank-2 part from u = Aᵀf, v = Aᵀh. */

@@ -30,7 +30,7 @@ int sk__reg_onepass_rows(int d)
 }
 
 void sk__reg_point_onepass(int n, int d, const double *A, int lda, const double *b,
-                           const double *w2, const double *x, double *z, double *f, double *hv,
+                           const double *w, const double *x, double *z, double *f, double *hv,
                            double *blk, double *P, double *u, double *v, double *g,
                            double *loss, double *kappa, double *gamma, int nrows,
                            const int *rows, double *G)
@@ -74,7 +74,7 @@ void sk__reg_point_onepass(int n, int d, const double *A, int lda, const double 
             E1[i] = e;
             E2[i] = e * e;
             E3[i] = b[i0 + i] * e;
-            E4[i] = w2[i0 + i] * zb[i];
+            E4[i] = w[i0 + i] * (w[i0 + i] * zb[i]);
         }
         /* [P1 P2 P3 P4] += A(i0:i0+k, :)ᵀ [E1 E2 E3 E4] while the block is in
            cache. Natively each column read once for all four, unpacked
@@ -105,7 +105,8 @@ void sk__reg_point_onepass(int n, int d, const double *A, int lda, const double 
             kap += ci * fi;
             gam += (3.0 * fi - 2.0 * b[i]) * fi;
             cc += ci * ci;
-            reg += w2[i] * z[i] * z[i];
+            double wz = w[i] * z[i];
+            reg += wz * wz;
             hv[i] = (2.0 * fi - b[i]) * fi;
         }
     }

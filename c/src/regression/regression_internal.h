@@ -12,8 +12,11 @@
  * shift, h = (2f − b)∘f, κ = <f − b, f>, γ = <3f − 2b, f>, the loss and the
  * gradient g = Aᵀ(f∘c − κf + w²∘z) (g may be NULL: then only r = f∘c − κf + w²∘z,
  * n entries, is formed, for a caller that multiplies by Aᵀ itself). Never overflows.
+ * Takes w, not w²: the regulariser terms are formed as w·(w·z) and (w·z)², since
+ * w² underflows for |w| < 2^-511 although w·(w·z) and (w·z)² can be ordinary
+ * numbers (w = 1e-170, z = 1e150: (wz)² = 1e-40, w²·z² gave 0).
  */
-void sk__reg_point(int n, int d, const double *A, int lda, const double *b, const double *w2,
+void sk__reg_point(int n, int d, const double *A, int lda, const double *b, const double *w,
                    const double *x, double *z, double *f, double *hv, double *r, double *g,
                    double *loss, double *kappa, double *gamma);
 
@@ -27,13 +30,13 @@ void sk__reg_point(int n, int d, const double *A, int lda, const double *b, cons
  */
 int sk__reg_onepass_rows(int d);
 void sk__reg_point_onepass(int n, int d, const double *A, int lda, const double *b,
-                           const double *w2, const double *x, double *z, double *f, double *hv,
+                           const double *w, const double *x, double *z, double *f, double *hv,
                            double *blk, double *P, double *u, double *v, double *g,
                            double *loss, double *kappa, double *gamma, int nrows,
                            const int *rows, double *G);
 
 /* L at the point with scores z (O(n), for line searches): f is workspace. */
-double sk__reg_loss_z(int n, const double *z, const double *b, const double *w2, double *f);
+double sk__reg_loss_z(int n, const double *z, const double *b, const double *w, double *f);
 
 /*
  * H(lower) := Aᵀ diag(D) A with D of any sign: rows with D_i >= 0 scaled by

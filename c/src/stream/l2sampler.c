@@ -5,6 +5,7 @@
 #include <string.h>
 #include "internal.h"
 #include "mathfn.h"
+#include "prescale.h"
 #include "stream_internal.h"
 #include "batch.h"
 #include "cs_kernel.h"
@@ -60,6 +61,19 @@ static void rec_clear(double *rec)
     rec[SK_L2S_REC_INDEX] = -1;
 }
 
+/* e < 0 when the largest |entry| of a and b (n_a, n_b entries) is nonzero and
+ * below 2^-256 (largest in [1/2, 1)·2^e), else 0: squares of numbers in
+ * 2^±256 and their sums stay normal (SK__PRESCALE_SAFE_EXP, prescale.h). */
+static int tiny_exponent(const double *a, size_t n_a, const double *b, size_t n_b)
+{
+    double mx = 0;
+    for (size_t q = 0; q < n_a; q++) mx = fabs(a[q]) > mx ? fabs(a[q]) : mx;
+    for (size_t q = 0; q < n_b; q++) mx = fabs(b[q]) > mx ? fabs(b[q]) : mx;
+    int e = 0;
+    if (mx > 0) (void)frexp(mx, &e);
+    return e < -SK__PRESCALE_SAFE_EXP ? e : 0;
+}
+
 void sk__l2_query(const sk__view *z, const sk__view *y, const sk_hash_t *u, long long N,
                   double eps, int m, int rule, double c, sk__qwork *w, double *rec)
 {
@@ -91,14 +105,26 @@ void sk__l2_query(const sk__view *z, const sk__view *y, const sk_hash_t *u, long
     }
     int istar = w->heavy[0];
     double zs = hv[0];  /* the largest |ẑ| comes first */
-    double rr = sqrt(sk__table_f2(y->C, y->R, y->b, med));
+    /* Tiny tables (largest counter below 2^-256): squared counters would be
+     * subnormal or 0, r and s would collapse and every query FAIL although
+     * the sampled index does not depend on y's scale. Work on 2^-e·tables
+     * instead (exact: a power of two scaling up), the tests being scale
+     * invariant; the record's r, s and limits go back to y's units. Tables
+     * in range are not touched, so their results are bit for bit as before. */
+    size_t rb = (size_t)R * b;
+    int e = tiny_exponent(z->C, rb, y->C, rb);
+    double f1 = ldexp(1.0, -e / 2), f2 = ldexp(1.0, -e - (-e / 2));
+    double zs_s = (zs * f1) * f2;
+    for (size_t q = 0; q < rb; q++) w->tail[q] = (y->C[q] * f1) * f2;
+    double rr = sqrt(sk__table_f2(w->tail, R, b, med));
     /* tail: subtract the heavy part from a copy of the z-table (linearity) */
-    memcpy(w->tail, z->C, sizeof(double) * (size_t)R * b);
+    for (size_t q = 0; q < rb; q++) w->tail[q] = (z->C[q] * f1) * f2;
     for (int t = 0; t < cnt; t++) {
+        double hs = (hv[t] * f1) * f2;
         for (int r = 0; r < R; r++) {
             int cb; double sg;
             z->loc(z->ctx, r, (uint64_t)w->heavy[t], &cb, &sg);
-            w->tail[(size_t)r * b + cb] -= sg * hv[t];
+            w->tail[(size_t)r * b + cb] -= sg * hs;
         }
     }
     double s = sqrt(sk__table_f2(w->tail, R, b, med));
@@ -107,31 +133,35 @@ void sk__l2_query(const sk__view *z, const sk__view *y, const sk_hash_t *u, long
     double ui = sk__hash_unit(u, (uint64_t)istar);
     int fail = SK_L2S_OK;
     if (s > tl) fail = SK_L2S_FAIL_TAIL;
-    else if (!(fabs(zs) >= pl) || rr == 0) fail = SK_L2S_FAIL_THRESHOLD;
+    else if (!(fabs(zs_s) >= pl) || rr == 0) fail = SK_L2S_FAIL_THRESHOLD;
     rec[SK_L2S_REC_INDEX] = fail ? -1 : istar;
     rec[SK_L2S_REC_VALUE] = fail ? 0 : zs * sqrt(ui);
     rec[SK_L2S_REC_FAIL] = fail;
     rec[SK_L2S_REC_ISTAR] = istar;
     rec[SK_L2S_REC_U] = ui;
     rec[SK_L2S_REC_ZHAT] = zs;
-    rec[SK_L2S_REC_R] = rr;
-    rec[SK_L2S_REC_S] = s;
-    rec[SK_L2S_REC_TAIL_LIMIT] = tl;
-    rec[SK_L2S_REC_PEAK_LIMIT] = pl;
+    rec[SK_L2S_REC_R] = ldexp(rr, e);
+    rec[SK_L2S_REC_S] = ldexp(s, e);
+    rec[SK_L2S_REC_TAIL_LIMIT] = ldexp(tl, e);
+    rec[SK_L2S_REC_PEAK_LIMIT] = ldexp(pl, e);
 }
 
 /* Exact oracle (accept iff exactly one |z_i| >= peak) and exponential race. */
 static void exact_query(sk_l2s_t *s, int k, double *rec)
 {
     const sk_hash_t *u = &s->rep[k].u;
+    /* A tiny y (largest |y_i| below 2^-256) is worked on as 2^-e·y, exactly:
+     * its squares would be subnormal or 0 (see sk__l2_query). */
+    int e = tiny_exponent(s->yex, (size_t)s->n, NULL, 0);
+    double f1 = ldexp(1.0, -e / 2), f2 = ldexp(1.0, -e - (-e / 2));
     double Y2 = 0;
-    for (int i = 0; i < s->n; i++) Y2 += s->yex[i] * s->yex[i];
+    for (int i = 0; i < s->n; i++) { double yi = (s->yex[i] * f1) * f2; Y2 += yi * yi; }
     double r = sqrt(Y2), tl, pl;
     sk__limits(s->rule, s->eps, s->m, s->n, 1.0, r, &tl, &pl);
     int istar = 0, passed = 0;
     double best = -1;
     for (int i = 0; i < s->n; i++) {
-        double ui = sk__hash_unit(u, (uint64_t)i), yi = s->yex[i], key;
+        double ui = sk__hash_unit(u, (uint64_t)i), yi = (s->yex[i] * f1) * f2, key;
         if (s->oracle == SK_L2S_RACE) {
             key = yi * yi / (-sk__log(ui));     /* y_i² / E_i */
         } else {
@@ -156,10 +186,10 @@ static void exact_query(sk_l2s_t *s, int k, double *rec)
     rec[SK_L2S_REC_ISTAR] = istar;
     rec[SK_L2S_REC_U] = ui;
     rec[SK_L2S_REC_ZHAT] = s->yex[istar] / sqrt(ui);
-    rec[SK_L2S_REC_R] = r;
+    rec[SK_L2S_REC_R] = ldexp(r, e);
     rec[SK_L2S_REC_S] = s->oracle == SK_L2S_RACE ? NAN : passed;
-    rec[SK_L2S_REC_TAIL_LIMIT] = tl;
-    rec[SK_L2S_REC_PEAK_LIMIT] = pl;
+    rec[SK_L2S_REC_TAIL_LIMIT] = ldexp(tl, e);
+    rec[SK_L2S_REC_PEAK_LIMIT] = ldexp(pl, e);
 }
 
 void sk__l2s_rep_query(sk_l2s_t *s, int k, double *rec)
