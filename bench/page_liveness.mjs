@@ -220,6 +220,12 @@ async function measurePage(browser, base, name, widthName) {
 
 const r1 = (x) => (x == null ? '—' : String(Math.round(x)));
 
+const startedAt = new Date().toISOString();
+function writeOut() {
+  mkdirSync(OUT.replace(/[^/]*$/, ''), { recursive: true });
+  writeFileSync(OUT, JSON.stringify({ when: startedAt, rate: RATE, root: ROOT, loadavg: readFileSync('/proc/loadavg', 'utf8').trim(), results }, null, 2));
+}
+
 const srv = await startServer(ROOT);
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
 const results = [];
@@ -228,6 +234,7 @@ try {
     for (const w of USE_WIDTHS) {
       process.stderr.write(`${name} @ ${w} ...\n`);
       results.push(await measurePage(browser, srv.base, name, w));
+      writeOut(); // after every page, so a long run interrupted still leaves its numbers
     }
   }
 } finally {
@@ -235,12 +242,8 @@ try {
   await srv.close();
 }
 
-const out = {
-  when: new Date().toISOString(), rate: RATE, loadavg: readFileSync('/proc/loadavg', 'utf8').trim(),
-  chromium: browser.version?.() ?? '', results,
-};
-mkdirSync(OUT.replace(/[^/]*$/, ''), { recursive: true });
-writeFileSync(OUT, JSON.stringify(out, null, 2));
+writeOut();
+const out = { when: startedAt, loadavg: readFileSync('/proc/loadavg', 'utf8').trim() };
 
 console.log(`CPU throttling rate ${RATE}; ${out.when}; load average ${out.loadavg}`);
 console.log('| page | width | control | action | first draw | last draw | draws | long tasks | longest task | long-task total | longest event |');
