@@ -20,6 +20,7 @@
 //
 //   node bench/page_liveness.mjs [--rate 4] [--pages pivoting,sampler] [--widths desktop,phone]
 //                                [--no-drag] [--out build/liveness/<label>.json] [--root DIR]
+//                                [--quiet 700] [--settle-limit 90000] [--only-drags]
 // --root serves another copy of web/ (e.g. a checkout of an older commit, to measure before/after).
 // Needs `make web`. Prints one markdown table per run (for docs/PERFORMANCE.md).
 
@@ -35,13 +36,18 @@ const PAGES = (opt('pages', '') || readdirSync(ROOT).filter((f) => f.endsWith('.
 const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 740 } };
 const USE_WIDTHS = opt('widths', 'desktop,phone').split(',');
 const DRAG = !args.includes('--no-drag');
+const ONLY_DRAGS = args.includes('--only-drags'); // sliders' drags only (no key presses, selects, buttons)
 const OUT = opt('out', `build/liveness/rate${RATE}.json`);
-const QUIET_MS = 700;       // no chart draw and not busy for this long = the page has settled
-const SETTLE_LIMIT = 90_000;
+const QUIET_MS = Number(opt('quiet', '700'));           // no chart draw and not busy for this long = the page has settled
+const SETTLE_LIMIT = Number(opt('settle-limit', '90000')); // give up waiting (reported as timed out)
 
 // Runs in the page before its scripts: long tasks, event timings, and every Chart.js draw.
 function instrument() {
-  const L = (globalThis.__live = { longtasks: [], events: [], draws: [] });
+  const L = (globalThis.__live = { longtasks: [], events: [], draws: [], workers: [] });
+  // Worker starts: a cancelled computation terminates its worker and a new one is started
+  // (a wasm compile on a slow laptop), so this counts restarts whatever the machine's load.
+  const W = globalThis.Worker;
+  if (W) globalThis.Worker = class extends W { constructor(...a) { super(...a); L.workers.push(performance.now()); } };
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) L.longtasks.push({ start: e.startTime, ms: e.duration }); })
       .observe({ type: 'longtask', buffered: true });
@@ -101,6 +107,7 @@ function windowStats(page, t0) {
       longestTask: lts.length ? Math.max(...lts.map((e) => e.ms)) : 0,
       totalLong: lts.reduce((s, e) => s + e.ms, 0),
       longestEvent: evs.length ? Math.max(...evs.map((e) => e.ms)) : 0,
+      workerStarts: L.workers.filter((t) => t >= start).length,
     };
   }, t0);
 }
@@ -194,6 +201,13 @@ async function measurePage(browser, base, name, widthName) {
     rows.push({ control: 'page load', what: 'navigation', ...load, complete: ready, timedOut: s.timedOut });
     for (const c of await listControls(page)) {
       if (c.tag === 'button' && /^(reset|reset all|copy link)/i.test(c.label) === false && /link|share|copy/i.test(c.label)) continue;
+      if (ONLY_DRAGS) {
+        if (c.type !== 'range') continue;
+        const d = await drag(page, c);
+        const s3 = await waitSettled(page, d.t0);
+        rows.push({ control: c.label, what: d.what, ...(await windowStats(page, d.t0)), timedOut: s3.timedOut });
+        continue;
+      }
       const a = await act(page, c);
       if (c.tag === 'button' && await isToggle(page, c).catch(() => false)) {
         await page.waitForTimeout(3000);
@@ -246,12 +260,12 @@ writeOut();
 const out = { when: startedAt, loadavg: readFileSync('/proc/loadavg', 'utf8').trim() };
 
 console.log(`CPU throttling rate ${RATE}; ${out.when}; load average ${out.loadavg}`);
-console.log('| page | width | control | action | first draw | last draw | draws | long tasks | longest task | long-task total | longest event |');
-console.log('|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| page | width | control | action | first draw | last draw | draws | long tasks | longest task | long-task total | longest event | worker starts |');
+console.log('|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   for (const row of r.rows) {
     const first = row.control === 'page load' ? `${r1(row.firstDraw)} (complete ${r1(row.complete)})` : r1(row.firstDraw);
-    console.log(`| ${r.page} | ${r.width} | ${row.control} | ${row.what} | ${first} | ${r1(row.lastDraw)}${row.timedOut ? ' (timed out)' : ''} | ${row.draws} | ${row.longtasks} | ${r1(row.longestTask)} | ${r1(row.totalLong)} | ${r1(row.longestEvent)} |`);
+    console.log(`| ${r.page} | ${r.width} | ${row.control} | ${row.what} | ${first} | ${r1(row.lastDraw)}${row.timedOut ? ' (timed out)' : ''} | ${row.draws} | ${row.longtasks} | ${r1(row.longestTask)} | ${r1(row.totalLong)} | ${r1(row.longestEvent)} | ${row.workerStarts ?? '—'} |`);
   }
   if (r.errors.length) console.log(`| ${r.page} | ${r.width} | page errors: ${r.errors.join('; ').slice(0, 200)} |||||||||`);
 }

@@ -5,7 +5,8 @@
 //   load      ms to the first complete figure, longest main-thread task on the way
 //   controls  one keyboard action per control: median / max ms to the last redraw,
 //             longest task, tasks over 200 ms
-//   drags     12-step slider drags: the same
+//   drags     12-step slider drags: the same, and how many workers were started
+//             (a cancelled job restarts its worker)
 // Not a test: it only reads and prints.
 //
 //   node bench/page_liveness_report.mjs build/liveness/before.json [build/liveness/after.json]
@@ -29,12 +30,13 @@ function summarize(res) {
     longest: Math.max(0, ...rows.map((x) => x.longestTask)),
     over200: rows.reduce((s, x) => s + (x.longestTask > 200 ? 1 : 0), 0),
     timedOut: rows.filter((x) => x.timedOut).length,
+    workers: rows.some((x) => x.workerStarts !== undefined) ? rows.reduce((s, x) => s + (x.workerStarts ?? 0), 0) : NaN,
   });
   return { load: load?.complete ?? NaN, loadLongest: load?.longestTask ?? NaN, acts: group(acts), drags: group(drags) };
 }
 
 for (const [i, run] of runs.entries()) console.log(`${files[i]}: started ${run.when}, CPU throttling rate ${run.rate}, load average at the end ${run.loadavg}`);
-const cols = ['load: complete', 'load: longest task', 'controls: median / max redraw', 'controls: longest task', 'controls with a task > 200 ms', 'drags: median / max redraw', 'drags: longest task', 'drags with a task > 200 ms'];
+const cols = ['load: complete', 'load: longest task', 'controls: median / max redraw', 'controls: longest task', 'controls with a task > 200 ms', 'drags: median / max redraw', 'drags: longest task', 'drags with a task > 200 ms', 'worker starts (all drags)'];
 console.log(`\n| page | width | ${runs.length > 1 ? 'run | ' : ''}${cols.join(' | ')} |`);
 console.log(`|---|---|${runs.length > 1 ? '---|' : ''}${cols.map(() => '---:').join('|')}|`);
 for (const res of runs[0].results) {
@@ -43,7 +45,7 @@ for (const res of runs[0].results) {
     if (!m) continue;
     const s = summarize(m);
     const cells = [r(s.load), r(s.loadLongest), `${r(s.acts.med)} / ${r(s.acts.max)}`, r(s.acts.longest), `${s.acts.over200} of ${s.acts.n}`,
-      s.drags.n ? `${r(s.drags.med)} / ${r(s.drags.max)}` : '—', s.drags.n ? r(s.drags.longest) : '—', s.drags.n ? `${s.drags.over200} of ${s.drags.n}` : '—'];
+      s.drags.n ? `${r(s.drags.med)} / ${r(s.drags.max)}` : '—', s.drags.n ? r(s.drags.longest) : '—', s.drags.n ? `${s.drags.over200} of ${s.drags.n}` : '—', r(s.drags.workers)];
     const to = s.acts.timedOut + s.drags.timedOut;
     console.log(`| ${res.page} | ${res.width} | ${runs.length > 1 ? `${i ? 'after' : 'before'} | ` : ''}${cells.join(' | ')}${to ? ` (${to} timed out)` : ''} |`);
   }
