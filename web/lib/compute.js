@@ -95,9 +95,12 @@ export function showStatus(el, text, kind = 'ok') {
  * @param {HTMLElement} [o.statusEl]  where errors and "computing…" are shown
  * @param {string} [o.lane='main']  which worker runs the jobs (see getClient)
  * @param {number} [o.staleAfterMs=250]
- * @param {number} [o.burstMs=120]  requests closer than this are one drag (see above)
+ * @param {number} [o.burstMs=400]  requests closer than this are one drag (see above). Generous:
+ *        with the CPU throttled 4× on a loaded machine, a drag's input events (each running the
+ *        page's handlers) arrived 53–4187 ms apart instead of 40, and with 120 ms the pivoting
+ *        page still restarted its workers 2–3 times per drag (docs/PERFORMANCE.md).
  */
-export function createRunner({ job, onResult, onError, onBusy, onProgress, statusEl, staleAfterMs = 250, burstMs = 120, lane = 'main' }) {
+export function createRunner({ job, onResult, onError, onBusy, onProgress, statusEl, staleAfterMs = 250, burstMs = 400, lane = 'main' }) {
   let running = null; // { params, controller, started }
   let pending = null; // { params } | null
   let staleTimer = 0;
