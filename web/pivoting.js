@@ -576,16 +576,59 @@ function renderCholesky(r, step) {
   $('chol-notes').textContent = notes.join(' ');
 }
 
+/*
+ * Drawing a result is split in stages (Figure 1's panels, Figure 2, the table
+ * and readout, Figures 3–4): on a slow laptop the first drawing of a new
+ * result took one main-thread task of ~0.75 s (Chart.js's first layout, cold
+ * code), during which a click or a key press waited. renderInStages() runs
+ * the stages as separate tasks, so input is handled between them; render()
+ * runs them at once (Step, Play, resize: later redraws are short). The same
+ * stages draw the same numbers either way. A newer render (of any kind)
+ * supersedes the stages still waiting.
+ */
+let drawGeneration = 0;
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 function render(r) {
+  drawGeneration++;
+  hook.lastResult = r;
+  for (const stage of renderStages(r)) stage();
+  rendered();
+}
+
+/** Resolves true once every stage is drawn, false if a newer render took over. */
+async function renderInStages(r) {
+  const generation = ++drawGeneration;
+  const hash = state.hash(); // the state this result was computed for (it may change between stages)
+  hook.lastResult = r;
+  for (const stage of renderStages(r)) {
+    if (generation !== drawGeneration) return false;
+    stage();
+    await nextTask();
+  }
+  if (generation !== drawGeneration) return false;
+  rendered(hash);
+  return true;
+}
+
+function rendered(hash = state.hash()) {
+  hook.renders++;
+  document.body.dataset.renders = String(hook.renders);
+  document.body.dataset.rendered = hash;
+  if (hook.renders === 1) warmUp().then(prefetchDatasets);
+}
+
+function renderStages(r) {
   const v = state.values;
   const { data, results } = r;
   const step = v.step;
+  const summary = [];
+  const figure1Stage = () => {
   // Panels (in method order; drop the ones not shown)
   const figure1 = placePanels($('panels'), panels, results.map((x) => x.method), (m) => COLOR[m]);
   let floor = 1;
   for (const x of results) floor = Math.min(floor, x.r.residual);
   const floorLog = Math.log10(Math.max(floor / 2, 1e-16)) || -1;
-  const summary = [];
   results.forEach((x, i) => {
     const p = figure1[i];
     const st = stepState(x, step);
@@ -604,7 +647,9 @@ function render(r) {
   $('proj-caption').textContent = data.kind === 'gmm'
     ? `${data.points} points in ${data.dim} dimensions (${data.clusters} clusters), drawn through a fixed projection (spread within a cluster ×${SPREAD}): outer clusters have larger norm.`
     : `${data.points} points in the plane; the matrix is their ${data.points}×${data.points} Gaussian kernel (h = ${data.bandwidth}).`;
+  };
 
+  const figure2Stage = () => {
   // Error chart
   const kmax = Math.max(1, ...results.map((x) => x.r.rank), v.stop === 'rank' ? r.rank : r.tolRank);
   const ds = [];
@@ -633,7 +678,9 @@ function render(r) {
   errChart.data.datasets = ds;
   setData(errChart, [], `Log-scale plot of the relative error against the number of picked columns, for ${results.map((x) => LABEL[x.method]).join(', ')} ` +
     `and the optimal SVD curve. At the end: ${results.map((x) => `${LABEL[x.method]} ${x.r.rank} columns, error ${formatSci(x.r.residual)}`).join('; ')}.`);
+  };
 
+  const tableStage = () => {
   // Table and readout
   const rows = results.map((x) => {
     const k = x.r.rank, tail = data.tail[Math.min(k, data.tail.length - 1)];
@@ -648,12 +695,9 @@ function render(r) {
       `Computed in ${Math.round(r.ms)} ms${r.dataMs ? ` (data ${Math.round(r.dataMs)} ms; optimal curve ${Math.round(r.spectrumMs)} ms, on another core alongside the pivoting)` : ''}. ${notes.join(' ')}`;
 
   $('cur-note').textContent = curNote(r);
-  renderCholesky(r, step);
+  };
 
-  hook.lastResult = r;
-  hook.renders++;
-  document.body.dataset.renders = String(hook.renders);
-  document.body.dataset.rendered = state.hash();
+  return [figure1Stage, figure2Stage, tableStage, () => renderCholesky(r, step)];
 }
 
 /** Fill the CUR note once its computation is in, if r is still the figure shown. */
@@ -682,14 +726,16 @@ function maxStepsOf(r) { return Math.max(0, ...r.results.map((x) => x.r.trace.le
 const runner = createRunner({
   job,
   statusEl,
-  onResult: (r) => {
+  onResult: async (r) => {
     const t = performance.now();
-    render(r);
-    // latency: from the latest control change that asked for a computation to the end of this redraw
-    hook.latencies.push(performance.now() - hook.requestedAt);
-    hook.timings.push({ job: r.ms, render: performance.now() - t, id: r.results.map((x) => x.ms), chol: r.chol.map((x) => x.ms) });
+    const requestedAt = hook.requestedAt;
     showCur(r);
-    if (hook.renders === 1) warmUp().then(prefetchDatasets);
+    await renderInStages(r);
+    // Drawn in stages, or at once by a redraw (resize, Step) that took over; not if a newer result did.
+    if (hook.lastResult !== r) return;
+    // latency: from the latest control change that asked for a computation to the end of this redraw
+    hook.latencies.push(performance.now() - requestedAt);
+    hook.timings.push({ job: r.ms, render: performance.now() - t, id: r.results.map((x) => x.ms), chol: r.chol.map((x) => x.ms) });
   },
   onBusy: (busy) => { document.body.dataset.busy = busy ? '1' : '0'; },
 });

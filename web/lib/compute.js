@@ -15,6 +15,13 @@
 //     client stops it), so a big problem never blocks a newer small one;
 //   - a job that finishes while a newer request waits is still drawn (cheap
 //     intermediate feedback while dragging), marked { stale: true };
+//   - a slider drag (requests less than `burstMs` apart) never cancels the
+//     running job: cancelling terminates and respawns the worker (a wasm
+//     compile and the lost resident data), which on a slow laptop made every
+//     drag pay several restarts. While the drag goes on, only its newest
+//     request is kept and starts when the worker is free; once the drag has
+//     paused for `burstMs`, the usual staleAfterMs rule applies to what runs.
+//     A single change (a key press, a click) starts or cancels as before.
 //   - errors (SketchlabError { code, message }) are shown in a status element.
 
 // Served pages load the worker client as a module from web/vendor/ (made by
@@ -88,13 +95,19 @@ export function showStatus(el, text, kind = 'ok') {
  * @param {HTMLElement} [o.statusEl]  where errors and "computing…" are shown
  * @param {string} [o.lane='main']  which worker runs the jobs (see getClient)
  * @param {number} [o.staleAfterMs=250]
+ * @param {number} [o.burstMs=400]  requests closer than this are one drag (see above). Generous:
+ *        with the CPU throttled 4× on a loaded machine, a drag's input events (each running the
+ *        page's handlers) arrived 53–4187 ms apart instead of 40, and with 120 ms the pivoting
+ *        page still restarted its workers 2–3 times per drag (docs/PERFORMANCE.md).
  */
-export function createRunner({ job, onResult, onError, onBusy, onProgress, statusEl, staleAfterMs = 250, lane = 'main' }) {
+export function createRunner({ job, onResult, onError, onBusy, onProgress, statusEl, staleAfterMs = 250, burstMs = 400, lane = 'main' }) {
   let running = null; // { params, controller, started }
   let pending = null; // { params } | null
   let staleTimer = 0;
+  let burstTimer = 0;
+  let lastRequest = -Infinity; // performance.now() of the previous request
   let idleWaiters = [];
-  const stats = { started: 0, finished: 0, aborted: 0, failed: 0, dropped: 0 };
+  const stats = { started: 0, finished: 0, aborted: 0, failed: 0, dropped: 0, deferred: 0 };
 
   function armStaleTimer() {
     clearTimeout(staleTimer);
@@ -115,6 +128,8 @@ export function createRunner({ job, onResult, onError, onBusy, onProgress, statu
     (async () => {
       const client = await getClient(lane);
       const signal = controller.signal;
+      // Superseded while the worker was starting: never begin the stale job.
+      if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
       const progress = (ev) => onProgress?.(ev);
       const call = (name, args) => {
         if (signal.aborted) return Promise.reject(new DOMException('cancelled', 'AbortError'));
@@ -152,13 +167,22 @@ export function createRunner({ job, onResult, onError, onBusy, onProgress, statu
   return {
     /** Ask for a computation with these params; the latest request wins. */
     request(params) {
+      const now = performance.now();
+      const inBurst = now - lastRequest < burstMs;
+      lastRequest = now;
+      clearTimeout(burstTimer);
       if (!running) { start(params); return; }
       if (pending) stats.dropped++;
       pending = { params };
-      armStaleTimer();
+      if (!inBurst) { armStaleTimer(); return; }
+      // Part of a drag: do not cancel the running job now; decide once the drag pauses.
+      stats.deferred++;
+      clearTimeout(staleTimer);
+      burstTimer = setTimeout(armStaleTimer, burstMs);
     },
     /** Cancel everything (e.g. on page hide). */
     cancel() {
+      clearTimeout(burstTimer);
       pending = null;
       running?.controller.abort();
     },

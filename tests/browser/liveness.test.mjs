@@ -1,0 +1,144 @@
+// liveness.test.mjs — the pages stay live on a slow laptop: behaviour of
+// web/lib/compute.js's runner (latest request wins, a superseded computation
+// is cancelled, a slider drag does not cancel the running job over and over)
+// and a page that handles a click while its computation runs. Behaviour only:
+// nothing here asserts on a time (bench/page_liveness.mjs measures those).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withPage, waitRendered } from './harness.mjs';
+
+const T = { timeout: 180_000 };
+
+// In the page: a runner whose jobs are promises the test settles by hand
+// (globalThis.__jobs[id].resolve), so the order of events is under control.
+async function setUpManualRunner(page, opts) {
+  await page.evaluate(async (o) => {
+    const { createRunner } = await import('./lib/compute.js');
+    const log = (globalThis.__log = []);
+    const jobs = (globalThis.__jobs = {});
+    globalThis.__runner = createRunner({
+      ...o,
+      job: (p, { signal }) => new Promise((resolve, reject) => {
+        log.push(`start ${p.id}`);
+        jobs[p.id] = { resolve, aborted: signal.aborted };
+        if (signal.aborted) { log.push(`abort ${p.id}`); reject(new DOMException('cancelled', 'AbortError')); return; }
+        signal.addEventListener('abort', () => { jobs[p.id].aborted = true; log.push(`abort ${p.id}`); reject(new DOMException('cancelled', 'AbortError')); });
+      }),
+      onResult: (r, p, info) => log.push(`draw ${p.id}${info.stale ? ' (stale)' : ''} = ${r}`),
+    });
+  }, opts);
+}
+
+const log = (page) => page.evaluate(() => globalThis.__log.slice());
+
+test('runner: a superseded computation is cancelled and only the newest request is drawn', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}index.html`);
+    // burstMs 0: every request is a separate change (a key press), staleAfterMs 0: cancel at once.
+    await setUpManualRunner(page, { staleAfterMs: 0, burstMs: 0 });
+    await page.evaluate(() => { globalThis.__runner.request({ id: 1 }); });
+    await page.waitForFunction(() => globalThis.__jobs[1]);
+    await page.evaluate(() => { globalThis.__runner.request({ id: 2 }); globalThis.__runner.request({ id: 3 }); });
+    await page.waitForFunction(() => globalThis.__jobs[3]);
+    await page.evaluate(() => globalThis.__jobs[3].resolve('three'));
+    await page.evaluate(() => globalThis.__runner.idle());
+    assert.deepEqual(await log(page), ['start 1', 'abort 1', 'start 3', 'draw 3 = three'],
+      'job 1 is cancelled, request 2 (superseded while waiting) never starts, 3 is drawn');
+    const stats = await page.evaluate(() => ({ ...globalThis.__runner.stats }));
+    assert.equal(stats.aborted, 1);
+    assert.equal(stats.dropped, 1);
+    assert.equal(stats.finished, 1);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('runner: a slider drag does not cancel the running job; its newest value runs next and is drawn', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}index.html`);
+    // burstMs is long here so that the test's requests are one drag whatever the machine's load.
+    await setUpManualRunner(page, { staleAfterMs: 0, burstMs: 60_000 });
+    await page.evaluate(() => { for (let id = 1; id <= 10; id++) globalThis.__runner.request({ id }); });
+    await page.waitForFunction(() => globalThis.__jobs[1]);
+    assert.equal(await page.evaluate(() => globalThis.__jobs[1].aborted), false, 'the drag did not cancel job 1');
+    // Job 1 finishes while the drag's newest value waits: drawn as intermediate feedback, then 10 runs.
+    await page.evaluate(() => globalThis.__jobs[1].resolve('one'));
+    await page.waitForFunction(() => globalThis.__jobs[10]);
+    await page.evaluate(() => globalThis.__jobs[10].resolve('ten'));
+    await page.evaluate(() => globalThis.__runner.idle());
+    assert.deepEqual(await log(page), ['start 1', 'draw 1 (stale) = one', 'start 10', 'draw 10 = ten'],
+      'requests 2–9 are never computed');
+    assert.equal(await page.evaluate(() => globalThis.__runner.stats.deferred), 9);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('runner: once a drag pauses, a job running for the old value is cancelled for the newest', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}index.html`);
+    await setUpManualRunner(page, { staleAfterMs: 0, burstMs: 200 });
+    await page.evaluate(async () => { const { getClient } = await import('./lib/compute.js'); await getClient(); });
+    await page.evaluate(() => { for (let id = 1; id <= 5; id++) globalThis.__runner.request({ id }); });
+    // Nothing more is requested: after the pause, job 1 (stale) is cancelled and 5 starts.
+    await page.waitForFunction(() => globalThis.__jobs[5]);
+    await page.evaluate(() => globalThis.__jobs[5].resolve('five'));
+    await page.evaluate(() => globalThis.__runner.idle());
+    assert.deepEqual(await log(page), ['start 1', 'abort 1', 'start 5', 'draw 5 = five']);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('runner: a cancelled worker computation gives way to the newer one, whose numbers are drawn', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}index.html`);
+    const out = await page.evaluate(async () => {
+      const { createRunner, getClient } = await import('./lib/compute.js');
+      const drawn = [];
+      let started = null;
+      const firstStarted = new Promise((r) => { started = r; });
+      const runner = createRunner({
+        staleAfterMs: 0, burstMs: 0, lane: 'liveness',
+        job: async ({ n, seed }, { call }) => {
+          if (seed === 1) started();
+          const A = await call('randn', [n, n, seed]);
+          return (await call('svd', [A, { vectors: false }])).s[0];
+        },
+        onResult: (s1, p) => drawn.push([p.seed, s1]),
+      });
+      runner.request({ n: 600, seed: 1 });   // a big SVD…
+      await firstStarted;
+      runner.request({ n: 40, seed: 2 });    // …superseded by a small one
+      await runner.idle();
+      // The same small problem on a fresh worker lane, for the expected number.
+      const c = await getClient('liveness-check');
+      const ref = (await c.call('svd', [await c.call('randn', [40, 40, 2]), { vectors: false }])).s[0];
+      return { drawn, stats: { ...runner.stats }, ref };
+    });
+    // The big job had not got past its first call when it was superseded.
+    assert.equal(out.stats.aborted, 1, 'the superseded job was cancelled');
+    assert.equal(out.stats.finished, 1);
+    assert.deepEqual(out.drawn.map((d) => d[0]), [2], 'only the newest request is drawn');
+    assert.equal(out.drawn[0][1], out.ref, 'with the numbers of its own computation, bit for bit');
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('pivoting page: a click is handled while a big computation runs (the main thread stays free)', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.goto(`${base}pivoting.html`);
+    await waitRendered(page);
+    // A big problem: the kernel data set at n = 2000 (a 2000×2000 matrix, several methods).
+    const details = page.locator('details.how');
+    await page.evaluate(() => { location.hash = 'data=smile&n=2000'; });
+    await page.waitForFunction(() => document.body.dataset.busy === '1');
+    const wasOpen = await details.evaluate((d) => d.open);
+    await details.locator('summary').click();
+    const whileBusy = await page.evaluate(() => document.body.dataset.busy === '1');
+    assert.notEqual(await details.evaluate((d) => d.open), wasOpen, 'the click toggled the panel');
+    assert.ok(whileBusy, 'the click was handled while the computation was still running');
+    await waitRendered(page, { timeout: 170_000 });
+    assert.deepEqual(errors, []);
+  });
+});
