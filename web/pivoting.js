@@ -624,77 +624,77 @@ function renderStages(r) {
   const step = v.step;
   const summary = [];
   const figure1Stage = () => {
-  // Panels (in method order; drop the ones not shown)
-  const figure1 = placePanels($('panels'), panels, results.map((x) => x.method), (m) => COLOR[m]);
-  let floor = 1;
-  for (const x of results) floor = Math.min(floor, x.r.residual);
-  const floorLog = Math.log10(Math.max(floor / 2, 1e-16)) || -1;
-  results.forEach((x, i) => {
-    const p = figure1[i];
-    const st = stepState(x, step);
-    p.name.textContent = LABEL[x.method];
-    drawPanel(p, data, st, floorLog);
-    const picked = st.cur ? st.cur.accepted.reduce((a, b) => a + b, 0) : 0;
-    const sampled = st.cur ? st.cur.candidates.length : 0;
-    const dropped = sampled - picked;
-    p.meta.textContent = `step ${st.t} of ${st.total} · k = ${st.rank} · error ${formatSci(st.residual)}` +
-      (st.cur ? ` · this step: ${picked} picked${dropped ? `, ${dropped} filtered out` : ''}` : ' · press Step');
-    p.canvas.setAttribute('aria-label', `${LONG[x.method]}: ${data.points} points; after step ${st.t} of ${st.total}, ` +
-      `${st.rank} points picked (${picked} in this step${dropped ? `, ${dropped} sampled and filtered out` : ''}); relative error ${formatSci(st.residual)}.`);
-    summary.push(`${LABEL[x.method]} ${st.rank} columns, error ${formatSci(st.residual)}`);
-  });
-  $('panels').dataset.count = String(results.length);
-  $('proj-caption').textContent = data.kind === 'gmm'
-    ? `${data.points} points in ${data.dim} dimensions (${data.clusters} clusters), drawn through a fixed projection (spread within a cluster ×${SPREAD}): outer clusters have larger norm.`
-    : `${data.points} points in the plane; the matrix is their ${data.points}×${data.points} Gaussian kernel (h = ${data.bandwidth}).`;
+    // Panels (in method order; drop the ones not shown)
+    const figure1 = placePanels($('panels'), panels, results.map((x) => x.method), (m) => COLOR[m]);
+    let floor = 1;
+    for (const x of results) floor = Math.min(floor, x.r.residual);
+    const floorLog = Math.log10(Math.max(floor / 2, 1e-16)) || -1;
+    results.forEach((x, i) => {
+      const p = figure1[i];
+      const st = stepState(x, step);
+      p.name.textContent = LABEL[x.method];
+      drawPanel(p, data, st, floorLog);
+      const picked = st.cur ? st.cur.accepted.reduce((a, b) => a + b, 0) : 0;
+      const sampled = st.cur ? st.cur.candidates.length : 0;
+      const dropped = sampled - picked;
+      p.meta.textContent = `step ${st.t} of ${st.total} · k = ${st.rank} · error ${formatSci(st.residual)}` +
+        (st.cur ? ` · this step: ${picked} picked${dropped ? `, ${dropped} filtered out` : ''}` : ' · press Step');
+      p.canvas.setAttribute('aria-label', `${LONG[x.method]}: ${data.points} points; after step ${st.t} of ${st.total}, ` +
+        `${st.rank} points picked (${picked} in this step${dropped ? `, ${dropped} sampled and filtered out` : ''}); relative error ${formatSci(st.residual)}.`);
+      summary.push(`${LABEL[x.method]} ${st.rank} columns, error ${formatSci(st.residual)}`);
+    });
+    $('panels').dataset.count = String(results.length);
+    $('proj-caption').textContent = data.kind === 'gmm'
+      ? `${data.points} points in ${data.dim} dimensions (${data.clusters} clusters), drawn through a fixed projection (spread within a cluster ×${SPREAD}): outer clusters have larger norm.`
+      : `${data.points} points in the plane; the matrix is their ${data.points}×${data.points} Gaussian kernel (h = ${data.bandwidth}).`;
   };
 
   const figure2Stage = () => {
-  // Error chart
-  const kmax = Math.max(1, ...results.map((x) => x.r.rank), v.stop === 'rank' ? r.rank : r.tolRank);
-  const ds = [];
-  const opt = [];
-  for (let k = 0; k <= kmax; k++) opt.push({ x: k, y: Math.max(optimal(data, k), 1e-17) });
-  ds.push({ label: 'optimal (SVD)', data: opt, borderColor: PALETTE.black, backgroundColor: PALETTE.black, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' });
-  const markers = [], markerColors = [], markerStyles = [];
-  for (const x of results) {
-    const pts = [{ x: 0, y: 1 }];
-    x.r.curve.forEach((y, j) => pts.push({ x: j + 1, y: Math.max(y, 1e-17) }));
-    ds.push({ label: LABEL[x.method], data: pts, borderColor: COLOR[x.method], backgroundColor: COLOR[x.method], borderDash: DASH[x.method], borderWidth: 2, pointRadius: 0, pointStyle: POINT[x.method] });
-    const st = stepState(x, step);
-    markers.push({ x: st.rank, y: Math.max(st.residual, 1e-17) });
-    markerColors.push(COLOR[x.method]);
-    markerStyles.push(POINT[x.method]);
-  }
-  ds.push({ label: 'now (current step)', data: markers, showLine: false, pointRadius: 6, pointHoverRadius: 7, pointStyle: markerStyles,
-    pointBackgroundColor: markerColors, pointBorderColor: '#fff', borderColor: PALETTE.black, backgroundColor: PALETTE.black });
-  if (v.stop === 'tol') {
-    ds.push({ label: '√tol', data: [{ x: 0, y: Math.sqrt(v.tol) }, { x: kmax, y: Math.sqrt(v.tol) }], borderColor: PALETTE.grey, borderDash: [2, 3], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' });
-  }
-  let lo = 1;
-  for (const d of ds) for (const p of d.data) lo = Math.min(lo, p.y);
-  errChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1e-17))));
-  errChart.options.scales.x.max = kmax;
-  errChart.data.datasets = ds;
-  setData(errChart, [], `Log-scale plot of the relative error against the number of picked columns, for ${results.map((x) => LABEL[x.method]).join(', ')} ` +
-    `and the optimal SVD curve. At the end: ${results.map((x) => `${LABEL[x.method]} ${x.r.rank} columns, error ${formatSci(x.r.residual)}`).join('; ')}.`);
+    // Error chart
+    const kmax = Math.max(1, ...results.map((x) => x.r.rank), v.stop === 'rank' ? r.rank : r.tolRank);
+    const ds = [];
+    const opt = [];
+    for (let k = 0; k <= kmax; k++) opt.push({ x: k, y: Math.max(optimal(data, k), 1e-17) });
+    ds.push({ label: 'optimal (SVD)', data: opt, borderColor: PALETTE.black, backgroundColor: PALETTE.black, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' });
+    const markers = [], markerColors = [], markerStyles = [];
+    for (const x of results) {
+      const pts = [{ x: 0, y: 1 }];
+      x.r.curve.forEach((y, j) => pts.push({ x: j + 1, y: Math.max(y, 1e-17) }));
+      ds.push({ label: LABEL[x.method], data: pts, borderColor: COLOR[x.method], backgroundColor: COLOR[x.method], borderDash: DASH[x.method], borderWidth: 2, pointRadius: 0, pointStyle: POINT[x.method] });
+      const st = stepState(x, step);
+      markers.push({ x: st.rank, y: Math.max(st.residual, 1e-17) });
+      markerColors.push(COLOR[x.method]);
+      markerStyles.push(POINT[x.method]);
+    }
+    ds.push({ label: 'now (current step)', data: markers, showLine: false, pointRadius: 6, pointHoverRadius: 7, pointStyle: markerStyles,
+      pointBackgroundColor: markerColors, pointBorderColor: '#fff', borderColor: PALETTE.black, backgroundColor: PALETTE.black });
+    if (v.stop === 'tol') {
+      ds.push({ label: '√tol', data: [{ x: 0, y: Math.sqrt(v.tol) }, { x: kmax, y: Math.sqrt(v.tol) }], borderColor: PALETTE.grey, borderDash: [2, 3], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' });
+    }
+    let lo = 1;
+    for (const d of ds) for (const p of d.data) lo = Math.min(lo, p.y);
+    errChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1e-17))));
+    errChart.options.scales.x.max = kmax;
+    errChart.data.datasets = ds;
+    setData(errChart, [], `Log-scale plot of the relative error against the number of picked columns, for ${results.map((x) => LABEL[x.method]).join(', ')} ` +
+      `and the optimal SVD curve. At the end: ${results.map((x) => `${LABEL[x.method]} ${x.r.rank} columns, error ${formatSci(x.r.residual)}`).join('; ')}.`);
   };
 
   const tableStage = () => {
-  // Table and readout
-  const rows = results.map((x) => {
-    const k = x.r.rank, tail = data.tail[Math.min(k, data.tail.length - 1)];
-    const ratio = tail > 0 ? x.r.residual2 / tail : NaN;
-    return [LABEL[x.method] + (x.note ? ' *' : ''), x.r.trace.length, k, x.r.residual, optimal(data, k), Number.isFinite(ratio) ? ratio : '—', `${x.ms.toFixed(1)}`];
-  });
-  fillTable($('table'), ['method', 'steps (passes)', 'columns k', 'rel. error', 'optimal', 'error / optimal (squared)', 'time (ms)'], rows);
-  const notes = results.filter((x) => x.note).map((x) => `* ${LABEL[x.method]}: ${x.note}.`);
-  const shape = data.kind === 'gmm' ? `${data.dim}×${data.points} GMM matrix` : `${data.points}×${data.points} kernel matrix`;
-  $('readout').textContent = results.length === 0 ? 'Select at least one method.'
-    : `${shape}, step ${Math.min(step, maxStepsOf(r))} of ${maxStepsOf(r)}: ${summary.join('; ')}. ` +
-      `Computed in ${Math.round(r.ms)} ms${r.dataMs ? ` (data ${Math.round(r.dataMs)} ms; optimal curve ${Math.round(r.spectrumMs)} ms, on another core alongside the pivoting)` : ''}. ${notes.join(' ')}`;
+    // Table and readout
+    const rows = results.map((x) => {
+      const k = x.r.rank, tail = data.tail[Math.min(k, data.tail.length - 1)];
+      const ratio = tail > 0 ? x.r.residual2 / tail : NaN;
+      return [LABEL[x.method] + (x.note ? ' *' : ''), x.r.trace.length, k, x.r.residual, optimal(data, k), Number.isFinite(ratio) ? ratio : '—', `${x.ms.toFixed(1)}`];
+    });
+    fillTable($('table'), ['method', 'steps (passes)', 'columns k', 'rel. error', 'optimal', 'error / optimal (squared)', 'time (ms)'], rows);
+    const notes = results.filter((x) => x.note).map((x) => `* ${LABEL[x.method]}: ${x.note}.`);
+    const shape = data.kind === 'gmm' ? `${data.dim}×${data.points} GMM matrix` : `${data.points}×${data.points} kernel matrix`;
+    $('readout').textContent = results.length === 0 ? 'Select at least one method.'
+      : `${shape}, step ${Math.min(step, maxStepsOf(r))} of ${maxStepsOf(r)}: ${summary.join('; ')}. ` +
+        `Computed in ${Math.round(r.ms)} ms${r.dataMs ? ` (data ${Math.round(r.dataMs)} ms; optimal curve ${Math.round(r.spectrumMs)} ms, on another core alongside the pivoting)` : ''}. ${notes.join(' ')}`;
 
-  $('cur-note').textContent = curNote(r);
+    $('cur-note').textContent = curNote(r);
   };
 
   return [figure1Stage, figure2Stage, tableStage, () => renderCholesky(r, step)];
