@@ -329,10 +329,29 @@ static void signed_poly24(const uint64_t *cb, const uint64_t *cs, uint32_t b, in
 
 
 #if defined(__wasm_simd128__)
+/* z ^= z >> s (0 < s < 32) of four 64-bit values held as u32x4 low and high
+ * words. */
+static inline void sk__xorshr_v(v128_t *lo, v128_t *hi, int s)
+{
+    *lo = wasm_v128_xor(*lo, wasm_v128_or(wasm_u32x4_shr(*lo, s), wasm_i32x4_shl(*hi, 32 - s)));
+    *hi = wasm_v128_xor(*hi, wasm_u32x4_shr(*hi, s));
+}
+
+/* z *= m (mod 2^64) of four values held as u32x4 low and high words: lo·m_lo
+ * (two extmuls) plus (lo·m_hi + hi·m_lo) mod 2^32 in the high word
+ * (i32x4.mul). */
+static inline void sk__mulc_v(v128_t *lo, v128_t *hi, uint64_t m)
+{
+    v128_t mlo = sk__opaque(wasm_i32x4_splat((int32_t)(uint32_t)m));
+    v128_t e01 = wasm_u64x2_extmul_low_u32x4(*lo, mlo), e23 = wasm_u64x2_extmul_high_u32x4(*lo, mlo);
+    v128_t cross = wasm_i32x4_add(wasm_i32x4_mul(*lo, wasm_i32x4_splat((int32_t)(uint32_t)(m >> 32))),
+                                  wasm_i32x4_mul(*hi, mlo));
+    *hi = wasm_i32x4_add(wasm_i32x4_shuffle(e01, e23, 1, 3, 5, 7), cross);
+    *lo = wasm_i32x4_shuffle(e01, e23, 0, 2, 4, 6);
+}
+
 /* splitmix64 (mix_fast) of four keys with the 64-bit state split into u32x4
- * low and high words: a 64×64 low product by a constant M is lo·M_lo (two
- * extmuls) plus (lo·M_hi + hi·M_lo) mod 2^32 in the high word (i32x4.mul).
- * sk__mix1_v: z = key + c0 + γ, then the first round (z ^= z >> 30; z *= m1). */
+ * low and high words (sk__xorshr_v, sk__mulc_v). sk__mix1_v: z = key + c0 + γ, then the first round (z ^= z >> 30; z *= m1). */
 static inline void sk__mix1_v(uint64_t c0, v128_t key, v128_t *lo, v128_t *hi)
 {
     const uint64_t k = c0 + 0x9E3779B97F4A7C15ull, m = 0xBF58476D1CE4E5B9ull;
@@ -343,14 +362,10 @@ static inline void sk__mix1_v(uint64_t c0, v128_t key, v128_t *lo, v128_t *hi)
     v128_t l = wasm_i32x4_add(key, wasm_i32x4_splat((int32_t)(uint32_t)k));
     v128_t carry = wasm_i32x4_gt(wasm_i32x4_splat((int32_t)kb), wasm_i32x4_add(key, wasm_i32x4_splat((int32_t)kb)));
     v128_t h = wasm_i32x4_sub(wasm_i32x4_splat((int32_t)(uint32_t)(k >> 32)), carry);
-    l = wasm_v128_xor(l, wasm_v128_or(wasm_u32x4_shr(l, 30), wasm_i32x4_shl(h, 2)));
-    h = wasm_v128_xor(h, wasm_u32x4_shr(h, 30));
-    v128_t mlo = sk__opaque(wasm_i32x4_splat((int32_t)(uint32_t)m));
-    v128_t e01 = wasm_u64x2_extmul_low_u32x4(l, mlo), e23 = wasm_u64x2_extmul_high_u32x4(l, mlo);
-    v128_t cross = wasm_i32x4_add(wasm_i32x4_mul(l, wasm_i32x4_splat((int32_t)(uint32_t)(m >> 32))),
-                                  wasm_i32x4_mul(h, mlo));
-    *lo = wasm_i32x4_shuffle(e01, e23, 0, 2, 4, 6);
-    *hi = wasm_i32x4_add(wasm_i32x4_shuffle(e01, e23, 1, 3, 5, 7), cross);
+    sk__xorshr_v(&l, &h, 30);
+    sk__mulc_v(&l, &h, m);
+    *lo = l;
+    *hi = h;
 }
 
 /* Bits 32-63 of z after the second round (z ^= z >> 27; z *= m2) in full:
@@ -360,13 +375,9 @@ static inline v128_t sk__mix_top_v(uint64_t c0, v128_t key)
     const uint64_t m = 0x94D049BB133111EBull;
     v128_t lo, hi;
     sk__mix1_v(c0, key, &lo, &hi);
-    lo = wasm_v128_xor(lo, wasm_v128_or(wasm_u32x4_shr(lo, 27), wasm_i32x4_shl(hi, 5)));
-    hi = wasm_v128_xor(hi, wasm_u32x4_shr(hi, 27));
-    v128_t mlo = sk__opaque(wasm_i32x4_splat((int32_t)(uint32_t)m));
-    v128_t e01 = wasm_u64x2_extmul_low_u32x4(lo, mlo), e23 = wasm_u64x2_extmul_high_u32x4(lo, mlo);
-    v128_t cross = wasm_i32x4_add(wasm_i32x4_mul(lo, wasm_i32x4_splat((int32_t)(uint32_t)(m >> 32))),
-                                  wasm_i32x4_mul(hi, mlo));
-    return wasm_i32x4_add(wasm_i32x4_shuffle(e01, e23, 1, 3, 5, 7), cross);
+    sk__xorshr_v(&lo, &hi, 27);
+    sk__mulc_v(&lo, &hi, m);
+    return hi;
 }
 
 /* Bit 0 of mix_fast(c0, key), in bit 31 of each word (the other bits are
@@ -378,7 +389,7 @@ static inline v128_t sk__mix_sign31_v(uint64_t c0, v128_t key)
     const uint64_t m = 0x94D049BB133111EBull;
     v128_t lo, hi;
     sk__mix1_v(c0, key, &lo, &hi);
-    lo = wasm_v128_xor(lo, wasm_v128_or(wasm_u32x4_shr(lo, 27), wasm_i32x4_shl(hi, 5)));
+    sk__xorshr_v(&lo, &hi, 27);  /* (hi is not needed: the compiler drops it) */
     v128_t z = wasm_i32x4_mul(lo, wasm_i32x4_splat((int32_t)(uint32_t)m));
     return wasm_v128_xor(z, wasm_i32x4_shl(z, 31));
 }
