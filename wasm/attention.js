@@ -17,6 +17,7 @@
 
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, f64, i32 } from './memory.js';
+import { handleClass } from './handle.js';
 import { asMatrix } from './matrix.js';
 import { describe, isName } from './validate.js'; // own names only: 'constructor' is not a kind, a Symbol is not coerced
 
@@ -60,15 +61,8 @@ export function createAttention(h) {
   Object.assign(h.REQUIRES, ATTENTION_REQUIRES);
   const rt = () => runtime();
 
-  // Safety net: a handle dropped without dispose() is freed when collected.
-  const registry = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry(({ r, destroy, ptr, extra, ptr2 }) => {
-      if (r !== rt()) return; // reset() replaced the instance: the state went with it
-      r.exports[destroy](ptr);
-      if (ptr2) r.exports[destroy](ptr2);
-      if (extra) r.exports.free(extra);
-    })
-    : null;
+  // dispose(), the FinalizationRegistry net, EDISPOSED (also after reset()): handle.js
+  const WasmHandle = handleClass(rt);
 
   // -------------------------------------------------------------- validation
   // C takes an int: without the default upper bound 2^31 − 1, wasm would wrap 2^32 + 1 to 1.
@@ -210,51 +204,23 @@ export function createAttention(h) {
   }
 
   // -------------------------------------------------------------- handles
-  /** Common life cycle: the C pointer, dispose, the error after dispose. */
-  class Handle {
+  /** The C pointers of a cache (WasmHandle: dispose, the error after dispose). */
+  class Handle extends WasmHandle {
     constructor(fn, ptr, destroy, extra = 0, ptr2 = 0) {
+      super((ex) => {
+        ex[destroy](ptr);
+        if (ptr2) ex[destroy](ptr2);
+        if (extra) ex.free(extra);
+      });
       this._fn = fn;
       this._ptr = ptr;
       this._ptr2 = ptr2; // SubGen4Cache: the second factor's state (same destroy)
-      this._destroy = destroy;
       this._extra = extra;
-      this._token = {};
-      // not enumerable: console.log(handle) would otherwise print every wasm export
-      Object.defineProperty(this, '_rt', { value: rt(), enumerable: false });
-      if (registry) registry.register(this, { r: this._rt, destroy, ptr, extra, ptr2 }, this._token);
     }
     _live(method) {
-      if (this._ptr && this._rt !== rt()) this._orphan();
-      if (!this._ptr) {
-        throw new SketchlabError('EDISPOSED', this._orphaned
-          ? `${this._fn}.${method}: this handle was made before reset() replaced the wasm instance, and its state went with the old one; create a new one with ${this._fn}({...}) after reset()`
-          : `${this._fn}.${method}: this handle was disposed; create a new one with ${this._fn}({...})`, { fn: `${this._fn}.${method}` });
-      }
+      this._assertLive(`${this._fn}.${method}`, 'handle', `create a new one with ${this._fn}({...})`);
       return this._ptr;
     }
-    /** After reset(): the pointers mean nothing in the new instance (using or freeing them there would corrupt it). */
-    _orphan() {
-      if (registry) registry.unregister(this._token);
-      this._ptr = 0;
-      this._ptr2 = 0;
-      this._extra = 0;
-      this._orphaned = true;
-    }
-    /** Free the C state now (idempotent; after reset() only marks the handle disposed). */
-    dispose() {
-      if (!this._ptr) return;
-      if (this._rt !== rt()) { this._orphan(); return; }
-      const ex = rt().exports;
-      ex[this._destroy](this._ptr);
-      if (this._ptr2) ex[this._destroy](this._ptr2);
-      if (this._extra) ex.free(this._extra);
-      if (registry) registry.unregister(this._token);
-      this._ptr = 0;
-      this._ptr2 = 0;
-      this._extra = 0;
-    }
-    [Symbol.dispose]() { this.dispose(); }
-    get disposed() { return !this._ptr || this._rt !== rt(); }
   }
 
   function readStats(ex, ptr, cfn, fn, count) {

@@ -16,6 +16,7 @@
 
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, f64 } from './memory.js';
+import { handleClass } from './handle.js';
 import { asMatrix, makeMatrix } from './matrix.js';
 import { describe } from './validate.js';
 
@@ -288,36 +289,21 @@ export function createRegression(h) {
   }
 
   // ------------------------------------------------------------ step-wise
-  const registry = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((held) => { try { if (held.r === rt()) destroyNative(held.ex, held.nat); } catch { /* runtime gone */ } })
-    : null;
+  // dispose(), the FinalizationRegistry net, EDISPOSED (also after reset()): handle.js
+  const WasmHandle = handleClass(rt);
 
-  class SoftmaxSolver {
-    #ex; #nat; #d; #n; #fn = 'softmaxSolver'; #method; #rt; #orphaned = false;
+  class SoftmaxSolver extends WasmHandle {
+    #ex; #nat; #d; #n; #fn = 'softmaxSolver'; #method;
     constructor(ex, nat, n, d, method) {
-      this.#ex = ex; this.#nat = nat; this.#n = n; this.#d = d; this.#method = method; this.#rt = rt();
-      if (registry) registry.register(this, { r: this.#rt, ex, nat }, this);
-    }
-    /** After reset(): the state went with the old instance (stepping it would mix the two instances' memory). */
-    #orphan() {
-      if (registry) registry.unregister(this);
-      this.#nat = null;
-      this.#orphaned = true;
+      super((exports) => destroyNative(exports, nat));
+      this.#ex = ex; this.#nat = nat; this.#n = n; this.#d = d; this.#method = method;
     }
     #live(what) {
-      if (this.#nat && this.#rt !== rt()) this.#orphan();
-      if (!this.#nat) {
-        throw new SketchlabError('EDISPOSED', this.#orphaned
-          ? `softmaxSolver.${what}: this solver was made before reset() replaced the wasm instance, and its state went with the old one; create a new one with softmaxSolver(A, b, w, opts) after reset()`
-          : `softmaxSolver.${what}: this solver was disposed; create a new one with softmaxSolver(A, b, w, opts)`,
-        { fn: 'softmaxSolver' });
-      }
+      this._assertLive(`softmaxSolver.${what}`, 'solver', 'create a new one with softmaxSolver(A, b, w, opts)');
       return this.#nat;
     }
     /** The method name ('newton', ...). */
     get method() { return this.#method; }
-    /** true after dispose(). */
-    get disposed() { return this.#nat === null || this.#rt !== rt(); }
     /** One iteration: { iteration, reason, x, record }. After a stop, returns the same state. */
     step() {
       const nat = this.#live('step');
@@ -336,15 +322,6 @@ export function createRegression(h) {
       const { p, dtilde, sampled } = sampleNative(this.#ex, this.#fn, nat, this.#n);
       return { p, dtilde, rows: sampled };
     }
-    /** Free the wasm memory now (a second call does nothing). */
-    dispose() {
-      if (!this.#nat) return;
-      if (this.#rt !== rt()) { this.#orphan(); return; }
-      if (registry) registry.unregister(this);
-      destroyNative(this.#ex, this.#nat);
-      this.#nat = null;
-    }
-    [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() { this.dispose(); }
   }
 
   /**

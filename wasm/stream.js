@@ -13,6 +13,7 @@
 
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, readI32, f64, i32 } from './memory.js';
+import { handleClass } from './handle.js';
 import { asMatrix } from './matrix.js';
 import { describe } from './validate.js';
 
@@ -130,50 +131,20 @@ export function createStream(h) {
   }
 
   // -------------------------------------------------------------- handles
-  const registry = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry(({ r, destroy, ptr }) => {
-      try { if (r === rt()) r.exports[destroy](ptr); } catch { /* instance gone */ }
-    })
-    : null;
+  const WasmHandle = handleClass(rt);
 
-  class Handle {
+  class Handle extends WasmHandle {
     constructor(kind, ptr, destroy) {
+      super((ex) => ex[destroy](ptr));
       this._kind = kind;
       this._ptr = ptr;
-      this._destroy = destroy;
-      // not enumerable: console.log(handle) would otherwise print every wasm export
-      Object.defineProperty(this, '_rt', { value: rt(), enumerable: false });
-      if (registry) registry.register(this, { r: this._rt, destroy, ptr }, this);
     }
     /** The live C pointer, or a clear error after dispose() or after reset() replaced the instance. */
     _p(method) {
-      if (this._ptr && this._rt !== rt()) this._orphan();
-      if (!this._ptr) {
-        throw new SketchlabError('EDISPOSED', this._orphaned
-          ? `${this._kind}.${method}: this ${this._kind} was made before reset() replaced the wasm instance, and its state went with the old one; create a new ${this._kind} after reset()`
-          : `${this._kind}.${method}: this ${this._kind} was disposed; create a new one (or do not dispose it while in use)`,
-        { fn: `${this._kind}.${method}` });
-      }
+      this._assertLive(`${this._kind}.${method}`, this._kind, `create a new one with ${this._kind}({...})`);
       return this._ptr;
     }
-    /** After reset(): the pointer means nothing in the new instance (using or freeing it there would corrupt it). */
-    _orphan() {
-      if (registry) registry.unregister(this);
-      this._ptr = 0;
-      this._orphaned = true;
-    }
-    get disposed() { return !this._ptr || this._rt !== rt(); }
-    /** Free the C state now. Idempotent; after reset() only marks the handle disposed. */
-    dispose() {
-      if (!this._ptr) return;
-      if (this._rt !== rt()) { this._orphan(); return; }
-      if (registry) registry.unregister(this);
-      this._rt.exports[this._destroy](this._ptr);
-      this._ptr = 0;
-    }
   }
-  // `using h = countSketch(...)` where the runtime has explicit resource management.
-  if (typeof Symbol.dispose === 'symbol') Handle.prototype[Symbol.dispose] = function dispose() { this.dispose(); };
 
   function create(fn, cname, args, seed, argNames) {
     const ex = rt().exports;

@@ -128,7 +128,7 @@ test('reset(): handles made before it (sketches, samplers, caches, SubGen, solve
   // a fresh handle whose C state may sit where the old ones' did
   const fresh = sk.countSketch({ seed: 9 }).update(7, 1);
   assert.equal(cs.disposed, true, 'a handle of the old instance reports disposed');
-  throwsSk(() => cs.estimate(3), 'EDISPOSED', /countSketch\.estimate: .*before reset\(\).*create a new countSketch after reset/);
+  throwsSk(() => cs.estimate(3), 'EDISPOSED', /countSketch\.estimate: .*before reset\(\).*create a new one with countSketch\(\{\.\.\.\}\) after reset/);
   throwsSk(() => cs.update(3, 1), 'EDISPOSED', /reset\(\)/);
   throwsSk(() => l2.sample(), 'EDISPOSED', /l2Sampler\.sample: .*reset\(\)/);
   throwsSk(() => fresh.merge(kept), 'EDISPOSED', /reset\(\)/);
