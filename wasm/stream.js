@@ -220,10 +220,25 @@ export function createStream(h) {
     });
   }
 
-  function deserializeWith(bytes, cname, fn) {
+  // Format 1 (sketchlab 0.1.0) of a 'fast' state: its counters were filled
+  // under the old fast CountSketch hash, which format 2 replaced (the C side
+  // refuses it with SK_EFORMAT; this says why). modeAt: the header offset of
+  // the hash mode.
+  function refuseOldFast(bytes, magic, modeAt, fn) {
+    if (bytes.length < modeAt + 4) return;
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (dv.getUint32(0, true) === magic && dv.getUint32(4, true) === 1 && dv.getUint32(modeAt, true) === 1) {
+      throw new SketchlabError('EFORMAT', `${fn}: this state was saved by sketchlab 0.1 with hash 'fast', whose ` +
+        "CountSketch hash has changed since (format 2), so its counters cannot be read under the new one; rebuild it " +
+        "from its stream (states saved with hash 'poly' still load)", { fn });
+    }
+  }
+
+  function deserializeWith(bytes, cname, fn, magic, modeAt) {
     if (!(bytes instanceof Uint8Array)) {
       throw new SketchlabError('EINVAL', `${fn}: bytes must be the Uint8Array that serialize() returned, got ${describe(bytes)}`, { fn });
     }
+    refuseOldFast(bytes, magic, modeAt, fn);
     const ex = rt().exports;
     return withScope(rt(), fn, (sc) => {
       const p = sc.alloc(bytes.length, 'the serialized state');
@@ -325,7 +340,7 @@ export function createStream(h) {
   function deserializeSketch(bytes) {
     const fn = 'deserializeSketch';
     need(fn);
-    const ptr = deserializeWith(bytes, 'sk_cs_deserialize', fn);
+    const ptr = deserializeWith(bytes, 'sk_cs_deserialize', fn, 0x53434B53, 16); // "SKCS", mode at 16
     // shape from the header (little-endian u32 at 8 and 12, mode at 16, u64 seed at 20)
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return new CountSketch(ptr, dv.getUint32(8, true), dv.getUint32(12, true), dv.getUint32(16, true) ? 'fast' : 'poly', dv.getBigUint64(20, true));
@@ -779,7 +794,7 @@ export function createStream(h) {
   function deserializeAttention(bytes) {
     const fn = 'deserializeAttention';
     need('attentionSampler');
-    const ptr = deserializeWith(bytes, 'sk_att_deserialize', fn);
+    const ptr = deserializeWith(bytes, 'sk_att_deserialize', fn, 0x54414B53, 48); // "SKAT", mode at 48
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const setting = Object.keys(SETTING).find((k) => SETTING[k] === dv.getUint32(8, true));
     const p = { buckets: dv.getUint32(28, true), rows: dv.getUint32(32, true), reps: dv.getUint32(40, true) };

@@ -76,6 +76,38 @@ test('countSketch: batch equals single updates bit for bit over the full key ran
   }
 });
 
+// States saved in format 1 (before the fast CountSketch hash became the
+// multiply-add-shift of stream.h): 'poly' states still load; 'fast' ones are
+// refused with a message that says why and what to do. The bytes are
+// rewritten as format 1 with their FNV-1a-64 checksum recomputed.
+function asFormat1(bytes) {
+  const b = bytes.slice(), dv = new DataView(b.buffer);
+  dv.setUint32(4, 1, true);
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < b.length - 8; i++) h = BigInt.asUintN(64, (h ^ BigInt(b[i])) * 0x100000001b3n);
+  dv.setBigUint64(b.length - 8, h, true);
+  return b;
+}
+test('deserialize: format-1 states load in poly mode; in fast mode they are refused with the reason', () => {
+  const A = [[1, 0, 2], [0, 1, -1], [3, 1, 0], [0, 0, 1]];
+  for (const hash of ['poly', 'fast']) {
+    const cs = sk.countSketch({ buckets: 16, rows: 3, seed: 4, hash });
+    cs.update(Int32Array.of(1, 5, 9), Float64Array.of(2, -1, 0.5));
+    const att = sk.attentionSampler({ setting: 'A', A, x: [1, -1, 2], buckets: 8, rows: 3, heavy: 2, repetitions: 2, seed: 4, hash });
+    const old = [[asFormat1(cs.serialize()), sk.deserializeSketch], [asFormat1(att.serialize()), sk.deserializeAttention]];
+    for (const [bytes, load] of old) {
+      if (hash === 'poly') {
+        const back = load(bytes);
+        if (load === sk.deserializeSketch) assert.deepEqual(back.table(), cs.table());
+        back.dispose();
+      } else {
+        assert.throws(() => load(bytes), (e) => code('EFORMAT')(e) && /saved by sketchlab 0\.1 with hash 'fast'.*rebuild it from its stream/.test(e.message));
+      }
+    }
+    cs.dispose(); att.dispose();
+  }
+});
+
 test('countSketch: errors say what to change', () => {
   assert.throws(() => sk.countSketch({ buckets: 0 }), code('EINVAL'));
   assert.throws(() => sk.countSketch({ buckets: 2 ** 30 }), code('EINVAL'));

@@ -17,8 +17,12 @@
  *
  * The coefficients (or the salt) come from the library's Philox generator
  * keyed by the seed, with `stream` as the Philox stream, so different streams
- * of one seed are independent hash functions (a CountSketch takes its bucket
- * and sign hashes from different streams, never from bits of one hash).
+ * of one seed are independent hash functions (a POLY CountSketch takes its
+ * bucket and sign hashes from different streams, never from bits of one
+ * hash). CountSketch and Count-Min in FAST mode do not use SK_HASH_FAST for
+ * their buckets and signs: they use a multiply-add-shift family whose
+ * bucket and sign bits are jointly 2-wise independent (see sk_cs_create in
+ * stream.h); SK_HASH_FAST remains the hash of every other FAST structure.
  *
  * Reference: M. Thorup, Y. Zhang, "Tabulation-based 5-independent hashing",
  * SIAM J. Comput. 41(2) 2012 (Mersenne-prime multiply); specs/attention.md §0.

@@ -39,6 +39,17 @@ typedef struct sk_cs sk_cs_t;
  *   [in]  buckets  b, 1 <= b <= 2^24 (argument 1).
  *   [in]  rows     R, 1 <= R <= 255 (argument 2).
  *   [in]  hash     SK_HASH_POLY or SK_HASH_FAST (argument 3).
+ *                  POLY: h_r and s_r are polynomials over 2^61 − 1 of degree
+ *                  1 and 3 (2-wise buckets, 4-wise signs).
+ *                  FAST: one 64-bit multiply-add-shift per row of the vector
+ *                  (key's low word, its murmur3 fmix32 fingerprint, key's
+ *                  high word), four random words per row: the top 32 bits
+ *                  give the bucket, the 33rd the sign, 2-wise independent
+ *                  jointly (Dietzfelbinger 1996), so buckets and signs are
+ *                  2-wise independent and independent of each other, as
+ *                  POLY's buckets; signs are not 4-wise, so f2() has no
+ *                  proven variance bound in FAST mode. Faster than POLY,
+ *                  above all in wasm (docs/PERFORMANCE.md).
  *   [out] out      the new handle (argument 4).
  *   [in]  seed     seed of every hash (argument 5).
  * Returns 0, -i, or SK_ENOMEM. Cost O(R·b).
@@ -105,8 +116,9 @@ int sk_cs_merge(sk_cs_t *dst, const sk_cs_t *src);
 int sk_cs_table(const sk_cs_t *cs, double *out);
 
 /*
- * sk_cs_serialize — the state as bytes: "SKCS", format version 1, b, R, hash
+ * sk_cs_serialize — the state as bytes: "SKCS", format version 2, b, R, hash
  * mode, seed, R·b little-endian doubles, FNV-1a-64 checksum of all that.
+ * (Version 1 had another SK_HASH_FAST CountSketch hash; see sk_cs_create.)
  *   [in] cs (1); [out] buf (2) may be NULL to ask only for the length;
  *   [in] cap (3) bytes available; [out] len (4) bytes needed/written.
  * Returns 0, -i, or SK_EINVAL if cap < *len (nothing written).
@@ -116,7 +128,9 @@ int sk_cs_serialize(const sk_cs_t *cs, unsigned char *buf, size_t cap, size_t *l
 /*
  * sk_cs_deserialize — a new handle from sk_cs_serialize's bytes. A truncated,
  * extended, corrupted (checksum) or other-version buffer gives SK_EFORMAT and
- * *out = NULL. Cost O(R·b).
+ * *out = NULL; so does a version-1 buffer of an SK_HASH_FAST sketch (its
+ * counters were filled under the old fast hash; version-1 SK_HASH_POLY
+ * buffers are read as before). Cost O(R·b).
  */
 int sk_cs_deserialize(const unsigned char *buf, size_t len, sk_cs_t **out);
 

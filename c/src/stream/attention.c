@@ -8,7 +8,7 @@
 #include "stream_internal.h"
 
 #define ATT_MAGIC 0x54414B53u /* "SKAT" */
-#define ATT_VERSION 1u
+#define ATT_VERSION SK__STATE_FORMAT
 
 struct sk_att {
     int setting, n, d;
@@ -247,9 +247,8 @@ int sk_att_stats(const sk_att_t *a, double *stats)
     const sk_l2s_t *s = a->s;
     double sk2 = 2.0 * s->reps * s->R * s->b;
     double words = a->setting == SK_ATT_A ? a->d + sk2 : sk2 * a->d + a->d;
-    long long kc = s->mode == SK_HASH_POLY ? SK__K_BUCKET + SK__K_SIGN : 2;
     long long ku = s->mode == SK_HASH_POLY ? SK__K_UNIT : 1;
-    double bytes = 8.0 * words + 8.0 * s->reps * (2.0 * s->R * kc + ku);
+    double bytes = 8.0 * words + (double)s->reps * (2.0 * (double)sk__cs_hash_bytes(s->mode, s->R) + 8.0 * ku);
     stats[SK_ATT_STAT_WORDS] = words;
     stats[SK_ATT_STAT_BYTES] = bytes;
     stats[SK_ATT_STAT_BITS] = 8 * bytes;
@@ -310,7 +309,7 @@ int sk_att_deserialize(const unsigned char *buf, size_t len, sk_att_t **out)
     int b = (int)sk__get_u32(&r), R = (int)sk__get_u32(&r), m = (int)sk__get_u32(&r);
     int reps = (int)sk__get_u32(&r), rule = (int)sk__get_u32(&r), mode = (int)sk__get_u32(&r);
     uint64_t seed = sk__get_u64(&r);
-    if (r.bad || magic != ATT_MAGIC || ver != ATT_VERSION) return SK_EFORMAT;
+    if (r.bad || magic != ATT_MAGIC || !sk__state_format_ok(ver, mode)) return SK_EFORMAT;
     sk_att_t *a;
     /* Checks the header like any caller's arguments; any rejection is a bad buffer. */
     int st = sk_att_create(setting, n, d, NULL, n, NULL, eps, b, R, m, reps, rule, mode, &a, seed);

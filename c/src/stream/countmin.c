@@ -1,6 +1,6 @@
 /* countmin.c — the Count-Min sketch (see sketchlab/countmin.h). Reuses the
- * CountSketch bucket hashes (stream_internal.h's sk__bucket, streams 2r), so
- * the two sketches of one seed share their collisions. */
+ * CountSketch bucket hashes (stream_internal.h's sk__cs_bucket, streams 2r),
+ * so the two sketches of one seed share their collisions. */
 #include <math.h>
 #include <string.h>
 #include "internal.h"
@@ -9,6 +9,7 @@
 struct sk_cm {
     int b, R, mode;
     sk_hash_t *hb;  /* R bucket hashes: CountSketch's row-r bucket hash */
+    uint32_t salt;  /* FAST: CountSketch's fingerprint salt */
     double *C;      /* R rows of b counters */
 };
 
@@ -26,9 +27,13 @@ int sk_cm_create(int buckets, int rows, int hash, sk_cm_t **out, uint64_t seed)
     cm->C = sk__alloc_doubles(rows, buckets);
     if (!cm->hb || !cm->C) { sk_cm_destroy(cm); return SK_ENOMEM; }
     memset(cm->C, 0, sizeof(double) * (size_t)rows * (size_t)buckets);
-    /* Stream 2r with k = SK__K_BUCKET: exactly sk__cs_init's bucket hash of row r
+    /* Stream 2r (k = SK__K_BUCKET, or FAST's row words and salt): exactly sk__cs_init's bucket hash of row r
      * (base 0, as sk_cs_create uses). */
-    for (int r = 0; r < rows; r++) sk_hash_init(&cm->hb[r], hash, SK__K_BUCKET, 2u * (uint32_t)r, seed);
+    for (int r = 0; r < rows; r++) {
+        if (hash == SK_HASH_FAST) sk__cs_fast_init(&cm->hb[r], 2u * (uint32_t)r, seed);
+        else sk_hash_init(&cm->hb[r], hash, SK__K_BUCKET, 2u * (uint32_t)r, seed);
+    }
+    cm->salt = hash == SK_HASH_FAST ? sk__cs_fast_salt(0u, seed) : 0u;
     *out = cm;
     return 0;
 }
@@ -51,7 +56,7 @@ int sk_cm_update_batch(sk_cm_t *cm, int count, const int *idx, const double *del
     }
     for (int r = 0; r < cm->R; r++) {  /* row-outer: one row stays in cache */
         double *row = cm->C + (size_t)r * cm->b;
-        for (int t = 0; t < count; t++) row[sk__bucket(&cm->hb[r], (uint64_t)idx[t], cm->b)] += delta[t];
+        for (int t = 0; t < count; t++) row[sk__cs_bucket(&cm->hb[r], cm->salt, (uint64_t)idx[t], cm->b)] += delta[t];
     }
     return 0;
 }
@@ -64,7 +69,7 @@ int sk_cm_estimate_all(const sk_cm_t *cm, int n, int rule, double *est)
     if (n > 0 && !est) return -4;
     double v[SK__MAX_ROWS];
     for (int i = 0; i < n; i++) {
-        for (int r = 0; r < cm->R; r++) v[r] = cm->C[(size_t)r * cm->b + sk__bucket(&cm->hb[r], (uint64_t)i, cm->b)];
+        for (int r = 0; r < cm->R; r++) v[r] = cm->C[(size_t)r * cm->b + sk__cs_bucket(&cm->hb[r], cm->salt, (uint64_t)i, cm->b)];
         if (rule == SK_CM_MEDIAN) { est[i] = sk__median(v, cm->R); continue; }
         double m = v[0];
         for (int r = 1; r < cm->R; r++) m = v[r] < m ? v[r] : m;
@@ -98,7 +103,8 @@ int sk_cm_table(const sk_cm_t *cm, double *out)
 int sk_cm_size(const sk_cm_t *cm, long long *bytes, long long *bits)
 {
     if (!cm) return -1;
-    long long by = 8LL * cm->R * cm->b + 8LL * cm->R * (cm->mode == SK_HASH_POLY ? SK__K_BUCKET : 1);
+    long long by = 8LL * cm->R * cm->b + (cm->mode == SK_HASH_POLY ? 8LL * cm->R * SK__K_BUCKET
+                                                                   : 8LL * cm->R * SK__CS_FAST_WORDS + 4);
     if (bytes) *bytes = by;
     if (bits) *bits = 8 * by;
     return 0;

@@ -18,7 +18,7 @@ struct sk_cs { sk__cs core; double bound; };
 #define CS_SAFE 0x1p1021
 
 #define CS_MAGIC 0x53434B53u /* "SKCS" little-endian */
-#define CS_VERSION 1u
+#define CS_VERSION SK__STATE_FORMAT
 
 double sk__median(double *v, int n)
 {
@@ -43,7 +43,9 @@ int sk__cs_init(sk__cs *cs, int b, int R, int mode, uint32_t base, uint64_t seed
     for (int r = 0; r < R; r++) {
         sk_hash_init(&cs->hb[r], mode, SK__K_BUCKET, base + 2u * (uint32_t)r, seed);
         sk_hash_init(&cs->hs[r], mode, SK__K_SIGN, base + 2u * (uint32_t)r + 1u, seed);
+        if (mode == SK_HASH_FAST) sk__cs_fast_init(&cs->hb[r], base + 2u * (uint32_t)r, seed);
     }
+    if (mode == SK_HASH_FAST) cs->salt = sk__cs_fast_salt(base, seed);
     return 0;
 }
 
@@ -55,24 +57,27 @@ void sk__cs_free(sk__cs *cs)
 
 void sk__cs_loc(const void *ctx, int r, uint64_t key, int *bucket, double *sign)
 {
-    const sk__cs *cs = (const sk__cs *)ctx;
-    *bucket = sk__bucket(&cs->hb[r], key, cs->b);
-    *sign = sk__sign(&cs->hs[r], key);
+    int neg;
+    sk__cs_hash((const sk__cs *)ctx, r, key, bucket, &neg);
+    *sign = neg ? -1.0 : 1.0;
 }
 
 void sk__cs_add(sk__cs *cs, uint64_t key, double delta)
 {
     for (int r = 0; r < cs->R; r++) {
-        int c = sk__bucket(&cs->hb[r], key, cs->b);
-        cs->C[(size_t)r * cs->b + c] += sk__sign(&cs->hs[r], key) * delta;
+        int c, neg;
+        sk__cs_hash(cs, r, key, &c, &neg);
+        cs->C[(size_t)r * cs->b + c] += neg ? -delta : delta;
     }
 }
 
 double sk__cs_est(const sk__cs *cs, uint64_t key, double *scratch)
 {
     for (int r = 0; r < cs->R; r++) {
-        int c = sk__bucket(&cs->hb[r], key, cs->b);
-        scratch[r] = sk__sign(&cs->hs[r], key) * cs->C[(size_t)r * cs->b + c];
+        int c, neg;
+        sk__cs_hash(cs, r, key, &c, &neg);
+        double v = cs->C[(size_t)r * cs->b + c];
+        scratch[r] = neg ? -v : v;
     }
     return sk__median(scratch, cs->R) + 0.0;  /* + 0.0: -0 becomes +0, as sk__cs_decode_block */
 }
@@ -129,8 +134,9 @@ int sk_cs_update(sk_cs_t *cs, int i, double delta)
     int cb[SK__MAX_ROWS];
     double m = cs->bound;
     for (int r = 0; r < c->R; r++) {   /* every new value first: refuse before any change */
-        cb[r] = sk__bucket(&c->hb[r], (uint64_t)i, c->b);
-        nv[r] = c->C[(size_t)r * c->b + cb[r]] + sk__sign(&c->hs[r], (uint64_t)i) * delta;
+        int neg;
+        sk__cs_hash(c, r, (uint64_t)i, &cb[r], &neg);
+        nv[r] = c->C[(size_t)r * c->b + cb[r]] + (neg ? -delta : delta);
         if (!isfinite(nv[r])) return SK_EINVAL;
         m = fabs(nv[r]) > m ? fabs(nv[r]) : m;
     }
@@ -300,7 +306,7 @@ int sk_cs_deserialize(const unsigned char *buf, size_t len, sk_cs_t **out)
     uint32_t magic = sk__get_u32(&r), ver = sk__get_u32(&r);
     uint32_t b = sk__get_u32(&r), R = sk__get_u32(&r), mode = sk__get_u32(&r);
     uint64_t seed = sk__get_u64(&r);
-    if (r.bad || magic != CS_MAGIC || ver != CS_VERSION || b < 1 || b > SK__MAX_BUCKETS ||
+    if (r.bad || magic != CS_MAGIC || !sk__state_format_ok(ver, (int)mode) || b < 1 || b > SK__MAX_BUCKETS ||
         R < 1 || R > SK__MAX_ROWS || (mode != SK_HASH_POLY && mode != SK_HASH_FAST))
         return SK_EFORMAT;
     if ((size_t)R * b * 8 != r.len - r.pos) return SK_EFORMAT;
@@ -321,9 +327,8 @@ int sk_cs_size(const sk_cs_t *cs, long long *bytes, long long *bits)
 {
     if (!cs) return -1;
     const sk__cs *c = &cs->core;
-    /* counters, plus the hash coefficients actually used (k words per hash) */
-    int kb = c->mode == SK_HASH_POLY ? SK__K_BUCKET : 1, ks = c->mode == SK_HASH_POLY ? SK__K_SIGN : 1;
-    long long by = 8LL * c->R * c->b + 8LL * c->R * (kb + ks);
+    /* counters, plus the hash coefficients actually used */
+    long long by = 8LL * c->R * c->b + sk__cs_hash_bytes(c->mode, c->R);
     if (bytes) *bytes = by;
     if (bits) *bits = 8 * by;
     return 0;

@@ -23,14 +23,14 @@
  * i64x2.extmul_{low,high}_i32x4_u, the 32×32→64 product (a pmuludq and
  * two unpacks in V8): poly (locate_poly24, signed_poly24) needs exactly
  * those products, 0.47-0.51 → 0.34-0.38 s of hashing for 7·10^7 key-rows,
- * then 0.235 s with fewer reductions and eight keys per iteration; fast
- * (signed_fast, locate_fast) splits splitmix64's state into 32-bit words,
- * three 32-bit products per 64-bit multiply, 0.18-0.21 → 0.15-0.17 s, then
- * 0.12-0.13 s with the sign from the low word alone (bench/bench_cs_parts.c
- * run with node --no-liftoff, CPU time, machine loaded; docs/PERFORMANCE.md
- * "wasm SIMD hashing, second pass"). Clang's own vectorization of the fast
- * loop measured 0.25-0.27 s. The loops without a hand-written version
- * (unit_*) stay scalar there. */
+ * then 0.235 s with fewer reductions and eight keys per iteration
+ * (bench/bench_cs_parts.c run with node --no-liftoff, CPU time, machine
+ * loaded; docs/PERFORMANCE.md "wasm SIMD hashing, second pass"). Fast mode
+ * was two splitmix64 hashes per row (bucket, sign), 0.12-0.13 s at best by
+ * hand; its multiply-add-shift (sk__cs_fast_h) needs two 32×32→64 products
+ * per row and key: 0.04-0.055 s (docs/PERFORMANCE.md "A fast CountSketch
+ * hash built for wasm"). The loops without a hand-written version (unit_*)
+ * stay scalar there. */
 #if defined(__wasm_simd128__) && defined(__clang__)
 #define SK__SCALAR_LOOP _Pragma("clang loop vectorize(disable) interleave(disable)")
 #else
@@ -328,204 +328,178 @@ static void signed_poly24(const uint64_t *cb, const uint64_t *cs, uint32_t b, in
 #endif
 
 
+/* Fast mode (sk__cs_fast_h in stream_internal.h) for keys below 2^32, so
+ * hi = 0: the fingerprints fp[q] = fmix32(key[q] ^ fmix32(salt)) of a block
+ * are computed once and shared by all rows; row r's hash is then
+ * H = a0·key + a1·fp + a3 (mod 2^64), its bucket range32(H >> 32, b) and
+ * its sign bit 31 of H (moved to bit 63, the sign of a double). */
+
 #if defined(__wasm_simd128__)
-/* z ^= z >> s (0 < s < 32) of four 64-bit values held as u32x4 low and high
- * words. */
-static inline void sk__xorshr_v(v128_t *lo, v128_t *hi, int s)
+/* fmix32 of four words. */
+static inline v128_t sk__fmix32_v(v128_t h)
 {
-    *lo = wasm_v128_xor(*lo, wasm_v128_or(wasm_u32x4_shr(*lo, s), wasm_i32x4_shl(*hi, 32 - s)));
-    *hi = wasm_v128_xor(*hi, wasm_u32x4_shr(*hi, s));
+    h = wasm_v128_xor(h, wasm_u32x4_shr(h, 16));
+    h = wasm_i32x4_mul(h, wasm_i32x4_splat((int32_t)0x85EBCA6Bu));
+    h = wasm_v128_xor(h, wasm_u32x4_shr(h, 13));
+    h = wasm_i32x4_mul(h, wasm_i32x4_splat((int32_t)0xC2B2AE35u));
+    return wasm_v128_xor(h, wasm_u32x4_shr(h, 16));
+}
+#endif
+
+static void fingerprints(uint32_t salt, int n, const uint32_t *key, uint32_t *fp)
+{
+    const uint32_t k0 = sk__fmix32(salt);
+    int q = 0;
+#if defined(__wasm_simd128__)
+    for (; q + 4 <= n; q += 4)
+        wasm_v128_store(fp + q, sk__fmix32_v(wasm_v128_xor(wasm_v128_load(key + q), wasm_i32x4_splat((int32_t)k0))));
+#endif
+    SK__SCALAR_LOOP
+    for (; q < n; q++) fp[q] = sk__fmix32(key[q] ^ k0);
 }
 
-/* z *= m (mod 2^64) of four values held as u32x4 low and high words: lo·m_lo
- * (two extmuls) plus (lo·m_hi + hi·m_lo) mod 2^32 in the high word
- * (i32x4.mul). */
-static inline void sk__mulc_v(v128_t *lo, v128_t *hi, uint64_t m)
+#if defined(__wasm_simd128__)
+/* H of four keys x with fingerprints f under row words a: the high words
+ * (u32x4, key order) in *hi, the sign bits as the masks of four doubles in
+ * *m01 (keys 0-1) and *m23 (keys 2-3). a0·x = a0_lo·x + (a0_hi·x)·2^32:
+ * the 32×32→64 products a0_lo·x and a1_lo·f are i64x2.extmul (a pmuludq and
+ * two unpacks in V8), summed with a3 in 64-bit lanes; a0_hi·x + a1_hi·f
+ * only reaches the high word, so it is an i32x4.mul each. 4 extmuls and 2
+ * i32 products per four keys, against 12 extmuls and 6 i32x4.mul for two
+ * splitmix64 rounds of a bucket hash and a sign hash. */
+static inline void sk__fast_h_v(const uint64_t *a, v128_t x, v128_t f, v128_t *hi, v128_t *m01, v128_t *m23)
 {
-    v128_t mlo = sk__opaque(wasm_i32x4_splat((int32_t)(uint32_t)m));
-    v128_t e01 = wasm_u64x2_extmul_low_u32x4(*lo, mlo), e23 = wasm_u64x2_extmul_high_u32x4(*lo, mlo);
-    v128_t cross = wasm_i32x4_add(wasm_i32x4_mul(*lo, wasm_i32x4_splat((int32_t)(uint32_t)(m >> 32))),
-                                  wasm_i32x4_mul(*hi, mlo));
-    *hi = wasm_i32x4_add(wasm_i32x4_shuffle(e01, e23, 1, 3, 5, 7), cross);
-    *lo = wasm_i32x4_shuffle(e01, e23, 0, 2, 4, 6);
+    /* The low-word splats made opaque here, inside the loop: a splat that
+     * clang hoists lets it rewrite extmul as a generic i64x2.mul of
+     * zero-extended operands (eight instructions in V8 instead of three:
+     * measured 0.075 instead of 0.041 s for 7·10^7 key-rows). */
+    v128_t a0l = sk__opaque(wasm_i32x4_splat((int32_t)(uint32_t)a[0]));
+    v128_t a1l = sk__opaque(wasm_i32x4_splat((int32_t)(uint32_t)a[1]));
+    v128_t c = wasm_i64x2_splat((int64_t)a[3]);
+    v128_t p01 = wasm_i64x2_add(wasm_i64x2_add(wasm_u64x2_extmul_low_u32x4(x, a0l), wasm_u64x2_extmul_low_u32x4(f, a1l)), c);
+    v128_t p23 = wasm_i64x2_add(wasm_i64x2_add(wasm_u64x2_extmul_high_u32x4(x, a0l), wasm_u64x2_extmul_high_u32x4(f, a1l)), c);
+    v128_t cross = wasm_i32x4_add(wasm_i32x4_mul(x, wasm_i32x4_splat((int32_t)(uint32_t)(a[0] >> 32))),
+                                  wasm_i32x4_mul(f, wasm_i32x4_splat((int32_t)(uint32_t)(a[1] >> 32))));
+    *hi = wasm_i32x4_add(wasm_i32x4_shuffle(p01, p23, 1, 3, 5, 7), cross);
+    const v128_t sign = wasm_i64x2_splat(INT64_MIN);
+    *m01 = wasm_v128_and(wasm_i64x2_shl(p01, 32), sign);
+    *m23 = wasm_v128_and(wasm_i64x2_shl(p23, 32), sign);
 }
 
-/* splitmix64 (mix_fast) of four keys with the 64-bit state split into u32x4
- * low and high words (sk__xorshr_v, sk__mulc_v). sk__mix1_v: z = key + c0 + γ, then the first round (z ^= z >> 30; z *= m1). */
-static inline void sk__mix1_v(uint64_t c0, v128_t key, v128_t *lo, v128_t *hi)
-{
-    const uint64_t k = c0 + 0x9E3779B97F4A7C15ull, m = 0xBF58476D1CE4E5B9ull;
-    /* The carry of key + k_lo is l < k_lo (unsigned), which V8 makes four
-     * instructions; the same test biased by 2^31 is a signed compare, and
-     * l + 2^31 is key + (k_lo ^ 2^31), one add. */
-    const uint32_t kb = (uint32_t)k ^ 0x80000000u;
-    v128_t l = wasm_i32x4_add(key, wasm_i32x4_splat((int32_t)(uint32_t)k));
-    v128_t carry = wasm_i32x4_gt(wasm_i32x4_splat((int32_t)kb), wasm_i32x4_add(key, wasm_i32x4_splat((int32_t)kb)));
-    v128_t h = wasm_i32x4_sub(wasm_i32x4_splat((int32_t)(uint32_t)(k >> 32)), carry);
-    sk__xorshr_v(&l, &h, 30);
-    sk__mulc_v(&l, &h, m);
-    *lo = l;
-    *hi = h;
-}
-
-/* Bits 32-63 of z after the second round (z ^= z >> 27; z *= m2) in full:
- * mix_fast(c0, key) >> 32 is this word w XOR w >> 31. */
-static inline v128_t sk__mix_top_v(uint64_t c0, v128_t key)
-{
-    const uint64_t m = 0x94D049BB133111EBull;
-    v128_t lo, hi;
-    sk__mix1_v(c0, key, &lo, &hi);
-    sk__xorshr_v(&lo, &hi, 27);
-    sk__mulc_v(&lo, &hi, m);
-    return hi;
-}
-
-/* Bit 0 of mix_fast(c0, key), in bit 31 of each word (the other bits are
- * not cleared). Bit 0 of z ^ (z >> 31) is bit 0 ^ bit 31 of z, and the low
- * word of the second round's product depends only on the low words of its
- * factors: one i32x4.mul in place of the full 64-bit product. */
-static inline v128_t sk__mix_sign31_v(uint64_t c0, v128_t key)
-{
-    const uint64_t m = 0x94D049BB133111EBull;
-    v128_t lo, hi;
-    sk__mix1_v(c0, key, &lo, &hi);
-    sk__xorshr_v(&lo, &hi, 27);  /* (hi is not needed: the compiler drops it) */
-    v128_t z = wasm_i32x4_mul(lo, wasm_i32x4_splat((int32_t)(uint32_t)m));
-    return wasm_v128_xor(z, wasm_i32x4_shl(z, 31));
-}
-
-/* range32(mix_fast >> 32, b) of four keys from w (sk__mix_top_v): the high
- * halves of top·b with top = w ^ (w >> 31); or where b = 2^lg with lg >= 1
- * the same value as top >> (32 − lg) = w >> (32 − lg) (w >> 31 is 0 or 1,
- * gone in a shift by at least one). */
-static inline v128_t sk__range32_v(v128_t w, v128_t bv, int lg)
+/* range32(top, b) of four words: for b = 2^lg with lg >= 1 a shift by
+ * 32 − lg (wasm shifts count mod 32, so b = 1 takes the product), else the
+ * high halves of top·b. */
+static inline v128_t sk__range32_v(v128_t top, v128_t bv, int lg)
 {
     if (lg >= 1) {
+        /* The count made opaque in the loop: a variable splat hoisted out
+         * of it is not seen as one, and the shift would be scalarized. */
         int sh = 32 - lg;
-        __asm__ volatile("" : "+r"(sh));   /* as in sk__range_v */
-        return wasm_u32x4_shr(w, sh);
+        __asm__ volatile("" : "+r"(sh));
+        return wasm_u32x4_shr(top, sh);
     }
-    v128_t top = wasm_v128_xor(w, wasm_u32x4_shr(w, 31)), bb = sk__opaque(bv);
+    v128_t bb = sk__opaque(bv);
     return wasm_i32x4_shuffle(wasm_u64x2_extmul_low_u32x4(top, bb), wasm_u64x2_extmul_high_u32x4(top, bb), 1, 3, 5,
                               7);
 }
 
-/* The sign bits in bit 31 of four words (sk__mix_sign31_v) as the masks of
- * four doubles (bit 63): *m01 for keys 0-1, *m23 for keys 2-3. */
-static inline void sk__sign_masks_v(v128_t s31, v128_t *m01, v128_t *m23)
-{
-    const v128_t zero = wasm_i32x4_splat(0);
-    v128_t sg = wasm_v128_and(s31, wasm_i32x4_splat(INT32_MIN));
-    *m01 = wasm_i32x4_shuffle(zero, sg, 0, 4, 1, 5);
-    *m23 = wasm_i32x4_shuffle(zero, sg, 2, 6, 3, 7);
-}
-
-static inline __attribute__((always_inline)) void sk__fast_v(uint64_t cb, uint64_t cs, v128_t bv, int lg,
-                                                             const uint32_t *key, uint32_t *bucket, v128_t *m01,
-                                                             v128_t *m23)
-{
-    v128_t x = wasm_v128_load(key);
-    wasm_v128_store(bucket, sk__range32_v(sk__mix_top_v(cb, x), bv, lg));
-    sk__sign_masks_v(sk__mix_sign31_v(cs, x), m01, m23);
-}
-
 /* The SIMD part of the fast key loops: keys [0, q) for the q returned (n
  * rounded down to a multiple of four), as sk__poly24_run: the sign goes to
- * out as the mask of a double, XORed into delta where given (sd), else stored
- * as it is (smask). Always inlined, so each caller has copies with lg and
- * delta known. */
-static inline __attribute__((always_inline)) int sk__fast_run(uint64_t cb, uint64_t cs, uint32_t b, int lg, int n,
-                                                              const uint32_t *key, const double *delta,
-                                                              uint32_t *bucket, void *out)
+ * out as the mask of a double, XORed into delta where given (sd), else
+ * stored as it is (smask). Always inlined, so each caller has copies with lg
+ * and delta known. */
+static inline __attribute__((always_inline)) int sk__fast_run(const uint64_t *a, uint32_t b, int lg, int n,
+                                                              const uint32_t *key, const uint32_t *fp,
+                                                              const double *delta, uint32_t *bucket, void *out)
 {
     const v128_t bv = wasm_i32x4_splat((int32_t)b);
     char *o = out;
     int q = 0;
     for (; q + 4 <= n; q += 4) {
-        v128_t m01, m23;
-        sk__fast_v(cb, cs, bv, lg, key + q, bucket + q, &m01, &m23);
+        v128_t hi, m01, m23;
+        sk__fast_h_v(a, wasm_v128_load(key + q), wasm_v128_load(fp + q), &hi, &m01, &m23);
+        wasm_v128_store(bucket + q, sk__range32_v(hi, bv, lg));
         wasm_v128_store(o + 8 * q, delta ? wasm_v128_xor(wasm_v128_load(delta + q), m01) : m01);
         wasm_v128_store(o + 8 * (q + 2), delta ? wasm_v128_xor(wasm_v128_load(delta + q + 2), m23) : m23);
     }
     return q;
 }
-
-static void locate_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, uint32_t *bucket,
-                        uint64_t *smask)
-{
-    const int lg = sk__log2_exact(b);
-    int q = lg >= 1 ? sk__fast_run(cb, cs, b, lg, n, key, NULL, bucket, smask)
-                    : sk__fast_run(cb, cs, b, 0, n, key, NULL, bucket, smask);
-    SK__SCALAR_LOOP
-    for (; q < n; q++) {
-        bucket[q] = range32(mix_fast(cb, key[q]) >> 32, b);
-        smask[q] = mix_fast(cs, key[q]) << 63;
-    }
-}
-
-static void signed_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, const double *delta,
-                        uint32_t *bucket, double *sd)
-{
-    const int lg = sk__log2_exact(b);
-    int q = lg >= 1 ? sk__fast_run(cb, cs, b, lg, n, key, delta, bucket, sd)
-                    : sk__fast_run(cb, cs, b, 0, n, key, delta, bucket, sd);
-    SK__SCALAR_LOOP
-    for (; q < n; q++) {
-        bucket[q] = range32(mix_fast(cb, key[q]) >> 32, b);
-        sd[q] = flip(delta[q], mix_fast(cs, key[q]) << 63);
-    }
-}
-#else
-SK__CLONES
-static void locate_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, uint32_t *bucket,
-                        uint64_t *smask)
-{
-    SK__SCALAR_LOOP
-    for (int q = 0; q < n; q++) {
-        bucket[q] = range32(mix_fast(cb, key[q]) >> 32, b);
-        smask[q] = mix_fast(cs, key[q]) << 63;
-    }
-}
-
-SK__CLONES
-static void signed_fast(uint64_t cb, uint64_t cs, uint32_t b, int n, const uint32_t *key, const double *delta,
-                        uint32_t *bucket, double *sd)
-{
-    SK__SCALAR_LOOP
-    for (int q = 0; q < n; q++) {
-        bucket[q] = range32(mix_fast(cb, key[q]) >> 32, b);
-        sd[q] = flip(delta[q], mix_fast(cs, key[q]) << 63);
-    }
-}
-
 #endif
 
-void sk__cs_locate(const sk_hash_t *hb, const sk_hash_t *hs, int b, int n, const uint32_t *key,
-                   uint32_t *bucket, uint64_t *smask)
+/* H = a0·key + a1·fp + a3 (mod 2^64): sk__cs_fast_h of a key below 2^32. */
+static inline uint64_t fast_h(uint64_t a0, uint64_t a1, uint64_t a3, uint32_t key, uint32_t fp)
 {
-    if (hb->mode == SK_HASH_FAST) {
-        locate_fast(hb->c[0], hs->c[0], (uint32_t)b, n, key, bucket, smask);
+    return a0 * key + a1 * fp + a3;
+}
+
+SK__CLONES
+static void locate_fast(const uint64_t *a, uint32_t b, int n, const uint32_t *key, const uint32_t *fp,
+                        uint32_t *bucket, uint64_t *smask)
+{
+    int q = 0;
+#if defined(__wasm_simd128__)
+    const int lg = sk__log2_exact(b);
+    q = lg >= 1 ? sk__fast_run(a, b, lg, n, key, fp, NULL, bucket, smask)
+                : sk__fast_run(a, b, 0, n, key, fp, NULL, bucket, smask);
+#endif
+    const uint64_t a0 = a[0], a1 = a[1], a3 = a[3];
+    SK__SCALAR_LOOP
+    for (; q < n; q++) {
+        uint64_t h = fast_h(a0, a1, a3, key[q], fp[q]);
+        bucket[q] = range32(h >> 32, b);
+        smask[q] = (h << 32) & 0x8000000000000000ull;
+    }
+}
+
+SK__CLONES
+static void signed_fast(const uint64_t *a, uint32_t b, int n, const uint32_t *key, const uint32_t *fp,
+                        const double *delta, uint32_t *bucket, double *sd)
+{
+    int q = 0;
+#if defined(__wasm_simd128__)
+    const int lg = sk__log2_exact(b);
+    q = lg >= 1 ? sk__fast_run(a, b, lg, n, key, fp, delta, bucket, sd)
+                : sk__fast_run(a, b, 0, n, key, fp, delta, bucket, sd);
+#endif
+    const uint64_t a0 = a[0], a1 = a[1], a3 = a[3];
+    SK__SCALAR_LOOP
+    for (; q < n; q++) {
+        uint64_t h = fast_h(a0, a1, a3, key[q], fp[q]);
+        bucket[q] = range32(h >> 32, b);
+        sd[q] = flip(delta[q], (h << 32) & 0x8000000000000000ull);
+    }
+}
+
+/* Row r's buckets and sign masks of keys key[0..n) (fp: their fingerprints,
+ * fast mode only). */
+static void locate_row(const sk__cs *cs, int r, int n, const uint32_t *key, const uint32_t *fp, uint32_t *bucket,
+                       uint64_t *smask)
+{
+    const sk_hash_t *hb = &cs->hb[r], *hs = &cs->hs[r];
+    if (cs->mode == SK_HASH_FAST) {
+        locate_fast(hb->c, (uint32_t)cs->b, n, key, fp, bucket, smask);
     } else if (hb->k == 2 && hs->k == 4) {
-        locate_poly24(hb->c, hs->c, (uint32_t)b, n, key, bucket, smask);
+        locate_poly24(hb->c, hs->c, (uint32_t)cs->b, n, key, bucket, smask);
     } else {
         for (int q = 0; q < n; q++) {
-            bucket[q] = range32(poly_any(hb, key[q]) >> 29, (uint32_t)b);
+            bucket[q] = range32(poly_any(hb, key[q]) >> 29, (uint32_t)cs->b);
             smask[q] = poly_any(hs, key[q]) << 63;
         }
     }
 }
 
-/* As sk__cs_locate, with sd[q] = s(key[q])·delta[q] in place of the mask. */
-static void locate_signed(const sk_hash_t *hb, const sk_hash_t *hs, int b, int n, const uint32_t *key,
+/* As locate_row, with sd[q] = s(key[q])·delta[q] in place of the mask. */
+static void locate_signed(const sk__cs *cs, int r, int n, const uint32_t *key, const uint32_t *fp,
                           const double *delta, uint32_t *bucket, double *sd)
 {
-    if (hb->mode == SK_HASH_FAST) {
-        signed_fast(hb->c[0], hs->c[0], (uint32_t)b, n, key, delta, bucket, sd);
+    const sk_hash_t *hb = &cs->hb[r], *hs = &cs->hs[r];
+    if (cs->mode == SK_HASH_FAST) {
+        signed_fast(hb->c, (uint32_t)cs->b, n, key, fp, delta, bucket, sd);
     } else if (hb->k == 2 && hs->k == 4) {
-        signed_poly24(hb->c, hs->c, (uint32_t)b, n, key, delta, bucket, sd);
+        signed_poly24(hb->c, hs->c, (uint32_t)cs->b, n, key, delta, bucket, sd);
     } else {
         uint64_t sm[SK__BLK];
-        sk__cs_locate(hb, hs, b, n, key, bucket, sm);
+        locate_row(cs, r, n, key, fp, bucket, sm);
         for (int q = 0; q < n; q++) sd[q] = flip(delta[q], sm[q]);
     }
 }
@@ -559,10 +533,11 @@ void sk__unit_block(const sk_hash_t *h, int n, const uint32_t *key, double *u)
 
 void sk__cs_add_block(sk__cs *cs, int n, const uint32_t *key, const double *delta)
 {
-    uint32_t bk[SK__BLK];
+    uint32_t bk[SK__BLK], fp[SK__BLK];
     double sd[SK__BLK];
+    if (cs->mode == SK_HASH_FAST) fingerprints(cs->salt, n, key, fp);
     for (int r = 0; r < cs->R; r++) {
-        locate_signed(&cs->hb[r], &cs->hs[r], cs->b, n, key, delta, bk, sd);
+        locate_signed(cs, r, n, key, fp, delta, bk, sd);
         /* The scatter: counters of row r receive their updates in stream
          * order, so the sums round exactly as one update at a time. */
         double *row = cs->C + (size_t)r * cs->b;
@@ -611,12 +586,13 @@ static void compare_exchange(double *restrict lo, double *restrict hi, int n)
 void sk__cs_decode_block(const sk__cs *cs, const sk__decode *d, uint32_t key0, int n, double *est,
                          double *work)
 {
-    uint32_t key[SK__BLK], bk[SK__BLK];
+    uint32_t key[SK__BLK], bk[SK__BLK], fp[SK__BLK];
     uint64_t sm[SK__BLK];
     int R = cs->R;
     for (int q = 0; q < n; q++) key[q] = key0 + (uint32_t)q;
+    if (cs->mode == SK_HASH_FAST) fingerprints(cs->salt, n, key, fp);
     for (int r = 0; r < R; r++) {
-        sk__cs_locate(&cs->hb[r], &cs->hs[r], cs->b, n, key, bk, sm);
+        locate_row(cs, r, n, key, fp, bk, sm);
         const double *row = cs->C + (size_t)r * cs->b;
         double *w = work + (size_t)r * SK__BLK;
         for (int q = 0; q < n; q++) w[q] = flip(row[bk[q]], sm[q]);

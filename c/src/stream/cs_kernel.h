@@ -1,8 +1,8 @@
 /*
  * cs_kernel.h — the blocked CountSketch loops behind batch updates and the
  * universe decode of the samplers (cs_kernel.c). They compute exactly the
- * values of the scalar definitions in stream_internal.h (sk__bucket,
- * sk__sign, sk__hash_unit, sk__cs_add, sk__cs_est): the hashes are exact
+ * values of the scalar definitions in stream_internal.h (sk__cs_hash,
+ * sk__hash_unit, sk__cs_add, sk__cs_est): the hashes are exact
  * integer arithmetic, and every counter receives its additions in stream
  * order, so tables are bit-identical to one-at-a-time updates on every
  * platform (native, wasm, wasm SIMD). Only the loop structure differs: keys
@@ -18,17 +18,9 @@
 #include "stream_internal.h"
 
 /* Keys per block: the block's keys, deltas, buckets and signed deltas
- * (2 + 4 + 2 + 4 KiB) and one row of counters share the L1 cache. */
+ * (2 + 4 + 2 + 4 KiB; fast mode: + 2 KiB of fingerprints) and one row of
+ * counters share the L1 cache. */
 #define SK__BLK 512
-
-/*
- * sk__cs_locate — for one row (bucket hash hb, sign hash hs, b buckets) and
- * keys key[0..n), n <= SK__BLK, every key < 2^32: bucket[q] = sk__bucket(hb,
- * key[q], b) and smask[q] = 2^63 if sk__sign(hs, key[q]) = -1, else 0 (the
- * sign as a bit to XOR into a double).
- */
-void sk__cs_locate(const sk_hash_t *hb, const sk_hash_t *hs, int b, int n, const uint32_t *key,
-                   uint32_t *bucket, uint64_t *smask);
 
 /* sk__unit_block — u[q] = sk__hash_unit(h, key[q]) for q < n <= SK__BLK, keys < 2^32. */
 void sk__unit_block(const sk_hash_t *h, int n, const uint32_t *key, double *u);

@@ -1,4 +1,5 @@
 /* hash.c — Mersenne-prime polynomial and splitmix hashing (see sketchlab/hash.h). */
+#include <string.h>
 #include "internal.h"
 #include "stream_internal.h"
 
@@ -31,6 +32,33 @@ int sk_mulmod61(uint64_t a, uint64_t b, uint64_t *out)
     if (!out) return -3;
     *out = sk__mulmod61(a, b);
     return 0;
+}
+
+void sk__hash_words(uint64_t seed, uint32_t stream, int n, uint64_t *out)
+{
+    sk_rng_t rng;
+    sk_rng_init(&rng, seed, stream);
+    for (int got = 0; got < n;) {
+        uint32_t w[4];
+        sk_philox4x32(rng.ctr, rng.key, w);
+        if (++rng.ctr[0] == 0) rng.ctr[1]++;
+        for (int i = 0; i < 4 && got < n; i += 2) out[got++] = ((uint64_t)w[i] << 32) | w[i + 1];
+    }
+}
+
+void sk__cs_fast_init(sk_hash_t *hb, uint32_t stream, uint64_t seed)
+{
+    memset(hb, 0, sizeof *hb);
+    hb->mode = SK_HASH_FAST;
+    hb->k = SK__CS_FAST_WORDS;
+    sk__hash_words(seed, stream, SK__CS_FAST_WORDS, hb->c);
+}
+
+uint32_t sk__cs_fast_salt(uint32_t base, uint64_t seed)
+{
+    uint64_t w;
+    sk__hash_words(seed, base + 1u, 1, &w);
+    return (uint32_t)w;
 }
 
 int sk_hash_init(sk_hash_t *h, int mode, int k, uint32_t stream, uint64_t seed)

@@ -383,9 +383,8 @@ int sk_l2s_size(const sk_l2s_t *s, long long *bytes, long long *bits)
 {
     if (!s) return -1;
     long long ku = s->mode == SK_HASH_POLY ? SK__K_UNIT : 1;
-    long long kc = s->mode == SK_HASH_POLY ? SK__K_BUCKET + SK__K_SIGN : 2;
     long long by = s->oracle == SK_L2S_SKETCH
-        ? 8LL * s->reps * (2LL * s->R * s->b + 2LL * s->R * kc + ku)
+        ? s->reps * (8LL * (2LL * s->R * s->b + ku) + 2 * sk__cs_hash_bytes(s->mode, s->R))
         : 8LL * s->n + 8LL * s->reps * ku;
     if (bytes) *bytes = by;
     if (bits) *bits = 8 * by;

@@ -14,6 +14,14 @@ uint64_t sk__mod61(uint64_t x);
 uint64_t sk__mulmod61(uint64_t a, uint64_t b);
 uint64_t sk__hash(const sk_hash_t *h, uint64_t key);
 double sk__hash_unit(const sk_hash_t *h, uint64_t key);
+/* out[0..n): the 64-bit words of Philox stream (seed, stream), the same
+ * words sk_hash_init's FAST mode takes its salt from. */
+void sk__hash_words(uint64_t seed, uint32_t stream, int n, uint64_t *out);
+/* FAST mode's CountSketch row hash (sk__cs_fast_h below): hb becomes the
+ * row's four words, drawn from Philox stream `stream` (the row's bucket
+ * stream, base + 2r); the sketch's salt is the first word of stream base + 1. */
+void sk__cs_fast_init(sk_hash_t *hb, uint32_t stream, uint64_t seed);
+uint32_t sk__cs_fast_salt(uint32_t base, uint64_t seed);
 
 /* Inline versions for the update loops (same values as sk__hash). */
 static inline uint64_t sk__mod61_i(uint64_t x)
@@ -57,6 +65,38 @@ static inline double sk__sign(const sk_hash_t *h, uint64_t key)
     return (sk__hash_i(h, key) & 1u) ? -1.0 : 1.0;
 }
 
+/* Fast mode's CountSketch row hash. Row r holds four 64-bit words a[0..3]
+ * and the sketch one 32-bit salt; for a key with 32-bit halves lo, hi:
+ *   f = fmix32(lo ^ fmix32(hi + salt))        (murmur3's finalizer: a fingerprint)
+ *   H = a0·lo + a1·f + a2·hi + a3  (mod 2^64)
+ *   bucket = ((H >> 32)·b) >> 32,  sign = −1 where bit 31 of H is set.
+ * Over the random words this is Dietzfelbinger's multiply-add-shift of the
+ * vector (lo, f, hi) of 32-bit words: the top 33 bits of H are strongly
+ * universal (2-independent) for distinct keys, since 64 >= 32 + 33 − 1
+ * (Dietzfelbinger, STACS 1996; Thorup, "High speed hashing for integers and
+ * strings", 2015), so the pair (bucket, sign) is 2-wise independent, the
+ * sign independent of the bucket, and rows independent of each other: the
+ * guarantee theory mode's CountSketch needs (2-wise buckets and signs). The
+ * fingerprint f, shared by all rows, is what makes structured keys (runs,
+ * progressions) behave like random ones beyond pairs. Keys below 2^32 have
+ * hi = 0, one fingerprint per key and two 32×32→64 products per row: the
+ * cheapest form in wasm SIMD, where 64-bit products are emulated. */
+#define SK__CS_FAST_WORDS 4
+static inline uint32_t sk__fmix32(uint32_t h)
+{
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    h *= 0xC2B2AE35u;
+    return h ^ (h >> 16);
+}
+static inline uint64_t sk__cs_fast_h(const uint64_t *a, uint32_t salt, uint64_t key)
+{
+    uint32_t lo = (uint32_t)key, hi = (uint32_t)(key >> 32);
+    uint32_t f = sk__fmix32(lo ^ sk__fmix32(hi + salt));
+    return a[0] * lo + a[1] * f + a[2] * hi + a[3];
+}
+
 /* Independence of each hash in theory mode. */
 #define SK__K_BUCKET 2
 #define SK__K_SIGN 4   /* 4-wise: each row's sum of squares is an unbiased F2 */
@@ -72,9 +112,50 @@ typedef struct sk__cs {
     int b, R, mode;
     uint32_t base;       /* Philox stream base: row r uses base+2r (bucket), base+2r+1 (sign) */
     uint64_t seed;
-    sk_hash_t *hb, *hs;  /* R bucket hashes, R sign hashes */
+    sk_hash_t *hb, *hs;  /* R bucket hashes, R sign hashes (POLY); FAST: hb[r].c[0..3]
+                            are row r's words of sk__cs_fast_h, hs is unused */
+    uint32_t salt;       /* FAST: the fingerprint's salt */
     double *C;
 } sk__cs;
+
+/* The bucket of key under a CountSketch row's bucket hash hb (either mode;
+ * salt: the sketch's, FAST only). Count-Min uses it too, so that its rows
+ * put every key where CountSketch's rows of the same seed do. */
+static inline int sk__cs_bucket(const sk_hash_t *hb, uint32_t salt, uint64_t key, int b)
+{
+    if (hb->mode == SK_HASH_FAST) return (int)(((sk__cs_fast_h(hb->c, salt, key) >> 32) * (uint64_t)b) >> 32);
+    return sk__bucket(hb, key, b);
+}
+
+/* Row r's bucket of key, and its sign as 1 (negative) or 0. */
+static inline void sk__cs_hash(const sk__cs *cs, int r, uint64_t key, int *bucket, int *neg)
+{
+    if (cs->mode == SK_HASH_FAST) {
+        uint64_t h = sk__cs_fast_h(cs->hb[r].c, cs->salt, key);
+        *bucket = (int)(((h >> 32) * (uint64_t)cs->b) >> 32);  /* = sk__cs_bucket */
+        *neg = (int)(h >> 31) & 1;
+    } else {
+        *bucket = sk__bucket(&cs->hb[r], key, cs->b);
+        *neg = (int)(sk__hash_i(&cs->hs[r], key) & 1u);
+    }
+}
+
+/* Serialized CountSketch and attention-sampler states: format 2 since FAST
+ * mode's CountSketch hash became sk__cs_fast_h. A format-1 buffer of a POLY
+ * state still reads (same hashes); a format-1 FAST state was filled under
+ * other hash functions, so its counters mean nothing under these: refused. */
+#define SK__STATE_FORMAT 2u
+static inline int sk__state_format_ok(uint32_t version, int mode)
+{
+    return version == SK__STATE_FORMAT || (version == 1u && mode == SK_HASH_POLY);
+}
+
+/* Bytes of a CountSketch's hash description (for the state sizes): k words
+ * per hash (POLY), or four words per row and the 32-bit salt (FAST). */
+static inline long long sk__cs_hash_bytes(int mode, int R)
+{
+    return mode == SK_HASH_POLY ? 8LL * R * (SK__K_BUCKET + SK__K_SIGN) : 8LL * R * SK__CS_FAST_WORDS + 4;
+}
 
 int sk__cs_init(sk__cs *cs, int b, int R, int mode, uint32_t base, uint64_t seed);
 void sk__cs_free(sk__cs *cs);
