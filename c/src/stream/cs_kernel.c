@@ -346,6 +346,7 @@ static inline v128_t sk__fmix32_v(v128_t h)
 }
 #endif
 
+SK__CLONES
 static void fingerprints(uint32_t salt, int n, const uint32_t *key, uint32_t *fp)
 {
     const uint32_t k0 = sk__fmix32(salt);
