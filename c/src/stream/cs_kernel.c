@@ -433,42 +433,42 @@ static inline uint64_t fast_h(uint64_t a0, uint64_t a1, uint64_t a3, uint32_t ke
     return a0 * key + a1 * fp + a3;
 }
 
-SK__CLONES
-static void locate_fast(const uint64_t *a, uint32_t b, int n, const uint32_t *key, const uint32_t *fp,
-                        uint32_t *bucket, uint64_t *smask)
+/* Both fast key loops: the sign of key[q] goes to out as the mask of a
+ * double, XORed into delta[q] where delta is given (sd), else stored as it
+ * is (smask); always inlined, so each caller has its own loop. */
+static inline __attribute__((always_inline)) void fast_keys(const uint64_t *a, uint32_t b, int n, const uint32_t *key,
+                                                            const uint32_t *fp, const double *delta, uint32_t *bucket,
+                                                            void *out)
 {
     int q = 0;
 #if defined(__wasm_simd128__)
     const int lg = sk__log2_exact(b);
-    q = lg >= 1 ? sk__fast_run(a, b, lg, n, key, fp, NULL, bucket, smask)
-                : sk__fast_run(a, b, 0, n, key, fp, NULL, bucket, smask);
+    q = lg >= 1 ? sk__fast_run(a, b, lg, n, key, fp, delta, bucket, out)
+                : sk__fast_run(a, b, 0, n, key, fp, delta, bucket, out);
 #endif
     const uint64_t a0 = a[0], a1 = a[1], a3 = a[3];
     SK__SCALAR_LOOP
     for (; q < n; q++) {
         uint64_t h = fast_h(a0, a1, a3, key[q], fp[q]);
+        uint64_t m = (h << 32) & 0x8000000000000000ull;  /* bit 31: the sign */
         bucket[q] = range32(h >> 32, b);
-        smask[q] = (h << 32) & 0x8000000000000000ull;
+        if (delta) ((double *)out)[q] = flip(delta[q], m);
+        else ((uint64_t *)out)[q] = m;
     }
+}
+
+SK__CLONES
+static void locate_fast(const uint64_t *a, uint32_t b, int n, const uint32_t *key, const uint32_t *fp,
+                        uint32_t *bucket, uint64_t *smask)
+{
+    fast_keys(a, b, n, key, fp, NULL, bucket, smask);
 }
 
 SK__CLONES
 static void signed_fast(const uint64_t *a, uint32_t b, int n, const uint32_t *key, const uint32_t *fp,
                         const double *delta, uint32_t *bucket, double *sd)
 {
-    int q = 0;
-#if defined(__wasm_simd128__)
-    const int lg = sk__log2_exact(b);
-    q = lg >= 1 ? sk__fast_run(a, b, lg, n, key, fp, delta, bucket, sd)
-                : sk__fast_run(a, b, 0, n, key, fp, delta, bucket, sd);
-#endif
-    const uint64_t a0 = a[0], a1 = a[1], a3 = a[3];
-    SK__SCALAR_LOOP
-    for (; q < n; q++) {
-        uint64_t h = fast_h(a0, a1, a3, key[q], fp[q]);
-        bucket[q] = range32(h >> 32, b);
-        sd[q] = flip(delta[q], (h << 32) & 0x8000000000000000ull);
-    }
+    fast_keys(a, b, n, key, fp, delta, bucket, sd);
 }
 
 /* Row r's buckets and sign masks of keys key[0..n) (fp: their fingerprints,
