@@ -156,6 +156,10 @@ export interface AttentionSampler extends StreamHandle {
   /** x_j += delta; EINVAL (state unchanged) beyond the range above. */
   updateX(j: number, delta: number): this;
   sample(): SampleRecord;
+  /**
+   * State size, and the counter updates and operations made through this handle: a copy from
+   * deserializeAttention() holds the same state but counts its own operations from 0.
+   */
   stats(): AttentionStats;
   table(rep?: number): { z: Float64Array; y: Float64Array };
   serialize(): Uint8Array;

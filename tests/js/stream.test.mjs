@@ -99,6 +99,12 @@ test('deserialize: format-1 states load in poly mode; in fast mode they are refu
       if (hash === 'poly') {
         const back = load(bytes);
         if (load === sk.deserializeSketch) assert.deepEqual(back.table(), cs.table());
+        else {  // the same state; the operation tallies are the copy's own (stats() docs)
+          assert.equal(back.stats().bytes, att.stats().bytes);
+          assert.equal(back.stats().updatesA, 0);
+          back.updateA(1, 2, 0.5);
+          assert.equal(back.stats().updatesA, 1);
+        }
         back.dispose();
       } else {
         assert.throws(() => load(bytes), (e) => code('EFORMAT')(e) && /saved by sketchlab 0\.1 with hash 'fast'.*rebuild it from its stream/.test(e.message));

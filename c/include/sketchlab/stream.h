@@ -319,7 +319,9 @@ int sk_att_update_x(sk_att_t *a, int j, double delta);
 int sk_att_sample(sk_att_t *a, double *rec);
 /* sk_att_table — repetition rep's z- and y-tables of y (2·R·b), as sk_l2s_table. */
 int sk_att_table(sk_att_t *a, int rep, double *out);
-/* sk_att_stats — stats[SK_ATT_STAT_LEN]. */
+/* sk_att_stats — stats[SK_ATT_STAT_LEN]. The update and counter tallies
+ * count the operations on this handle: sk_att_deserialize's copy starts
+ * them at 0 (they are not part of the state or its message). */
 int sk_att_stats(const sk_att_t *a, double *stats);
 /* sk_att_serialize / _deserialize — the whole state (the "message" of the
  * lower-bound games); same conventions and errors as sk_cs_serialize. */
