@@ -41,6 +41,17 @@ static void roundtrip_cs(const sk_cs_t *cs)
     free(b); free(c);
 }
 
+/* Accepted bytes are canonical: they serialize back unchanged, except that
+ * a format-1 buffer (a POLY state; stream.h) comes back as format 2, which
+ * changes the version word (bytes 4-7) and the checksum (last 8 bytes). */
+static int same_state_bytes(const unsigned char *out, const unsigned char *in, size_t len)
+{
+    if (len < 16) return memcmp(out, in, len) == 0;
+    static const unsigned char v2[4] = { 2, 0, 0, 0 };
+    if (memcmp(in + 4, v2, 4) == 0) return memcmp(out, in, len) == 0;
+    return memcmp(out, in, 4) == 0 && memcmp(out + 4, v2, 4) == 0 && memcmp(out + 8, in + 8, len - 16) == 0;
+}
+
 static void fuzz_cs(const unsigned char *buf, size_t len, fz_in *in, int steps)
 {
     sk_cs_t *cs = (sk_cs_t *)(uintptr_t)1;
@@ -50,11 +61,10 @@ static void fuzz_cs(const unsigned char *buf, size_t len, fz_in *in, int steps)
         return;
     }
     FZ_CHECK(cs != NULL, "cs: status 0 without a handle");
-    /* Accepted bytes are canonical: they serialize back unchanged. */
     size_t l2 = 0;
     unsigned char *b = (unsigned char *)malloc(len ? len : 1);
     if (!b) abort();
-    FZ_CHECK(sk_cs_serialize(cs, b, len, &l2) == 0 && l2 == len && memcmp(b, buf, len) == 0,
+    FZ_CHECK(sk_cs_serialize(cs, b, len, &l2) == 0 && l2 == len && same_state_bytes(b, buf, len),
              "cs: accepted %zu bytes serialize back differently (%zu bytes)", len, l2);
     free(b);
     for (int s = 0; s < steps; s++) {
@@ -97,7 +107,7 @@ static void fuzz_att(const unsigned char *buf, size_t len, fz_in *in, int steps)
     size_t l2 = 0;
     unsigned char *b = (unsigned char *)malloc(len ? len : 1);
     if (!b) abort();
-    FZ_CHECK(sk_att_serialize(a, b, len, &l2) == 0 && l2 == len && memcmp(b, buf, len) == 0,
+    FZ_CHECK(sk_att_serialize(a, b, len, &l2) == 0 && l2 == len && same_state_bytes(b, buf, len),
              "att: accepted %zu bytes serialize back differently (%zu bytes)", len, l2);
     free(b);
     double rec[SK_L2S_REC_LEN], stats[SK_ATT_STAT_LEN];
