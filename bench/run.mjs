@@ -33,12 +33,21 @@ const emit = (r) => {
 };
 mkdirSync('build/bench', { recursive: true });
 
+// A native driver, rebuilt first if the library or its source changed since
+// it was linked (and the wasm modules with it): `node bench/run.mjs` run by
+// hand after a C change otherwise times the old library natively against
+// the new one in wasm. make does nothing when both are up to date.
+function driver(name) {
+  execFileSync('make', ['-s', 'wasm', `build/bench/${name}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return `build/bench/${name}`;
+}
+
 // The kernel section runs unless BENCH_ONLY names only other sections (pivoting, rsvd, regression,
 // attention, stream, *-js).
 const SECTIONS = ['pivoting', 'rsvd', 'regression', 'attention', 'stream'];
 if (!only || only.some((n) => !SECTIONS.includes(n) && !n.endsWith('-js'))) {
   console.error('native vs OpenBLAS/LAPACK (one thread each)...');
-  const nativeOut = execFileSync('build/bench/bench_native', sizes.map(String), {
+  const nativeOut = execFileSync(driver('bench_native'), sizes.map(String), {
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
   });
   nativeOut.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
@@ -58,7 +67,7 @@ if (!only || only.some((n) => n.endsWith('-js'))) {
 // first; the wasm and SciPy runs read that file, so all time the same input.
 if (!only || only.includes('pivoting')) {
   console.error('pivoting: sk_id_cols native (one thread)...');
-  const out = execFileSync('build/bench/bench_pivoting', ['-o', 'build/bench'], {
+  const out = execFileSync(driver('bench_pivoting'), ['-o', 'build/bench'], {
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
   });
   out.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
@@ -96,7 +105,7 @@ if (!only || only.includes('pivoting')) {
 if (!only || only.includes('rsvd')) {
   const env1 = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
   console.error('rsvd: sk_rsvd native (one thread)...');
-  const out = execFileSync('build/bench/bench_rsvd', ['-o', 'build/bench', '-r', '5'], {
+  const out = execFileSync(driver('bench_rsvd'), ['-o', 'build/bench', '-r', '5'], {
     env: env1, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
   });
   out.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
@@ -120,7 +129,7 @@ if (!only || only.includes('rsvd')) {
 if (!only || only.includes('regression')) {
   const env1 = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
   console.error('regression: native (one thread)...');
-  const out = execFileSync('build/bench/bench_regression', ['-o', 'build/bench', '-r', '3'], {
+  const out = execFileSync(driver('bench_regression'), ['-o', 'build/bench', '-r', '3'], {
     env: env1, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
   });
   out.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
@@ -142,7 +151,7 @@ if (!only || only.includes('regression')) {
 if (!only || only.includes('attention')) {
   const env1 = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
   console.error('attention: one decode query, native...');
-  const out = execFileSync('build/bench/bench_attention', ['512', '64', '5'], { env: env1, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(driver('bench_attention'), ['512', '64', '5'], { env: env1, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   out.split('\n').filter(Boolean).forEach((line) => emit(JSON.parse(line)));
   console.error('attention: wasm and wasm-simd...');
   for await (const r of benchAttentionWasm(512, 64, 5)) emit(r);
@@ -174,7 +183,7 @@ if (!only || only.includes('attention')) {
 // wasm builds through the JS API, and a NumPy bincount CountSketch.
 if (!only || only.includes('stream')) {
   console.error('stream: CountSketch batch updates, native and floor...');
-  const out = execFileSync('build/bench/bench_stream', ['-o', 'build/bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(driver('bench_stream'), ['-o', 'build/bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const recs = out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
   console.error(`stream: wasm and wasm-simd (Node ${process.version})...`);
   for await (const r of benchStreamWasm('build/bench')) recs.push(r);
