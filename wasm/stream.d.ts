@@ -6,7 +6,7 @@ import type { MatrixLike } from './index.js';
 /**
  * 'poly': polynomials over 2^61 − 1 (CountSketch: 2-wise buckets, 4-wise signs).
  * 'fast': CountSketch and Count-Min hash each row by one 64-bit multiply-add-shift
- * (2-wise buckets and signs, several times faster, above all in wasm); the other
+ * (2-wise buckets and signs; updates about 2× faster than 'poly' natively, 3× in wasm SIMD); the other
  * structures use splitmix64. States saved by sketchlab 0.1 in 'fast' mode do not load.
  */
 export type HashMode = 'poly' | 'fast';
