@@ -366,8 +366,9 @@ static void fingerprints(uint32_t salt, int n, const uint32_t *key, uint32_t *fp
  * the 32×32→64 products a0_lo·x and a1_lo·f are i64x2.extmul (a pmuludq and
  * two unpacks in V8), summed with a3 in 64-bit lanes; a0_hi·x + a1_hi·f
  * only reaches the high word, so it is an i32x4.mul each. 4 extmuls and 2
- * i32 products per four keys, against 12 extmuls and 6 i32x4.mul for two
- * splitmix64 rounds of a bucket hash and a sign hash. */
+ * i32x4.mul per four keys and row, against 6 extmuls and 7 i32x4.mul (and
+ * the xorshifts) for the two splitmix64 hashes, bucket and sign, of the
+ * old fast mode. */
 static inline void sk__fast_h_v(const uint64_t *a, v128_t x, v128_t f, v128_t *hi, v128_t *m01, v128_t *m23)
 {
     /* The low-word splats made opaque here, inside the loop: a splat that
