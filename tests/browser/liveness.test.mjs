@@ -142,3 +142,49 @@ test('pivoting page: a click is handled while a big computation runs (the main t
     assert.deepEqual(errors, []);
   });
 });
+
+// A new data set's matrix reaches the two workers that use it (the figure's and
+// the background lane's) without being copied or structured-cloned on the main
+// thread: on a slow laptop each clone of a 900×900 kernel was a 150–400 ms task.
+// Counted in the page: the bytes of every typed array posted to a Worker, cloned
+// (not in the transfer list) or transferred.
+test('pivoting page: a data set\'s matrix is moved into the workers, never cloned on the main thread', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.context().addInitScript(() => {
+      const posted = (globalThis.__posted = []);
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (msg, transfer) {
+        const moved = new Set((Array.isArray(transfer) ? transfer : transfer?.transfer) ?? []);
+        let cloned = 0, transferred = 0;
+        const seen = new Set();
+        const walk = (v) => {
+          if (!v || typeof v !== 'object' || seen.has(v)) return;
+          seen.add(v);
+          const buf = ArrayBuffer.isView(v) ? v.buffer : v instanceof ArrayBuffer ? v : null;
+          if (buf) { if (moved.has(buf)) transferred += buf.byteLength; else cloned += ArrayBuffer.isView(v) ? v.byteLength : v.byteLength; return; }
+          for (const x of Object.values(v)) walk(x);
+        };
+        walk(msg);
+        posted.push({ name: msg?.name, cloned, transferred });
+        return post.call(this, msg, transfer);
+      };
+    });
+    await page.goto(`${base}pivoting.html`);
+    await waitRendered(page);
+    await page.waitForFunction(() => globalThis.__sketchlab.prefetched === true, null, { timeout: 120_000 });
+    // a kernel size the page has not prepared: a 900×900 matrix (6.5 MB) made for this change
+    await page.evaluate(() => { location.hash = 'data=smile&n=900'; });
+    await waitRendered(page, { timeout: 120_000 });
+    await page.waitForFunction(() => globalThis.__sketchlab.lastResult.cur !== null, null, { timeout: 60_000 }); // CUR ran on the background lane
+    const posted = await page.evaluate(() => globalThis.__posted);
+    const matrix = 900 * 900 * 8;
+    const bigClones = posted.filter((m) => m.cloned >= 64 * 1024);
+    assert.deepEqual(bigClones, [], 'no message clones 64 KB or more (the points clouds for RPCholesky are 14 KB)');
+    const moves = posted.filter((m) => m.transferred === matrix);
+    assert.equal(moves.length, 2, `the 900×900 kernel moved once into each of the two workers (${JSON.stringify(posted.filter((m) => m.transferred))})`);
+    // and the figure is that of the kernel: 900 points, the ID methods and RPCholesky ran
+    const r = await page.evaluate(() => { const x = globalThis.__sketchlab.lastResult; return { cols: x.data.cols, ids: x.results.length, chol: x.chol.length }; });
+    assert.deepEqual(r, { cols: 900, ids: 3, chol: 4 });
+    assert.deepEqual(errors, []);
+  });
+});
