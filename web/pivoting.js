@@ -528,10 +528,27 @@ function drawPanel(p, data, st, floorLog) {
   const ox = (w - sc * (x1 - x0)) / 2, oy = (h - sc * (y1 - y0)) / 2;
   const X = (j) => ox + sc * (xy[2 * j] - x0), Y = (j) => h - (oy + sc * (xy[2 * j + 1] - y0));
   const small = w < 260;
-  // all points
-  ctx.fillStyle = 'rgba(86, 120, 160, 0.35)';
-  const r0 = small ? 1.1 : 1.5;
-  for (let j = 0; j < n; j++) { ctx.beginPath(); ctx.arc(X(j), Y(j), r0, 0, 2 * Math.PI); ctx.fill(); }
+  // all points: the same in every panel of this size and at every step, so drawn
+  // once per data set and size into a layer that the panels copy (a 1000-point
+  // layer is most of a panel's drawing time)
+  const key = `${w}x${h}@${dpr}`;
+  data.pointsLayers ??= new Map(); // key → canvas; Figures 1 and 3 may have panels of two sizes
+  let layer = data.pointsLayers.get(key);
+  if (!layer) {
+    layer = document.createElement('canvas');
+    layer.width = canvas.width;
+    layer.height = canvas.height;
+    const lc = layer.getContext('2d');
+    lc.setTransform(dpr, 0, 0, dpr, 0, 0);
+    lc.fillStyle = 'rgba(86, 120, 160, 0.35)';
+    const r0 = small ? 1.1 : 1.5;
+    for (let j = 0; j < n; j++) { lc.beginPath(); lc.arc(X(j), Y(j), r0, 0, 2 * Math.PI); lc.fill(); }
+    if (data.pointsLayers.size >= 4) data.pointsLayers.delete(data.pointsLayers.keys().next().value); // old sizes (a resize)
+    data.pointsLayers.set(key, layer);
+  }
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(layer, 0, 0);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   // picked earlier
   ctx.fillStyle = '#8c1c13';
   for (const j of st.old) { ctx.beginPath(); ctx.arc(X(j), Y(j), small ? 2 : 2.6, 0, 2 * Math.PI); ctx.fill(); }
@@ -577,13 +594,12 @@ const cholChart = liveChart($('chart-chol'), {
 });
 hook.charts.chol = cholChart;
 
-/** Figures 3–4 and their table: hidden unless the data set is a kernel matrix. */
-function renderCholesky(r, step) {
+/** Figure 3 (the section holding Figures 3–4 and their table is hidden unless the data set is a kernel matrix). */
+function renderCholeskyPanels(r, step) {
   const { data, chol } = r;
   const section = $('chol-section');
   section.hidden = chol.length === 0;
   if (section.hidden) return;
-  const v = state.values;
   const states = chol.map((x) => stepState(x, step));
   let floor = 1;
   for (const x of chol) floor = Math.min(floor, x.r.residual);
@@ -601,7 +617,14 @@ function renderCholesky(r, step) {
       `relative trace error ${formatSci(st.residual)}.`);
   });
 
-  // Figure 4: relative trace error after each step, next to the best rank-k PSD approximation.
+}
+
+/** Figure 4: relative trace error after each step, next to the best rank-k PSD approximation; and the table. */
+function renderCholeskyChart(r, step) {
+  const { data, chol } = r;
+  if (chol.length === 0) return;
+  const v = state.values;
+  const states = chol.map((x) => stepState(x, step));
   const kmax = Math.max(1, ...chol.map((x) => x.r.rank));
   const total = data.traceTail[0];
   const best = (k) => Math.max(data.traceTail[Math.min(k, data.traceTail.length - 1)] / total, 1e-17);
@@ -643,7 +666,7 @@ function renderCholesky(r, step) {
 
 /*
  * Drawing a result is split in stages (Figure 1's panels, Figure 2, the table
- * and readout, Figures 3–4): on a slow laptop the first drawing of a new
+ * and readout, Figure 3's panels, Figure 4 and its table): on a slow laptop the first drawing of a new
  * result took one main-thread task of ~0.75 s (Chart.js's first layout, cold
  * code), during which a click or a key press waited. renderInStages() runs
  * the stages as separate tasks, so input is handled between them; render()
@@ -762,7 +785,7 @@ function renderStages(r) {
     $('cur-note').textContent = curNote(r);
   };
 
-  return [figure1Stage, figure2Stage, tableStage, () => renderCholesky(r, step)];
+  return [figure1Stage, figure2Stage, tableStage, () => renderCholeskyPanels(r, step), () => renderCholeskyChart(r, step)];
 }
 
 /** Fill the CUR note once its computation is in, if r is still the figure shown. */
