@@ -188,3 +188,58 @@ test('pivoting page: a data set\'s matrix is moved into the workers, never clone
     assert.deepEqual(errors, []);
   });
 });
+
+// Loading a page must not create all its Chart.js charts in one task (each lays
+// itself out and draws: a 0.6-1.1 s task at load on a slow laptop): web/lib/charts.js
+// makes each in a task of its own, or at first use.
+test('charts: each Chart.js chart is made in its own task (other tasks run between), or at once on first use', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.context().addInitScript(() => {
+      // Chart constructions, and how many existed when the page's modules had run
+      const made = (globalThis.__made = []);
+      let C;
+      Object.defineProperty(globalThis, 'Chart', {
+        configurable: true,
+        get() { return C; },
+        set(v) { C = class extends v { constructor(...a) { super(...a); made.push(a[0].parentElement?.id ?? '?'); } }; },
+      });
+      document.addEventListener('DOMContentLoaded', () => { globalThis.__madeAtDOMContentLoaded = made.length; });
+    });
+    await page.goto(`${base}svd-bounds.html`);
+    await waitRendered(page);
+    const load = await page.evaluate(() => ({ atDCL: globalThis.__madeAtDOMContentLoaded, made: globalThis.__made.slice(),
+      boxes: [...document.querySelectorAll('.chart-box')].map((b) => b.id) }));
+    assert.equal(load.atDCL, 0, 'no chart is made while the page\'s modules evaluate');
+    assert.deepEqual([...load.made].sort(), [...load.boxes].sort(), 'every chart was made once, by the time the figure is drawn');
+
+    const order = await page.evaluate(async () => {
+      const { liveChart, linearAxis } = await import('./lib/charts.js');
+      const log = [];
+      const made = globalThis.__made;
+      const charts = ['a', 'b', 'c'].map((id) => {
+        const box = document.createElement('div');
+        box.className = 'chart-box';
+        box.id = `test-${id}`;
+        document.body.append(box);
+        return liveChart(box, { label: id, datasets: [{ label: id }], scales: { x: linearAxis(), y: linearAxis() } });
+      });
+      const before = made.length;
+      log.push(`made ${charts.filter((c) => c.created).length} at once`);
+      setTimeout(() => log.push(`other task (${made.length - before} made)`), 0); // e.g. a click waiting
+      charts[2].data.datasets[0].data = [{ x: 1, y: 2 }];
+      charts[2].options.scales.y.max = 5; // options set before the chart exists reach it
+      await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => setTimeout(r, 0));
+      log.push(`c: ${charts[2].created}, y.max ${charts[2].chart.scales.y.max}, points ${charts[2].chart.getDatasetMeta(0).data.length}`);
+      const d = liveChart(document.getElementById('test-a'), { label: 'd', datasets: [], scales: { x: linearAxis(), y: linearAxis() } });
+      d.update('none'); // first use: made now
+      log.push(`d at first use: ${d.created}`);
+      log.push(made.slice(before).join(','));
+      return log;
+    });
+    assert.deepEqual(order, ['made 0 at once', 'other task (1 made)', 'c: true, y.max 5, points 1', 'd at first use: true',
+      'test-a,test-b,test-c,test-a'], 'a is made in one task, then the waiting task runs, then b and c in tasks of their own');
+    assert.deepEqual(errors, []);
+  });
+});
