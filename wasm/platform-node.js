@@ -27,7 +27,7 @@ export function defaultWorkerURL() {
 export function spawnWorker(url) {
   const w = new Worker(url);
   return {
-    post: (m) => w.postMessage(m),
+    post: (m, transfer) => w.postMessage(m, transfer || []),
     on: (onMessage, onError) => {
       w.on('message', onMessage);
       w.on('error', onError);

@@ -39,11 +39,24 @@ export declare class ResidentMatrix {
 /** A matrix argument of a Client call: a matrix, or a token from that client's keep(). */
 export type ClientMatrix = MatrixLike | ResidentMatrix;
 
+/** Options of `Client.keep`. */
+export interface KeepOptions {
+  /**
+   * Copy nothing on the calling thread: A.data's buffer is taken (detached for
+   * the caller, as by postMessage's transfer; a view on part of a buffer, or
+   * a non-Float64Array input, is copied as usual) and moved into the worker
+   * with the first call that uses the token. The client keeps no copy, so if
+   * that worker is stopped (an aborted call, a crash) the token is lost:
+   * `holds()` turns false and calls with it reject EINVAL; keep() A again.
+   */
+  transfer?: boolean;
+}
+
 /** Counters of a client's resident matrices (a snapshot; see `Client.stats`). */
 export interface ResidentStats {
   /** Tokens kept and not released. */
   readonly kept: number;
-  /** Bytes of the client's copies of those matrices. */
+  /** Bytes of the client's copies of those matrices (a `{ transfer: true }` token's moved into its worker count 0). */
   readonly keptBytes: number;
   /** Kept matrices the current worker instance holds (0 after an abort killed it, until the next call uploads them). */
   readonly resident: number;
@@ -88,7 +101,13 @@ export interface Client {
    * first call that uses the token; the worker then keeps it (re-sent once
    * after the worker was restarted by an abort).
    */
-  keep(A: MatrixLike): ResidentMatrix;
+  keep(A: MatrixLike, opts?: KeepOptions): ResidentMatrix;
+  /**
+   * True while calls can use the token: false once released, and for a
+   * `{ transfer: true }` token once the worker holding its only copy was
+   * stopped (an aborted call, a crash).
+   */
+  holds(token: ResidentMatrix): boolean;
   /**
    * Free the worker's and the client's copy. Calls made earlier still run;
    * later calls with the token reject with EINVAL. Releasing twice does

@@ -21,7 +21,14 @@
 //   c.release(T);                         // frees the worker's and the client's copy
 //
 // keep() takes a snapshot: it copies A, so later changes to A are not seen
-// (keep() it again to use new values). It checks only A's type and shape (EINVAL,
+// (keep() it again to use new values). keep(A, { transfer: true }) copies
+// nothing on this thread: it takes A.data's buffer (detaching it for the
+// caller, as postMessage's transfer does) and moves it into the worker with the
+// first call that uses the token; the client keeps no copy, so once that
+// worker instance is stopped (an aborted call, a crash) the token is lost:
+// client.holds(T) turns false and calls with it reject EINVAL (keep() the
+// matrix again). For big matrices on a slow main thread: copying or cloning
+// 6.5 MB took 150-400 ms there under 4x CPU throttling (docs/PERFORMANCE.md). It checks only A's type and shape (EINVAL,
 // ESHAPE, as the API functions do); NaN
 // and Infinity are reported, with their position, by the function you call.
 // A token may be any top-level positional argument of that client's calls. It
@@ -32,7 +39,8 @@
 // Messages (the full protocol is documented at the top of worker.js): a call
 // is { type: 'call', id, name, args, uploads } where a token in args becomes
 // { $resident: rid } and uploads lists [{ rid, rows, cols, data }] the worker
-// has not seen yet (cloned, never transferred: the client keeps its copy);
+// has not seen yet (cloned: the client keeps its copy; transferred for a
+// keep(A, { transfer: true }) token, whose only copy then lives in the worker);
 // release() posts { type: 'release', rid }.
 
 import { SketchlabError } from './errors.js';
@@ -87,11 +95,15 @@ export class ResidentMatrix {
   [Symbol.for('nodejs.util.inspect.custom')]() { return `ResidentMatrix ${this.#rows}×${this.#cols}`; }
 }
 
-/** A token bound to a queued call: holds the data itself, so a release() before the call is posted cannot take it away. */
+/**
+ * A token bound to a queued call: holds the data itself, so a release() before
+ * the call is posted cannot take it away (not for a transfer token, whose data
+ * moves into the worker: see encodeCall).
+ */
 class ResidentArg {
   constructor(rec) {
     this.rec = rec;
-    this.data = rec.data;
+    this.data = rec.transfer ? null : rec.data;
   }
 }
 
@@ -100,15 +112,20 @@ class ResidentArg {
  * semantics). Shape errors are ESHAPE and type errors EINVAL, as in the API;
  * NaN/Infinity are left to the function called, which names their position.
  */
-function snapshot(A) {
+function snapshot(A, transfer) {
   if (A instanceof ResidentMatrix) {
     throw new SketchlabError('EINVAL', 'keep: A is already a ResidentMatrix; pass it to the calls directly (keep() takes a matrix)');
   }
   // The same checks and codes as every API function: ESHAPE for ragged rows or a wrong data length, EINVAL for a bad type.
   const M = asMatrix(A, 'A', 'keep', { allowEmpty: true, finite: false });
   // asMatrix hands back the caller's own Float64Array; every other input was already converted into a new one
-  const data = M.data === A.data ? M.data.slice() : M.data;
-  return { rows: M.rows, cols: M.cols, data };
+  if (M.data !== A.data) return { rows: M.rows, cols: M.cols, data: M.data };
+  const buf = M.data.buffer;
+  if (transfer && M.data.byteOffset === 0 && M.data.byteLength === buf.byteLength && buf instanceof ArrayBuffer) {
+    // Take the whole buffer without copying: the caller's view is detached (length 0), so it cannot change the snapshot.
+    return { rows: M.rows, cols: M.cols, data: new Float64Array(structuredClone(buf, { transfer: [buf] })) };
+  }
+  return { rows: M.rows, cols: M.cols, data: M.data.slice() };
 }
 
 /** Make the init options cloneable for postMessage. */
@@ -158,7 +175,7 @@ function defaultWorkerName() {
 /** Wrap a browser Worker in the adapter the client uses (the client names the URL in its errors). */
 function browserAdapter(w) {
   return {
-    post: (m) => w.postMessage(m),
+    post: (m, transfer) => w.postMessage(m, transfer || []),
     on: (onMessage, onError) => {
       w.addEventListener('message', (e) => onMessage(e.data));
       w.addEventListener('error', (e) => {
@@ -365,9 +382,15 @@ export function createClient(opts = {}) {
    * pending forever.
    */
   function postCall(job, a) {
-    const msg = encodeCall(job, a);
+    let msg, transfer;
     try {
-      a.post(msg);
+      ({ msg, transfer } = encodeCall(job, a));
+    } catch (err) {
+      finish(job, err);
+      return;
+    }
+    try {
+      a.post(msg, transfer);
     } catch (err) {
       const where = functionPath(job.args);
       finish(job, new SketchlabError('EINVAL',
@@ -382,7 +405,9 @@ export function createClient(opts = {}) {
     for (const u of msg.uploads) {
       a.resident.add(u.rid);
       uploads += 1;
-      uploadedBytes += u.data.byteLength;
+      uploadedBytes += u.rows * u.cols * 8; // u.data is detached now if it was transferred
+      const rec = kept.get(u.rid);
+      if (rec && rec.transfer) { rec.data = null; rec.home = a; } // moved: the worker holds the only copy
     }
   }
 
@@ -415,23 +440,37 @@ export function createClient(opts = {}) {
    */
   function encodeCall(job, a) {
     const ups = [];
-    const args = job.args.map((x) => {
+    const transfer = [];
+    const args = job.args.map((x, i) => {
       if (!(x instanceof ResidentArg)) return x;
       const { rec, data } = x;
-      // released while the call was queued: send the matrix with this call only, keep nothing in the worker
-      if (rec.released) return { rows: rec.rows, cols: rec.cols, data };
-      if (!a.resident.has(rec.rid) && !ups.some((u) => u.rid === rec.rid)) {
-        ups.push({ rid: rec.rid, rows: rec.rows, cols: rec.cols, data });
+      const where = `${job.name}: argument ${i + 1} is a ResidentMatrix (${rec.rows}×${rec.cols}) kept with { transfer: true }`;
+      if (rec.released) {
+        // released while the call was queued: send the matrix with this call only, keep nothing in the worker
+        if (!rec.transfer) return { rows: rec.rows, cols: rec.cols, data };
+        throw new SketchlabError('EINVAL', `${where} that was released before this queued call was sent; release it after the calls that use it have settled, or keep() it again`);
       }
+      if (a.resident.has(rec.rid) || ups.some((u) => u.rid === rec.rid)) return { $resident: rec.rid };
+      if (rec.transfer) {
+        if (!rec.data) {
+          throw new SketchlabError('EINVAL', `${where} whose only copy was in a worker that has since been stopped (an aborted call or a crash); keep() the matrix again (client.holds(token) tells)`);
+        }
+        transfer.push(rec.data.buffer);
+      }
+      ups.push({ rid: rec.rid, rows: rec.rows, cols: rec.cols, data: rec.transfer ? rec.data : data });
       return { $resident: rec.rid };
     });
-    return { type: 'call', id: job.id, name: job.name, args, uploads: ups };
+    return { msg: { type: 'call', id: job.id, name: job.name, args, uploads: ups }, transfer };
   }
 
-  function keep(A) {
+  function keep(A, keepOpts) {
     if (terminated) throw new SketchlabError('EWORKER', 'keep: this worker client was terminated; create a new one with createClient()');
-    const { rows, cols, data } = snapshot(A);
-    const rec = { owner, rid: nextRid++, rows, cols, data, released: false };
+    if (keepOpts !== undefined && (keepOpts === null || typeof keepOpts !== 'object')) {
+      throw new SketchlabError('EINVAL', `keep: options must be an object like { transfer: true }, got ${describe(keepOpts)}`);
+    }
+    const transfer = !!keepOpts?.transfer;
+    const { rows, cols, data } = snapshot(A, transfer);
+    const rec = { owner, rid: nextRid++, rows, cols, data, released: false, transfer, home: null };
     kept.set(rec.rid, rec);
     return new ResidentMatrix(CREATE, rec);
   }
@@ -446,6 +485,17 @@ export function createClient(opts = {}) {
     drop(rec);
     const a = liveAdapter();
     if (a && a.resident.delete(rec.rid)) a.post({ type: 'release', rid: rec.rid });
+  }
+
+  /**
+   * Can calls still use this token? False once released, and for a transfer
+   * token once the worker holding its only copy was stopped.
+   */
+  function holds(token) {
+    const rec = token instanceof ResidentMatrix ? RECORDS.get(token) : null;
+    if (!rec || rec.owner !== owner || rec.released) return false;
+    if (rec.data) return true;
+    return !!rec.home && !rec.home.dead && liveAdapter() === rec.home && rec.home.resident.has(rec.rid);
   }
 
   /** Forget the client's copy (calls already queued hold their own reference to the data). */
@@ -500,15 +550,19 @@ export function createClient(opts = {}) {
      * Keep a copy of matrix A ({rows, cols, data} or number[][]) for this
      * client's calls: returns a ResidentMatrix token. A snapshot: later
      * changes to A are not seen. Throws EINVAL for a bad type, ESHAPE for a bad shape.
+     * keep(A, { transfer: true }): no copy on this thread; A.data is detached and
+     * moves into the worker with the first call (see the top of this file).
      */
     keep,
+    /** True while calls can use the token (false once released, or lost with its worker: see keep's transfer). */
+    holds,
     /** Free a token's copies (worker and client). Later calls with it reject EINVAL; a second release does nothing. */
     release,
     /** A snapshot of the resident-matrix counters (uploads/uploadedBytes count every upload, all worker instances together). */
     get stats() {
       const a = liveAdapter();
       let keptBytes = 0;
-      for (const rec of kept.values()) keptBytes += rec.data.byteLength;
+      for (const rec of kept.values()) keptBytes += rec.data ? rec.data.byteLength : 0; // a moved transfer token: no copy here
       return Object.freeze({ kept: kept.size, keptBytes, resident: a ? a.resident.size : 0, uploads, uploadedBytes });
     },
     /** Stop the worker; pending calls reject with EWORKER; every kept matrix is dropped. */

@@ -358,24 +358,23 @@ function renderDecode(live) {
   hook.cursor = t;
   const upto = (arr) => Array.from(arr.slice(0, t), (y, i) => ({ x: i + 1, y: Math.max(y, 1e-6) }));
   const line = (f) => Array.from({ length: t }, (_, i) => ({ x: i + 1, y: f(i + 1) }));
-  setData(memChart, [upto(runs.two.words), upto(runs.factored.words), line((s) => 2 * s * s * d), line((s) => 4 * s * d)],
-    `Memory after ${t} tokens, d = ${d}: two-cache ${formatSci(runs.two.words[t - 1])} words, four-cache ${formatSci(runs.factored.words[t - 1])} words.`);
+  // the axes first, so that setData's update draws each chart once
   memChart.options.scales.x.max = T;
   memChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(4 * d)));
   memChart.options.scales.y.max = Math.pow(10, Math.ceil(Math.log10(2 * T * T * d)));
-  memChart.update('none');
+  setData(memChart, [upto(runs.two.words), upto(runs.factored.words), line((s) => 2 * s * s * d), line((s) => 4 * s * d)],
+    `Memory after ${t} tokens, d = ${d}: two-cache ${formatSci(runs.two.words[t - 1])} words, four-cache ${formatSci(runs.factored.words[t - 1])} words.`);
   const n = live.arrived;
   const rates = EVALS.map((e) => fitRate(runs[e.key].ms.subarray(0, n), runs[e.key].queryOps.subarray(0, n)));
-  setData(timeChart, [
-    ...EVALS.map((e) => upto(runs[e.key].ms)),
-    ...EVALS.map((e, i) => line((s) => Math.max(rates[i] * e.ops(s, d), 1e-6))),
-  ], `Per-step times at step ${t}: ` + EVALS.map((e) => `${e.label} ${formatSci(runs[e.key].ms[t - 1])} ms`).join(', ') + '.');
   timeChart.options.scales.x.max = T;
   let lo = Infinity, hi = 0;
   for (const e of EVALS) for (const y of runs[e.key].ms.subarray(0, n)) { if (y > 0) lo = Math.min(lo, y); hi = Math.max(hi, y); }
   timeChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1e-4))));
   timeChart.options.scales.y.max = Math.pow(10, Math.ceil(Math.log10(Math.max(hi, 1e-3))));
-  timeChart.update('none');
+  setData(timeChart, [
+    ...EVALS.map((e) => upto(runs[e.key].ms)),
+    ...EVALS.map((e, i) => line((s) => Math.max(rates[i] * e.ops(s, d), 1e-6))),
+  ], `Per-step times at step ${t}: ` + EVALS.map((e) => `${e.label} ${formatSci(runs[e.key].ms[t - 1])} ms`).join(', ') + '.');
 
   // Per-step times are noisy; compare the sums over the last quarter of the steps shown.
   const tail = (arr) => { let s = 0; for (let i = Math.floor(0.75 * t); i < t; i++) s += arr[i]; return s; };
@@ -525,15 +524,15 @@ function renderGame(r) {
   const sg2 = games.subgen2 ? [{ x: games.subgen2.stateBits, y: games.subgen2.accuracy, b: 'SubGen2Cache' }] : [];
   const mine4 = [...mine, { x: games.subgen4.stateBits, y: games.subgen4.accuracy, b: 'SubGen4Cache' }];
   const coming = r.partial ? ` ${r.pending} more games are still being computed; their points follow.` : '';
-  setData(indexChart, [floor, pts(sweep.evict), pts(sweep.window), pts(sweep.subgen), pts(sweep.subgen4), sg2, mine4, exacts],
-    `Accuracy against message size for ${N} bits; the exact cache recovers ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}%. ` +
-    `Random eviction at B = ${cfg.evict.budget}: ${formatNumber(games.evict.accuracy, { digits: 3 })}; window W = ${cfg.window.size}: ${formatNumber(games.window.accuracy, { digits: 3 })}; ` +
-    `SubGen: ${formatNumber(games.subgen.accuracy, { digits: 3 })}. No point lies left of the Fano floor.${coming}`);
   let lo = Infinity, hi = 1;
   for (const p of [...floor, ...mine4, ...sg2, ...exacts, ...pts(sweep.evict), ...pts(sweep.subgen), ...pts(sweep.subgen4)]) { lo = Math.min(lo, p.x); hi = Math.max(hi, p.x); }
   indexChart.options.scales.x.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1))));
   indexChart.options.scales.x.max = Math.pow(10, Math.ceil(Math.log10(hi)));
-  indexChart.update('none');
+  // the axes first, so that setData's update draws the chart once
+  setData(indexChart, [floor, pts(sweep.evict), pts(sweep.window), pts(sweep.subgen), pts(sweep.subgen4), sg2, mine4, exacts],
+    `Accuracy against message size for ${N} bits; the exact cache recovers ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}%. ` +
+    `Random eviction at B = ${cfg.evict.budget}: ${formatNumber(games.evict.accuracy, { digits: 3 })}; window W = ${cfg.window.size}: ${formatNumber(games.window.accuracy, { digits: 3 })}; ` +
+    `SubGen: ${formatNumber(games.subgen.accuracy, { digits: 3 })}. No point lies left of the Fano floor.${coming}`);
   const T2 = performance.now();
   const e = games.evict;
   $('index-readout').textContent =

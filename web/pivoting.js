@@ -116,7 +116,8 @@ function dataKey(v) {
 /**
  * The computed data sets, most recently used last, as promises so that a job
  * can wait for a data set the background lane is still preparing. Bounded in
- * bytes: a school laptop keeps a few 2000×2000 kernels at most.
+ * bytes, counted as if each held its matrix (one not yet handed to a worker
+ * does; see residentEntry): a school laptop keeps a few 2000×2000 kernels at most.
  */
 const DATA_CACHE_BYTES = 96e6;
 const dataCache = new Map(); // dataKey → { promise, bytes }
@@ -126,11 +127,12 @@ function dataBytes(v) {
 }
 
 /**
- * The data set of state v, from the cache or computed: the matrix with `call`
- * (a worker call), its singular values with `spectrumCall` (another lane, so
- * the optimal curve is computed while the pivoting runs). See loadData.
+ * The data set of state v, from the cache or computed: the matrix on worker
+ * lane `lane`, its singular values on `spectrumLane` (another lane, so the
+ * optimal curve is computed while the pivoting runs); `signal` cancels both.
+ * See loadData.
  */
-function getData(v, call, spectrumCall) {
+function getData(v, lane, spectrumLane, signal) {
   const key = dataKey(v);
   let entry = dataCache.get(key);
   if (entry) {
@@ -138,7 +140,7 @@ function getData(v, call, spectrumCall) {
     dataCache.set(key, entry);
     return entry.promise;
   }
-  entry = { promise: loadData(v, call, spectrumCall), bytes: dataBytes(v) };
+  entry = { promise: loadData(v, lane, spectrumLane, signal), bytes: dataBytes(v) };
   // A cancelled or failed load must not stay cached.
   const forget = () => { if (dataCache.get(key) === entry) dataCache.delete(key); };
   entry.promise.then((data) => data.spectrum.catch(forget), forget);
@@ -161,29 +163,41 @@ function suffixSums(x) {
 }
 
 /**
- * Build a data set: { kind, A, xy (drawing coordinates), points, ms, spectrum }.
+ * Build a data set: { kind, gallery, rows, cols, xy (drawing coordinates),
+ * points, ms, spectrum, spare }. The matrix itself does not stay on this
+ * thread: `gallery` are the arguments of the worker call that makes it (a
+ * fixed seed: the same bits every time, in any worker), and `spare` is the
+ * copy this call got, { client, A }, until residentEntry hands it (without a
+ * copy) to the worker of the lane that made it; another worker makes its own.
  * `spectrum` is a promise that, once the SVD (GMM) or eigenvalues (kernel) are
  * in, adds s2 (squared singular values), norm2 = ‖A‖²_F and
  * tail[k] = Σ_{i>k} σ_i² (the optimal squared error at rank k) to the object.
  */
-async function loadData(v, call, spectrumCall) {
+async function loadData(v, lane, spectrumLane, signal) {
   const t0 = performance.now();
+  const client = await getClient(lane);
   let data, spectrum;
   if (v.data === 'gmm') {
     const clusters = Math.min(v.clusters, v.dim);
     const points = Math.max(clusters, Math.floor(v.n / clusters) * clusters);
-    const A = await call('gallery', ['gmm', { dim: v.dim, points, clusters, seed: DATA_SEED }]);
-    data = { kind: 'gmm', A, xy: projectGmm(A, clusters), clusters, points, dim: v.dim };
-    spectrum = spectrumCall('svd', [A, { vectors: false }]).then(({ s }) => Float64Array.from(s, (x) => x * x));
+    const gallery = ['gmm', { dim: v.dim, points, clusters, seed: DATA_SEED }];
+    const A = await client.call('gallery', gallery, { signal });
+    data = { kind: 'gmm', gallery, rows: A.rows, cols: A.cols, xy: projectGmm(A, clusters), clusters, points, dim: v.dim, spare: { client, A } };
+    spectrum = onResident(spectrumLane, data, signal, (c, T) => c.call('svd', [T, { vectors: false }], { signal }))
+      .then(({ s }) => Float64Array.from(s, (x) => x * x));
   } else {
     const opts = { points: v.n, bandwidth: BANDWIDTH[v.data] };
     if (v.data === 'smile') opts.seed = DATA_SEED;
-    const g = await call('gallery', [v.data, opts]);
+    const gallery = [v.data, opts];
+    const g = await client.call('gallery', gallery, { signal });
     const xy = new Float64Array(2 * v.n);
     xy.set(g.points.data);
-    data = { kind: 'kernel', A: g.matrix, xy, points: v.n, bandwidth: g.bandwidth, cloud: g.points };
+    data = {
+      kind: 'kernel', gallery, rows: g.matrix.rows, cols: g.matrix.cols, xy, points: v.n, bandwidth: g.bandwidth, cloud: g.points,
+      spare: { client, A: g.matrix },
+    };
     // K is PSD: its singular values are its eigenvalues (descending, rounding negatives to 0).
-    spectrum = spectrumCall('eigh', [g.matrix, { vectors: false }]).then(({ values }) => {
+    spectrum = onResident(spectrumLane, data, signal, (c, T) => c.call('eigh', [T, { vectors: false }], { signal })).then(({ values }) => {
       const ev = Float64Array.from(values, (x) => Math.max(x, 0)).reverse();
       // traceTail[k] = Σ_{i>k} λ_i: the smallest tr(K − K̂) over PSD K̂ ⪯ K of rank k (Figure 4)
       data.traceTail = suffixSums(ev);
@@ -225,19 +239,68 @@ async function runCholesky(v, data, rank, call) {
 
 /*
  * The figure's matrix, kept in each worker that runs on it (client.keep): the
- * ID methods all run on it, and cloning it into the worker for every call would
- * cost more than some of the runs. One per worker: a job on another data set
- * releases the previous one (jobs of the page never overlap, so none is using it).
+ * ID methods all run on it, and sending it for every call would cost more than
+ * some of the runs. Kept with { transfer: true }: it is never copied or cloned
+ * on this thread. On a school laptop (CPU throttled 4×) each copy or
+ * structured clone of a 900×900 kernel took 150–400 ms of main thread, and a
+ * new data set used to cost five of them (docs/PERFORMANCE.md). Instead, each
+ * worker gets its own matrix from a gallery call on that worker (same
+ * arguments and seed, so the same bits), which comes back transferred and is
+ * moved back in with the first call. A worker stopped by a cancelled job takes
+ * its copy with it (client.holds turns false); the next use makes it again.
+ * Per worker, the tokens of other data sets are released once no call uses them.
  */
-const residents = new Map(); // worker client → { data, token }
+const residents = new Map(); // worker client → [{ data, promise (→ token), token, uses }], most recent last
 
-function residentMatrix(client, data) {
-  const r = residents.get(client);
-  if (r && r.data === data) return r.token;
-  if (r) client.release(r.token);
-  const token = client.keep(data.A);
-  residents.set(client, { data, token });
-  return token;
+/** The entry of data's matrix in client's worker, made (or re-made after its worker was stopped) if needed. */
+function residentEntry(client, data, signal) {
+  const list = residents.get(client) ?? [];
+  residents.set(client, list);
+  let e = list.find((x) => x.data === data && (!x.token || client.holds(x.token)));
+  if (e) {
+    list.splice(list.indexOf(e), 1);
+    list.push(e);
+    return e;
+  }
+  e = { data, token: null, uses: 0 };
+  e.promise = (async () => {
+    let A;
+    if (data.spare?.client === client) { A = data.spare.A; data.spare = null; } else {
+      const g = await client.call('gallery', data.gallery, { signal });
+      A = data.kind === 'gmm' ? g : g.matrix;
+    }
+    e.token = client.keep(A, { transfer: true });
+    return e.token;
+  })();
+  // a failed or cancelled gallery call: forget the entry so that the next use tries again
+  e.promise.catch(() => { const i = list.indexOf(e); if (i >= 0) list.splice(i, 1); });
+  list.push(e);
+  return e;
+}
+
+/** Release client's tokens for other data sets than the most recent one that no call is using. */
+function sweepResidents(client) {
+  const list = residents.get(client) ?? [];
+  for (const e of list.slice(0, -1)) {
+    if (e.uses > 0 || !e.token) continue;
+    list.splice(list.indexOf(e), 1);
+    client.release(e.token);
+  }
+}
+
+/** use(client, token) with data's matrix resident in `lane`'s worker (a lane name or a client). */
+async function onResident(lane, data, signal, use) {
+  const client = typeof lane === 'string' ? await getClient(lane) : lane;
+  const e = residentEntry(client, data, signal);
+  e.uses++;
+  try {
+    const token = await e.promise;
+    sweepResidents(client);
+    return await use(client, token);
+  } finally {
+    e.uses--;
+    sweepResidents(client);
+  }
 }
 
 /**
@@ -245,8 +308,7 @@ function residentMatrix(client, data) {
  * U = C⁺AR⁺), in the background lane: the table's note compares it with the ID.
  */
 async function runCur(data, method, cols, signal) {
-  const client = await getClient('background');
-  const r = await client.call('cur', [residentMatrix(client, data), { cols }], { signal });
+  const r = await onResident('background', data, signal, (c, T) => c.call('cur', [T, { cols }], { signal }));
   return { method, rank: r.rank, residual: r.residual };
 }
 
@@ -254,8 +316,8 @@ async function job(v, { call, signal, client }) {
   const t0 = performance.now();
   const methods = parseMethods(v.methods);
   const fresh = !dataCache.has(dataKey(v));
-  const data = await getData(v, call, laneCall('background', signal));
-  const minmn = Math.min(data.A.rows, data.A.cols);
+  const data = await getData(v, 'main', 'background', signal);
+  const minmn = Math.min(data.rows, data.cols);
   const rank = Math.min(v.rank, minmn);
   // The sketch methods need a rank: in tolerance mode, the smallest k whose
   // optimal error meets tol, which needs the spectrum first.
@@ -282,18 +344,21 @@ async function job(v, { call, signal, client }) {
   // CUR on the first method's columns, started as soon as they are known. Secondary:
   // the figure does not wait for it; onResult fills the note when it arrives.
   let cur = Promise.resolve(null);
-  const A = residentMatrix(client, data);
   const results = [];
-  for (const method of methods) {
-    const { opts, single, note } = idOpts(method);
-    const t = performance.now();
-    const r = await call('id', [A, opts]);
-    if (results.length === 0) {
-      cur = runCur(data, method, r.cols, signal);
-      cur.catch(() => {}); // handled in showCur
-    }
-    if (single) r.curve = Float64Array.from(r.trace, (st) => st.residual);
-    results.push({ method, r, ms: performance.now() - t, note });
+  if (methods.length) {
+    await onResident(client, data, signal, async (_, A) => {
+      for (const method of methods) {
+        const { opts, single, note } = idOpts(method);
+        const t = performance.now();
+        const r = await call('id', [A, opts]);
+        if (results.length === 0) {
+          cur = runCur(data, method, r.cols, signal);
+          cur.catch(() => {}); // handled in showCur
+        }
+        if (single) r.curve = Float64Array.from(r.trace, (st) => st.residual);
+        results.push({ method, r, ms: performance.now() - t, note });
+      }
+    });
   }
   const chol = await cholesky;
   await data.spectrum;
@@ -463,10 +528,27 @@ function drawPanel(p, data, st, floorLog) {
   const ox = (w - sc * (x1 - x0)) / 2, oy = (h - sc * (y1 - y0)) / 2;
   const X = (j) => ox + sc * (xy[2 * j] - x0), Y = (j) => h - (oy + sc * (xy[2 * j + 1] - y0));
   const small = w < 260;
-  // all points
-  ctx.fillStyle = 'rgba(86, 120, 160, 0.35)';
-  const r0 = small ? 1.1 : 1.5;
-  for (let j = 0; j < n; j++) { ctx.beginPath(); ctx.arc(X(j), Y(j), r0, 0, 2 * Math.PI); ctx.fill(); }
+  // all points: the same in every panel of this size and at every step, so drawn
+  // once per data set and size into a layer that the panels copy (a 1000-point
+  // layer is most of a panel's drawing time)
+  const key = `${w}x${h}@${dpr}`;
+  data.pointsLayers ??= new Map(); // key → canvas; Figures 1 and 3 may have panels of two sizes
+  let layer = data.pointsLayers.get(key);
+  if (!layer) {
+    layer = document.createElement('canvas');
+    layer.width = canvas.width;
+    layer.height = canvas.height;
+    const lc = layer.getContext('2d');
+    lc.setTransform(dpr, 0, 0, dpr, 0, 0);
+    lc.fillStyle = 'rgba(86, 120, 160, 0.35)';
+    const r0 = small ? 1.1 : 1.5;
+    for (let j = 0; j < n; j++) { lc.beginPath(); lc.arc(X(j), Y(j), r0, 0, 2 * Math.PI); lc.fill(); }
+    if (data.pointsLayers.size >= 4) data.pointsLayers.delete(data.pointsLayers.keys().next().value); // old sizes (a resize)
+    data.pointsLayers.set(key, layer);
+  }
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(layer, 0, 0);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   // picked earlier
   ctx.fillStyle = '#8c1c13';
   for (const j of st.old) { ctx.beginPath(); ctx.arc(X(j), Y(j), small ? 2 : 2.6, 0, 2 * Math.PI); ctx.fill(); }
@@ -512,13 +594,12 @@ const cholChart = liveChart($('chart-chol'), {
 });
 hook.charts.chol = cholChart;
 
-/** Figures 3–4 and their table: hidden unless the data set is a kernel matrix. */
-function renderCholesky(r, step) {
+/** Figure 3 (the section holding Figures 3–4 and their table is hidden unless the data set is a kernel matrix). */
+function renderCholeskyPanels(r, step) {
   const { data, chol } = r;
   const section = $('chol-section');
   section.hidden = chol.length === 0;
   if (section.hidden) return;
-  const v = state.values;
   const states = chol.map((x) => stepState(x, step));
   let floor = 1;
   for (const x of chol) floor = Math.min(floor, x.r.residual);
@@ -536,7 +617,14 @@ function renderCholesky(r, step) {
       `relative trace error ${formatSci(st.residual)}.`);
   });
 
-  // Figure 4: relative trace error after each step, next to the best rank-k PSD approximation.
+}
+
+/** Figure 4: relative trace error after each step, next to the best rank-k PSD approximation; and the table. */
+function renderCholeskyChart(r, step) {
+  const { data, chol } = r;
+  if (chol.length === 0) return;
+  const v = state.values;
+  const states = chol.map((x) => stepState(x, step));
   const kmax = Math.max(1, ...chol.map((x) => x.r.rank));
   const total = data.traceTail[0];
   const best = (k) => Math.max(data.traceTail[Math.min(k, data.traceTail.length - 1)] / total, 1e-17);
@@ -578,7 +666,7 @@ function renderCholesky(r, step) {
 
 /*
  * Drawing a result is split in stages (Figure 1's panels, Figure 2, the table
- * and readout, Figures 3–4): on a slow laptop the first drawing of a new
+ * and readout, Figure 3's panels, Figure 4 and its table): on a slow laptop the first drawing of a new
  * result took one main-thread task of ~0.75 s (Chart.js's first layout, cold
  * code), during which a click or a key press waited. renderInStages() runs
  * the stages as separate tasks, so input is handled between them; render()
@@ -697,7 +785,7 @@ function renderStages(r) {
     $('cur-note').textContent = curNote(r);
   };
 
-  return [figure1Stage, figure2Stage, tableStage, () => renderCholesky(r, step)];
+  return [figure1Stage, figure2Stage, tableStage, () => renderCholeskyPanels(r, step), () => renderCholeskyChart(r, step)];
 }
 
 /** Fill the CUR note once its computation is in, if r is still the figure shown. */
@@ -765,13 +853,19 @@ async function warmUp() {
     const client = await getClient();
     const gmm = await client.call('gallery', ['gmm', { dim: 40, points: 400, clusters: 20, seed: 1 }]);
     const smile = await client.call('gallery', ['smile', { points: 150, bandwidth: BANDWIDTH.smile, seed: 1 }]);
-    await client.call('svd', [gmm, { vectors: false }]);
-    await client.call('eigh', [smile.matrix, { vectors: false }]);
-    for (const A of [gmm, smile.matrix]) {
-      for (const method of METHODS) {
-        const sketch = method.startsWith('sketch');
-        await client.call('id', [A, { method, rank: 30, blockSize: 10, seed: 1, trace: true, curve: !sketch, interp: false }]);
+    // kept (moved, not cloned) once for the 9 calls on each
+    const kept = [client.keep(gmm, { transfer: true }), client.keep(smile.matrix, { transfer: true })];
+    try {
+      await client.call('svd', [kept[0], { vectors: false }]);
+      await client.call('eigh', [kept[1], { vectors: false }]);
+      for (const A of kept) {
+        for (const method of METHODS) {
+          const sketch = method.startsWith('sketch');
+          await client.call('id', [A, { method, rank: 30, blockSize: 10, seed: 1, trace: true, curve: !sketch, interp: false }]);
+        }
       }
+    } finally {
+      kept.forEach((T) => client.release(T));
     }
   } catch (err) {
     console.info('sketchlab: warm-up skipped:', err?.message ?? err);
@@ -799,7 +893,7 @@ async function prefetchDatasets() {
     const v = { ...state.values, data: name, ...PRESETS[name] };
     if (dataCache.has(dataKey(v))) continue;
     try {
-      await (await getData(v, call, call)).spectrum;
+      await (await getData(v, 'background', 'background')).spectrum;
     } catch (err) {
       console.info(`sketchlab: data set ${name} not prepared ahead:`, err?.message ?? err);
     }

@@ -239,30 +239,29 @@ function render(r) {
   const truth = res.sines, sig = res.spectrum, s1 = sig[0];
   const floor = (i) => Math.min(1, 8 * EPS * s1 / sig[i]);
   const sub = res.subresidual, resid = res.residual, mc = res.monteCarlo;
+  // the label and axes first, so that setData's update draws each chart once
+  anglesChart.data.datasets[7].label = sub.applicable ? 'subresidual bound' : 'subresidual: not applicable';
+  let lo = 1;
+  for (const arr of [truth, mc.lo, res.prior.upper]) for (const x of arr) if (x > 0) lo = Math.min(lo, x);
+  anglesChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, FLOOR))));
+  anglesChart.options.scales.x.max = k;
   setData(anglesChart, [
     pts(truth), pts(mc.lo), pts(mc.hi), pts(mc.mean), pts(res.prior.upper), pts(res.prior.conservative),
     pts(resid.bound), sub.applicable ? pts(sub.bound) : [], pts(truth, (_, i) => floor(i)),
   ], `Log-scale plot of the sines of ${k} canonical angles: largest true sine ${formatSci(truth[k - 1])}, ` +
     `prior bound ${formatSci(res.prior.upper[k - 1])}, Monte-Carlo estimate ${formatSci(mc.mean[k - 1])}, ` +
     `residual bound ${formatSci(resid.bound[k - 1])}, subresidual bound ${sub.applicable ? formatSci(sub.bound[k - 1]) : 'not applicable'}.`);
-  anglesChart.data.datasets[7].label = sub.applicable ? 'subresidual bound' : 'subresidual: not applicable';
-  let lo = 1;
-  for (const arr of [truth, mc.lo, res.prior.upper]) for (const x of arr) if (x > 0) lo = Math.min(lo, x);
-  anglesChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, FLOOR))));
-  anglesChart.options.scales.x.max = k;
-  anglesChart.update('none');
   $('side-caption').textContent = res.side === 'left' ? 'left subspace ∠(U_k, X), t = 2q+1' : 'right subspace ∠(V_k, Y), t = 2q+2';
 
   // σ and σ̂
   const r0 = sig.length, thr = Math.pow(EPS, 1 / (2 * res.q + 1)) * s1;
   let smin = Math.min(sig[r0 - 1], ...res.sHat.filter((x) => x > 0));
   if (res.q > 0) smin = Math.min(smin, thr);
+  sigmaChart.options.scales.x.max = r0;
+  sigmaChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(smin / 2, 1e-300))));
   setData(sigmaChart, [pts(sig), pts(res.sHat), res.q > 0 ? [{ x: 1, y: thr }, { x: r0, y: thr }] : [],
     [{ x: k, y: Math.max(smin / 2, 1e-300) }, { x: k, y: s1 * 2 }]],
   `Log-scale plot of ${r0} true and ${l} computed singular values; the information-loss level for plain powers is ${formatSci(thr)}.`);
-  sigmaChart.options.scales.x.max = r0;
-  sigmaChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(smin / 2, 1e-300))));
-  sigmaChart.update('none');
 
   // readout
   const ratio = (b) => (truth[k - 1] > 0 && Number.isFinite(b) ? `${formatNumber(b / truth[k - 1], { digits: 3 })}×` : '—');
@@ -311,13 +310,13 @@ function renderPlan(p, v) {
   const cur = hook.lastResult?.res;
   const mine = cur ? [{ x: cur.q, y: clampY(cur.sines[cur.k - 1]), l: cur.l }] : [];
   const best = measured.reduce((b, x) => (!b || x.maxSine < b.maxSine ? x : b), null);
-  setData(planChart, [meas, pred, prior, mine],
-    `Budget planner for ${v.budget} products: ${measured.length} values of q measured; best measured q = ${best ? best.q : 'none'}.`);
   planChart.options.scales.x.max = Math.max(1, plan.q.length - 1);
   let lo = 1;
   for (const d of [meas, pred, prior]) for (const x of d) if (x.y > 0) lo = Math.min(lo, x.y);
   planChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, FLOOR))));
-  planChart.update('none');
+  // the axes first, so that setData's update draws the chart once
+  setData(planChart, [meas, pred, prior, mine],
+    `Budget planner for ${v.budget} products: ${measured.length} values of q measured; best measured q = ${best ? best.q : 'none'}.`);
   $('plan-caption').textContent = best
     ? `Best measured: q = ${best.q}, l = ${best.l}; Monte-Carlo picks q = ${plan.best ? plan.best.q : '—'}, the prior bound q = ${plan.bestPrior ? plan.bestPrior.q : '—'}` +
       `${v.side === 'right' ? ' (the predictions are for the left subspace)' : ''}. ${Math.round(p.ms)} ms.`

@@ -142,3 +142,104 @@ test('pivoting page: a click is handled while a big computation runs (the main t
     assert.deepEqual(errors, []);
   });
 });
+
+// A new data set's matrix reaches the two workers that use it (the figure's and
+// the background lane's) without being copied or structured-cloned on the main
+// thread: on a slow laptop each clone of a 900×900 kernel was a 150–400 ms task.
+// Counted in the page: the bytes of every typed array posted to a Worker, cloned
+// (not in the transfer list) or transferred.
+test('pivoting page: a data set\'s matrix is moved into the workers, never cloned on the main thread', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.context().addInitScript(() => {
+      const posted = (globalThis.__posted = []);
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (msg, transfer) {
+        const moved = new Set((Array.isArray(transfer) ? transfer : transfer?.transfer) ?? []);
+        let cloned = 0, transferred = 0;
+        const seen = new Set();
+        const walk = (v) => {
+          if (!v || typeof v !== 'object' || seen.has(v)) return;
+          seen.add(v);
+          const buf = ArrayBuffer.isView(v) ? v.buffer : v instanceof ArrayBuffer ? v : null;
+          if (buf) { if (moved.has(buf)) transferred += buf.byteLength; else cloned += ArrayBuffer.isView(v) ? v.byteLength : v.byteLength; return; }
+          for (const x of Object.values(v)) walk(x);
+        };
+        walk(msg);
+        posted.push({ name: msg?.name, cloned, transferred });
+        return post.call(this, msg, transfer);
+      };
+    });
+    await page.goto(`${base}pivoting.html`);
+    await waitRendered(page);
+    await page.waitForFunction(() => globalThis.__sketchlab.prefetched === true, null, { timeout: 120_000 });
+    // a kernel size the page has not prepared: a 900×900 matrix (6.5 MB) made for this change
+    await page.evaluate(() => { location.hash = 'data=smile&n=900'; });
+    await waitRendered(page, { timeout: 120_000 });
+    await page.waitForFunction(() => globalThis.__sketchlab.lastResult.cur !== null, null, { timeout: 60_000 }); // CUR ran on the background lane
+    const posted = await page.evaluate(() => globalThis.__posted);
+    const matrix = 900 * 900 * 8;
+    const bigClones = posted.filter((m) => m.cloned >= 64 * 1024);
+    assert.deepEqual(bigClones, [], 'no message clones 64 KB or more (the points clouds for RPCholesky are 14 KB)');
+    const moves = posted.filter((m) => m.transferred === matrix);
+    assert.equal(moves.length, 2, `the 900×900 kernel moved once into each of the two workers (${JSON.stringify(posted.filter((m) => m.transferred))})`);
+    // and the figure is that of the kernel: 900 points, the ID methods and RPCholesky ran
+    const r = await page.evaluate(() => { const x = globalThis.__sketchlab.lastResult; return { cols: x.data.cols, ids: x.results.length, chol: x.chol.length }; });
+    assert.deepEqual(r, { cols: 900, ids: 3, chol: 4 });
+    assert.deepEqual(errors, []);
+  });
+});
+
+// Loading a page must not create all its Chart.js charts in one task (each lays
+// itself out and draws: a 0.6-1.1 s task at load on a slow laptop): web/lib/charts.js
+// makes each in a task of its own, or at first use.
+test('charts: each Chart.js chart is made in its own task (other tasks run between), or at once on first use', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.context().addInitScript(() => {
+      // Chart constructions, and how many existed when the page's modules had run
+      const made = (globalThis.__made = []);
+      let C;
+      Object.defineProperty(globalThis, 'Chart', {
+        configurable: true,
+        get() { return C; },
+        set(v) { C = class extends v { constructor(...a) { super(...a); made.push(a[0].parentElement?.id ?? '?'); } }; },
+      });
+      document.addEventListener('DOMContentLoaded', () => { globalThis.__madeAtDOMContentLoaded = made.length; });
+    });
+    await page.goto(`${base}svd-bounds.html`);
+    await waitRendered(page);
+    const load = await page.evaluate(() => ({ atDCL: globalThis.__madeAtDOMContentLoaded, made: globalThis.__made.slice(),
+      boxes: [...document.querySelectorAll('.chart-box')].map((b) => b.id) }));
+    assert.equal(load.atDCL, 0, 'no chart is made while the page\'s modules evaluate');
+    assert.deepEqual([...load.made].sort(), [...load.boxes].sort(), 'every chart was made once, by the time the figure is drawn');
+
+    const order = await page.evaluate(async () => {
+      const { liveChart, linearAxis } = await import('./lib/charts.js');
+      const log = [];
+      const made = globalThis.__made;
+      const charts = ['a', 'b', 'c'].map((id) => {
+        const box = document.createElement('div');
+        box.className = 'chart-box';
+        box.id = `test-${id}`;
+        document.body.append(box);
+        return liveChart(box, { label: id, datasets: [{ label: id }], scales: { x: linearAxis(), y: linearAxis() } });
+      });
+      const before = made.length;
+      log.push(`made ${charts.filter((c) => c.created).length} at once`);
+      setTimeout(() => log.push(`other task (${made.length - before} made)`), 0); // e.g. a click waiting
+      charts[2].data.datasets[0].data = [{ x: 1, y: 2 }];
+      charts[2].options.scales.y.max = 5; // options set before the chart exists reach it
+      await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => setTimeout(r, 0));
+      log.push(`c: ${charts[2].created}, y.max ${charts[2].chart.scales.y.max}, points ${charts[2].chart.getDatasetMeta(0).data.length}`);
+      const d = liveChart(document.getElementById('test-a'), { label: 'd', datasets: [], scales: { x: linearAxis(), y: linearAxis() } });
+      d.update('none'); // first use: made now
+      log.push(`d at first use: ${d.created}`);
+      log.push(made.slice(before).join(','));
+      return log;
+    });
+    assert.deepEqual(order, ['made 0 at once', 'other task (1 made)', 'c: true, y.max 5, points 1', 'd at first use: true',
+      'test-a,test-b,test-c,test-a'], 'a is made in one task, then the waiting task runs, then b and c in tasks of their own');
+    assert.deepEqual(errors, []);
+  });
+});

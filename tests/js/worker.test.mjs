@@ -231,6 +231,67 @@ test('abort of a running call that used a token: the next call uploads it again 
   assert.equal(c.stats.uploads, 2, 'and only once on the new worker');
 });
 
+// keep(A, { transfer: true }): nothing copied on the calling thread (the pages'
+// big matrices: a copy or a clone of 6.5 MB took 150-400 ms of a throttled main thread).
+test('keep with transfer: A is taken without a copy, moved into the worker once, same results; a view is copied', { skip: missing('svd', 'matmul') }, async (t) => {
+  const c = createClient();
+  t.after(() => c.terminate());
+  await c.ready;
+  const A = testMatrix(60, 40, 7);
+  const copy = { rows: A.rows, cols: A.cols, data: A.data.slice() };
+  const buf = A.data.buffer;
+  const T = c.keep(A, { transfer: true });
+  assert.equal(buf.byteLength, 0, "the caller's buffer is detached at keep(), so later writes cannot reach the snapshot");
+  assert.equal(A.data.length, 0);
+  assert.deepEqual(uploadStats(c), { kept: 1, resident: 0, uploads: 0, uploadedBytes: 0 });
+  assert.equal(c.stats.keptBytes, 60 * 40 * 8, 'held by the client until the first call');
+  assert.equal(c.holds(T), true);
+  const x = testMatrix(40, 3, 8);
+  assert.deepEqual(await c.matmul(T, x), await c.matmul(copy, x));
+  assert.deepEqual(await c.svd(T), await c.svd(copy));
+  assert.deepEqual(uploadStats(c), { kept: 1, resident: 1, uploads: 1, uploadedBytes: 60 * 40 * 8 }, 'moved once');
+  assert.equal(c.stats.keptBytes, 0, 'the worker holds the only copy');
+  assert.equal(c.holds(T), true);
+  c.release(T);
+  assert.equal(c.holds(T), false);
+  assert.deepEqual(uploadStats(c), { kept: 0, resident: 0, uploads: 1, uploadedBytes: 60 * 40 * 8 });
+  // a view on part of a buffer (and number[][]) is copied as usual: the caller's array stays intact
+  const big = new Float64Array(20).map((_, i) => i);
+  const V = c.keep({ rows: 2, cols: 1, data: big.subarray(10, 12) }, { transfer: true });
+  assert.equal(big.length, 20);
+  assert.deepEqual(await c.matmul(V, [[1]]), await c.matmul({ rows: 2, cols: 1, data: Float64Array.of(10, 11) }, [[1]]));
+  const R = c.keep([[1, 2]], { transfer: true });
+  assert.deepEqual(await c.matmul(R, [[1], [1]]), await c.matmul([[1, 2]], [[1], [1]]));
+  assert.throws(() => c.keep([[1]], 5), sketchlabError('EINVAL', /keep: options must be an object like \{ transfer: true \}, got/));
+  assert.throws(() => c.keep([[1]], null), sketchlabError('EINVAL', /options must be an object/));
+});
+
+test('keep with transfer: a worker stopped by an abort takes the only copy: holds() turns false, calls reject EINVAL saying to keep() again', { skip: missing('svd', 'matmul') }, async (t) => {
+  const c = createClient();
+  t.after(() => c.terminate());
+  await c.ready;
+  const A = testMatrix(500, 500, 3);
+  const copy = { rows: 500, cols: 500, data: A.data.slice() };
+  const T = c.keep(A, { transfer: true });
+  const ac = new AbortController();
+  const started = [];
+  const p = c.svd(T, {}, { signal: ac.signal, onProgress: (e) => started.push(e.phase) });
+  while (!started.includes('start')) await new Promise((r) => setTimeout(r, 2));
+  ac.abort();
+  await assert.rejects(p, { name: 'AbortError' });
+  assert.equal(c.holds(T), false, 'lost with the killed worker');
+  const x = testMatrix(500, 1, 9);
+  await assert.rejects(c.matmul(T, x), sketchlabError('EINVAL', /matmul: argument 1 is a ResidentMatrix \(500×500\) kept with \{ transfer: true \} whose only copy was in a worker that has since been stopped.*keep\(\) the matrix again/));
+  const T2 = c.keep(copy, { transfer: true });
+  assert.deepEqual(await c.matmul(T2, x), await c.matmul(testMatrix(500, 500, 3), x), 'kept again, on the fresh worker');
+  // released while a call with it is still queued: that call rejects (the data was never kept on this thread)
+  const T3 = c.keep(testMatrix(5, 5, 1), { transfer: true });
+  const q = c.matmul(T3, testMatrix(5, 1, 2));
+  c.release(T3);
+  await assert.rejects(q, sketchlabError('EINVAL', /released before this queued call was sent/));
+  assert.equal((await c.matmul([[2]], [[3]])).data[0], 6, 'the client still works');
+});
+
 test('keep: a bad type is EINVAL, a bad shape ESHAPE, with what to change; NaN is kept and reported by the function called', { skip: missing('qr') }, async (t) => {
   const c = createClient();
   t.after(() => c.terminate());

@@ -37,6 +37,9 @@ export async function main(b: boolean, bytes: Uint8Array): Promise<number> {
   const c = createClient({ workerURL: 'worker.js', workerType: 'classic' });
   await c.ready;
   const cs = await c.svd(A, { vectors: b });
+  const T = c.keep(A, { transfer: true }); // moved into the worker, no copy on this thread
+  const held: boolean = c.holds(T);
+  c.release(T);
   c.terminate();
 
   try {
@@ -51,9 +54,11 @@ export async function main(b: boolean, bytes: Uint8Array): Promise<number> {
   svd(A, { vectors: 'yes' });
   // @ts-expect-error a worker type is 'module' or 'classic'
   createClient({ workerType: 'shared' });
+  // @ts-expect-error keep's transfer is a boolean
+  c.keep(A, { transfer: 'yes' });
 
   return s[0] + (u ? u.rows : 0) + full.rows + full2.cols + (none === null ? 1 : 0) + (ev ? 1 : 0) + L.rows +
-    (singular ? 1 : 0) + sines.length + both.theta.length + n + cs.s.length;
+    (singular ? 1 : 0) + sines.length + both.theta.length + n + cs.s.length + (held ? 1 : 0);
 }
 
 // ---------------------------------------------------------------------------
