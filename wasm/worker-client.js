@@ -28,9 +28,10 @@
 // worker instance is stopped (an aborted call, a crash) the token is lost:
 // client.holds(T) turns false and calls with it reject EINVAL (keep() the
 // matrix again). For big matrices on a slow main thread: copying or cloning
-// 6.5 MB took 150-400 ms there under 4x CPU throttling (docs/PERFORMANCE.md). It checks only A's type and shape (EINVAL,
-// ESHAPE, as the API functions do); NaN
-// and Infinity are reported, with their position, by the function you call.
+// 6.5 MB took 150-400 ms there under 4x CPU throttling (docs/PERFORMANCE.md).
+// keep() checks only A's type and shape (EINVAL, ESHAPE, as the API functions
+// do); NaN and Infinity are reported, with their position, by the function you
+// call.
 // A token may be any top-level positional argument of that client's calls. It
 // is uploaded lazily, with the first call that uses it on the current worker
 // instance; after a worker is killed (abort) or crashes, the next call using
