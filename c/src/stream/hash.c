@@ -66,11 +66,15 @@ int sk_hash_init(sk_hash_t *h, int mode, int k, uint32_t stream, uint64_t seed)
     if (!h) return -1;
     if (mode != SK_HASH_POLY && mode != SK_HASH_FAST) return -2;
     if (mode == SK_HASH_POLY && (k < 2 || k > SK_HASH_KMAX)) return -3;
-    sk_rng_t rng;
-    sk_rng_init(&rng, seed, stream);
     h->mode = mode;
     h->k = mode == SK_HASH_POLY ? k : 1;
     for (int i = 0; i < SK_HASH_KMAX; i++) h->c[i] = 0;
+    if (mode == SK_HASH_FAST) {  /* the salt: the stream's first word */
+        sk__hash_words(seed, stream, 1, h->c);
+        return 0;
+    }
+    sk_rng_t rng;
+    sk_rng_init(&rng, seed, stream);
     int need = h->k, got = 0;
     while (got < need) {
         uint32_t out[4];
@@ -78,7 +82,6 @@ int sk_hash_init(sk_hash_t *h, int mode, int k, uint32_t stream, uint64_t seed)
         if (++rng.ctr[0] == 0) rng.ctr[1]++;
         for (int w = 0; w < 4 && got < need; w += 2) {
             uint64_t v = ((uint64_t)out[w] << 32) | out[w + 1];
-            if (mode == SK_HASH_FAST) { h->c[got++] = v; continue; }
             v &= P61;                 /* 61 random bits; reject the one value p */
             if (v == P61) continue;
             /* The leading coefficient must be nonzero for full degree; a zero
