@@ -543,7 +543,21 @@ void sk__cs_add_block(sk__cs *cs, int n, const uint32_t *key, const double *delt
         /* The scatter: counters of row r receive their updates in stream
          * order, so the sums round exactly as one update at a time. */
         double *row = cs->C + (size_t)r * cs->b;
-        for (int q = 0; q < n; q++) row[bk[q]] += sd[q];
+        /* Unrolled by hand (the same additions in the same order): GCC -O3
+         * left one scatter per iteration with its own index arithmetic and
+         * branch, 1.8 cycles per scatter on Zen 5; four per iteration run at
+         * 1.45, and the native update of bench_cs_parts.c (fast, 7·10^7
+         * key-rows) took 0.051 instead of 0.063 s (poly 0.099 instead of
+         * 0.111). `#pragma GCC unroll 4` gained half of that; wasm SIMD did not
+         * change (docs/PERFORMANCE.md "An unrolled scatter"). */
+        int q = 0;
+        for (; q + 4 <= n; q += 4) {
+            row[bk[q]] += sd[q];
+            row[bk[q + 1]] += sd[q + 1];
+            row[bk[q + 2]] += sd[q + 2];
+            row[bk[q + 3]] += sd[q + 3];
+        }
+        for (; q < n; q++) row[bk[q]] += sd[q];
     }
 }
 
