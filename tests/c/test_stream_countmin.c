@@ -237,6 +237,11 @@ static void test_bad_input(void **state)
     assert_true(bi == 8 * by);
     assert_int_equal(sk_cm_size(NULL, &by, &bi), -1);
     sk_cm_destroy(cm);
+    /* FAST: CountSketch's four words per row and its salt */
+    assert_int_equal(sk_cm_create(16, 5, SK_HASH_FAST, &cm, 1), 0);
+    assert_int_equal(sk_cm_size(cm, &by, &bi), 0);
+    assert_true(by == 8LL * 80 + 8LL * 5 * 4 + 4);
+    sk_cm_destroy(cm);
     sk_cm_destroy(NULL);
 }
 

@@ -543,6 +543,11 @@ static void test_bad_input(void **state)
     assert_true(by == 8LL * 500 + 8LL * 5 * 6);
     assert_true(bi == 8 * by);
     sk_cs_destroy(cs);
+    /* FAST: four words per row (bucket and sign from one hash) and the salt */
+    sk_cs_create(100, 5, SK_HASH_FAST, &cs, 1);
+    sk_cs_size(cs, &by, &bi);
+    assert_true(by == 8LL * 500 + 8LL * 5 * 4 + 4);
+    sk_cs_destroy(cs);
     assert_string_equal(sk_strerror(SK_EFORMAT), "serialized buffer is truncated, corrupted or of another format version");
 }
 

@@ -103,8 +103,7 @@ int sk_cm_table(const sk_cm_t *cm, double *out)
 int sk_cm_size(const sk_cm_t *cm, long long *bytes, long long *bits)
 {
     if (!cm) return -1;
-    long long by = 8LL * cm->R * cm->b + (cm->mode == SK_HASH_POLY ? 8LL * cm->R * SK__K_BUCKET
-                                                                   : 8LL * cm->R * SK__CS_FAST_WORDS + 4);
+    long long by = 8LL * cm->R * cm->b + sk__bucket_hash_bytes(cm->mode, cm->R);
     if (bytes) *bytes = by;
     if (bits) *bits = 8 * by;
     return 0;

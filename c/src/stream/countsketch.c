@@ -36,14 +36,18 @@ int sk__cs_init(sk__cs *cs, int b, int R, int mode, uint32_t base, uint64_t seed
     memset(cs, 0, sizeof *cs);
     cs->b = b; cs->R = R; cs->mode = mode; cs->base = base; cs->seed = seed;
     cs->hb = (sk_hash_t *)SK_MALLOC(sizeof(sk_hash_t) * (size_t)R);
-    cs->hs = (sk_hash_t *)SK_MALLOC(sizeof(sk_hash_t) * (size_t)R);
+    /* FAST takes bucket and sign from one hash (sk__cs_fast_h): no sign hashes. */
+    if (mode == SK_HASH_POLY) cs->hs = (sk_hash_t *)SK_MALLOC(sizeof(sk_hash_t) * (size_t)R);
     cs->C = sk__alloc_doubles(R, b);
-    if (!cs->hb || !cs->hs || !cs->C) { sk__cs_free(cs); return SK_ENOMEM; }
+    if (!cs->hb || (mode == SK_HASH_POLY && !cs->hs) || !cs->C) { sk__cs_free(cs); return SK_ENOMEM; }
     memset(cs->C, 0, sizeof(double) * (size_t)R * (size_t)b);
     for (int r = 0; r < R; r++) {
-        sk_hash_init(&cs->hb[r], mode, SK__K_BUCKET, base + 2u * (uint32_t)r, seed);
-        sk_hash_init(&cs->hs[r], mode, SK__K_SIGN, base + 2u * (uint32_t)r + 1u, seed);
-        if (mode == SK_HASH_FAST) sk__cs_fast_init(&cs->hb[r], base + 2u * (uint32_t)r, seed);
+        if (mode == SK_HASH_FAST) {
+            sk__cs_fast_init(&cs->hb[r], base + 2u * (uint32_t)r, seed);
+        } else {
+            sk_hash_init(&cs->hb[r], mode, SK__K_BUCKET, base + 2u * (uint32_t)r, seed);
+            sk_hash_init(&cs->hs[r], mode, SK__K_SIGN, base + 2u * (uint32_t)r + 1u, seed);
+        }
     }
     if (mode == SK_HASH_FAST) cs->salt = sk__cs_fast_salt(base, seed);
     return 0;

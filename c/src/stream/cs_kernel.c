@@ -477,10 +477,13 @@ static void signed_fast(const uint64_t *a, uint32_t b, int n, const uint32_t *ke
 static void locate_row(const sk__cs *cs, int r, int n, const uint32_t *key, const uint32_t *fp, uint32_t *bucket,
                        uint64_t *smask)
 {
-    const sk_hash_t *hb = &cs->hb[r], *hs = &cs->hs[r];
+    const sk_hash_t *hb = &cs->hb[r];
     if (cs->mode == SK_HASH_FAST) {
         locate_fast(hb->c, (uint32_t)cs->b, n, key, fp, bucket, smask);
-    } else if (hb->k == 2 && hs->k == 4) {
+        return;
+    }
+    const sk_hash_t *hs = &cs->hs[r];
+    if (hb->k == 2 && hs->k == 4) {
         locate_poly24(hb->c, hs->c, (uint32_t)cs->b, n, key, bucket, smask);
     } else {
         for (int q = 0; q < n; q++) {
@@ -494,10 +497,13 @@ static void locate_row(const sk__cs *cs, int r, int n, const uint32_t *key, cons
 static void locate_signed(const sk__cs *cs, int r, int n, const uint32_t *key, const uint32_t *fp,
                           const double *delta, uint32_t *bucket, double *sd)
 {
-    const sk_hash_t *hb = &cs->hb[r], *hs = &cs->hs[r];
+    const sk_hash_t *hb = &cs->hb[r];
     if (cs->mode == SK_HASH_FAST) {
         signed_fast(hb->c, (uint32_t)cs->b, n, key, fp, delta, bucket, sd);
-    } else if (hb->k == 2 && hs->k == 4) {
+        return;
+    }
+    const sk_hash_t *hs = &cs->hs[r];
+    if (hb->k == 2 && hs->k == 4) {
         signed_poly24(hb->c, hs->c, (uint32_t)cs->b, n, key, delta, bucket, sd);
     } else {
         uint64_t sm[SK__BLK];

@@ -113,7 +113,7 @@ typedef struct sk__cs {
     uint32_t base;       /* Philox stream base: row r uses base+2r (bucket), base+2r+1 (sign) */
     uint64_t seed;
     sk_hash_t *hb, *hs;  /* R bucket hashes, R sign hashes (POLY); FAST: hb[r].c[0..3]
-                            are row r's words of sk__cs_fast_h, hs is unused */
+                            are row r's words of sk__cs_fast_h, and hs is NULL */
     uint32_t salt;       /* FAST: the fingerprint's salt */
     double *C;
 } sk__cs;
@@ -150,11 +150,19 @@ static inline int sk__state_format_ok(uint32_t version, int mode)
     return version == SK__STATE_FORMAT || (version == 1u && mode == SK_HASH_POLY);
 }
 
-/* Bytes of a CountSketch's hash description (for the state sizes): k words
- * per hash (POLY), or four words per row and the 32-bit salt (FAST). */
+/* Bytes of R rows' bucket hashes (for the state sizes; Count-Min has only
+ * these): k words per hash (POLY), or four words per row and the 32-bit
+ * salt (FAST, whose words give the sign too). */
+static inline long long sk__bucket_hash_bytes(int mode, int R)
+{
+    return mode == SK_HASH_POLY ? 8LL * R * SK__K_BUCKET : 8LL * R * SK__CS_FAST_WORDS + 4;
+}
+
+/* Bytes of a CountSketch's hash description: the bucket hashes, and POLY's
+ * separate sign hashes. */
 static inline long long sk__cs_hash_bytes(int mode, int R)
 {
-    return mode == SK_HASH_POLY ? 8LL * R * (SK__K_BUCKET + SK__K_SIGN) : 8LL * R * SK__CS_FAST_WORDS + 4;
+    return sk__bucket_hash_bytes(mode, R) + (mode == SK_HASH_POLY ? 8LL * R * SK__K_SIGN : 0);
 }
 
 int sk__cs_init(sk__cs *cs, int b, int R, int mode, uint32_t base, uint64_t seed);
