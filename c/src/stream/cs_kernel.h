@@ -22,12 +22,14 @@
  * counters share the L1 cache. */
 #define SK__BLK 512
 
-/* sk__unit_block — u[q] = sk__hash_unit(h, key[q]) for q < n <= SK__BLK, keys < 2^32. */
+/* sk__unit_block — u[q] = sk__hash_unit(h, key[q]) for q < n <= SK__BLK, keys < 2^31
+ * (the poly loops reduce lazily, which needs that bound; every caller's keys
+ * are non-negative ints). */
 void sk__unit_block(const sk_hash_t *h, int n, const uint32_t *key, double *u);
 
 /*
  * sk__cs_add_block — for t < n <= SK__BLK in order: sk__cs_add(cs, key[t],
- * delta[t]) (keys < 2^32, deltas finite; the caller validated them).
+ * delta[t]) (keys < 2^31, deltas finite; the caller validated them).
  */
 void sk__cs_add_block(sk__cs *cs, int n, const uint32_t *key, const double *delta);
 
@@ -50,7 +52,7 @@ void sk__decode_init(sk__decode *d, int R);
 /*
  * sk__cs_decode_block — est[q] = sk__cs_est(cs, key0 + q) (the median over
  * rows of s_r·C[r][h_r], with -0 returned as +0) for q < n <= SK__BLK;
- * key0 + n <= 2^32. work holds R·SK__BLK doubles.
+ * key0 + n <= 2^31. work holds R·SK__BLK doubles.
  */
 void sk__cs_decode_block(const sk__cs *cs, const sk__decode *d, uint32_t key0, int n, double *est,
                          double *work);
