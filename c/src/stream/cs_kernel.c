@@ -50,8 +50,9 @@ static inline uint64_t fold61(uint64_t s) { return (s & P61) + (s >> 61); }
  * products, which vectorize), and hi·2^32 = (hi >> 29)·2^61 +
  * (hi mod 2^29)·2^32 ≡ (hi >> 29) + (hi mod 2^29)·2^32. lo is not folded:
  * that bound on x is what lets it be added as it is (3 operations fewer per
- * step; wasm SIMD poly hashing 0.25 → 0.21 s, native 0.072 → 0.060 s for
- * 7·10^7 key-rows, docs/PERFORMANCE.md "Lazier poly reduction"). */
+ * step; poly hashing of 7·10^7 key-rows in wasm SIMD about 0.25 → 0.21 s,
+ * natively 0.067 → 0.059 s: docs/PERFORMANCE.md "Lazier poly reduction and
+ * an unrolled scatter"). */
 static inline uint64_t mulmod_small(uint64_t a, uint64_t x)
 {
     uint64_t lo = (uint64_t)(uint32_t)a * x;
@@ -554,11 +555,11 @@ void sk__cs_add_block(sk__cs *cs, int n, const uint32_t *key, const double *delt
         double *row = cs->C + (size_t)r * cs->b;
         /* Unrolled by hand (the same additions in the same order): GCC -O3
          * left one scatter per iteration with its own index arithmetic and
-         * branch, 1.8 cycles per scatter on Zen 5; four per iteration run at
-         * 1.45, and the native update of bench_cs_parts.c (fast, 7·10^7
-         * key-rows) took 0.051 instead of 0.063 s (poly 0.099 instead of
-         * 0.111). `#pragma GCC unroll 4` gained half of that; wasm SIMD did not
-         * change (docs/PERFORMANCE.md "An unrolled scatter"). */
+         * branch, about 2 cycles per add on Zen 5; four per iteration run at
+         * about 1.45, and the native fast update of bench_cs_parts.c (7·10^7
+         * key-rows) took 0.051 instead of 0.063 s. `#pragma GCC unroll 4`
+         * gained half of that; wasm did not change (docs/PERFORMANCE.md
+         * "Lazier poly reduction and an unrolled scatter"). */
         int q = 0;
         for (; q + 4 <= n; q += 4) {
             row[bk[q]] += sd[q];
