@@ -6,8 +6,8 @@
  * signed deltas held in L1), and the whole sk__cs_add_block, in both hash
  * modes, plus the floor (one sum over the arrays). It includes cs_kernel.c
  * itself so the static loops are timed exactly as the library compiles them;
- * build natively (`make build/bench/bench_cs_parts`, -O2 as the other
- * drivers; the library itself is built -O3) or with emcc (-msimd128 for the
+ * build natively (`make build/bench/bench_cs_parts`: -O3, the library's
+ * flags, not the -O2 of the other drivers) or with emcc (-msimd128 for the
  * SIMD loops):
  *   cc -O3 -ffp-contract=off -Ic/include -Ic/src/core bench/bench_cs_parts.c -o build/bench/bench_cs_parts
  *   emcc -O3 -msimd128 -ffp-contract=off -Ic/include -Ic/src/core -c bench/bench_cs_parts.c -o p.o &&
