@@ -332,7 +332,7 @@ function errors(r, key) {
 /*
  * A new result is drawn in three stages, one task each (web/lib/staged.js): Figure 1, Figure 2,
  * then Figure 3 with the readout and the tables. Drawn at once, the three charts' first drawing
- * was one 0.6 s task on a slow laptop. A redraw of the shown result (the iteration t: Step,
+ * was one 0.2–0.65 s task on a slow laptop. A redraw of the shown result (the iteration t: Step,
  * Play) draws at once: its charts are laid out already. A newer drawing supersedes the stages
  * still waiting.
  */

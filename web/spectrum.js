@@ -191,7 +191,7 @@ hook.charts = { sigma: sigmaChart, error: errChart };
 /*
  * A new result is drawn in three stages, one task each (web/lib/staged.js): Figure 1 (σ and σ̂),
  * Figure 2 (the errors), then the readout and the table (a row per singular value). Drawn at
- * once, they were one 0.35 s task on a slow laptop. A redraw of the shown result in the other
+ * once, they were one 0.2–0.45 s task on a slow laptop. A redraw of the shown result in the other
  * error units ("rel") draws at once. A newer drawing supersedes the stages still waiting.
  */
 const drawing = createStagedDrawing();

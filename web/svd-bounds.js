@@ -237,7 +237,7 @@ function pts(arr, map = (y) => y) {
 /*
  * A new result is drawn in three stages, one task each (web/lib/staged.js): Figure 1 (the
  * angles), Figure 2 (σ and σ̂), then the readout, the table and the planner's chart (which marks
- * this result's (l, q)). Drawn at once, the two big charts' first drawing was one 0.4–0.5 s task
+ * this result's (l, q)). Drawn at once, the two big charts' first drawing was one 0.4–0.8 s task
  * on a slow laptop. A newer result's drawing supersedes the stages still waiting.
  */
 const drawing = createStagedDrawing();
