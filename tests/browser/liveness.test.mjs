@@ -253,6 +253,10 @@ test('charts: each Chart.js chart is made in its own task (other tasks run betwe
 function logChartUpdates() {
   const log = (globalThis.__updates = []);
   let task = 0, tick = false;
+  const mark = (globalThis.__mark = (entry) => {
+    log.push({ ...entry, task });
+    if (!tick) { tick = true; setTimeout(() => { task++; tick = false; }, 0); }
+  });
   let C;
   Object.defineProperty(globalThis, 'Chart', {
     configurable: true,
@@ -263,8 +267,7 @@ function logChartUpdates() {
           if (mode === 'none') {
             let fp = 0;
             for (const d of this.data.datasets) for (const p of d.data) if (Number.isFinite(p?.y)) fp += p.y;
-            log.push({ chart: this.canvas.parentElement.id, task, fp });
-            if (!tick) { tick = true; setTimeout(() => { task++; tick = false; }, 0); }
+            mark({ chart: this.canvas.parentElement.id, fp });
           }
           return super.update(mode);
         }
@@ -339,6 +342,35 @@ test('svd-bounds page: a superseded staged drawing stops; the stale result is ne
     const rendered = await page.evaluate(() => [document.body.dataset.rendered, location.hash.slice(1)]);
     assert.equal(rendered[0], rendered[1], 'the page says it shows its current state');
     assert.match(rendered[0], /&seed=2&/);
+    assert.deepEqual(errors, []);
+  });
+});
+
+// kv-cache: a new decode's first step draws its memory and time charts in two tasks, and the
+// game's bit panels (canvases, not charts: marked when one is drawn) and its chart are drawn in
+// different tasks.
+test('kv-cache page: a new decode\'s two charts, and the game\'s panels and chart, are drawn in separate tasks', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.context().addInitScript(logChartUpdates);
+    await page.goto(`${base}kv-cache.html`);
+    await waitRendered(page, { timeout: 120_000 });
+    await page.evaluate(() => {
+      globalThis.__updates.length = 0;
+      const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+      CanvasRenderingContext2D.prototype.drawImage = function (...a) {
+        if (this.canvas.dataset.image) globalThis.__mark({ chart: 'bit panels' });
+        return drawImage.apply(this, a);
+      };
+    });
+    await page.evaluate(() => { location.hash = location.hash.replace(/seed=\d+/, 'seed=3'); });
+    await page.waitForFunction(() => location.hash.includes('seed=3'));
+    await waitRendered(page, { timeout: 120_000 });
+    const log = await page.evaluate(() => globalThis.__updates.slice());
+    const first = (chart) => log.find((u) => u.chart === chart);
+    assert.ok(first('chart-mem') && first('chart-time') && first('chart-index') && first('bit panels'), `everything was drawn (${JSON.stringify(log.map((u) => u.chart))})`);
+    assert.ok(first('chart-time').task > first('chart-mem').task, 'the decode\'s first step: the time chart in a later task than the memory chart');
+    const panelTasks = new Set(log.filter((u) => u.chart === 'bit panels').map((u) => u.task));
+    for (const u of log.filter((x) => x.chart === 'chart-index')) assert.ok(!panelTasks.has(u.task), `the game's chart is drawn in a task without bit panels (${JSON.stringify(log)})`);
     assert.deepEqual(errors, []);
   });
 });
