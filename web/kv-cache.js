@@ -23,6 +23,7 @@ import { createState } from './lib/state.js';
 import { slider, numberBox, formatNumber } from './lib/controls.js';
 import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
+import { createStagedDrawing } from './lib/staged.js';
 import { createRunner } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
 import { createRedrawClock } from './lib/redraw.js';
@@ -197,9 +198,11 @@ async function gameJob(v, { call: rawCall, signal }) {
     if (k === 0 && rest.length && v._stamp === gameStamp) {
       r.ms = performance.now() - t0;
       r.pending = rest.length;
-      const d0 = performance.now();
-      renderGame(r);
-      clock.drawn('game-first', v._stamp, { worker: r.ms, draw: performance.now() - d0, stage: k + 1 });
+      // drawn in stages while the job goes on: a snapshot, so every stage shows the same games
+      const now = { ...r, games: { ...games }, sweep: Object.fromEntries(Object.entries(sweep).map(([kind, a]) => [kind, [...a]])) };
+      renderGame(now).then((draw) => {
+        if (draw !== null) clock.drawn('game-first', v._stamp, { worker: now.ms, draw, stage: k + 1 });
+      });
     }
   }
   r.ms = performance.now() - t0;
@@ -349,21 +352,46 @@ function fitRate(ms, ops) {
   return den > 0 ? num / den : 0;
 }
 
+/*
+ * A decode's first step is drawn in two stages, one task each (web/lib/staged.js): the memory
+ * chart, then the time chart and the readout (both charts' first drawing of a new decode was one
+ * task). The steps after it are drawn at once (one per animation frame while the cursor follows
+ * the decode, or a Step): they supersede the first step's stage still waiting, and draw it all.
+ */
+const decodeDrawing = createStagedDrawing();
+
 function renderDecode(live) {
-  const { runs, params: v } = live;
-  const T = v.T, d = v.d;
   const t = Math.min(Math.max(hook.cursor || 1, 1), Math.max(live.arrived, 1));
   if (live.arrived === 0) return;
-  const t0 = performance.now();
   hook.cursor = t;
-  const upto = (arr) => Array.from(arr.slice(0, t), (y, i) => ({ x: i + 1, y: Math.max(y, 1e-6) }));
-  const line = (f) => Array.from({ length: t }, (_, i) => ({ x: i + 1, y: f(i + 1) }));
+  let ms = 0;
+  const timed = (stage) => () => { const t0 = performance.now(); stage(); ms += performance.now() - t0; };
+  const stages = [timed(() => renderMemory(live, t)), timed(() => renderTimes(live, t)), () => decodeDrawn(live, t, ms)];
+  if (live.drawnOnce) { decodeDrawing.now(stages); return; }
+  live.drawnOnce = true;
+  // the last two stages in one task: the bookkeeping takes no time
+  decodeDrawing.inStages([stages[0], () => { stages[1](); stages[2](); }]);
+}
+
+const upTo = (arr, t) => Array.from(arr.slice(0, t), (y, i) => ({ x: i + 1, y: Math.max(y, 1e-6) }));
+const lineTo = (t, f) => Array.from({ length: t }, (_, i) => ({ x: i + 1, y: f(i + 1) }));
+
+/** Figure 1: the caches' memory after each of the first t tokens. */
+function renderMemory(live, t) {
+  const { runs, params: v } = live;
+  const T = v.T, d = v.d;
   // the axes first, so that setData's update draws each chart once
   memChart.options.scales.x.max = T;
   memChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(4 * d)));
   memChart.options.scales.y.max = Math.pow(10, Math.ceil(Math.log10(2 * T * T * d)));
-  setData(memChart, [upto(runs.two.words), upto(runs.factored.words), line((s) => 2 * s * s * d), line((s) => 4 * s * d)],
+  setData(memChart, [upTo(runs.two.words, t), upTo(runs.factored.words, t), lineTo(t, (s) => 2 * s * s * d), lineTo(t, (s) => 4 * s * d)],
     `Memory after ${t} tokens, d = ${d}: two-cache ${formatSci(runs.two.words[t - 1])} words, four-cache ${formatSci(runs.factored.words[t - 1])} words.`);
+}
+
+/** Figure 4: each step's time, and the readout. */
+function renderTimes(live, t) {
+  const { runs, params: v } = live;
+  const T = v.T, d = v.d;
   const n = live.arrived;
   const rates = EVALS.map((e) => fitRate(runs[e.key].ms.subarray(0, n), runs[e.key].queryOps.subarray(0, n)));
   timeChart.options.scales.x.max = T;
@@ -372,8 +400,8 @@ function renderDecode(live) {
   timeChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1e-4))));
   timeChart.options.scales.y.max = Math.pow(10, Math.ceil(Math.log10(Math.max(hi, 1e-3))));
   setData(timeChart, [
-    ...EVALS.map((e) => upto(runs[e.key].ms)),
-    ...EVALS.map((e, i) => line((s) => Math.max(rates[i] * e.ops(s, d), 1e-6))),
+    ...EVALS.map((e) => upTo(runs[e.key].ms, t)),
+    ...EVALS.map((e, i) => lineTo(t, (s) => Math.max(rates[i] * e.ops(s, d), 1e-6))),
   ], `Per-step times at step ${t}: ` + EVALS.map((e) => `${e.label} ${formatSci(runs[e.key].ms[t - 1])} ms`).join(', ') + '.');
 
   // Per-step times are noisy; compare the sums over the last quarter of the steps shown.
@@ -387,10 +415,14 @@ function renderDecode(live) {
     `Over the last quarter of the steps so far the factored evaluation is ${formatNumber(tNaive / tFact, { digits: 3 })}× faster than the naive one and ` +
     `${formatNumber(tFact / tTwo, { digits: 3 })}× the two-cache's time. Steps 1–${t}: ${EVALS.map((e) => `${e.label} ${Math.round(total(e))} ms`).join(', ')} (worker, WebAssembly).` +
     (live.done ? ` The whole decode of ${T} tokens through all three caches took ${Math.round(live.ms)} ms.` : '');
+}
+
+/** Step t of the decode is on screen (ms: the main thread's time drawing it). */
+function decodeDrawn(live, t, ms) {
   hook.lastDecode = live;
   hook.renders++;
-  live.drawMs.push(performance.now() - t0); // the main thread's cost of drawing one step
-  clock.drawn('decode-first', live.stamp, { draw: live.drawMs.at(-1) }); // control change → first step on screen
+  live.drawMs.push(ms); // the main thread's cost of drawing one step
+  clock.drawn('decode-first', live.stamp, { draw: ms }); // control change → first step on screen
   document.body.dataset.renders = String(hook.renders);
   document.body.dataset.cursor = String(t);
   markRendered();
@@ -465,18 +497,30 @@ function drawPending(p, n, d) {
  * (gameJob draws after each stage): their panels say "computing…", their points and table rows
  * are left out, and the readout says what is still coming. The final draw is the same as a
  * draw of all the games at once.
+ *
+ * Drawn in three stages, one task each (web/lib/staged.js): Figure 2's bit panels, Figure 3's
+ * chart, then the readout and the table; a newer game drawing supersedes the stages still waiting.
+ * Resolves to the stages' main-thread time in ms once all are drawn, null if superseded.
  */
 function renderGame(r) {
-  const T0 = performance.now(); globalThis.__rg ??= [];
-  const { games, sweep, bits, params: v } = r;
+  let ms = 0;
+  const timed = (stage) => () => { const t0 = performance.now(); stage(); ms += performance.now() - t0; };
+  return gameDrawing.inStages(gameDrawingStages(r).map(timed)).then((done) => (done ? ms : null));
+}
+const gameDrawing = createStagedDrawing();
+
+function gameDrawingStages(r) {
+  const cfg = configs(r.params);
+  return [() => renderBitPanels(r, cfg), () => renderIndexChart(r, cfg), () => renderGameTable(r, cfg)];
+}
+
+/** Figure 2: Alice's bits and what each cache's Bob recovers. */
+function renderBitPanels(r, cfg) {
+  const { games, bits, params: v } = r;
   const n = v.n, d = v.gd, N = n * d;
   drawBits(panels.alice, n, d, bits, null, `Alice’s bits (${n} tokens × ${d} bits = ${N} bits)`,
     `Alice's picture of ${N} bits.`, 'alice');
-  const cfg = configs(v);
-  const describe = {
-    exact: `all ${n} tokens`, evict: `B = ${cfg.evict.budget}`, window: `W = ${cfg.window.size}`,
-    subgen: `δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss}`,
-  };
+  const describe = describeCaches(v, cfg);
   // The tensor lifts (spec §3.4): the four-cache holds Alice's picture as V1 with k2 = v2 = 𝟙 (4nd words);
   // the two-cache's hard instance writes N_TWO² ARBITRARY rows (its own, wider picture).
   if (games.four) {
@@ -509,7 +553,20 @@ function renderGame(r) {
       `${panels[k].title} (${describe[k]}): ${formatNumber(100 * g.accuracy, { digits: 4 })}% right, ${formatSci(g.stateBits)} bits`,
       `${panels[k].title} with ${describe[k]}: Bob recovers ${formatNumber(100 * g.accuracy, { digits: 4 })}% of the bits (${wrong} wrong) from a message of ${formatSci(g.stateBits)} bits.`, g);
   }
-  const T1 = performance.now();
+}
+
+/** What each standard cache keeps, for captions and the table. */
+function describeCaches(v, cfg) {
+  return {
+    exact: `all ${v.n} tokens`, evict: `B = ${cfg.evict.budget}`, window: `W = ${cfg.window.size}`,
+    subgen: `δ = ${formatNumber(v.delta)}, t = ${v.st}, s = ${v.ss}`,
+  };
+}
+
+/** Figure 3: accuracy against message size, above the Fano floor. */
+function renderIndexChart(r, cfg) {
+  const { games, sweep, params: v } = r;
+  const N = v.n * v.gd;
   // Figure 3: the Fano floor as the boundary of the impossible region.
   const H2 = (p) => (p <= 0 || p >= 1 ? 0 : -p * Math.log2(p) - (1 - p) * Math.log2(1 - p));
   const floor = [];
@@ -533,7 +590,13 @@ function renderGame(r) {
     `Accuracy against message size for ${N} bits; the exact cache recovers ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}%. ` +
     `Random eviction at B = ${cfg.evict.budget}: ${formatNumber(games.evict.accuracy, { digits: 3 })}; window W = ${cfg.window.size}: ${formatNumber(games.window.accuracy, { digits: 3 })}; ` +
     `SubGen: ${formatNumber(games.subgen.accuracy, { digits: 3 })}. No point lies left of the Fano floor.${coming}`);
-  const T2 = performance.now();
+}
+
+/** The readout and the table of every game; the figure is complete once r is final. */
+function renderGameTable(r, cfg) {
+  const { games, sweep, params: v } = r;
+  const n = v.n, d = v.gd, N = n * d;
+  const describe = describeCaches(v, cfg);
   const e = games.evict;
   $('index-readout').textContent =
     `N = ${N} bits. Exact cache: ${formatNumber(100 * games.exact.accuracy, { digits: 4 })}% recovered with a ${formatSci(games.exact.stateBits)}-bit message` +
@@ -555,7 +618,6 @@ function renderGame(r) {
     for (const p of sweep[kind].filter(Boolean)) rows.push([`${kind}, ${kind.startsWith('subgen') ? 's' : 'budget'} = ${p.budget}`, p.accuracy, p.stateBits, '', '']);
   }
   fillTable($('table'), ['cache', 'accuracy', 'message bits', 'Fano floor bits', 'max |out − bit|'], rows);
-  globalThis.__rg.push([T1 - T0, T2 - T1, performance.now() - T2].map(Math.round));
   if (r.partial) return;
   hook.lastGame = r;
   hook.gameRenders++;
@@ -612,13 +674,13 @@ const decodeRunner = createRunner({
 const gameRunner = createRunner({
   job: gameJob, statusEl: $('index-status'), staleAfterMs: 1500,
   onResult: (r, params, info) => {
-    const d0 = performance.now();
-    renderGame(r);
-    if (info.stale) return;
-    // worker = the job (its calls, and its earlier partial draws); draw = this draw
-    const segments = { worker: r.ms, draw: performance.now() - d0 };
-    clock.drawn('game-first', params._stamp, segments); // when nothing was drawn earlier (all memoized)
-    clock.drawn('game', params._stamp, segments);
+    renderGame(r).then((draw) => {
+      if (draw === null || info.stale) return;
+      // worker = the job (its calls); draw = this drawing's stages
+      const segments = { worker: r.ms, draw };
+      clock.drawn('game-first', params._stamp, segments); // when nothing was drawn earlier (all memoized)
+      clock.drawn('game', params._stamp, segments);
+    });
   },
   onBusy: (busy) => { gameBusy = busy; markRendered(); },
 });

@@ -12,6 +12,7 @@ import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, SERIES, fillTable, formatSci } from './lib/charts.js';
 import { createRunner, showStatus, getClient, isAbort } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
+import { createStagedDrawing } from './lib/staged.js';
 
 const SEED_MAX = 2 ** 31 - 2;
 const DATA_SEED = 2024; // the data stay fixed; the seed moves the random sampling
@@ -669,32 +670,24 @@ function renderCholeskyChart(r, step) {
  * and readout, Figure 3's panels, Figure 4 and its table): on a slow laptop the first drawing of a new
  * result took one main-thread task of ~0.75 s (Chart.js's first layout, cold
  * code), during which a click or a key press waited. renderInStages() runs
- * the stages as separate tasks, so input is handled between them; render()
- * runs them at once (Step, Play, resize: later redraws are short). The same
- * stages draw the same numbers either way. A newer render (of any kind)
- * supersedes the stages still waiting.
+ * the stages as separate tasks (web/lib/staged.js), so input is handled
+ * between them; render() runs them at once (Step, Play, resize: later redraws
+ * are short). The same stages draw the same numbers either way. A newer render
+ * (of any kind) supersedes the stages still waiting.
  */
-let drawGeneration = 0;
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+const drawing = createStagedDrawing();
 
 function render(r) {
-  drawGeneration++;
   hook.lastResult = r;
-  for (const stage of renderStages(r)) stage();
+  drawing.now(renderStages(r));
   rendered();
 }
 
 /** Resolves true once every stage is drawn, false if a newer render took over. */
 async function renderInStages(r) {
-  const generation = ++drawGeneration;
   const hash = state.hash(); // the state this result was computed for (it may change between stages)
   hook.lastResult = r;
-  for (const stage of renderStages(r)) {
-    if (generation !== drawGeneration) return false;
-    stage();
-    await nextTask();
-  }
-  if (generation !== drawGeneration) return false;
+  if (!(await drawing.inStages(renderStages(r)))) return false;
   rendered(hash);
   return true;
 }

@@ -17,6 +17,7 @@ import { createState } from './lib/state.js';
 import { slider, select, numberBox, checkbox, formatNumber } from './lib/controls.js';
 import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
+import { createStagedDrawing } from './lib/staged.js';
 import { createRunner, showStatus, getClient, describeError } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
 import { createRedrawClock } from './lib/redraw.js';
@@ -328,26 +329,59 @@ function errors(r, key) {
   });
 }
 
-function render(r, { redraw = false } = {}) {
-  const tr0 = performance.now();
-  const v = state.values;
-  const t = v.t;
-  const errs = Object.fromEntries(METHODS.map((m) => [m.key, errors(r, m.key)]));
-  const iterSeries = METHODS.map((m) => errs[m.key].slice(0, t + 1).map((e, i) => ({ x: i, y: clampY(e), v: e })));
-  const timeSeries = METHODS.map((m) => {
-    const h = r.runs[m.key].history;
-    return errs[m.key].slice(0, t + 1).map((e, i) => ({ x: 1000 * h[i].seconds, y: clampY(e), v: e }));
-  });
-  const describeAt = (m) => {
-    const e = errs[m.key];
-    const k = Math.min(t, e.length - 1);
-    return `${m.label} ${formatSci(e[k])}`;
-  };
-  setData(iterChart, iterSeries, `Log-scale errors after ${t} iterations: ${METHODS.map(describeAt).join('; ')}.`);
-  setData(timeChart, timeSeries, `Log-scale errors against milliseconds of iterations: ${METHODS.map((m) => {
-    const h = r.runs[m.key].history; return `${m.label} ${formatSci(1000 * h[Math.min(t, h.length - 1)].seconds)} ms`;
-  }).join('; ')}.`);
+/*
+ * A new result is drawn in three stages, one task each (web/lib/staged.js): Figure 1, Figure 2,
+ * then Figure 3 with the readout and the tables. Drawn at once, the three charts' first drawing
+ * was one 0.2–0.65 s task on a slow laptop. A redraw of the shown result (the iteration t: Step,
+ * Play) draws at once: its charts are laid out already. A newer drawing supersedes the stages
+ * still waiting.
+ */
+const drawing = createStagedDrawing();
 
+/** Draw r: in stages if it is a new result, at once for a redraw. */
+function render(r, { redraw = false } = {}) {
+  hook.lastResult = r;
+  const stages = renderStages(r, redraw);
+  if (redraw) drawing.now(stages);
+  else drawing.inStages(stages);
+}
+hook.drawResult = render; // for the tests: what onResult does with a result
+
+function renderStages(r, redraw) {
+  let drawMs = 0; // the stages' main-thread time
+  const timed = (stage) => () => { const t0 = performance.now(); stage(); drawMs += performance.now() - t0; };
+  const v = { ...state.values }; // the state this drawing is for (it may change between stages)
+  const t = v.t;
+  let errs, describeAt;
+  const figure1 = () => {
+    errs = Object.fromEntries(METHODS.map((m) => [m.key, errors(r, m.key)]));
+    describeAt = (m) => {
+      const e = errs[m.key];
+      const k = Math.min(t, e.length - 1);
+      return `${m.label} ${formatSci(e[k])}`;
+    };
+    const iterSeries = METHODS.map((m) => errs[m.key].slice(0, t + 1).map((e, i) => ({ x: i, y: clampY(e), v: e })));
+    setData(iterChart, iterSeries, `Log-scale errors after ${t} iterations: ${METHODS.map(describeAt).join('; ')}.`);
+  };
+  const figure2 = () => {
+    const timeSeries = METHODS.map((m) => {
+      const h = r.runs[m.key].history;
+      return errs[m.key].slice(0, t + 1).map((e, i) => ({ x: 1000 * h[i].seconds, y: clampY(e), v: e }));
+    });
+    setData(timeChart, timeSeries, `Log-scale errors against milliseconds of iterations: ${METHODS.map((m) => {
+      const h = r.runs[m.key].history; return `${m.label} ${formatSci(1000 * h[Math.min(t, h.length - 1)].seconds)} ms`;
+    }).join('; ')}.`);
+  };
+  const rest = () => {
+    const t0 = performance.now();
+    const fdDone = renderRest(r, v, t, errs, describeAt);
+    finish(r, { redraw, fdDone, draw: drawMs + performance.now() - t0 });
+  };
+  return [timed(figure1), timed(figure2), rest];
+}
+
+/** Figure 3, the readout and the tables. */
+function renderRest(r, v, t, errs, describeAt) {
   // Figure 3: the sample of iteration max(t, 1)
   const ts = Math.max(1, t);
   $('sample-t').textContent = String(ts);
@@ -396,16 +430,18 @@ function render(r, { redraw = false } = {}) {
       REASON_TEXT[run.reason] ?? run.reason];
   });
   fillTable($('table'), ['method', 'iterations to ‖x − x*‖ ≤ 10⁻¹⁰', `error at t = ${TMAX}`, 'ms per iteration', 'stop'], rows);
+  return fdDone;
+}
 
-  hook.lastResult = r;
+/** Every stage of r is drawn. */
+function finish(r, { redraw, fdDone, draw }) {
   hook.renders++;
   // control change → charts drawn; jobs: the worker calls' time (0 when only the shown
   // iteration changed or the setting was cached; problem: making A, b, w, x0), draw:
-  // this function's main-thread time. The derivative table counts as drawn with the
+  // the stages' main-thread time. The derivative table counts as drawn with the
   // charts only if its check was already there (same problem).
   if (r.key === jobKey(state.values)) {
     chartsStamp = latestStamp;
-    const draw = performance.now() - tr0;
     clock.drawn('charts', latestStamp, redraw ? { jobs: 0, draw } : { jobs: r.ms, ...r.segments, draw });
     if (fdDone) clock.drawn('fd', latestStamp); // its check was already there: drawn in this render
   }

@@ -8,6 +8,7 @@ import { createState } from './lib/state.js';
 import { slider, select, numberBox, formatNumber } from './lib/controls.js';
 import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
+import { createStagedDrawing } from './lib/staged.js';
 import { createRunner, showStatus } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
 
@@ -187,8 +188,32 @@ const errChart = liveChart($('chart-error'), {
 });
 hook.charts = { sigma: sigmaChart, error: errChart };
 
-function render(r) {
-  const v = state.values; // draw with the current "rel" even if computed earlier
+/*
+ * A new result is drawn in three stages, one task each (web/lib/staged.js): Figure 1 (σ and σ̂),
+ * Figure 2 (the errors), then the readout and the table (a row per singular value). Drawn at
+ * once, they were one 0.2–0.45 s task on a slow laptop. A redraw of the shown result in the other
+ * error units ("rel") draws at once. A newer drawing supersedes the stages still waiting.
+ */
+const drawing = createStagedDrawing();
+
+/** Draw r: in stages if it is a new result, at once for a redraw. */
+function render(r, { redraw = false } = {}) {
+  hook.lastResult = r;
+  const hash = state.hash(); // the state this drawing is for (it may change between stages)
+  const stages = renderStages(r);
+  if (redraw) { drawing.now(stages); rendered(hash); return; }
+  drawing.inStages(stages).then((done) => { if (done) rendered(hash); });
+}
+hook.drawResult = render; // for the tests: what onResult does with a result
+
+function rendered(hash) {
+  hook.renders++;
+  document.body.dataset.renders = String(hook.renders);
+  document.body.dataset.rendered = hash;
+}
+
+function renderStages(r) {
+  const v = { ...state.values }; // draw with the current "rel" even if computed earlier
   const { sigma, computed } = r;
   const k = sigma.length, n = r.params.n, s1 = Math.max(sigma[0], computed[0]);
   const own = v.rel === 'own';
@@ -209,41 +234,44 @@ function render(r) {
   // exact zeros are drawn at TINY), to 10.
   let lo = 1;
   for (let i = 0; i < k; i++) lo = Math.min(lo, sigma[i], Math.max(computed[i], TINY));
-  sigmaChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, TINY))));
-  sigmaChart.options.scales.x.max = k;
-  errChart.options.scales.x.max = k;
-  setData(sigmaChart, [pres, comp, line(EPS * s1)],
-    `Log-scale plot of ${k} prescribed and computed singular values for a ${r.params.m} by ${n} matrix. ` +
-    `${lost} prescribed values are below machine epsilon times sigma 1; the computed ones level off near ${formatSci(computed[k - 1])}.`);
-  // The bound |σ̂ᵢ − σᵢ| ≲ n·ε·σ₁, drawn in the units of the chosen error.
-  const bound = own
-    ? Array.from(sigma, (x, i) => ({ x: i + 1, y: x > 0 ? Math.min(n * EPS * s1 / x, 1e300) : null }))
-    : line(n * EPS);
-  errChart.data.datasets[1].label = own ? 'n·ε·σ₁/σᵢ' : 'n·ε';
-  errChart.data.datasets[2].hidden = own;
-  setData(errChart, [err, bound, line(EPS)],
-    `Log-scale plot of the error of each computed singular value, divided by ${own ? 'its own sigma i' : 'sigma 1'}. ` +
-    `Largest: ${formatSci(own ? maxOwn : maxAbs)}; n times epsilon is ${formatSci(n * EPS)}` +
-    `${own ? ', and the dashed curve is n epsilon sigma 1 over sigma i' : ''}.`);
-  $('err-caption').textContent = own ? '|σ̂ᵢ − σᵢ| / σᵢ' : '|σ̂ᵢ − σᵢ| / σ₁';
-  $('bound-caption').textContent = own ? 'n·ε·σ₁/σᵢ' : 'n·ε';
+  const figure1 = () => {
+    sigmaChart.options.scales.y.min = Math.pow(10, Math.floor(Math.log10(Math.max(lo, TINY))));
+    sigmaChart.options.scales.x.max = k;
+    setData(sigmaChart, [pres, comp, line(EPS * s1)],
+      `Log-scale plot of ${k} prescribed and computed singular values for a ${r.params.m} by ${n} matrix. ` +
+      `${lost} prescribed values are below machine epsilon times sigma 1; the computed ones level off near ${formatSci(computed[k - 1])}.`);
+  };
 
-  const ratio = maxAbs / (n * EPS);
-  $('readout').textContent =
-    `${r.params.m}×${n} matrix, seed ${r.params.seed}: largest |σ̂ᵢ − σᵢ|/σ₁ = ${formatSci(maxAbs)} ` +
-    `(${formatNumber(ratio, { digits: 2 })} × n·ε). ` +
-    (lost ? `${lost} of ${k} prescribed values are below ε·σ₁: their computed values are rounding noise.`
-      : `All ${k} prescribed values are above ε·σ₁.`) +
-    ` Computed in ${Math.round(r.ms)} ms.`;
+  const figure2 = () => {
+    // The bound |σ̂ᵢ − σᵢ| ≲ n·ε·σ₁, drawn in the units of the chosen error.
+    const bound = own
+      ? Array.from(sigma, (x, i) => ({ x: i + 1, y: x > 0 ? Math.min(n * EPS * s1 / x, 1e300) : null }))
+      : line(n * EPS);
+    errChart.options.scales.x.max = k;
+    errChart.data.datasets[1].label = own ? 'n·ε·σ₁/σᵢ' : 'n·ε';
+    errChart.data.datasets[2].hidden = own;
+    setData(errChart, [err, bound, line(EPS)],
+      `Log-scale plot of the error of each computed singular value, divided by ${own ? 'its own sigma i' : 'sigma 1'}. ` +
+      `Largest: ${formatSci(own ? maxOwn : maxAbs)}; n times epsilon is ${formatSci(n * EPS)}` +
+      `${own ? ', and the dashed curve is n epsilon sigma 1 over sigma i' : ''}.`);
+    $('err-caption').textContent = own ? '|σ̂ᵢ − σᵢ| / σᵢ' : '|σ̂ᵢ − σᵢ| / σ₁';
+    $('bound-caption').textContent = own ? 'n·ε·σ₁/σᵢ' : 'n·ε';
+  };
 
-  const rows = [];
-  for (let i = 0; i < k; i++) rows.push([i + 1, sigma[i], computed[i], Math.abs(computed[i] - sigma[i]) / s1, sigma[i] > 0 ? Math.abs(computed[i] - sigma[i]) / sigma[i] : '—']);
-  fillTable($('table'), ['i', 'σᵢ prescribed', 'σ̂ᵢ computed', '|σ̂ᵢ−σᵢ|/σ₁', '|σ̂ᵢ−σᵢ|/σᵢ'], rows);
+  const readoutAndTable = () => {
+    const ratio = maxAbs / (n * EPS);
+    $('readout').textContent =
+      `${r.params.m}×${n} matrix, seed ${r.params.seed}: largest |σ̂ᵢ − σᵢ|/σ₁ = ${formatSci(maxAbs)} ` +
+      `(${formatNumber(ratio, { digits: 2 })} × n·ε). ` +
+      (lost ? `${lost} of ${k} prescribed values are below ε·σ₁: their computed values are rounding noise.`
+        : `All ${k} prescribed values are above ε·σ₁.`) +
+      ` Computed in ${Math.round(r.ms)} ms.`;
 
-  hook.lastResult = r;
-  hook.renders++;
-  document.body.dataset.renders = String(hook.renders);
-  document.body.dataset.rendered = state.hash();
+    const rows = [];
+    for (let i = 0; i < k; i++) rows.push([i + 1, sigma[i], computed[i], Math.abs(computed[i] - sigma[i]) / s1, sigma[i] > 0 ? Math.abs(computed[i] - sigma[i]) / sigma[i] : '—']);
+    fillTable($('table'), ['i', 'σᵢ prescribed', 'σ̂ᵢ computed', '|σ̂ᵢ−σᵢ|/σ₁', '|σ̂ᵢ−σᵢ|/σᵢ'], rows);
+  };
+  return [figure1, figure2, readoutAndTable];
 }
 
 const runner = createRunner({
@@ -259,7 +287,7 @@ function recompute() {
   const v = { ...state.values };
   // "rel" only changes the drawing: redraw the last result without computing.
   const key = JSON.stringify({ ...v, rel: undefined });
-  if (key === lastRequestKey && hook.lastResult) { render(hook.lastResult); document.body.dataset.rendered = state.hash(); return; }
+  if (key === lastRequestKey && hook.lastResult) { render(hook.lastResult, { redraw: true }); return; }
   lastRequestKey = key;
   runner.request(v);
 }

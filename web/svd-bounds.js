@@ -12,6 +12,7 @@ import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
 import { createRunner, showStatus } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
+import { createStagedDrawing } from './lib/staged.js';
 import { spectrumOf } from './svd-bounds-spectrum.js';
 
 const EPS = 2 ** -52;
@@ -233,10 +234,29 @@ function pts(arr, map = (y) => y) {
   return out;
 }
 
-function render(r) {
-  const { res, params: v } = r;
-  const k = res.k, l = res.l;
-  const truth = res.sines, sig = res.spectrum, s1 = sig[0];
+/*
+ * A new result is drawn in three stages, one task each (web/lib/staged.js): Figure 1 (the
+ * angles), Figure 2 (σ and σ̂), then the readout, the table and the planner's chart (which marks
+ * this result's (l, q)). Drawn at once, the two big charts' first drawing was one 0.4–0.8 s task
+ * on a slow laptop. A newer result's drawing supersedes the stages still waiting.
+ */
+const drawing = createStagedDrawing();
+
+async function render(r) {
+  hook.lastResult = r; // tooltips and the planner's marker refer to the result being drawn
+  if (await drawing.inStages(renderStages(r))) rendered(r);
+}
+hook.drawResult = render; // for the tests: what onResult does with a result
+
+function renderStages(r) {
+  return [() => renderAngles(r.res), () => renderSigma(r.res), () => {
+    renderReadout(r);
+    if (hook.lastPlan) renderPlan(hook.lastPlan, state.values);
+  }];
+}
+
+function renderAngles(res) {
+  const k = res.k, truth = res.sines, sig = res.spectrum, s1 = sig[0];
   const floor = (i) => Math.min(1, 8 * EPS * s1 / sig[i]);
   const sub = res.subresidual, resid = res.residual, mc = res.monteCarlo;
   // the label and axes first, so that setData's update draws each chart once
@@ -252,8 +272,10 @@ function render(r) {
     `prior bound ${formatSci(res.prior.upper[k - 1])}, Monte-Carlo estimate ${formatSci(mc.mean[k - 1])}, ` +
     `residual bound ${formatSci(resid.bound[k - 1])}, subresidual bound ${sub.applicable ? formatSci(sub.bound[k - 1]) : 'not applicable'}.`);
   $('side-caption').textContent = res.side === 'left' ? 'left subspace ∠(U_k, X), t = 2q+1' : 'right subspace ∠(V_k, Y), t = 2q+2';
+}
 
-  // σ and σ̂
+function renderSigma(res) {
+  const k = res.k, l = res.l, sig = res.spectrum, s1 = sig[0];
   const r0 = sig.length, thr = Math.pow(EPS, 1 / (2 * res.q + 1)) * s1;
   let smin = Math.min(sig[r0 - 1], ...res.sHat.filter((x) => x > 0));
   if (res.q > 0) smin = Math.min(smin, thr);
@@ -262,8 +284,12 @@ function render(r) {
   setData(sigmaChart, [pts(sig), pts(res.sHat), res.q > 0 ? [{ x: 1, y: thr }, { x: r0, y: thr }] : [],
     [{ x: k, y: Math.max(smin / 2, 1e-300) }, { x: k, y: s1 * 2 }]],
   `Log-scale plot of ${r0} true and ${l} computed singular values; the information-loss level for plain powers is ${formatSci(thr)}.`);
+}
 
-  // readout
+function renderReadout(r) {
+  const { res, params: v } = r;
+  const k = res.k, l = res.l, truth = res.sines;
+  const sub = res.subresidual, resid = res.residual, mc = res.monteCarlo;
   const ratio = (b) => (truth[k - 1] > 0 && Number.isFinite(b) ? `${formatNumber(b / truth[k - 1], { digits: 3 })}×` : '—');
   $('readout').textContent =
     `${v.m}×${v.n}, k = ${k}, l = ${l}${l !== v.l || k !== v.k ? ' (adjusted to k ≤ l ≤ min(m, n))' : ''}, q = ${res.q}, normalizer ${res.normalizer}: ` +
@@ -286,15 +312,18 @@ function render(r) {
     ['the sketch itself', res.applications.total, gflop(2 * v.m * v.n * res.applications.total), '', ''],
   ];
   fillTable($('table'), ['curve', 'products with A, Aᵀ', 'other work ≈', 'at i = k: / truth', 'sin θ_k'], rows);
+}
 
-  hook.lastResult = r;
+/** Every stage of r is drawn. */
+function rendered(r) {
+  const { res, params: v } = r;
+  const k = res.k, l = res.l;
   hook.renders++;
   // latency: from the control change that asked for this figure to the end of its redraw
   const latency = hook.requestedAt[r.key] !== undefined ? performance.now() - hook.requestedAt[r.key] : NaN;
   hook.timings.push({ worker: res.ms.total, roundTrip: r.roundTrip, latency, ms: res.ms, m: v.m, n: v.n, k, l, q: res.q });
   document.body.dataset.renders = String(hook.renders);
   mainRendered = r.key;
-  if (hook.lastPlan) renderPlan(hook.lastPlan, state.values);
   markRendered();
 }
 

@@ -243,3 +243,134 @@ test('charts: each Chart.js chart is made in its own task (other tasks run betwe
     assert.deepEqual(errors, []);
   });
 });
+
+// A new result's charts are drawn one per task (web/lib/staged.js): drawn at once, the
+// first drawing of a result was one 0.35–0.6 s task on a slow laptop (svd-bounds, softmax,
+// spectrum), during which no click or key press was handled. Logged in the page: every
+// data update (setData's update('none')) of a Chart.js chart, with the number of the task
+// it ran in (a counter a timer advances after each update, so two updates in one task share
+// a number) and a fingerprint of its data (the sum of its finite y values).
+function logChartUpdates() {
+  const log = (globalThis.__updates = []);
+  let task = 0, tick = false;
+  const mark = (globalThis.__mark = (entry) => {
+    log.push({ ...entry, task });
+    if (!tick) { tick = true; setTimeout(() => { task++; tick = false; }, 0); }
+  });
+  let C;
+  Object.defineProperty(globalThis, 'Chart', {
+    configurable: true,
+    get() { return C; },
+    set(v) {
+      C = class extends v {
+        update(mode) {
+          if (mode === 'none') {
+            let fp = 0;
+            for (const d of this.data.datasets) for (const p of d.data) if (Number.isFinite(p?.y)) fp += p.y;
+            mark({ chart: this.canvas.parentElement.id, fp });
+          }
+          return super.update(mode);
+        }
+      };
+    },
+  });
+}
+
+for (const [name, change, charts] of [
+  ['svd-bounds', 'seed=2', ['chart-angles', 'chart-sigma', 'chart-plan']],
+  ['softmax', 'seed=3', ['chart-iter', 'chart-time', 'chart-lev']],
+  ['spectrum', 'seed=2', ['chart-sigma', 'chart-error']],
+]) {
+  test(`${name} page: a new result's charts are drawn one per task`, T, async () => {
+    await withPage(async ({ page, base, errors }) => {
+      await page.context().addInitScript(logChartUpdates);
+      await page.goto(`${base}${name}.html`);
+      await waitRendered(page, { timeout: 120_000 });
+      const atLoad = await page.evaluate(() => globalThis.__updates.splice(0));
+      await page.evaluate((h) => { location.hash = h; }, change);
+      await waitRendered(page, { timeout: 120_000 });
+      const updates = await page.evaluate(() => globalThis.__updates.slice());
+      for (const log of [atLoad, updates]) {
+        const byTask = Map.groupBy ? Map.groupBy(log, (u) => u.task) : log.reduce((m, u) => m.set(u.task, [...(m.get(u.task) ?? []), u]), new Map());
+        for (const [task, us] of byTask) {
+          assert.equal(us.length, 1, `task ${task} updated ${us.map((u) => u.chart).join(' and ')}: one chart per task (${JSON.stringify(log)})`);
+        }
+        assert.deepEqual([...new Set(log.map((u) => u.chart))].sort(), [...charts].sort(), 'every chart was drawn');
+      }
+      assert.deepEqual(errors, []);
+    });
+  });
+}
+
+// Only a newer drawing stops a staged one: a result whose stages are still waiting when a
+// newer result is drawn never draws its remaining charts over the newer ones.
+test('svd-bounds page: a superseded staged drawing stops; the stale result is never drawn over the newer one', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.context().addInitScript(logChartUpdates);
+    await page.goto(`${base}svd-bounds.html#seed=1`);
+    await waitRendered(page, { timeout: 120_000 });
+    await page.evaluate(() => { globalThis.__r1 = globalThis.__sketchlab.lastResult; });
+    await page.evaluate(() => { location.hash = 'seed=2'; });
+    await waitRendered(page, { timeout: 120_000 });
+    const figure = () => page.evaluate(() => {
+      const out = {};
+      for (const [k, c] of Object.entries(globalThis.__sketchlab.charts)) {
+        out[k] = JSON.stringify([c.data.datasets.map((d) => d.data), c.options.scales.x.max, c.options.scales.y.min, c.canvas.getAttribute('aria-label')]);
+      }
+      return { charts: out, readout: document.getElementById('readout').textContent, table: document.getElementById('table').textContent };
+    });
+    const want = await figure(); // seed 2's figure, drawn as usual
+    const out = await page.evaluate(async () => {
+      const hook = globalThis.__sketchlab;
+      const r1 = globalThis.__r1, r2 = hook.lastResult;
+      const renders = hook.renders;
+      globalThis.__updates.length = 0;
+      // r1 (seed 1) arrives and starts drawing; before its next stage, r2 (seed 2) arrives.
+      const drawn1 = hook.drawResult(r1);
+      const drawn2 = hook.drawResult(r2);
+      await Promise.all([drawn1, drawn2]);
+      for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 20)); // anything left would run by now
+      return { updates: globalThis.__updates.slice(), renders: hook.renders - renders, r2: hook.lastResult === r2 };
+    });
+    const charts = out.updates.map((u) => u.chart);
+    assert.deepEqual(charts, ['chart-angles', 'chart-angles', 'chart-sigma', 'chart-plan'],
+      'the stale result drew its first chart only; the newer one drew all three');
+    assert.notEqual(out.updates[0].fp, out.updates[1].fp, 'the first update is the stale result\'s, the second the newer one\'s');
+    assert.equal(out.renders, 1, 'only the newer drawing completed');
+    assert.ok(out.r2);
+    assert.deepEqual(await figure(), want, 'the figure is the newer result\'s, exactly as drawn before');
+    const rendered = await page.evaluate(() => [document.body.dataset.rendered, location.hash.slice(1)]);
+    assert.equal(rendered[0], rendered[1], 'the page says it shows its current state');
+    assert.match(rendered[0], /&seed=2&/);
+    assert.deepEqual(errors, []);
+  });
+});
+
+// kv-cache: a new decode's first step draws its memory and time charts in two tasks, and the
+// game's bit panels (canvases, not charts: marked when one is drawn) and its chart are drawn in
+// different tasks.
+test('kv-cache page: a new decode\'s two charts, and the game\'s panels and chart, are drawn in separate tasks', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.context().addInitScript(logChartUpdates);
+    await page.goto(`${base}kv-cache.html`);
+    await waitRendered(page, { timeout: 120_000 });
+    await page.evaluate(() => {
+      globalThis.__updates.length = 0;
+      const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+      CanvasRenderingContext2D.prototype.drawImage = function (...a) {
+        if (this.canvas.dataset.image) globalThis.__mark({ chart: 'bit panels' });
+        return drawImage.apply(this, a);
+      };
+    });
+    await page.evaluate(() => { location.hash = location.hash.replace(/seed=\d+/, 'seed=3'); });
+    await page.waitForFunction(() => location.hash.includes('seed=3'));
+    await waitRendered(page, { timeout: 120_000 });
+    const log = await page.evaluate(() => globalThis.__updates.slice());
+    const first = (chart) => log.find((u) => u.chart === chart);
+    assert.ok(first('chart-mem') && first('chart-time') && first('chart-index') && first('bit panels'), `everything was drawn (${JSON.stringify(log.map((u) => u.chart))})`);
+    assert.ok(first('chart-time').task > first('chart-mem').task, 'the decode\'s first step: the time chart in a later task than the memory chart');
+    const panelTasks = new Set(log.filter((u) => u.chart === 'bit panels').map((u) => u.task));
+    for (const u of log.filter((x) => x.chart === 'chart-index')) assert.ok(!panelTasks.has(u.task), `the game's chart is drawn in a task without bit panels (${JSON.stringify(log)})`);
+    assert.deepEqual(errors, []);
+  });
+});
