@@ -50,8 +50,8 @@ static inline uint64_t fold61(uint64_t s) { return (s & P61) + (s >> 61); }
  * products, which vectorize), and hi·2^32 = (hi >> 29)·2^61 +
  * (hi mod 2^29)·2^32 ≡ (hi >> 29) + (hi mod 2^29)·2^32. lo is not folded:
  * that bound on x is what lets it be added as it is (3 operations fewer per
- * step; poly hashing of 7·10^7 key-rows in wasm SIMD about 0.25 → 0.21 s,
- * natively 0.067 → 0.059 s: docs/PERFORMANCE.md "Lazier poly reduction and
+ * step; poly hashing of 7·10^7 key-rows in wasm SIMD 0.23 → 0.19-0.21 s,
+ * natively 0.063 → 0.054 s: docs/PERFORMANCE.md "Lazier poly reduction and
  * an unrolled scatter"). */
 static inline uint64_t mulmod_small(uint64_t a, uint64_t x)
 {
