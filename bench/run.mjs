@@ -178,8 +178,9 @@ if (!only || only.includes('attention')) {
   if (np && nat) console.log(`factored: native ${nat.seconds.toFixed(4)} s vs NumPy ${np.seconds.toFixed(4)} s (ratio ${(nat.seconds / np.seconds).toFixed(2)})`);
 }
 
-// CountSketch batch updates (stream.h): native (both hash modes) and the
-// memory-bandwidth floor from bench_stream, which also writes the stream; the
+// CountSketch batch updates (stream.h): native (both hash modes), the
+// memory-bandwidth floor and the counter-store bound from bench_stream, which
+// also writes the stream; the
 // wasm builds through the JS API, and a NumPy bincount CountSketch.
 if (!only || only.includes('stream')) {
   console.error('stream: CountSketch batch updates, native and floor...');
@@ -204,7 +205,9 @@ if (!only || only.includes('stream')) {
     sl.push(`| ${r.impl} | ${r.seconds.toFixed(4)} | ${r.cpu_seconds?.toFixed(4) ?? ''} | ${ratio} |`);
   }
   console.log('\n' + sl.join('\n'));
-  const fl = get('floor'), np = get('numpy-bincount');
+  const fl = get('floor'), np = get('numpy-bincount'), st = get('counter-stores');
+  // No CountSketch update can beat the time to store its R counters per update.
+  if (st && fl) console.log(`- counter stores alone / memory floor (CPU): ${(st.cpu_seconds / fl.cpu_seconds).toFixed(1)} (the least any native update can reach)`);
   for (const h of ['poly', 'fast']) {
     const n = get(`native-${h}`), ws = get(`wasm-simd-${h}`);
     if (n && fl) console.log(`- native-${h} / memory floor (CPU): ${(n.cpu_seconds / fl.cpu_seconds).toFixed(1)} (target <= 3)`);
