@@ -305,7 +305,7 @@ bench: deps bench-deps all build/bench/bench_native build/bench/bench_pivoting b
 	node bench/run.mjs
 
 # Native benchmark drivers: OpenBLAS/LAPACKE are the peers and the error oracles.
-build/bench/%: bench/%.c bench/bench_util.h build/native/libsketchlab.a
+build/bench/%: bench/%.c bench/bench_util.h bench/stream_floor.h build/native/libsketchlab.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) -O2 $(INCLUDES) -Ibench $< build/native/libsketchlab.a -llapacke -lopenblas -lm -o $@
 
@@ -313,7 +313,7 @@ build/bench/%: bench/%.c bench/bench_util.h build/native/libsketchlab.a
 # cs_kernel.c to time its static loops), so it takes the library's -O3: at
 # -O2 GCC 12 does not vectorize the hashing (poly timed 0.48 s there, 0.09 s at -O3)
 # and the parts would not be the library's loops.
-build/bench/bench_cs_parts: bench/bench_cs_parts.c c/src/stream/cs_kernel.c c/src/stream/cs_kernel.h \
+build/bench/bench_cs_parts: bench/bench_cs_parts.c bench/stream_floor.h c/src/stream/cs_kernel.c c/src/stream/cs_kernel.h \
                             c/src/stream/stream_internal.h build/native/libsketchlab.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_NATIVE) $(INCLUDES) $< build/native/libsketchlab.a -lm -o $@
