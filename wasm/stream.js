@@ -57,6 +57,15 @@ const RANGE = {
   sk_cs_update_batch: OVERFLOW,
 };
 const MAX_BUCKETS = 1 << 24, MAX_ROWS = 255, MAX_REPS = 4096, MAX_INDEX = 0x7fffffff;
+// What a creation refused with SK_ENOMEM means: the state (named with its
+// size) does not fit in wasm memory, and which options shrink it.
+const HASH_BYTES = 136; // sizeof(sk_hash_t): one hash's coefficients (hash.h)
+function gib(bytes) {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+function oom(state, bytes, change) {
+  return `out of memory: ${state}, about ${gib(bytes)}, does not fit in wasm memory (at most 4 GB); ${change}`;
+}
 
 
 /** The glass-box record (SK_L2S_REC_* order) as an object. */
@@ -146,12 +155,12 @@ export function createStream(h) {
     }
   }
 
-  function create(fn, cname, args, seed, argNames) {
+  function create(fn, cname, args, seed, argNames, oomAdvice) {
     const ex = rt().exports;
     return withScope(rt(), fn, (sc) => {
       const pOut = sc.alloc(4, 'the handle pointer');
       const st = callSeeded(ex, cname, [...args, pOut], seed);
-      check(st, fn, cname, argNames);
+      check(st, fn, cname, argNames, st === 1 ? oomAdvice : undefined); // 1: SK_ENOMEM
       return i32(rt(), pOut, 1)[0] >>> 0;
     });
   }
@@ -333,7 +342,8 @@ export function createStream(h) {
     const rows = intArg(o.rows ?? 5, 'rows', fn, 1, MAX_ROWS);
     const hash = enumArg(o.hash, HASH, 'hash', fn, 'poly');
     const seed = seedArg(o.seed, fn);
-    const ptr = create(fn, 'sk_cs_create', [buckets, rows, hash], seed, ['buckets', 'rows', 'hash', 'out', 'seed']);
+    const ptr = create(fn, 'sk_cs_create', [buckets, rows, hash], seed, ['buckets', 'rows', 'hash', 'out', 'seed'],
+      oom(`the sketch's rows × buckets = ${rows} × ${buckets} counters`, 8 * rows * buckets, 'use fewer buckets or rows'));
     return new CountSketch(ptr, buckets, rows, o.hash ?? 'poly', seed);
   }
 
@@ -368,7 +378,8 @@ export function createStream(h) {
     const o = options(opts, fn, ['s1', 's2', 'seed', 'hash']);
     const s1 = intArg(o.s1 ?? 16, 's1 (averaged copies)', fn, 1, 1 << 20);
     const s2 = intArg(o.s2 ?? 7, 's2 (medians)', fn, 1, MAX_ROWS);
-    const ptr = create(fn, 'sk_ams_create', [s1, s2, enumArg(o.hash, HASH, 'hash', fn, 'poly')], seedArg(o.seed, fn));
+    const ptr = create(fn, 'sk_ams_create', [s1, s2, enumArg(o.hash, HASH, 'hash', fn, 'poly')], seedArg(o.seed, fn), [],
+      oom(`s1·s2 = ${s1 * s2} copies (a counter and a ${HASH_BYTES}-byte sign hash each)`, (8 + HASH_BYTES) * s1 * s2, 'use smaller s1 or s2'));
     return new AmsSketch(ptr);
   }
 
@@ -426,7 +437,8 @@ export function createStream(h) {
     const buckets = intArg(o.buckets ?? 256, 'buckets', fn, 1, MAX_BUCKETS);
     const rows = intArg(o.rows ?? 5, 'rows', fn, 1, MAX_ROWS);
     const hash = enumArg(o.hash, HASH, 'hash', fn, 'poly');
-    const ptr = create(fn, 'sk_cm_create', [buckets, rows, hash], seedArg(o.seed, fn), ['buckets', 'rows', 'hash', 'out', 'seed']);
+    const ptr = create(fn, 'sk_cm_create', [buckets, rows, hash], seedArg(o.seed, fn), ['buckets', 'rows', 'hash', 'out', 'seed'],
+      oom(`the sketch's rows × buckets = ${rows} × ${buckets} counters`, 8 * rows * buckets, 'use fewer buckets or rows'));
     return new CountMin(ptr, buckets, rows, o.hash ?? 'poly');
   }
 
@@ -558,7 +570,11 @@ export function createStream(h) {
     const o = options(opts, fn, ['n', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'oracle', 'seed', 'hash']);
     const n = intArg(o.n, 'n (the universe size)', fn, 1, 1 << 30);
     const p = samplerParams(o, fn, n);
-    const ptr = create(fn, 'sk_l2s_create', [n, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, p.oracle, p.hash], p.seed);
+    const ptr = create(fn, 'sk_l2s_create', [n, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, p.oracle, p.hash], p.seed, [],
+      p.oracle === ORACLE.sketch
+        ? oom(`the sampler's repetitions × 2 tables of rows × buckets = ${p.reps} × 2 × ${p.rows} × ${p.buckets} counters`,
+          16 * p.reps * p.rows * p.buckets, 'use fewer buckets, rows or repetitions')
+        : oom(`y itself (n = ${n} numbers, oracle '${o.oracle}')`, 8 * n, 'use a smaller n'));
     return new L2Sampler(ptr, n, p);
   }
 
@@ -785,7 +801,12 @@ export function createStream(h) {
     const ptr = withScope(rt(), fn, (sc) => {
       const pA = A ? sc.copyIn(A.data, 'A') : 0, px = x ? sc.copyIn(x, 'x') : 0, pOut = sc.alloc(4);
       const st = callSeeded(rt().exports, 'sk_att_create', [setting, n, d, pA, n, px, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, p.hash, pOut], p.seed);
-      check(st, fn, 'sk_att_create', [], st === 7 ? ATT_RANGE.replace('the update was refused and the state is unchanged', 'the initial A or x was refused') : undefined);
+      const tables = `${p.reps} × 2 × ${p.rows} × ${p.buckets}`; // repetitions × (z, y) × rows × buckets
+      check(st, fn, 'sk_att_create', [], st === 7 ? ATT_RANGE.replace('the update was refused and the state is unchanged', 'the initial A or x was refused')
+        : st !== 1 ? undefined : setting === SETTING.A
+          ? oom(`the sampler's ${tables} counters`, 16 * p.reps * p.rows * p.buckets, 'use fewer buckets, rows or repetitions')
+          : oom(`the sketches ΦA and ΨA (${tables} counters per column of A, d = ${d} columns)`, 16 * p.reps * p.rows * p.buckets * d,
+            'use fewer buckets, rows or repetitions, or a smaller d'));
       return i32(rt(), pOut, 1)[0] >>> 0;
     });
     return new AttentionSampler(ptr, o.setting, n, d, p);
@@ -847,7 +868,9 @@ export function createStream(h) {
     const ptr = withScope(rt(), fn, (sc) => {
       const pA = sc.copyIn(A2.data, 'A2'), pX = sc.copyIn(X.data, 'X'), pOut = sc.alloc(4);
       const st = callSeeded(rt().exports, 'sk_tensor_create', [n, d, pA, n, pX, d, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, pOut], p.seed);
-      check(st, fn, 'sk_tensor_create', [], st === 7 ? TENSOR_RANGE : undefined);
+      check(st, fn, 'sk_tensor_create', [], st === 7 ? TENSOR_RANGE : st !== 1 ? undefined
+        : oom(`the sketches of A2·Xᵀ (2 × rows × buckets = 2 × ${p.rows} × ${p.buckets} counters per column, d = ${d} columns) and the counters`,
+          16 * p.rows * p.buckets * (d + p.reps), 'use fewer buckets, rows or repetitions'));
       return i32(rt(), pOut, 1)[0] >>> 0;
     });
     return new TensorSampler(ptr, n, d, p);

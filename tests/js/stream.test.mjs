@@ -189,6 +189,38 @@ test('amsSketch: F2 within its error bound', () => {
   assert.throws(() => sk.amsSketch({ s1: 0 }), code('EINVAL'));
 });
 
+test('amsSketch: s1·s2 copies too many for wasm memory give ENOMEM naming s1 and s2, never a trap (npm audit)', async () => {
+  // 2^20·255 copies of a 136-byte hash overflowed wasm32's size_t in sk_ams_create: a
+  // small block was allocated and filled far past its end ("memory access out of bounds").
+  const m = await freshApi('ams-oom');
+  await m.init();
+  for (const [s1, s2] of [[1 << 20, 255], [1 << 20, 32], [1 << 19, 255]]) {
+    assert.throws(() => m.amsSketch({ s1, s2 }), (e) => code('ENOMEM')(e) && /s1·s2 = \d+ copies/.test(e.message) && /smaller s1 or s2/.test(e.message));
+  }
+  const a = m.amsSketch({ s1: 4, s2: 3, seed: 1 });  // the instance still works
+  a.update(2, 3);
+  assert.equal(a.f2(), 9);
+  a.dispose();
+  assert.equal(m.memoryStats().live, 0);
+});
+
+test('stream states too large for wasm memory give ENOMEM naming the state and the options that shrink it (npm audit)', async () => {
+  const m = await freshApi('stream-oom');
+  await m.init();
+  const oom = (re) => (e) => code('ENOMEM')(e) && /does not fit in wasm memory \(at most 4 GB\)/.test(e.message) && re.test(e.message);
+  assert.throws(() => m.countSketch({ buckets: 1 << 24, rows: 255 }), oom(/255 × 16777216 counters, about 31\.9 GiB.*use fewer buckets or rows$/));
+  assert.throws(() => m.countMin({ buckets: 1 << 24, rows: 255 }), oom(/use fewer buckets or rows$/));
+  assert.throws(() => m.l2Sampler({ n: 10, buckets: 1 << 24, rows: 255, repetitions: 8 }), oom(/8 × 2 × 255 × 16777216 counters.*use fewer buckets, rows or repetitions$/));
+  assert.throws(() => m.l2Sampler({ n: 1 << 30, oracle: 'exact' }), oom(/y itself \(n = 1073741824 numbers, oracle 'exact'\), about 8\.0 GiB.*use a smaller n$/));
+  assert.throws(() => m.attentionSampler({ setting: 'both', n: 10, d: 1 << 24 }), oom(/ΦA and ΨA .*d = 16777216 columns.*or a smaller d$/));
+  assert.throws(() => m.attentionSampler({ setting: 'A', n: 10, x: [1], buckets: 1 << 24, rows: 255, repetitions: 8 }), oom(/use fewer buckets, rows or repetitions$/));
+  assert.throws(() => m.tensorSampler({ A2: [[1]], X: [[1]], buckets: 1 << 24, rows: 255, repetitions: 8 }), oom(/use fewer buckets, rows or repetitions$/));
+  const st = m.memoryStats();
+  assert.equal(st.live, 0);
+  // refused before any multi-GB growth (the largest block made: setting 'both''s x, d = 2^24 doubles = 128 MiB)
+  assert.ok(st.bytes <= 256 << 20, `refused before the heap grew (${st.bytes} bytes)`);
+});
+
 test('l2Sampler: glass-box record is consistent with the FAIL tests', () => {
   const n = 200, y = Float64Array.from({ length: n }, (_, i) => (i < 20 ? 5 - (4 * i) / 19 : ((i * 37) % 7) * 0.05));
   const idx = Int32Array.from({ length: n }, (_, i) => i);

@@ -142,7 +142,10 @@ int sk_cs_size(const sk_cs_t *cs, long long *bytes, long long *bits);
  * Szegedy 1996); F̂2 = median_a mean_c Z[a][c]². s1 = ⌈16/ε²⌉ copies give
  * relative error ε with probability 7/8; s2 medians boost to 1 − δ. */
 typedef struct sk_ams sk_ams_t;
-/* sk_ams_create — s1 in [1, 2^20] (1), s2 in [1, 255] (2), hash (3), out (4), seed (5). */
+/* sk_ams_create — s1 in [1, 2^20] (1), s2 in [1, 255] (2), hash (3), out (4), seed (5).
+ * State: s1·s2 counters (8 bytes) and sign hashes (sizeof(sk_hash_t) = 136
+ * bytes each). Returns 0, -i, or SK_ENOMEM (also when s1·s2·136 bytes exceed
+ * SIZE_MAX, e.g. s1·s2 > 3.1e7 in wasm32). */
 int sk_ams_create(int s1, int s2, int hash, sk_ams_t **out, uint64_t seed);
 void sk_ams_destroy(sk_ams_t *a);
 /* sk_ams_update — x_i += delta. Cost O(s1·s2·k).
