@@ -165,6 +165,10 @@ export interface AttentionSampler extends StreamHandle {
   serialize(): Uint8Array;
   readonly bytes: number;
 }
+/**
+ * Setting 'A' keeps x fixed (pass x; A optional, its initial value), 'x' keeps A fixed (pass A; x optional),
+ * 'both' streams both (pass n and d, or A and/or x for the initial state). n and d, when given with A or x, must agree with them.
+ */
 export function attentionSampler(opts: SamplerOptions & {
   setting: 'A' | 'x' | 'both'; A?: MatrixLike; x?: ArrayLike<number>; n?: number; d?: number; hash?: HashMode;
 }): AttentionSampler;

@@ -787,6 +787,14 @@ export function createStream(h) {
     if (o.x !== undefined && !(ArrayBuffer.isView(o.x) || Array.isArray(o.x))) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
     const d = A ? A.cols : o.x !== undefined ? o.x.length : intArg(o.d, 'd (columns of A; or pass A or x)', fn, 1, 1 << 24);
     if (A && o.n !== undefined && o.n !== n) throw new SketchlabError('ESHAPE', `${fn}: n = ${describe(o.n)} but A has ${n} rows`, { fn });
+    if ((A || o.x !== undefined) && o.d !== undefined && o.d !== d) {
+      throw new SketchlabError('ESHAPE', `${fn}: d = ${describe(o.d)} but ${A ? `A has ${d} columns` : `x has ${d} entries`}; leave d out or make it agree`, { fn });
+    }
+    if (d > 1 << 24) throw new SketchlabError('EINVAL', `${fn}: x has ${d} entries; d must be from 1 to ${1 << 24}`, { fn });
+    // The factor a setting keeps fixed has no useful default: left out it would
+    // be 0, so y = A·x = 0 for ever and every sample would fail.
+    if (setting === SETTING.x && !A) throw new SketchlabError('EINVAL', `${fn}: setting 'x' keeps A fixed: pass A (n×d); only x is streamed`, { fn });
+    if (setting === SETTING.A && o.x === undefined) throw new SketchlabError('EINVAL', `${fn}: setting 'A' keeps x fixed: pass x (d numbers); only A is streamed`, { fn });
     let x = null;
     if (o.x !== undefined) {
       if (!(ArrayBuffer.isView(o.x) || Array.isArray(o.x))) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });

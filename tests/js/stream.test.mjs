@@ -301,6 +301,23 @@ test('attentionSampler: the three settings give the 1-D sampler state; stats per
   assert.equal(back.sample().index, r0.index);
 });
 
+test('attentionSampler: each setting is given the factor it keeps fixed, and n, d agree with A and x (npm audit)', () => {
+  const A = { rows: 6, cols: 3, data: Float64Array.from({ length: 18 }, (_, k) => (k % 5) - 2) };
+  // A fixed factor left out was taken as 0: y = A·x = 0 for ever, and every sample failed
+  assert.throws(() => sk.attentionSampler({ setting: 'x', n: 6, d: 3 }), (e) => code('EINVAL')(e) && /setting 'x' keeps A fixed: pass A \(n×d\)/.test(e.message));
+  assert.throws(() => sk.attentionSampler({ setting: 'A', n: 6, d: 3 }), (e) => code('EINVAL')(e) && /setting 'A' keeps x fixed: pass x \(d numbers\)/.test(e.message));
+  // d disagreeing with A or x was ignored
+  assert.throws(() => sk.attentionSampler({ setting: 'both', A, d: 4 }), (e) => code('ESHAPE')(e) && /d = 4 but A has 3 columns/.test(e.message));
+  assert.throws(() => sk.attentionSampler({ setting: 'both', n: 6, d: 4, x: [1, 2, 3] }), (e) => code('ESHAPE')(e) && /d = 4 but x has 3 entries/.test(e.message));
+  assert.throws(() => sk.attentionSampler({ setting: 'A', n: 6, x: new Float64Array((1 << 24) + 1) }), (e) => code('EINVAL')(e) && /x has 16777217 entries; d must be from 1 to 16777216/.test(e.message));
+  // what is given consistently still works: both with everything, A with x and an initial A, n/d repeated
+  for (const o of [{ setting: 'both', A, x: [1, -1, 2] }, { setting: 'A', A, x: [1, -1, 2], n: 6, d: 3 }, { setting: 'x', A, d: 3 }, { setting: 'both', n: 6, d: 3 }]) {
+    const s = sk.attentionSampler({ ...o, seed: 1 });
+    assert.deepEqual([s.n, s.d], [6, 3]);
+    s.dispose();
+  }
+});
+
 test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {
   const n = 8, d = 2;
   const A2 = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.cos(k)) };
