@@ -196,6 +196,7 @@ export interface TensorSampler extends StreamHandle {
   fftSketch(): { table: Float64Array; f2: number };
   readonly bytes: number;
 }
+/** A2 n×d with n <= 46340 (n² pairs fit in 32 bits) and d <= 4096, X d×d; heavy <= n², repetitions <= 1024. */
 export function tensorSampler(opts: SamplerOptions & { A2: MatrixLike; X: MatrixLike }): TensorSampler;
 
 export function softmaxSample(logits: ArrayLike<number>, opts?: { method?: 'inverse' | 'gumbel' | 'alias'; draws?: number; seed?: number | bigint; stream?: number }): Int32Array;

@@ -57,6 +57,7 @@ const RANGE = {
   sk_cs_update_batch: OVERFLOW,
 };
 const MAX_BUCKETS = 1 << 24, MAX_ROWS = 255, MAX_REPS = 4096, MAX_INDEX = 0x7fffffff;
+const MAX_TENSOR_D = 4096, MAX_TENSOR_REPS = 1024; // sk_tensor_create's own limits (tensor.c)
 // What a creation refused with SK_ENOMEM means: the state (named with its
 // size) does not fit in wasm memory, and which options shrink it.
 const HASH_BYTES = 136; // sizeof(sk_hash_t): one hash's coefficients (hash.h)
@@ -507,15 +508,16 @@ export function createStream(h) {
   }
 
   // -------------------------------------------------------------- ℓ2 sampler
-  function samplerParams(o, fn, n) {
+  /** universe: how the message names the n indices; maxReps: the C limit (the tensor sampler's is lower). */
+  function samplerParams(o, fn, n, universe = `n = ${n}`, maxReps = MAX_REPS) {
     const eps = epsArg(o.eps, fn);
     const oracle = enumArg(o.oracle, ORACLE, 'oracle', fn, 'sketch');
     return {
       eps, oracle,
       buckets: intArg(o.buckets ?? 64, 'buckets', fn, 1, MAX_BUCKETS),
       rows: intArg(o.rows ?? 7, 'rows', fn, 1, MAX_ROWS),
-      heavy: intArg(o.heavy ?? Math.min(8, n), 'heavy (m)', fn, 1, n, ` (at most n = ${n})`),
-      reps: intArg(o.repetitions ?? 1, 'repetitions', fn, 1, MAX_REPS),
+      heavy: intArg(o.heavy ?? Math.min(8, n), 'heavy (m)', fn, 1, n, ` (at most ${universe})`),
+      reps: intArg(o.repetitions ?? 1, 'repetitions', fn, 1, maxReps),
       rule: enumArg(o.thresholds, RULE, 'thresholds', fn, 'jst'),
       hash: enumArg(o.hash, HASH, 'hash', fn, 'poly'),
       seed: seedArg(o.seed, fn),
@@ -872,7 +874,8 @@ export function createStream(h) {
     const n = A2.rows, d = A2.cols;
     if (X.rows !== d || X.cols !== d) throw new SketchlabError('ESHAPE', `${fn}: X must be d×d = ${d}×${d} (A2 has d = ${d} columns), got ${X.rows}×${X.cols}`, { fn });
     if (n > 46340) throw new SketchlabError('EINVAL', `${fn}: n = ${n} is too large (n² pairs must fit in 32 bits; at most 46340)`, { fn });
-    const p = samplerParams({ ...o, oracle: undefined, hash: undefined }, fn, n * n);
+    if (d > MAX_TENSOR_D) throw new SketchlabError('EINVAL', `${fn}: d = ${d} (columns of A2) is too large; at most ${MAX_TENSOR_D}`, { fn });
+    const p = samplerParams({ ...o, oracle: undefined, hash: undefined }, fn, n * n, `n² = ${n * n} pairs`, MAX_TENSOR_REPS);
     const ptr = withScope(rt(), fn, (sc) => {
       const pA = sc.copyIn(A2.data, 'A2'), pX = sc.copyIn(X.data, 'X'), pOut = sc.alloc(4);
       const st = callSeeded(rt().exports, 'sk_tensor_create', [n, d, pA, n, pX, d, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, pOut], p.seed);

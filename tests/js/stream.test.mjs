@@ -318,6 +318,17 @@ test('attentionSampler: each setting is given the factor it keeps fixed, and n, 
   }
 });
 
+test('tensorSampler: d above 4096 and repetitions above 1024 are refused in JS with the limits (npm audit)', () => {
+  // they reached the C library, which rejected them as a glue bug (EARG 'please report it')
+  const X = { rows: 4097, cols: 4097, data: new Float64Array(4097 * 4097) };
+  assert.throws(() => sk.tensorSampler({ A2: { rows: 1, cols: 4097, data: new Float64Array(4097) }, X }), (e) => code('EINVAL')(e) && /d = 4097 .*at most 4096/.test(e.message));
+  assert.throws(() => sk.tensorSampler({ A2: [[1]], X: [[1]], repetitions: 1025 }), (e) => code('EINVAL')(e) && /repetitions must be from 1 to 1024/.test(e.message));
+  // heavy is bounded by the n² pairs, and the message says so
+  assert.throws(() => sk.tensorSampler({ A2: [[1], [2]], X: [[1]], heavy: 5 }), (e) => code('EINVAL')(e) && /at most n² = 4 pairs/.test(e.message));
+  const t = sk.tensorSampler({ A2: [[1], [2]], X: [[1]], repetitions: 1024, heavy: 4 });
+  t.dispose();
+});
+
 test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {
   const n = 8, d = 2;
   const A2 = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.cos(k)) };

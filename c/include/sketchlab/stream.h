@@ -343,9 +343,10 @@ int sk_att_deserialize(const unsigned char *buf, size_t len, sk_att_t **out);
  * hash words. */
 typedef struct sk_tensor sk_tensor_t;
 /*
- * sk_tensor_create — [in] n (1), d (2), A2 n×d (3), lda2 (4), X d×d (5),
- * ldx (6), eps (7), buckets (8), rows (9), heavy (10), reps (11), rule (12),
- * [out] out (13), [in] seed (14). n·n must fit in an int.
+ * sk_tensor_create — [in] n (1) in [1, 46340] (n·n must fit in an int), d (2)
+ * in [1, 4096], A2 n×d (3), lda2 (4), X d×d (5), ldx (6), eps (7), buckets
+ * (8), rows (9), heavy (10) in [1, n·n], reps (11) in [1, 1024], rule (12),
+ * [out] out (13), [in] seed (14).
  * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM, SK_EINVAL (range, below).
  * Range (extreme scale, issue 9): every number the sampler stores — A2, X,
  * G = A2·Xᵀ, the sketches P (of A1) and Q (of A2) and the counters — must stay
