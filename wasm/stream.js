@@ -629,6 +629,10 @@ export function createStream(h) {
     need('l2Sampler');
     const yv = numbersArg(y, 'y', fn);
     const o = options(opts, fn, ['eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'oracle', 'seed', 'hash']);
+    // checked here so that a message names samplerQuery and y, not the l2Sampler inside
+    if (yv.length < 1) throw new SketchlabError('ESHAPE', `${fn}: y must have at least one entry`, { fn });
+    for (let i = 0; i < yv.length; i++) finiteArg(yv[i], `y[${i}]`, fn);
+    samplerParams(o, fn, yv.length);
     const s = l2Sampler({ ...o, n: yv.length });
     try {
       s.update(Int32Array.from(yv, (_, i) => i), yv);
@@ -636,6 +640,24 @@ export function createStream(h) {
       const { u, zhat } = s.inspect(Math.max(0, record.rep));
       return { record, u, zhat, bytes: s.bytes };
     } finally { s.dispose(); }
+  }
+
+  /**
+   * The n×d matrix A that attentionSettings and attentionLive build in
+   * JavaScript (and setting 'x' copies into wasm memory): ENOMEM, not a
+   * RangeError, when it cannot be allocated or could never fit in wasm32.
+   */
+  function hostF64(n, d, fn) {
+    const bytes = 8 * n * d, change = 'use a smaller n or d';
+    if (bytes >= 2 ** 32) {
+      throw new SketchlabError('ENOMEM', `${fn}: A (n·d = ${n * d} numbers) needs ${gib(bytes)}, more than wasm memory can hold (at most 4 GB); ${change}`, { fn });
+    }
+    try {
+      return new Float64Array(n * d);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new SketchlabError('ENOMEM', `${fn}: A (n·d = ${n * d} numbers) needs ${gib(bytes)}, which JavaScript could not allocate; ${change}`, { fn });
+    }
   }
 
   /**
@@ -649,9 +671,10 @@ export function createStream(h) {
     const o = options(opts, fn, ['n', 'd', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'seed']);
     const n = intArg(o.n ?? 200, 'n', fn, 2, 1 << 20), d = intArg(o.d ?? 8, 'd', fn, 1, 4096);
     const base = { eps: o.eps, buckets: o.buckets, rows: o.rows, heavy: o.heavy ?? Math.min(8, n), repetitions: o.repetitions ?? 8, thresholds: o.thresholds, seed: o.seed };
+    samplerParams(base, fn, n); // (messages name attentionSettings, not the samplers inside)
     let st = Number(BigInt.asUintN(32, seedArg(o.seed, fn))) || 1;
     const rnd = () => { st = (Math.imul(st, 1664525) + 1013904223) >>> 0; return st / 4294967296 - 0.5; };
-    const A = new Float64Array(n * d), x = new Float64Array(d);
+    const A = hostF64(n, d, fn), x = new Float64Array(d);
     for (let k = 0; k < n * d; k++) A[k] = rnd() * ((k % n) < 3 ? 8 : 1);
     for (let j = 0; j < d; j++) x[j] = rnd() * 2;
     const y = new Float64Array(n);
@@ -693,10 +716,11 @@ export function createStream(h) {
     if (ops.length > 4096) throw new SketchlabError('EINVAL', `${fn}: at most 4096 ops, got ${ops.length}`, { fn });
     const n = intArg(o.n ?? 200, 'n', fn, 2, 1 << 20), d = intArg(o.d ?? 8, 'd', fn, 1, 4096);
     const base = { eps: o.eps, buckets: o.buckets, rows: o.rows, heavy: o.heavy ?? Math.min(8, n), repetitions: o.repetitions ?? 1, thresholds: o.thresholds, seed: o.seed };
+    samplerParams(base, fn, n); // (messages name attentionLive, not the samplers inside)
     let st = Number(BigInt.asUintN(32, seedArg(o.seed, fn))) ^ 0x9e3779b9 || 1;
     const rint = (m) => { st = (Math.imul(st, 1664525) + 1013904223) >>> 0; return Math.floor((st / 4294967296) * m); };
     const nz = () => { const v = rint(6) - 3; return v >= 0 ? v + 1 : v; };    // −3..−1, 1..3
-    const A0 = new Float64Array(n * d), x0 = new Float64Array(d);
+    const A0 = hostF64(n, d, fn), x0 = new Float64Array(d);
     for (let k = 0; k < n * d; k++) A0[k] = nz();
     for (let j = 0; j < d; j++) x0[j] = nz();
     const updates = [];

@@ -329,6 +329,21 @@ test('tensorSampler: d above 4096 and repetitions above 1024 are refused in JS w
   t.dispose();
 });
 
+test('samplerQuery, attentionSettings, attentionLive: errors name the function called and its own argument (npm audit)', () => {
+  // they named the helper inside ('l2Sampler: n (the universe size) must be from 1', 'l2Sampler.update: delta at position 1')
+  const own = (c, fn, re) => (e) => code(c)(e) && e.message.startsWith(`${fn}: `) && re.test(e.message);
+  assert.throws(() => sk.samplerQuery([]), own('ESHAPE', 'samplerQuery', /y must have at least one entry/));
+  assert.throws(() => sk.samplerQuery([1, NaN]), own('ENONFINITE', 'samplerQuery', /y\[1\] must be finite/));
+  assert.throws(() => sk.samplerQuery([1, 2], { heavy: 3 }), own('EINVAL', 'samplerQuery', /heavy \(m\) must be from 1 to 2/));
+  assert.throws(() => sk.attentionSettings({ n: 4, heavy: 5 }), own('EINVAL', 'attentionSettings', /heavy \(m\) must be from 1 to 4/));
+  assert.throws(() => sk.attentionLive({ n: 4, heavy: 9 }), own('EINVAL', 'attentionLive', /heavy \(m\) must be from 1 to 4/));
+  assert.throws(() => sk.attentionLive({ eps: 2 }), own('EINVAL', 'attentionLive', /eps must be/));
+  // n·d too large for memory: a RangeError ('Array buffer allocation failed') from building A in JavaScript
+  for (const f of ['attentionSettings', 'attentionLive']) {
+    assert.throws(() => sk[f]({ n: 1 << 20, d: 4096 }), own('ENOMEM', f, /A \(n·d = 4294967296 numbers\) needs 32\.0 GiB.*use a smaller n or d/));
+  }
+});
+
 test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {
   const n = 8, d = 2;
   const A2 = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.cos(k)) };
