@@ -22,7 +22,7 @@ export const STREAM_REQUIRES = Object.freeze({
     'sk_cs_estimate_all', 'sk_cs_f2', 'sk_cs_merge', 'sk_cs_serialize', 'sk_cs_size', 'sk_cs_table', 'sk_cs_heavy'],
   deserializeSketch: ['sk_cs_deserialize'],
   amsSketch: ['sk_ams_create', 'sk_ams_destroy', 'sk_ams_update_batch', 'sk_ams_f2', 'sk_ams_size'],
-  countMin: ['sk_cm_create', 'sk_cm_destroy', 'sk_cm_update_batch', 'sk_cm_estimate_all', 'sk_cm_f2', 'sk_cm_table', 'sk_cm_size'],
+  countMin: ['sk_cm_create', 'sk_cm_destroy', 'sk_cm_update_batch', 'sk_cm_estimate_all', 'sk_cm_estimate', 'sk_cm_f2', 'sk_cm_table', 'sk_cm_size'],
   sketchComparison: ['sk_cs_create', 'sk_cm_create', 'sk_ams_create'],
   attentionLive: ['sk_att_create', 'sk_att_update_a', 'sk_att_update_x', 'sk_att_stats', 'sk_att_sample'],
   l2Sampler: ['sk_l2s_create', 'sk_l2s_destroy', 'sk_l2s_update_batch', 'sk_l2s_sample', 'sk_l2s_inspect',
@@ -403,10 +403,16 @@ export function createStream(h) {
         return readF64(rt(), o, n);
       });
     }
-    /** x̂_i by the rule (see estimateAll). */
+    /** x̂_i by the rule (see estimateAll), for any key update() takes: O(rows). */
     estimate(i, rule) {
-      intArg(i, 'i', 'countMin.estimate', 0, MAX_INDEX);
-      return this.estimateAll(i + 1, rule)[i];
+      const fn = 'countMin.estimate', p = this._p('estimate');
+      intArg(i, 'i', fn, 0, MAX_INDEX);
+      const r = enumArg(rule, CM_RULE, 'rule', fn, 'min');
+      return withScope(rt(), fn, (sc) => {
+        const o = sc.allocF64(1);
+        check(rt().exports.sk_cm_estimate(p, i, r, o), fn, 'sk_cm_estimate');
+        return readF64(rt(), o, 1)[0];
+      });
     }
     /** F̂2 = min over rows of Σ_c C[r][c]² (an overestimate for x >= 0). */
     f2() {
