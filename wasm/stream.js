@@ -563,10 +563,15 @@ export function createStream(h) {
         return { u: readF64(rt(), pu, this.n), zhat: readF64(rt(), pz, this.n) };
       });
     }
-    /** Repetition rep's z- and y-tables (R×b each, row-major). */
+    /** Repetition rep's z- and y-tables (R×b each, row-major); oracle 'sketch' only. */
     table(rep = 0) {
+      const fn = 'l2Sampler.table', p = this._p('table');
+      if (this._par.oracle !== ORACLE.sketch) {
+        const name = Object.keys(ORACLE).find((k) => ORACLE[k] === this._par.oracle);
+        throw new SketchlabError('EINVAL', `${fn}: oracle '${name}' keeps y itself, so there are no sketch tables; table() is for oracle 'sketch' (inspect() gives u and ẑ under every oracle)`, { fn });
+      }
       const len = 2 * this._par.rows * this._par.buckets;
-      return readTable(this._p('table'), 'sk_l2s_table', 'l2Sampler.table', rep, len, this._par.reps);
+      return readTable(p, 'sk_l2s_table', fn, rep, len, this._par.reps);
     }
     get bytes() { return sizeOf(this._p('bytes'), 'sk_l2s_size', 'l2Sampler.bytes').bytes; }
     get bits() { return 8 * this.bytes; }

@@ -344,6 +344,17 @@ test('samplerQuery, attentionSettings, attentionLive: errors name the function c
   }
 });
 
+test('l2Sampler.table() with an exact oracle says there are no sketch tables (npm audit)', () => {
+  for (const oracle of ['exact', 'race']) {
+    const s = sk.l2Sampler({ n: 5, oracle, seed: 1 });
+    s.update(3, 2);
+    // was 'l2Sampler.table: invalid combination of arguments'
+    assert.throws(() => s.table(), (e) => code('EINVAL')(e) && new RegExp(`oracle '${oracle}' keeps y itself.*no sketch tables.*oracle 'sketch'.*inspect\\(\\)`).test(e.message));
+    assert.equal(s.inspect().u.length, 5);
+    s.dispose();
+  }
+});
+
 test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {
   const n = 8, d = 2;
   const A2 = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.cos(k)) };
