@@ -312,7 +312,11 @@ export function createStream(h) {
     merge(other) {
       const fn = 'countSketch.merge', p = this._p('merge');
       if (!(other instanceof CountSketch)) throw new SketchlabError('EINVAL', `${fn}: other must be a countSketch handle, got ${describe(other)}`, { fn });
-      const q = other._p('merge');
+      let q;
+      try { q = other._p('merge'); } catch (e) { // name the disposed one: 'this' would point at the wrong sketch
+        if (e.code !== 'EDISPOSED') throw e;
+        throw new SketchlabError('EDISPOSED', e.message.replace('this countSketch', 'other (the countSketch to merge in)'), { fn });
+      }
       const st = rt().exports.sk_cs_merge(p, q);
       check(st, fn, 'sk_cs_merge', [], st === 7 ? OVERFLOW : // SK_EINVAL
         `the sketches are incompatible (this: ${this.buckets}×${this.rows} ${this.hash}, seed ${this._seed}; other: ${other.buckets}×${other.rows} ${other.hash}, seed ${other._seed}); ` +

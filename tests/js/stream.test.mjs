@@ -355,6 +355,17 @@ test('l2Sampler.table() with an exact oracle says there are no sketch tables (np
   }
 });
 
+test('countSketch.merge(other) after other.dispose() says other was disposed, not this (npm audit)', () => {
+  const a = sk.countSketch({ seed: 1 }), b = sk.countSketch({ seed: 1 });
+  b.dispose();
+  // was 'countSketch.merge: this countSketch was disposed'
+  assert.throws(() => a.merge(b), (e) => code('EDISPOSED')(e) && /^countSketch\.merge: other \(the countSketch to merge in\) was disposed/.test(e.message));
+  a.update(1, 2);
+  assert.equal(a.estimate(1), 2, 'this one still works');
+  a.dispose();
+  assert.throws(() => a.merge(b), (e) => code('EDISPOSED')(e) && /^countSketch\.merge: this countSketch was disposed/.test(e.message));
+});
+
 test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {
   const n = 8, d = 2;
   const A2 = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.cos(k)) };
