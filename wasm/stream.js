@@ -986,8 +986,10 @@ export function createStream(h) {
     const ex = need(fn);
     const o = options(opts, fn, ['v', 'i', 'eps', 'buckets', 'rows', 'repetitions', 'seed']);
     if (!(ArrayBuffer.isView(o.v) || Array.isArray(o.v)) || o.v.length < 1) throw new SketchlabError('EINVAL', `${fn}: v must be a non-empty array of 0/1 bits`, { fn });
+    // checked before the Int32Array copy, which would turn '1', true and 0.5 into bits silently
+    const bad = Array.prototype.findIndex.call(o.v, (t) => t !== 0 && t !== 1);
+    if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: v[${bad}] = ${describe(o.v[bad])} is not a bit (the number 0 or 1)`, { fn });
     const v = Int32Array.from(o.v);
-    for (let j = 0; j < v.length; j++) if (v[j] !== 0 && v[j] !== 1) throw new SketchlabError('EINVAL', `${fn}: v[${j}] = ${o.v[j]} is not a bit (0 or 1)`, { fn });
     const d = v.length;
     const i = intArg(o.i ?? 0, 'i', fn, 0, d - 1);
     const eps = epsArg(o.eps ?? 0.5, fn);

@@ -366,6 +366,13 @@ test('countSketch.merge(other) after other.dispose() says other was disposed, no
   assert.throws(() => a.merge(b), (e) => code('EDISPOSED')(e) && /^countSketch\.merge: this countSketch was disposed/.test(e.message));
 });
 
+test('lemma62Game: v must hold the numbers 0 and 1 (strings, booleans and fractions were truncated silently) (npm audit)', () => {
+  for (const v of [['0', '1'], [true, false], [0.5, 1], [1, 1.7], [0, -0.2]]) {
+    assert.throws(() => sk.lemma62Game({ v }), (e) => code('EINVAL')(e) && /^lemma62Game: v\[\d\] = .* is not a bit \(the number 0 or 1\)/.test(e.message), JSON.stringify(v));
+  }
+  assert.equal(sk.lemma62Game({ v: Uint8Array.of(1, 0, 1), i: 0, seed: 1 }).messageBits > 0, true);
+});
+
 test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {
   const n = 8, d = 2;
   const A2 = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.cos(k)) };
