@@ -973,7 +973,12 @@ export function createStream(h) {
       rngInitAt(ex, pRng, seed, 12);
       let hits = 0;
       for (let t = 0; t < trials; t++) {
-        check(ex.sk_disj_trial(n, k, L, buckets, rows, hash, pRng, pHit, pBits), fn, 'sk_disj_trial');
+        const st = ex.sk_disj_trial(n, k, L, buckets, rows, hash, pRng, pHit, pBits);
+        if (st === 5 || st === 7) { // SK_ENONFINITE (y overflowed) or SK_EINVAL (a sketch counter would): L itself is finite
+          throw new SketchlabError('EINVAL', `${fn}: L = ${L} is too large: y = L·(1_A + 1_B) (2L at the common element) or a counter of ` +
+            `its sketch (up to 2k·L) would overflow past 1.8e308; use a smaller L (the default is 3·ln n)`, { fn });
+        }
+        check(st, fn, 'sk_disj_trial');
         hits += i32(rt(), pHit, 1)[0];
       }
       return { hits, trials, rate: hits / trials, messageBits: readI64(pBits) };

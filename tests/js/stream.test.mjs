@@ -373,6 +373,12 @@ test('lemma62Game: v must hold the numbers 0 and 1 (strings, booleans and fracti
   assert.equal(sk.lemma62Game({ v: Uint8Array.of(1, 0, 1), i: 0, seed: 1 }).messageBits > 0, true);
 });
 
+test('disjointnessGame: an L so large that y overflows says to lower L (npm audit)', () => {
+  // was ENONFINITE 'the input contains NaN or Infinity' for a finite L
+  assert.throws(() => sk.disjointnessGame({ n: 10, k: 2, L: 1e308, trials: 1 }), (e) => code('EINVAL')(e) && /^disjointnessGame: L = 1e\+308 is too large.*use a smaller L/.test(e.message));
+  assert.equal(sk.disjointnessGame({ n: 10, k: 2, L: 1e300, buckets: 0, trials: 3, seed: 1 }).hits, 3);
+});
+
 test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {
   const n = 8, d = 2;
   const A2 = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.cos(k)) };
