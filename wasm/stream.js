@@ -112,9 +112,13 @@ export function createStream(h) {
     }
     return table[v];
   }
+  /** An array or a typed array (a DataView is a view but has no entries: it would read as empty). */
+  function isArrayLike(v) {
+    return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+  }
   /** An array or typed array of numbers as a Float64Array (no TypeError for Symbol/BigInt entries or a non-array). */
   function numbersArg(v, name, fn) {
-    if (!(ArrayBuffer.isView(v) || Array.isArray(v))) throw new SketchlabError('EINVAL', `${fn}: ${name} must be an array of numbers, got ${describe(v)}`, { fn });
+    if (!isArrayLike(v)) throw new SketchlabError('EINVAL', `${fn}: ${name} must be an array of numbers, got ${describe(v)}`, { fn });
     const bad = Array.prototype.findIndex.call(v, (t) => typeof t !== 'number');
     if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: ${name}[${bad}] is a ${typeof v[bad]}; ${name} must hold numbers`, { fn });
     return Float64Array.from(v);
@@ -825,7 +829,7 @@ export function createStream(h) {
     const setting = enumArg(o.setting, SETTING, 'setting', fn, 'A');
     const A = o.A !== undefined ? asMatrix(o.A, 'A', fn) : null;
     const n = A ? A.rows : intArg(o.n, 'n (rows of A; or pass A)', fn, 1, 1 << 30);
-    if (o.x !== undefined && !(ArrayBuffer.isView(o.x) || Array.isArray(o.x))) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
+    if (o.x !== undefined && !isArrayLike(o.x)) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
     const d = A ? A.cols : o.x !== undefined ? o.x.length : intArg(o.d, 'd (columns of A; or pass A or x)', fn, 1, 1 << 24);
     if (A && o.n !== undefined && o.n !== n) throw new SketchlabError('ESHAPE', `${fn}: n = ${describe(o.n)} but A has ${n} rows`, { fn });
     if ((A || o.x !== undefined) && o.d !== undefined && o.d !== d) {
@@ -838,7 +842,7 @@ export function createStream(h) {
     if (setting === SETTING.A && o.x === undefined) throw new SketchlabError('EINVAL', `${fn}: setting 'A' keeps x fixed: pass x (d numbers); only A is streamed`, { fn });
     let x = null;
     if (o.x !== undefined) {
-      if (!(ArrayBuffer.isView(o.x) || Array.isArray(o.x))) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
+      if (!isArrayLike(o.x)) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
       const bad = Array.prototype.findIndex.call(o.x, (t) => typeof t !== 'number');
       if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: x[${bad}] is a ${typeof o.x[bad]}; x must hold numbers`, { fn });
       x = Float64Array.from(o.x);
@@ -931,7 +935,7 @@ export function createStream(h) {
     const fn = 'softmaxSample';
     const ex = need(fn);
     const o = options(opts, fn, ['method', 'draws', 'seed', 'stream']);
-    if (!(ArrayBuffer.isView(logits) || Array.isArray(logits)) || logits.length < 1) {
+    if (!isArrayLike(logits) || logits.length < 1) {
       throw new SketchlabError('EINVAL', `${fn}: logits must be a non-empty array of numbers, got ${describe(logits)}`, { fn });
     }
     const l = numbersArg(logits, 'logits', fn);
@@ -990,7 +994,7 @@ export function createStream(h) {
     const fn = 'lemma62Game';
     const ex = need(fn);
     const o = options(opts, fn, ['v', 'i', 'eps', 'buckets', 'rows', 'repetitions', 'seed']);
-    if (!(ArrayBuffer.isView(o.v) || Array.isArray(o.v)) || o.v.length < 1) throw new SketchlabError('EINVAL', `${fn}: v must be a non-empty array of 0/1 bits`, { fn });
+    if (!isArrayLike(o.v) || o.v.length < 1) throw new SketchlabError('EINVAL', `${fn}: v must be a non-empty array of 0/1 bits, got ${describe(o.v)}`, { fn });
     // checked before the Int32Array copy, which would turn '1', true and 0.5 into bits silently
     const bad = Array.prototype.findIndex.call(o.v, (t) => t !== 0 && t !== 1);
     if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: v[${bad}] = ${describe(o.v[bad])} is not a bit (the number 0 or 1)`, { fn });

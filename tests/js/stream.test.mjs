@@ -379,6 +379,22 @@ test('disjointnessGame: an L so large that y overflows says to lower L (npm audi
   assert.equal(sk.disjointnessGame({ n: 10, k: 2, L: 1e300, buckets: 0, trials: 3, seed: 1 }).hits, 3);
 });
 
+test('a DataView where an array of numbers is expected is refused as such (npm audit)', () => {
+  // a DataView passed ArrayBuffer.isView and was read as an empty array: EARG 'please report' from
+  // softmaxSample, 'd = undefined columns' from attentionSampler, 'i must be from 0 to -1' from lemma62Game
+  const dv = new DataView(new ArrayBuffer(16));
+  const isArrayError = (fn, name) => (e) => code('EINVAL')(e) && e.message.startsWith(`${fn}: ${name} must be a`) && /array/.test(e.message) && /got a DataView/.test(e.message);
+  assert.throws(() => sk.softmaxSample(dv), isArrayError('softmaxSample', 'logits'));
+  assert.throws(() => sk.samplerTrials(dv), isArrayError('samplerTrials', 'y'));
+  assert.throws(() => sk.samplerQuery(dv), isArrayError('samplerQuery', 'y'));
+  assert.throws(() => sk.sketchComparison(dv), isArrayError('sketchComparison', 'x'));
+  assert.throws(() => sk.attentionSampler({ setting: 'A', n: 3, x: dv }), isArrayError('attentionSampler', 'x'));
+  assert.throws(() => sk.lemma62Game({ v: dv }), isArrayError('lemma62Game', 'v'));
+  // typed arrays of numbers are still arrays of numbers
+  assert.equal(sk.softmaxSample(Float32Array.of(0, 50), { seed: 1 })[0], 1);
+  assert.equal(sk.lemma62Game({ v: Uint8Array.of(1, 0), seed: 1 }).messageBits > 0, true);
+});
+
 test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {
   const n = 8, d = 2;
   const A2 = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.cos(k)) };
