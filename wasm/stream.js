@@ -565,8 +565,12 @@ export function createStream(h) {
     inspect(rep = 0) {
       const fn = 'l2Sampler.inspect', p = this._p('inspect');
       intArg(rep, 'rep', fn, 0, this._par.reps - 1);
+      if (16 * this.n >= 2 ** 32) { // the sampler is small, but this lists every index
+        throw new SketchlabError('ENOMEM', `${fn}: u and ẑ for all n = ${this.n} indices need ${gib(16 * this.n)}, more than wasm memory can hold ` +
+          "(at most 4 GB); inspect() is for universes of up to about 2^27 indices (sample() gives the answering repetition's u and ẑ)", { fn });
+      }
       return withScope(rt(), fn, (sc) => {
-        const pu = sc.allocF64(this.n), pz = sc.allocF64(this.n);
+        const pu = sc.allocF64(this.n, 'u'), pz = sc.allocF64(this.n, 'ẑ');
         check(rt().exports.sk_l2s_inspect(p, rep, pu, pz), fn, 'sk_l2s_inspect');
         return { u: readF64(rt(), pu, this.n), zhat: readF64(rt(), pz, this.n) };
       });

@@ -395,6 +395,17 @@ test('a DataView where an array of numbers is expected is refused as such (npm a
   assert.equal(sk.lemma62Game({ v: Uint8Array.of(1, 0), seed: 1 }).messageBits > 0, true);
 });
 
+test('l2Sampler.inspect() on a universe too large to list says so (npm audit)', () => {
+  // the sampler of n = 2^30 is small (its sketches), but inspect() lists u and ẑ for every index:
+  // the message was 'a buffer needs 8192.0 MB ...; use smaller matrices'
+  const s = sk.l2Sampler({ n: 2 ** 30, seed: 1 });
+  s.update(2 ** 30 - 1, 1);
+  assert.throws(() => s.inspect(), (e) => code('ENOMEM')(e) && /^l2Sampler\.inspect: u and ẑ for all n = 1073741824 indices need 16\.0 GiB.*sample\(\) gives the answering repetition's u and ẑ/.test(e.message));
+  assert.equal(typeof s.sample().u, 'number');
+  s.dispose();
+  assert.equal(sk.memoryStats().live, 0);
+});
+
 test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {
   const n = 8, d = 2;
   const A2 = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.cos(k)) };
