@@ -57,6 +57,7 @@ const RANGE = {
   sk_cs_update_batch: OVERFLOW,
 };
 const MAX_BUCKETS = 1 << 24, MAX_ROWS = 255, MAX_REPS = 4096, MAX_INDEX = 0x7fffffff;
+const MAX_AMS_S1 = 1 << 20, MAX_LEMMA62_D = 1 << 20; // sk_ams_create's and sk_lemma62_trial's limits
 const MAX_TENSOR_D = 4096, MAX_TENSOR_REPS = 1024; // sk_tensor_create's own limits (tensor.c)
 // What a creation refused with SK_ENOMEM means: the state (named with its
 // size) does not fit in wasm memory, and which options shrink it.
@@ -385,7 +386,7 @@ export function createStream(h) {
     const fn = 'amsSketch';
     need(fn);
     const o = options(opts, fn, ['s1', 's2', 'seed', 'hash']);
-    const s1 = intArg(o.s1 ?? 16, 's1 (averaged copies)', fn, 1, 1 << 20);
+    const s1 = intArg(o.s1 ?? 16, 's1 (averaged copies)', fn, 1, MAX_AMS_S1);
     const s2 = intArg(o.s2 ?? 7, 's2 (medians)', fn, 1, MAX_ROWS);
     const ptr = create(fn, 'sk_ams_create', [s1, s2, enumArg(o.hash, HASH, 'hash', fn, 'poly')], seedArg(o.seed, fn), [],
       oom(`s1·s2 = ${s1 * s2} copies (a counter and a ${HASH_BYTES}-byte sign hash each)`, (8 + HASH_BYTES) * s1 * s2, 'use smaller s1 or s2'));
@@ -477,7 +478,10 @@ export function createStream(h) {
     const seeds = intArg(o.seeds ?? 15, 'seeds', fn, 1, 10000);
     const budgets = o.budgets ?? [64, 256, 1024];
     if (!Array.isArray(budgets) || budgets.length < 1) throw new SketchlabError('EINVAL', `${fn}: budgets must be a non-empty array of counter counts, got ${describe(budgets)}`, { fn });
-    budgets.forEach((M, k) => intArg(M, `budgets[${k}]`, fn, rows, MAX_BUCKETS, ` (at least rows = ${rows}: one bucket per row)`));
+    // AMS gets s1 = ⌊M/rows⌋ copies, at most 2^20 (amsSketch), so M <= rows·2^20
+    const maxBudget = Math.min(MAX_BUCKETS, rows * MAX_AMS_S1);
+    budgets.forEach((M, k) => intArg(M, `budgets[${k}]`, fn, rows, maxBudget,
+      ` (at least rows = ${rows}: one bucket per row; at most ${maxBudget}: AMS gets ⌊M/rows⌋ copies, at most 2^20)`));
     const base = BigInt.asUintN(64, seedArg(o.seed, fn));
     const hash = o.hash ?? 'poly';
     enumArg(hash, HASH, 'hash', fn, 'poly');
@@ -1004,6 +1008,7 @@ export function createStream(h) {
     if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: v[${bad}] = ${describe(o.v[bad])} is not a bit (the number 0 or 1)`, { fn });
     const v = Int32Array.from(o.v);
     const d = v.length;
+    if (d > MAX_LEMMA62_D) throw new SketchlabError('EINVAL', `${fn}: v has ${d} bits; at most ${MAX_LEMMA62_D}`, { fn });
     const i = intArg(o.i ?? 0, 'i', fn, 0, d - 1);
     const eps = epsArg(o.eps ?? 0.5, fn);
     const buckets = intArg(o.buckets ?? 32, 'buckets', fn, 1, MAX_BUCKETS);

@@ -406,6 +406,14 @@ test('l2Sampler.inspect() on a universe too large to list says so (npm audit)', 
   assert.equal(sk.memoryStats().live, 0);
 });
 
+test('lemma62Game and sketchComparison: limits of the C library and of the AMS sketch inside are checked in JS, named by the function called (npm audit)', () => {
+  // a v longer than 2^20 reached C and came back as EARG 'please report'
+  assert.throws(() => sk.lemma62Game({ v: new Uint8Array((1 << 20) + 1) }), (e) => code('EINVAL')(e) && /^lemma62Game: v has 1048577 bits; at most 1048576/.test(e.message));
+  // a budget whose AMS share s1 = ⌊M/rows⌋ is above 2^20 failed as 'amsSketch: s1 (averaged copies) must be from 1 to 1048576'
+  assert.throws(() => sk.sketchComparison([1, 2], { budgets: [1 << 24], seeds: 1 }), (e) => code('EINVAL')(e) && /^sketchComparison: budgets\[0\] must be from 5 to 5242880 .*2\^20/.test(e.message));
+  assert.equal(sk.sketchComparison([1, 2], { budgets: [5 * 2 ** 10], rows: 5, seeds: 1 }).budgets[0].counters, 5 * 2 ** 10);
+});
+
 test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {
   const n = 8, d = 2;
   const A2 = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.cos(k)) };
