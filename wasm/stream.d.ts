@@ -70,7 +70,7 @@ export interface CountMin extends StreamHandle {
   readonly hash: HashMode;
   update(i: number, delta: number): this;
   update(indices: Int32Array, deltas: Float64Array): this;
-  /** 'min' (default; x >= 0: never below x_i, above x_i + e‖x‖₁/b w.p. <= e^-R) or 'median' (signed streams). */
+  /** 'min' (default; x >= 0: never below x_i, above x_i + e‖x‖₁/b w.p. <= e^-R) or 'median' (signed streams); any key update() takes, O(rows). */
   estimate(i: number, rule?: 'min' | 'median'): number;
   estimateAll(n: number, rule?: 'min' | 'median'): Float64Array;
   /** min over rows of Σ_c C[r][c]²: >= F2 for x >= 0, bias ≈ (‖x‖₁² − F2)/b. */
