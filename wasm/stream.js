@@ -502,18 +502,19 @@ export function createStream(h) {
       const acc = { cs: { rms: [], max: [], f2: [] }, cm: { rms: [], max: [], f2: [] }, ams: { f2: [] } };
       let bytes = null;
       for (let k = 0; k < seeds; k++) {
-        const seed = base + BigInt(k);
-        const cs = countSketch({ buckets: b, rows, seed, hash });
-        const cm = countMin({ buckets: b, rows, seed, hash });
-        const ams = amsSketch({ s1: b, s2: rows, seed, hash });
+        const seed = BigInt.asUintN(64, base + BigInt(k)); // wraps past 2^64 − 1, as samplerTrials' seeds do
+        let cs = null, cm = null, ams = null; // (created inside the try: a failed creation frees the ones before it)
         try {
+          cs = countSketch({ buckets: b, rows, seed, hash });
+          cm = countMin({ buckets: b, rows, seed, hash });
+          ams = amsSketch({ s1: b, s2: rows, seed, hash });
           cs.update(idx, xv); cm.update(idx, xv); ams.update(idx, xv);
           const ecs = pointErr(cs.estimateAll(n)), ecm = pointErr(cm.estimateAll(n, cmRule));
           acc.cs.rms.push(ecs.rms); acc.cs.max.push(ecs.max); acc.cs.f2.push(f2Err(cs.f2()));
           acc.cm.rms.push(ecm.rms); acc.cm.max.push(ecm.max); acc.cm.f2.push(f2Err(cm.f2()));
           acc.ams.f2.push(f2Err(ams.f2()));
           bytes ??= { cs: cs.bytes, cm: cm.bytes, ams: ams.bytes };
-        } finally { cs.dispose(); cm.dispose(); ams.dispose(); }
+        } finally { cs?.dispose(); cm?.dispose(); ams?.dispose(); }
       }
       out.push({
         counters: b * rows, buckets: b, rows, bytes,

@@ -414,6 +414,18 @@ test('lemma62Game and sketchComparison: limits of the C library and of the AMS s
   assert.equal(sk.sketchComparison([1, 2], { budgets: [5 * 2 ** 10], rows: 5, seeds: 1 }).budgets[0].counters, 5 * 2 ** 10);
 });
 
+test('sketchComparison: seeds seed, seed+1, ... wrap below 2^64, as in samplerTrials (npm audit)', () => {
+  // the seed after 2^64 − 1 was passed on as 2^64: 'countSketch: seed must be in [0, 2^64), got 18446744073709551616'
+  const top = sk.sketchComparison([3, 1, 2, 0, 5], { seed: 2n ** 64n - 1n, seeds: 2, budgets: [10] });
+  assert.equal(top.seeds, 2);
+  // the medians over seeds {2^64 − 1, 0} are the mean of those two single-seed results
+  const a = sk.sketchComparison([3, 1, 2, 0, 5], { seed: 2n ** 64n - 1n, seeds: 1, budgets: [10] }).budgets[0];
+  const b = sk.sketchComparison([3, 1, 2, 0, 5], { seed: 0, seeds: 1, budgets: [10] }).budgets[0];
+  assert.equal(top.budgets[0].countSketch.rms, (a.countSketch.rms + b.countSketch.rms) / 2);
+  assert.equal(top.budgets[0].ams.f2RelErr, (a.ams.f2RelErr + b.ams.f2RelErr) / 2);
+  assert.equal(sk.memoryStats().live, 0);
+});
+
 test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {
   const n = 8, d = 2;
   const A2 = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, (_, k) => Math.cos(k)) };
