@@ -932,7 +932,8 @@ export function createStream(h) {
       const pA = sc.copyIn(A2.data, 'A2'), pX = sc.copyIn(X.data, 'X'), pOut = sc.alloc(4);
       const st = callSeeded(rt().exports, 'sk_tensor_create', [n, d, pA, n, pX, d, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, pOut], p.seed);
       check(st, fn, 'sk_tensor_create', [], st === 7 ? TENSOR_RANGE : st !== 1 ? undefined
-        : oom(`the sketches of A2·Xᵀ (2 × rows × buckets = 2 × ${p.rows} × ${p.buckets} counters per column, d = ${d} columns) and the counters`,
+        : oom(`the sketches of A1 and A2 (2 × rows × buckets = 2 × ${p.rows} × ${p.buckets} numbers per column, d = ${d} columns) ` +
+          `and the counters (repetitions × 2 × rows × buckets = ${p.reps} × 2 × ${p.rows} × ${p.buckets})`,
           16 * p.rows * p.buckets * (d + p.reps), 'use fewer buckets, rows or repetitions'));
       return i32(rt(), pOut, 1)[0] >>> 0;
     });
