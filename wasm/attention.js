@@ -105,7 +105,7 @@ export function createAttention(h) {
   function vecArg(v, name, fn, d) {
     let x;
     if (v instanceof Float64Array) x = v;
-    else if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+    else if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) { // (a DataView has no entries: it read as empty)
       // (BigInt64Array, Symbol or BigInt entries would make Float64Array.from throw a TypeError)
       const bad = Array.prototype.findIndex.call(v, (t) => typeof t !== 'number');
       if (bad >= 0) {
@@ -240,6 +240,10 @@ export function createAttention(h) {
   }
 
   function memoryAdvice(ex, kindName, kind, d, window, tokens) {
+    if (tokens === 0 || 8 * d >= 2 ** 32) { // what failed is the query's vector of d numbers, before any token
+      return `d = ${d} is too large: one vector of d numbers needs ${human(8 * d)}, and the wasm heap ` +
+        `(${human(rt().memory.buffer.byteLength)} of at most 4 GiB) could not provide it; use a smaller d`;
+    }
     const need4 = bytesNeeded(ex, KINDS.four, d, window, tokens);
     const needK = bytesNeeded(ex, kind, d, window, tokens);
     const heap = rt().memory.buffer.byteLength;

@@ -69,8 +69,11 @@ export function createRegression(h) {
   function vector(v, name, len, fn, what) {
     let x;
     if (v instanceof Float64Array) x = v;
-    else if (Array.isArray(v) || ArrayBuffer.isView(v)) x = Float64Array.from(v, (t) => (typeof t === 'number' ? t : NaN));
-    else throw new SketchlabError('EINVAL', `${fn}: ${name} must be a Float64Array or number[] of length ${len} (${what}), got ${describe(v)}`, { fn });
+    else if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) { // (a DataView has no entries: it read as empty)
+      const bad = Array.prototype.findIndex.call(v, (t) => typeof t !== 'number'); // (a string or null was read as NaN)
+      if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: ${name}[${bad}] is ${describe(v[bad])}, not a number; ${name} must hold numbers`, { fn });
+      x = Float64Array.from(v);
+    } else throw new SketchlabError('EINVAL', `${fn}: ${name} must be a Float64Array or number[] of length ${len} (${what}), got ${describe(v)}`, { fn });
     if (x.length !== len) {
       throw new SketchlabError('ESHAPE', `${fn}: ${name} has length ${x.length} but must have ${len} entries (${what} of A)`, { fn });
     }

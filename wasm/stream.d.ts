@@ -70,7 +70,7 @@ export interface CountMin extends StreamHandle {
   readonly hash: HashMode;
   update(i: number, delta: number): this;
   update(indices: Int32Array, deltas: Float64Array): this;
-  /** 'min' (default; x >= 0: never below x_i, above x_i + e‖x‖₁/b w.p. <= e^-R) or 'median' (signed streams). */
+  /** 'min' (default; x >= 0: never below x_i, above x_i + e‖x‖₁/b w.p. <= e^-R) or 'median' (signed streams); any key update() takes, O(rows). */
   estimate(i: number, rule?: 'min' | 'median'): number;
   estimateAll(n: number, rule?: 'min' | 'median'): Float64Array;
   /** min over rows of Σ_c C[r][c]²: >= F2 for x >= 0, bias ≈ (‖x‖₁² − F2)/b. */
@@ -165,6 +165,10 @@ export interface AttentionSampler extends StreamHandle {
   serialize(): Uint8Array;
   readonly bytes: number;
 }
+/**
+ * Setting 'A' keeps x fixed (pass x; A optional, its initial value), 'x' keeps A fixed (pass A; x optional),
+ * 'both' streams both (pass n and d, or A and/or x for the initial state). n and d, when given with A or x, must agree with them.
+ */
 export function attentionSampler(opts: SamplerOptions & {
   setting: 'A' | 'x' | 'both'; A?: MatrixLike; x?: ArrayLike<number>; n?: number; d?: number; hash?: HashMode;
 }): AttentionSampler;
@@ -192,6 +196,7 @@ export interface TensorSampler extends StreamHandle {
   fftSketch(): { table: Float64Array; f2: number };
   readonly bytes: number;
 }
+/** A2 n×d with n <= 46340 (n² pairs fit in 32 bits) and d <= 4096, X d×d; heavy <= n², repetitions <= 1024. */
 export function tensorSampler(opts: SamplerOptions & { A2: MatrixLike; X: MatrixLike }): TensorSampler;
 
 export function softmaxSample(logits: ArrayLike<number>, opts?: { method?: 'inverse' | 'gumbel' | 'alias'; draws?: number; seed?: number | bigint; stream?: number }): Int32Array;

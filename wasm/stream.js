@@ -22,7 +22,7 @@ export const STREAM_REQUIRES = Object.freeze({
     'sk_cs_estimate_all', 'sk_cs_f2', 'sk_cs_merge', 'sk_cs_serialize', 'sk_cs_size', 'sk_cs_table', 'sk_cs_heavy'],
   deserializeSketch: ['sk_cs_deserialize'],
   amsSketch: ['sk_ams_create', 'sk_ams_destroy', 'sk_ams_update_batch', 'sk_ams_f2', 'sk_ams_size'],
-  countMin: ['sk_cm_create', 'sk_cm_destroy', 'sk_cm_update_batch', 'sk_cm_estimate_all', 'sk_cm_f2', 'sk_cm_table', 'sk_cm_size'],
+  countMin: ['sk_cm_create', 'sk_cm_destroy', 'sk_cm_update_batch', 'sk_cm_estimate_all', 'sk_cm_estimate', 'sk_cm_f2', 'sk_cm_table', 'sk_cm_size'],
   sketchComparison: ['sk_cs_create', 'sk_cm_create', 'sk_ams_create'],
   attentionLive: ['sk_att_create', 'sk_att_update_a', 'sk_att_update_x', 'sk_att_stats', 'sk_att_sample'],
   l2Sampler: ['sk_l2s_create', 'sk_l2s_destroy', 'sk_l2s_update_batch', 'sk_l2s_sample', 'sk_l2s_inspect',
@@ -57,6 +57,17 @@ const RANGE = {
   sk_cs_update_batch: OVERFLOW,
 };
 const MAX_BUCKETS = 1 << 24, MAX_ROWS = 255, MAX_REPS = 4096, MAX_INDEX = 0x7fffffff;
+const MAX_AMS_S1 = 1 << 20, MAX_LEMMA62_D = 1 << 20; // sk_ams_create's and sk_lemma62_trial's limits
+const MAX_TENSOR_D = 4096, MAX_TENSOR_REPS = 1024; // sk_tensor_create's own limits (tensor.c)
+// What a creation refused with SK_ENOMEM means: the state (named with its
+// size) does not fit in wasm memory, and which options shrink it.
+const HASH_BYTES = 136; // sizeof(sk_hash_t): one hash's coefficients (hash.h)
+function gib(bytes) {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+function oom(state, bytes, change) {
+  return `out of memory: ${state}, about ${gib(bytes)}, does not fit in wasm memory (at most 4 GB); ${change}`;
+}
 
 
 /** The glass-box record (SK_L2S_REC_* order) as an object. */
@@ -102,9 +113,13 @@ export function createStream(h) {
     }
     return table[v];
   }
+  /** An array or a typed array (a DataView is a view but has no entries: it would read as empty). */
+  function isArrayLike(v) {
+    return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+  }
   /** An array or typed array of numbers as a Float64Array (no TypeError for Symbol/BigInt entries or a non-array). */
   function numbersArg(v, name, fn) {
-    if (!(ArrayBuffer.isView(v) || Array.isArray(v))) throw new SketchlabError('EINVAL', `${fn}: ${name} must be an array of numbers, got ${describe(v)}`, { fn });
+    if (!isArrayLike(v)) throw new SketchlabError('EINVAL', `${fn}: ${name} must be an array of numbers, got ${describe(v)}`, { fn });
     const bad = Array.prototype.findIndex.call(v, (t) => typeof t !== 'number');
     if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: ${name}[${bad}] is a ${typeof v[bad]}; ${name} must hold numbers`, { fn });
     return Float64Array.from(v);
@@ -146,12 +161,12 @@ export function createStream(h) {
     }
   }
 
-  function create(fn, cname, args, seed, argNames) {
+  function create(fn, cname, args, seed, argNames, oomAdvice) {
     const ex = rt().exports;
     return withScope(rt(), fn, (sc) => {
       const pOut = sc.alloc(4, 'the handle pointer');
       const st = callSeeded(ex, cname, [...args, pOut], seed);
-      check(st, fn, cname, argNames);
+      check(st, fn, cname, argNames, st === 1 ? oomAdvice : undefined); // 1: SK_ENOMEM
       return i32(rt(), pOut, 1)[0] >>> 0;
     });
   }
@@ -302,7 +317,11 @@ export function createStream(h) {
     merge(other) {
       const fn = 'countSketch.merge', p = this._p('merge');
       if (!(other instanceof CountSketch)) throw new SketchlabError('EINVAL', `${fn}: other must be a countSketch handle, got ${describe(other)}`, { fn });
-      const q = other._p('merge');
+      let q;
+      try { q = other._p('merge'); } catch (e) { // name the disposed one: 'this' would point at the wrong sketch
+        if (e.code !== 'EDISPOSED') throw e;
+        throw new SketchlabError('EDISPOSED', e.message.replace('this countSketch', 'other (the countSketch to merge in)'), { fn });
+      }
       const st = rt().exports.sk_cs_merge(p, q);
       check(st, fn, 'sk_cs_merge', [], st === 7 ? OVERFLOW : // SK_EINVAL
         `the sketches are incompatible (this: ${this.buckets}×${this.rows} ${this.hash}, seed ${this._seed}; other: ${other.buckets}×${other.rows} ${other.hash}, seed ${other._seed}); ` +
@@ -333,7 +352,8 @@ export function createStream(h) {
     const rows = intArg(o.rows ?? 5, 'rows', fn, 1, MAX_ROWS);
     const hash = enumArg(o.hash, HASH, 'hash', fn, 'poly');
     const seed = seedArg(o.seed, fn);
-    const ptr = create(fn, 'sk_cs_create', [buckets, rows, hash], seed, ['buckets', 'rows', 'hash', 'out', 'seed']);
+    const ptr = create(fn, 'sk_cs_create', [buckets, rows, hash], seed, ['buckets', 'rows', 'hash', 'out', 'seed'],
+      oom(`the sketch's rows × buckets = ${rows} × ${buckets} counters`, 8 * rows * buckets, 'use fewer buckets or rows'));
     return new CountSketch(ptr, buckets, rows, o.hash ?? 'poly', seed);
   }
 
@@ -366,9 +386,10 @@ export function createStream(h) {
     const fn = 'amsSketch';
     need(fn);
     const o = options(opts, fn, ['s1', 's2', 'seed', 'hash']);
-    const s1 = intArg(o.s1 ?? 16, 's1 (averaged copies)', fn, 1, 1 << 20);
+    const s1 = intArg(o.s1 ?? 16, 's1 (averaged copies)', fn, 1, MAX_AMS_S1);
     const s2 = intArg(o.s2 ?? 7, 's2 (medians)', fn, 1, MAX_ROWS);
-    const ptr = create(fn, 'sk_ams_create', [s1, s2, enumArg(o.hash, HASH, 'hash', fn, 'poly')], seedArg(o.seed, fn));
+    const ptr = create(fn, 'sk_ams_create', [s1, s2, enumArg(o.hash, HASH, 'hash', fn, 'poly')], seedArg(o.seed, fn), [],
+      oom(`s1·s2 = ${s1 * s2} copies (a counter and a ${HASH_BYTES}-byte sign hash each)`, (8 + HASH_BYTES) * s1 * s2, 'use smaller s1 or s2'));
     return new AmsSketch(ptr);
   }
 
@@ -391,10 +412,16 @@ export function createStream(h) {
         return readF64(rt(), o, n);
       });
     }
-    /** x̂_i by the rule (see estimateAll). */
+    /** x̂_i by the rule (see estimateAll), for any key update() takes: O(rows). */
     estimate(i, rule) {
-      intArg(i, 'i', 'countMin.estimate', 0, MAX_INDEX);
-      return this.estimateAll(i + 1, rule)[i];
+      const fn = 'countMin.estimate', p = this._p('estimate');
+      intArg(i, 'i', fn, 0, MAX_INDEX);
+      const r = enumArg(rule, CM_RULE, 'rule', fn, 'min');
+      return withScope(rt(), fn, (sc) => {
+        const o = sc.allocF64(1);
+        check(rt().exports.sk_cm_estimate(p, i, r, o), fn, 'sk_cm_estimate');
+        return readF64(rt(), o, 1)[0];
+      });
     }
     /** F̂2 = min over rows of Σ_c C[r][c]² (an overestimate for x >= 0). */
     f2() {
@@ -426,7 +453,8 @@ export function createStream(h) {
     const buckets = intArg(o.buckets ?? 256, 'buckets', fn, 1, MAX_BUCKETS);
     const rows = intArg(o.rows ?? 5, 'rows', fn, 1, MAX_ROWS);
     const hash = enumArg(o.hash, HASH, 'hash', fn, 'poly');
-    const ptr = create(fn, 'sk_cm_create', [buckets, rows, hash], seedArg(o.seed, fn), ['buckets', 'rows', 'hash', 'out', 'seed']);
+    const ptr = create(fn, 'sk_cm_create', [buckets, rows, hash], seedArg(o.seed, fn), ['buckets', 'rows', 'hash', 'out', 'seed'],
+      oom(`the sketch's rows × buckets = ${rows} × ${buckets} counters`, 8 * rows * buckets, 'use fewer buckets or rows'));
     return new CountMin(ptr, buckets, rows, o.hash ?? 'poly');
   }
 
@@ -450,7 +478,10 @@ export function createStream(h) {
     const seeds = intArg(o.seeds ?? 15, 'seeds', fn, 1, 10000);
     const budgets = o.budgets ?? [64, 256, 1024];
     if (!Array.isArray(budgets) || budgets.length < 1) throw new SketchlabError('EINVAL', `${fn}: budgets must be a non-empty array of counter counts, got ${describe(budgets)}`, { fn });
-    budgets.forEach((M, k) => intArg(M, `budgets[${k}]`, fn, rows, MAX_BUCKETS, ` (at least rows = ${rows}: one bucket per row)`));
+    // AMS gets s1 = ⌊M/rows⌋ copies, at most 2^20 (amsSketch), so M <= rows·2^20
+    const maxBudget = Math.min(MAX_BUCKETS, rows * MAX_AMS_S1);
+    budgets.forEach((M, k) => intArg(M, `budgets[${k}]`, fn, rows, maxBudget,
+      ` (at least rows = ${rows}: one bucket per row; at most ${maxBudget}: AMS gets ⌊M/rows⌋ copies, at most 2^20)`));
     const base = BigInt.asUintN(64, seedArg(o.seed, fn));
     const hash = o.hash ?? 'poly';
     enumArg(hash, HASH, 'hash', fn, 'poly');
@@ -471,18 +502,19 @@ export function createStream(h) {
       const acc = { cs: { rms: [], max: [], f2: [] }, cm: { rms: [], max: [], f2: [] }, ams: { f2: [] } };
       let bytes = null;
       for (let k = 0; k < seeds; k++) {
-        const seed = base + BigInt(k);
-        const cs = countSketch({ buckets: b, rows, seed, hash });
-        const cm = countMin({ buckets: b, rows, seed, hash });
-        const ams = amsSketch({ s1: b, s2: rows, seed, hash });
+        const seed = BigInt.asUintN(64, base + BigInt(k)); // wraps past 2^64 − 1, as samplerTrials' seeds do
+        let cs = null, cm = null, ams = null; // (created inside the try: a failed creation frees the ones before it)
         try {
+          cs = countSketch({ buckets: b, rows, seed, hash });
+          cm = countMin({ buckets: b, rows, seed, hash });
+          ams = amsSketch({ s1: b, s2: rows, seed, hash });
           cs.update(idx, xv); cm.update(idx, xv); ams.update(idx, xv);
           const ecs = pointErr(cs.estimateAll(n)), ecm = pointErr(cm.estimateAll(n, cmRule));
           acc.cs.rms.push(ecs.rms); acc.cs.max.push(ecs.max); acc.cs.f2.push(f2Err(cs.f2()));
           acc.cm.rms.push(ecm.rms); acc.cm.max.push(ecm.max); acc.cm.f2.push(f2Err(cm.f2()));
           acc.ams.f2.push(f2Err(ams.f2()));
           bytes ??= { cs: cs.bytes, cm: cm.bytes, ams: ams.bytes };
-        } finally { cs.dispose(); cm.dispose(); ams.dispose(); }
+        } finally { cs?.dispose(); cm?.dispose(); ams?.dispose(); }
       }
       out.push({
         counters: b * rows, buckets: b, rows, bytes,
@@ -495,15 +527,16 @@ export function createStream(h) {
   }
 
   // -------------------------------------------------------------- ℓ2 sampler
-  function samplerParams(o, fn, n) {
+  /** universe: how the message names the n indices; maxReps: the C limit (the tensor sampler's is lower). */
+  function samplerParams(o, fn, n, universe = `n = ${n}`, maxReps = MAX_REPS) {
     const eps = epsArg(o.eps, fn);
     const oracle = enumArg(o.oracle, ORACLE, 'oracle', fn, 'sketch');
     return {
       eps, oracle,
       buckets: intArg(o.buckets ?? 64, 'buckets', fn, 1, MAX_BUCKETS),
       rows: intArg(o.rows ?? 7, 'rows', fn, 1, MAX_ROWS),
-      heavy: intArg(o.heavy ?? Math.min(8, n), 'heavy (m)', fn, 1, n, ` (at most n = ${n})`),
-      reps: intArg(o.repetitions ?? 1, 'repetitions', fn, 1, MAX_REPS),
+      heavy: intArg(o.heavy ?? Math.min(8, n), 'heavy (m)', fn, 1, n, ` (at most ${universe})`),
+      reps: intArg(o.repetitions ?? 1, 'repetitions', fn, 1, maxReps),
       rule: enumArg(o.thresholds, RULE, 'thresholds', fn, 'jst'),
       hash: enumArg(o.hash, HASH, 'hash', fn, 'poly'),
       seed: seedArg(o.seed, fn),
@@ -537,16 +570,25 @@ export function createStream(h) {
     inspect(rep = 0) {
       const fn = 'l2Sampler.inspect', p = this._p('inspect');
       intArg(rep, 'rep', fn, 0, this._par.reps - 1);
+      if (16 * this.n >= 2 ** 32) { // the sampler is small, but this lists every index
+        throw new SketchlabError('ENOMEM', `${fn}: u and ẑ for all n = ${this.n} indices need ${gib(16 * this.n)}, more than wasm memory can hold ` +
+          "(at most 4 GB); inspect() is for universes of up to about 2^27 indices (sample() gives the answering repetition's u and ẑ)", { fn });
+      }
       return withScope(rt(), fn, (sc) => {
-        const pu = sc.allocF64(this.n), pz = sc.allocF64(this.n);
+        const pu = sc.allocF64(this.n, 'u'), pz = sc.allocF64(this.n, 'ẑ');
         check(rt().exports.sk_l2s_inspect(p, rep, pu, pz), fn, 'sk_l2s_inspect');
         return { u: readF64(rt(), pu, this.n), zhat: readF64(rt(), pz, this.n) };
       });
     }
-    /** Repetition rep's z- and y-tables (R×b each, row-major). */
+    /** Repetition rep's z- and y-tables (R×b each, row-major); oracle 'sketch' only. */
     table(rep = 0) {
+      const fn = 'l2Sampler.table', p = this._p('table');
+      if (this._par.oracle !== ORACLE.sketch) {
+        const name = Object.keys(ORACLE).find((k) => ORACLE[k] === this._par.oracle);
+        throw new SketchlabError('EINVAL', `${fn}: oracle '${name}' keeps y itself, so there are no sketch tables; table() is for oracle 'sketch' (inspect() gives u and ẑ under every oracle)`, { fn });
+      }
       const len = 2 * this._par.rows * this._par.buckets;
-      return readTable(this._p('table'), 'sk_l2s_table', 'l2Sampler.table', rep, len, this._par.reps);
+      return readTable(p, 'sk_l2s_table', fn, rep, len, this._par.reps);
     }
     get bytes() { return sizeOf(this._p('bytes'), 'sk_l2s_size', 'l2Sampler.bytes').bytes; }
     get bits() { return 8 * this.bytes; }
@@ -558,7 +600,11 @@ export function createStream(h) {
     const o = options(opts, fn, ['n', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'oracle', 'seed', 'hash']);
     const n = intArg(o.n, 'n (the universe size)', fn, 1, 1 << 30);
     const p = samplerParams(o, fn, n);
-    const ptr = create(fn, 'sk_l2s_create', [n, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, p.oracle, p.hash], p.seed);
+    const ptr = create(fn, 'sk_l2s_create', [n, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, p.oracle, p.hash], p.seed, [],
+      p.oracle === ORACLE.sketch
+        ? oom(`the sampler's repetitions × 2 tables of rows × buckets = ${p.reps} × 2 × ${p.rows} × ${p.buckets} counters`,
+          16 * p.reps * p.rows * p.buckets, 'use fewer buckets, rows or repetitions')
+        : oom(`y itself (n = ${n} numbers, oracle '${o.oracle}')`, 8 * n, 'use a smaller n'));
     return new L2Sampler(ptr, n, p);
   }
 
@@ -611,6 +657,10 @@ export function createStream(h) {
     need('l2Sampler');
     const yv = numbersArg(y, 'y', fn);
     const o = options(opts, fn, ['eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'oracle', 'seed', 'hash']);
+    // checked here so that a message names samplerQuery and y, not the l2Sampler inside
+    if (yv.length < 1) throw new SketchlabError('ESHAPE', `${fn}: y must have at least one entry`, { fn });
+    for (let i = 0; i < yv.length; i++) finiteArg(yv[i], `y[${i}]`, fn);
+    samplerParams(o, fn, yv.length);
     const s = l2Sampler({ ...o, n: yv.length });
     try {
       s.update(Int32Array.from(yv, (_, i) => i), yv);
@@ -618,6 +668,24 @@ export function createStream(h) {
       const { u, zhat } = s.inspect(Math.max(0, record.rep));
       return { record, u, zhat, bytes: s.bytes };
     } finally { s.dispose(); }
+  }
+
+  /**
+   * The n×d matrix A that attentionSettings and attentionLive build in
+   * JavaScript (and setting 'x' copies into wasm memory): ENOMEM, not a
+   * RangeError, when it cannot be allocated or could never fit in wasm32.
+   */
+  function hostF64(n, d, fn) {
+    const bytes = 8 * n * d, change = 'use a smaller n or d';
+    if (bytes >= 2 ** 32) {
+      throw new SketchlabError('ENOMEM', `${fn}: A (n·d = ${n * d} numbers) needs ${gib(bytes)}, more than wasm memory can hold (at most 4 GB); ${change}`, { fn });
+    }
+    try {
+      return new Float64Array(n * d);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new SketchlabError('ENOMEM', `${fn}: A (n·d = ${n * d} numbers) needs ${gib(bytes)}, which JavaScript could not allocate; ${change}`, { fn });
+    }
   }
 
   /**
@@ -631,9 +699,10 @@ export function createStream(h) {
     const o = options(opts, fn, ['n', 'd', 'eps', 'buckets', 'rows', 'heavy', 'repetitions', 'thresholds', 'seed']);
     const n = intArg(o.n ?? 200, 'n', fn, 2, 1 << 20), d = intArg(o.d ?? 8, 'd', fn, 1, 4096);
     const base = { eps: o.eps, buckets: o.buckets, rows: o.rows, heavy: o.heavy ?? Math.min(8, n), repetitions: o.repetitions ?? 8, thresholds: o.thresholds, seed: o.seed };
+    samplerParams(base, fn, n); // (messages name attentionSettings, not the samplers inside)
     let st = Number(BigInt.asUintN(32, seedArg(o.seed, fn))) || 1;
     const rnd = () => { st = (Math.imul(st, 1664525) + 1013904223) >>> 0; return st / 4294967296 - 0.5; };
-    const A = new Float64Array(n * d), x = new Float64Array(d);
+    const A = hostF64(n, d, fn), x = new Float64Array(d);
     for (let k = 0; k < n * d; k++) A[k] = rnd() * ((k % n) < 3 ? 8 : 1);
     for (let j = 0; j < d; j++) x[j] = rnd() * 2;
     const y = new Float64Array(n);
@@ -675,10 +744,11 @@ export function createStream(h) {
     if (ops.length > 4096) throw new SketchlabError('EINVAL', `${fn}: at most 4096 ops, got ${ops.length}`, { fn });
     const n = intArg(o.n ?? 200, 'n', fn, 2, 1 << 20), d = intArg(o.d ?? 8, 'd', fn, 1, 4096);
     const base = { eps: o.eps, buckets: o.buckets, rows: o.rows, heavy: o.heavy ?? Math.min(8, n), repetitions: o.repetitions ?? 1, thresholds: o.thresholds, seed: o.seed };
+    samplerParams(base, fn, n); // (messages name attentionLive, not the samplers inside)
     let st = Number(BigInt.asUintN(32, seedArg(o.seed, fn))) ^ 0x9e3779b9 || 1;
     const rint = (m) => { st = (Math.imul(st, 1664525) + 1013904223) >>> 0; return Math.floor((st / 4294967296) * m); };
     const nz = () => { const v = rint(6) - 3; return v >= 0 ? v + 1 : v; };    // −3..−1, 1..3
-    const A0 = new Float64Array(n * d), x0 = new Float64Array(d);
+    const A0 = hostF64(n, d, fn), x0 = new Float64Array(d);
     for (let k = 0; k < n * d; k++) A0[k] = nz();
     for (let j = 0; j < d; j++) x0[j] = nz();
     const updates = [];
@@ -768,12 +838,20 @@ export function createStream(h) {
     const setting = enumArg(o.setting, SETTING, 'setting', fn, 'A');
     const A = o.A !== undefined ? asMatrix(o.A, 'A', fn) : null;
     const n = A ? A.rows : intArg(o.n, 'n (rows of A; or pass A)', fn, 1, 1 << 30);
-    if (o.x !== undefined && !(ArrayBuffer.isView(o.x) || Array.isArray(o.x))) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
+    if (o.x !== undefined && !isArrayLike(o.x)) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
     const d = A ? A.cols : o.x !== undefined ? o.x.length : intArg(o.d, 'd (columns of A; or pass A or x)', fn, 1, 1 << 24);
     if (A && o.n !== undefined && o.n !== n) throw new SketchlabError('ESHAPE', `${fn}: n = ${describe(o.n)} but A has ${n} rows`, { fn });
+    if ((A || o.x !== undefined) && o.d !== undefined && o.d !== d) {
+      throw new SketchlabError('ESHAPE', `${fn}: d = ${describe(o.d)} but ${A ? `A has ${d} columns` : `x has ${d} entries`}; leave d out or make it agree`, { fn });
+    }
+    if (d > 1 << 24) throw new SketchlabError('EINVAL', `${fn}: x has ${d} entries; d must be from 1 to ${1 << 24}`, { fn });
+    // The factor a setting keeps fixed has no useful default: left out it would
+    // be 0, so y = A·x = 0 for ever and every sample would fail.
+    if (setting === SETTING.x && !A) throw new SketchlabError('EINVAL', `${fn}: setting 'x' keeps A fixed: pass A (n×d); only x is streamed`, { fn });
+    if (setting === SETTING.A && o.x === undefined) throw new SketchlabError('EINVAL', `${fn}: setting 'A' keeps x fixed: pass x (d numbers); only A is streamed`, { fn });
     let x = null;
     if (o.x !== undefined) {
-      if (!(ArrayBuffer.isView(o.x) || Array.isArray(o.x))) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
+      if (!isArrayLike(o.x)) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
       const bad = Array.prototype.findIndex.call(o.x, (t) => typeof t !== 'number');
       if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: x[${bad}] is a ${typeof o.x[bad]}; x must hold numbers`, { fn });
       x = Float64Array.from(o.x);
@@ -785,7 +863,12 @@ export function createStream(h) {
     const ptr = withScope(rt(), fn, (sc) => {
       const pA = A ? sc.copyIn(A.data, 'A') : 0, px = x ? sc.copyIn(x, 'x') : 0, pOut = sc.alloc(4);
       const st = callSeeded(rt().exports, 'sk_att_create', [setting, n, d, pA, n, px, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, p.hash, pOut], p.seed);
-      check(st, fn, 'sk_att_create', [], st === 7 ? ATT_RANGE.replace('the update was refused and the state is unchanged', 'the initial A or x was refused') : undefined);
+      const tables = `${p.reps} × 2 × ${p.rows} × ${p.buckets}`; // repetitions × (z, y) × rows × buckets
+      check(st, fn, 'sk_att_create', [], st === 7 ? ATT_RANGE.replace('the update was refused and the state is unchanged', 'the initial A or x was refused')
+        : st !== 1 ? undefined : setting === SETTING.A
+          ? oom(`the sampler's ${tables} counters`, 16 * p.reps * p.rows * p.buckets, 'use fewer buckets, rows or repetitions')
+          : oom(`the sketches ΦA and ΨA (${tables} counters per column of A, d = ${d} columns)`, 16 * p.reps * p.rows * p.buckets * d,
+            'use fewer buckets, rows or repetitions, or a smaller d'));
       return i32(rt(), pOut, 1)[0] >>> 0;
     });
     return new AttentionSampler(ptr, o.setting, n, d, p);
@@ -843,11 +926,15 @@ export function createStream(h) {
     const n = A2.rows, d = A2.cols;
     if (X.rows !== d || X.cols !== d) throw new SketchlabError('ESHAPE', `${fn}: X must be d×d = ${d}×${d} (A2 has d = ${d} columns), got ${X.rows}×${X.cols}`, { fn });
     if (n > 46340) throw new SketchlabError('EINVAL', `${fn}: n = ${n} is too large (n² pairs must fit in 32 bits; at most 46340)`, { fn });
-    const p = samplerParams({ ...o, oracle: undefined, hash: undefined }, fn, n * n);
+    if (d > MAX_TENSOR_D) throw new SketchlabError('EINVAL', `${fn}: d = ${d} (columns of A2) is too large; at most ${MAX_TENSOR_D}`, { fn });
+    const p = samplerParams({ ...o, oracle: undefined, hash: undefined }, fn, n * n, `n² = ${n * n} pairs`, MAX_TENSOR_REPS);
     const ptr = withScope(rt(), fn, (sc) => {
       const pA = sc.copyIn(A2.data, 'A2'), pX = sc.copyIn(X.data, 'X'), pOut = sc.alloc(4);
       const st = callSeeded(rt().exports, 'sk_tensor_create', [n, d, pA, n, pX, d, p.eps, p.buckets, p.rows, p.heavy, p.reps, p.rule, pOut], p.seed);
-      check(st, fn, 'sk_tensor_create', [], st === 7 ? TENSOR_RANGE : undefined);
+      check(st, fn, 'sk_tensor_create', [], st === 7 ? TENSOR_RANGE : st !== 1 ? undefined
+        : oom(`the sketches of A1 and A2 (2 × rows × buckets = 2 × ${p.rows} × ${p.buckets} numbers per column, d = ${d} columns) ` +
+          `and the counters (repetitions × 2 × rows × buckets = ${p.reps} × 2 × ${p.rows} × ${p.buckets})`,
+          16 * p.rows * p.buckets * (d + p.reps), 'use fewer buckets, rows or repetitions'));
       return i32(rt(), pOut, 1)[0] >>> 0;
     });
     return new TensorSampler(ptr, n, d, p);
@@ -858,7 +945,7 @@ export function createStream(h) {
     const fn = 'softmaxSample';
     const ex = need(fn);
     const o = options(opts, fn, ['method', 'draws', 'seed', 'stream']);
-    if (!(ArrayBuffer.isView(logits) || Array.isArray(logits)) || logits.length < 1) {
+    if (!isArrayLike(logits) || logits.length < 1) {
       throw new SketchlabError('EINVAL', `${fn}: logits must be a non-empty array of numbers, got ${describe(logits)}`, { fn });
     }
     const l = numbersArg(logits, 'logits', fn);
@@ -900,7 +987,12 @@ export function createStream(h) {
       rngInitAt(ex, pRng, seed, 12);
       let hits = 0;
       for (let t = 0; t < trials; t++) {
-        check(ex.sk_disj_trial(n, k, L, buckets, rows, hash, pRng, pHit, pBits), fn, 'sk_disj_trial');
+        const st = ex.sk_disj_trial(n, k, L, buckets, rows, hash, pRng, pHit, pBits);
+        if (st === 5 || st === 7) { // SK_ENONFINITE (y overflowed) or SK_EINVAL (a sketch counter would): L itself is finite
+          throw new SketchlabError('EINVAL', `${fn}: L = ${L} is too large: y = L·(1_A + 1_B) (2L at the common element) or a counter of ` +
+            `its sketch (up to 2k·L) would overflow past 1.8e308; use a smaller L (the default is 3·ln n)`, { fn });
+        }
+        check(st, fn, 'sk_disj_trial');
         hits += i32(rt(), pHit, 1)[0];
       }
       return { hits, trials, rate: hits / trials, messageBits: readI64(pBits) };
@@ -912,10 +1004,13 @@ export function createStream(h) {
     const fn = 'lemma62Game';
     const ex = need(fn);
     const o = options(opts, fn, ['v', 'i', 'eps', 'buckets', 'rows', 'repetitions', 'seed']);
-    if (!(ArrayBuffer.isView(o.v) || Array.isArray(o.v)) || o.v.length < 1) throw new SketchlabError('EINVAL', `${fn}: v must be a non-empty array of 0/1 bits`, { fn });
+    if (!isArrayLike(o.v) || o.v.length < 1) throw new SketchlabError('EINVAL', `${fn}: v must be a non-empty array of 0/1 bits, got ${describe(o.v)}`, { fn });
+    // checked before the Int32Array copy, which would turn '1', true and 0.5 into bits silently
+    const bad = Array.prototype.findIndex.call(o.v, (t) => t !== 0 && t !== 1);
+    if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: v[${bad}] = ${describe(o.v[bad])} is not a bit (the number 0 or 1)`, { fn });
     const v = Int32Array.from(o.v);
-    for (let j = 0; j < v.length; j++) if (v[j] !== 0 && v[j] !== 1) throw new SketchlabError('EINVAL', `${fn}: v[${j}] = ${o.v[j]} is not a bit (0 or 1)`, { fn });
     const d = v.length;
+    if (d > MAX_LEMMA62_D) throw new SketchlabError('EINVAL', `${fn}: v has ${d} bits; at most ${MAX_LEMMA62_D}`, { fn });
     const i = intArg(o.i ?? 0, 'i', fn, 0, d - 1);
     const eps = epsArg(o.eps ?? 0.5, fn);
     const buckets = intArg(o.buckets ?? 32, 'buckets', fn, 1, MAX_BUCKETS);

@@ -93,8 +93,11 @@ export function createSvdsketch(h) {
   function spectrumArg(v, name, fn, minLen = 1) {
     let s;
     if (v instanceof Float64Array) s = v;
-    else if (Array.isArray(v) || ArrayBuffer.isView(v)) s = Float64Array.from(v, (x) => (typeof x === 'number' ? x : NaN));
-    else {
+    else if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) { // (a DataView has no entries: it read as empty)
+      const bad = Array.prototype.findIndex.call(v, (x) => typeof x !== 'number'); // (a string or null was read as NaN)
+      if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: ${name}[${bad}] is ${describe(v[bad])}, not a number; singular values must be numbers`, { fn });
+      s = Float64Array.from(v);
+    } else {
       throw new SketchlabError('EINVAL', `${fn}: ${name} must be the singular values σ₁ >= σ₂ >= ... as a Float64Array or number[], got ${describe(v)}`, { fn });
     }
     if (s.length < minLen) {

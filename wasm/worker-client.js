@@ -499,6 +499,29 @@ export function createClient(opts = {}) {
     return !!rec.home && !rec.home.dead && liveAdapter() === rec.home && rec.home.resident.has(rec.rid);
   }
 
+  /** A call's last argument, checked: a bad signal failed deep inside (signal.addEventListener), others were ignored. */
+  function callOptions(name, o) {
+    if (o === undefined || o === null) return {};
+    const fn = typeof name === 'string' ? name : 'call';
+    if (typeof o !== 'object' || Array.isArray(o)) {
+      throw new SketchlabError('EINVAL', `${fn}: call options must be an object like { signal, onProgress }, got ${describe(o)}`, { fn });
+    }
+    for (const key of Object.keys(o)) {
+      if (key !== 'signal' && key !== 'onProgress') {
+        throw new SketchlabError('EINVAL', `${fn}: unknown call option '${key}'; allowed: signal, onProgress (the function's own options go in the argument before)`, { fn });
+      }
+    }
+    const { signal, onProgress } = o;
+    if (signal !== undefined && signal !== null &&
+      (typeof signal !== 'object' || typeof signal.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {
+      throw new SketchlabError('EINVAL', `${fn}: call option signal must be an AbortSignal (e.g. new AbortController().signal), got ${describe(signal)}`, { fn });
+    }
+    if (onProgress !== undefined && onProgress !== null && typeof onProgress !== 'function') {
+      throw new SketchlabError('EINVAL', `${fn}: call option onProgress must be a function, got ${describe(onProgress)}`, { fn });
+    }
+    return { signal: signal ?? undefined, onProgress: onProgress ?? undefined };
+  }
+
   /** Forget the client's copy (calls already queued hold their own reference to the data). */
   function drop(rec) {
     rec.released = true;
@@ -507,7 +530,12 @@ export function createClient(opts = {}) {
   }
 
   function call(name, args = [], callOpts = {}) {
-    const { signal, onProgress } = callOpts || {};
+    let signal, onProgress;
+    try {
+      ({ signal, onProgress } = callOptions(name, callOpts));
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (terminated) return Promise.reject(new SketchlabError('EWORKER', 'this worker client was terminated; create a new one with createClient()'));
     if (HANDLE_MAKERS.includes(name)) {
       return Promise.reject(new SketchlabError('EINVAL', `call: ${name} returns a handle on wasm state, which cannot be sent between threads; ` +

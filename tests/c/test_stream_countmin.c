@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +246,43 @@ static void test_bad_input(void **state)
     sk_cm_destroy(NULL);
 }
 
+/* sk_cm_estimate is est[i] of sk_cm_estimate_all for every key, and answers
+ * keys far above any n estimate_all could be given (up to INT_MAX). */
+static void test_point_estimate(void **state)
+{
+    (void)state;
+    for (int mode = 0; mode < 2; mode++) {
+        sk_cm_t *cm = NULL;
+        assert_int_equal(sk_cm_create(32, 4, mode, &cm, 11), 0);
+        int idx[300];
+        double dl[300], all[200], one = -1;
+        for (int t = 0; t < 300; t++) { idx[t] = (t * 7919) % 200; dl[t] = (double)(t % 5) - 1; }
+        assert_int_equal(sk_cm_update_batch(cm, 300, idx, dl), 0);
+        for (int rule = SK_CM_MIN; rule <= SK_CM_MEDIAN; rule++) {
+            assert_int_equal(sk_cm_estimate_all(cm, 200, rule, all), 0);
+            for (int i = 0; i < 200; i++) {
+                assert_int_equal(sk_cm_estimate(cm, i, rule, &one), 0);
+                assert_true(one == all[i]);
+            }
+        }
+        sk_cm_destroy(cm);
+        /* one key: no collision, both rules return its count exactly */
+        assert_int_equal(sk_cm_create(32, 4, mode, &cm, 11), 0);
+        int big = INT_MAX;
+        double three = 3;
+        assert_int_equal(sk_cm_update_batch(cm, 1, &big, &three), 0);
+        assert_int_equal(sk_cm_estimate(cm, INT_MAX, SK_CM_MIN, &one), 0);
+        assert_true(one == 3);
+        assert_int_equal(sk_cm_estimate(cm, INT_MAX, SK_CM_MEDIAN, &one), 0);
+        assert_true(one == 3);
+        assert_int_equal(sk_cm_estimate(NULL, 0, SK_CM_MIN, &one), -1);
+        assert_int_equal(sk_cm_estimate(cm, -1, SK_CM_MIN, &one), -2);
+        assert_int_equal(sk_cm_estimate(cm, 0, 7, &one), -3);
+        assert_int_equal(sk_cm_estimate(cm, 0, SK_CM_MIN, NULL), -4);
+        sk_cm_destroy(cm);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_f2_bias),
         cmocka_unit_test(test_median_signed),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_point_estimate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,7 @@
  * and NaN/Inf/DBL_MAX deltas. Invariants: create succeeds exactly for valid
  * sizes and sets *out only then; a rejected batch leaves the table unchanged;
  * with only finite counters, MIN <= MEDIAN <= max over rows per key and F̂2 is
- * finite and >= 0; every counter row sums to the sum of accepted deltas when
+ * finite and >= 0; the point query equals estimate_all's entry; every counter row sums to the sum of accepted deltas when
  * they are small integers (exact arithmetic).
  */
 #include "fuzz_input.h"
@@ -57,6 +57,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         double mn[40], md[40], f2 = -1;
         FZ_CHECK(sk_cm_estimate_all(cm, 40, SK_CM_MIN, mn) == 0 && sk_cm_estimate_all(cm, 40, SK_CM_MEDIAN, md) == 0, "estimate_all");
         for (int i = 0; i < 40; i++) FZ_CHECK(mn[i] <= md[i] || isnan(md[i]) || isinf(md[i]), "key %d: MIN %g > MEDIAN %g", i, mn[i], md[i]);
+        for (int i = -1; i < 40; i++) {   /* the point query is est[i] of estimate_all; -1 refused */
+            double e1 = -7, e2 = -7;
+            int s1 = sk_cm_estimate(cm, i, SK_CM_MIN, &e1), s2 = sk_cm_estimate(cm, i, SK_CM_MEDIAN, &e2);
+            if (i < 0) { FZ_CHECK(s1 == -2 && s2 == -2 && e1 == -7 && e2 == -7, "estimate(-1) = %d, %d", s1, s2); continue; }
+            FZ_CHECK(s1 == 0 && s2 == 0 && e1 == mn[i] && (e2 == md[i] || (isnan(e2) && isnan(md[i]))), "estimate(%d) = %g, %g; estimate_all %g, %g", i, e1, e2, mn[i], md[i]);
+        }
         FZ_CHECK(sk_cm_f2(cm, &f2) == 0 && (f2 >= 0 || isinf(f2)), "f2 = %g", f2);
     }
     long long by = 0, bi = 0;

@@ -155,6 +155,23 @@ test('kvCache and subgen errors say what to change; use after dispose', async ()
   err(() => m.indexGame({ n: 8, d: 4, cache: { kind: 'evict', budget: 9 } }), 'EINVAL', /budget must be from 1 to 8/);
 });
 
+test('kvCache: a d too large for one vector says so; a DataView token is not an empty vector (npm audit)', async () => {
+  const m = await freshApi('attn-audit');
+  await m.init();
+  const err = (f, code, re) => assert.throws(f, (e) => e.name === 'SketchlabError' && e.code === code && re.test(e.message), re);
+  // was 'a four-cache of 0 tokens with d = 1000000000 needs 0 bytes ...; use fewer tokens or a window'
+  err(() => m.kvCache({ d: 1e9 }), 'ENOMEM', /^kvCache: d = 1000000000 is too large: one vector of d numbers needs 7\.5 GiB.*use a smaller d$/);
+  const c = m.kvCache({ d: 2 });
+  const dv = new DataView(new ArrayBuffer(16));
+  // was 'k1 has 0 entries but d = 2'
+  err(() => c.append(dv, [1, 0], [0, 1], [1, 1]), 'EINVAL', /^kvCache\.append: k1 must be a Float64Array or number\[\] of length 2, got a DataView/);
+  c.append([1, 2], [1, 0], [0, 1], [1, 1]);
+  err(() => c.query(dv), 'EINVAL', /^kvCache\.query: q must be a Float64Array or number\[\] of length 2, got a DataView/);
+  assert.equal(c.query(Float32Array.of(1, 0)).length, 2, 'typed arrays of numbers still work');
+  c.dispose();
+  assert.equal(m.memoryStats().live, 0);
+});
+
 test('subgen({ tensor: true }): SubGen4Cache returns v1 ∘ v2 on a degenerate stream, errors, dispose', async () => {
   const m = await api();
   const g = m.subgen({ d: 3, delta: 0.1, t: 2, s: 4, seed: 5, tensor: true });

@@ -71,6 +71,30 @@ test('countMin: bad input and use after dispose', () => {
   assert.throws(() => cm.update(1, 1), code('EDISPOSED'));
 });
 
+test('countMin.estimate(i) answers for every key update() takes, in O(rows) (npm audit)', () => {
+  // estimate(i) was estimateAll(i + 1)[i]: keys at or above 2^26 could be updated but never
+  // estimated ('countMin.estimateAll: n must be from 0 to 67108864'), and each call cost O(i) time and memory.
+  for (const i of [2 ** 26, 123456789, 2 ** 31 - 1]) {
+    const one = sk.countMin({ buckets: 64, rows: 5, seed: 9 });
+    one.update(i, 3);   // a single key: no collision, so both rules give its count exactly
+    assert.equal(one.estimate(i), 3, `key ${i}`);
+    assert.equal(one.estimate(i, 'median'), 3, `key ${i}`);
+    one.dispose();
+  }
+  const cm = sk.countMin({ buckets: 64, rows: 5, seed: 9 });
+  cm.update(Int32Array.from({ length: 200 }, (_, i) => (i * 7919) % 100), Float64Array.from({ length: 200 }, (_, i) => 1 + (i % 4)));
+  const all = cm.estimateAll(64);
+  for (let i = 0; i < 64; i++) for (const rule of ['min', 'median']) assert.equal(cm.estimate(i, rule), cm.estimateAll(64, rule)[i], `key ${i} ${rule}`);
+  assert.equal(cm.estimate(7), all[7]);
+  const before = sk.memoryStats().bytes;
+  for (let k = 0; k < 1000; k++) cm.estimate(2 ** 31 - 1 - k);
+  assert.equal(sk.memoryStats().bytes, before, 'no O(i) buffer per call');
+  assert.throws(() => cm.estimate(2 ** 31), (e) => code('EINVAL')(e) && /^countMin\.estimate: i must be from 0 to 2147483647/.test(e.message));
+  assert.throws(() => cm.estimate(1, 'max'), (e) => code('EINVAL')(e) && /^countMin\.estimate: rule must be one of 'min', 'median'/.test(e.message));
+  cm.dispose();
+  assert.throws(() => cm.estimate(1), (e) => code('EDISPOSED')(e) && /^countMin\.estimate:/.test(e.message));
+});
+
 test('parity: Count-Min tables, median estimates and f2 bit for bit native vs wasm (baseline and SIMD)', async (t) => {
   const path = fileURLToPath(CLI);
   if (!existsSync(path)) { t.skip(`${path} missing: run make build/native/sk_cli`); return; }

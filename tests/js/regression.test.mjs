@@ -298,6 +298,17 @@ for (const variant of ['baseline', 'simd']) {
 
 // ------------------------------------------------------------------ heap
 
+test('vectors: a non-number entry or a DataView is named as such, not as NaN or length 0 (npm audit)', { skip: NEED }, async () => {
+  const sk = await api();
+  const { A, b, w } = sk.softmaxProblem('T3', { seed: 3 });
+  // '1' was read as NaN ('b[0] is NaN'); a DataView as an empty array ('b has length 0')
+  await expectError(() => sk.softmaxRegression(A, Array.from(b, String), w), 'EINVAL', /^softmaxRegression: b\[0\] is "[^"]*", not a number; b must hold numbers/);
+  await expectError(() => sk.softmaxRegression(A, b, w, { x0: [0, 1n, 0] }), 'EINVAL', /^softmaxRegression: x0\[1\] is 1n \(a BigInt\), not a number; x0 must hold numbers/);
+  await expectError(() => sk.softmaxRegression(A, new DataView(new ArrayBuffer(64)), w), 'EINVAL', /^softmaxRegression: b must be a Float64Array or number\[\] of length 8 .*got a DataView/);
+  await expectError(() => sk.softmaxEval(A, b, w, [0, null, 0]), 'EINVAL', /^softmaxEval: x\[1\] is null, not a number; x must hold numbers/);
+  assert.equal(sk.softmaxRegression(A, Float32Array.from(b), w, { maxIter: 2 }).x.length, 3, 'typed arrays of numbers still work');
+});
+
 test('10,000 calls (successful and failing) leave the heap unchanged', { skip: NEED }, async () => {
   const sk = await api();
   const P = sk.softmaxProblem('T3', { seed: 3 });

@@ -189,6 +189,38 @@ test('amsSketch: F2 within its error bound', () => {
   assert.throws(() => sk.amsSketch({ s1: 0 }), code('EINVAL'));
 });
 
+test('amsSketch: s1·s2 copies too many for wasm memory give ENOMEM naming s1 and s2, never a trap (npm audit)', async () => {
+  // 2^20·255 copies of a 136-byte hash overflowed wasm32's size_t in sk_ams_create: a
+  // small block was allocated and filled far past its end ("memory access out of bounds").
+  const m = await freshApi('ams-oom');
+  await m.init();
+  for (const [s1, s2] of [[1 << 20, 255], [1 << 20, 32], [1 << 19, 255]]) {
+    assert.throws(() => m.amsSketch({ s1, s2 }), (e) => code('ENOMEM')(e) && /s1·s2 = \d+ copies/.test(e.message) && /smaller s1 or s2/.test(e.message));
+  }
+  const a = m.amsSketch({ s1: 4, s2: 3, seed: 1 });  // the instance still works
+  a.update(2, 3);
+  assert.equal(a.f2(), 9);
+  a.dispose();
+  assert.equal(m.memoryStats().live, 0);
+});
+
+test('stream states too large for wasm memory give ENOMEM naming the state and the options that shrink it (npm audit)', async () => {
+  const m = await freshApi('stream-oom');
+  await m.init();
+  const oom = (re) => (e) => code('ENOMEM')(e) && /does not fit in wasm memory \(at most 4 GB\)/.test(e.message) && re.test(e.message);
+  assert.throws(() => m.countSketch({ buckets: 1 << 24, rows: 255 }), oom(/255 × 16777216 counters, about 31\.9 GiB.*use fewer buckets or rows$/));
+  assert.throws(() => m.countMin({ buckets: 1 << 24, rows: 255 }), oom(/use fewer buckets or rows$/));
+  assert.throws(() => m.l2Sampler({ n: 10, buckets: 1 << 24, rows: 255, repetitions: 8 }), oom(/8 × 2 × 255 × 16777216 counters.*use fewer buckets, rows or repetitions$/));
+  assert.throws(() => m.l2Sampler({ n: 1 << 30, oracle: 'exact' }), oom(/y itself \(n = 1073741824 numbers, oracle 'exact'\), about 8\.0 GiB.*use a smaller n$/));
+  assert.throws(() => m.attentionSampler({ setting: 'both', n: 10, d: 1 << 24 }), oom(/ΦA and ΨA .*d = 16777216 columns.*or a smaller d$/));
+  assert.throws(() => m.attentionSampler({ setting: 'A', n: 10, x: [1], buckets: 1 << 24, rows: 255, repetitions: 8 }), oom(/use fewer buckets, rows or repetitions$/));
+  assert.throws(() => m.tensorSampler({ A2: [[1]], X: [[1]], buckets: 1 << 24, rows: 255, repetitions: 8 }), oom(/use fewer buckets, rows or repetitions$/));
+  const st = m.memoryStats();
+  assert.equal(st.live, 0);
+  // refused before any multi-GB growth (the largest block made: setting 'both''s x, d = 2^24 doubles = 128 MiB)
+  assert.ok(st.bytes <= 256 << 20, `refused before the heap grew (${st.bytes} bytes)`);
+});
+
 test('l2Sampler: glass-box record is consistent with the FAIL tests', () => {
   const n = 200, y = Float64Array.from({ length: n }, (_, i) => (i < 20 ? 5 - (4 * i) / 19 : ((i * 37) % 7) * 0.05));
   const idx = Int32Array.from({ length: n }, (_, i) => i);
@@ -267,6 +299,131 @@ test('attentionSampler: the three settings give the 1-D sampler state; stats per
   assert.throws(() => sk.attentionSampler({ setting: 'x', A, x: [1, 2] }), code('ESHAPE'));
   const back = sk.deserializeAttention(s3.serialize());
   assert.equal(back.sample().index, r0.index);
+});
+
+test('attentionSampler: each setting is given the factor it keeps fixed, and n, d agree with A and x (npm audit)', () => {
+  const A = { rows: 6, cols: 3, data: Float64Array.from({ length: 18 }, (_, k) => (k % 5) - 2) };
+  // A fixed factor left out was taken as 0: y = A·x = 0 for ever, and every sample failed
+  assert.throws(() => sk.attentionSampler({ setting: 'x', n: 6, d: 3 }), (e) => code('EINVAL')(e) && /setting 'x' keeps A fixed: pass A \(n×d\)/.test(e.message));
+  assert.throws(() => sk.attentionSampler({ setting: 'A', n: 6, d: 3 }), (e) => code('EINVAL')(e) && /setting 'A' keeps x fixed: pass x \(d numbers\)/.test(e.message));
+  // d disagreeing with A or x was ignored
+  assert.throws(() => sk.attentionSampler({ setting: 'both', A, d: 4 }), (e) => code('ESHAPE')(e) && /d = 4 but A has 3 columns/.test(e.message));
+  assert.throws(() => sk.attentionSampler({ setting: 'both', n: 6, d: 4, x: [1, 2, 3] }), (e) => code('ESHAPE')(e) && /d = 4 but x has 3 entries/.test(e.message));
+  assert.throws(() => sk.attentionSampler({ setting: 'A', n: 6, x: new Float64Array((1 << 24) + 1) }), (e) => code('EINVAL')(e) && /x has 16777217 entries; d must be from 1 to 16777216/.test(e.message));
+  // what is given consistently still works: both with everything, A with x and an initial A, n/d repeated
+  for (const o of [{ setting: 'both', A, x: [1, -1, 2] }, { setting: 'A', A, x: [1, -1, 2], n: 6, d: 3 }, { setting: 'x', A, d: 3 }, { setting: 'both', n: 6, d: 3 }]) {
+    const s = sk.attentionSampler({ ...o, seed: 1 });
+    assert.deepEqual([s.n, s.d], [6, 3]);
+    s.dispose();
+  }
+});
+
+test('tensorSampler: d above 4096 and repetitions above 1024 are refused in JS with the limits (npm audit)', () => {
+  // they reached the C library, which rejected them as a glue bug (EARG 'please report it')
+  const X = { rows: 4097, cols: 4097, data: new Float64Array(4097 * 4097) };
+  assert.throws(() => sk.tensorSampler({ A2: { rows: 1, cols: 4097, data: new Float64Array(4097) }, X }), (e) => code('EINVAL')(e) && /d = 4097 .*at most 4096/.test(e.message));
+  assert.throws(() => sk.tensorSampler({ A2: [[1]], X: [[1]], repetitions: 1025 }), (e) => code('EINVAL')(e) && /repetitions must be from 1 to 1024/.test(e.message));
+  // heavy is bounded by the n² pairs, and the message says so
+  assert.throws(() => sk.tensorSampler({ A2: [[1], [2]], X: [[1]], heavy: 5 }), (e) => code('EINVAL')(e) && /at most n² = 4 pairs/.test(e.message));
+  const t = sk.tensorSampler({ A2: [[1], [2]], X: [[1]], repetitions: 1024, heavy: 4 });
+  t.dispose();
+});
+
+test('samplerQuery, attentionSettings, attentionLive: errors name the function called and its own argument (npm audit)', () => {
+  // they named the helper inside ('l2Sampler: n (the universe size) must be from 1', 'l2Sampler.update: delta at position 1')
+  const own = (c, fn, re) => (e) => code(c)(e) && e.message.startsWith(`${fn}: `) && re.test(e.message);
+  assert.throws(() => sk.samplerQuery([]), own('ESHAPE', 'samplerQuery', /y must have at least one entry/));
+  assert.throws(() => sk.samplerQuery([1, NaN]), own('ENONFINITE', 'samplerQuery', /y\[1\] must be finite/));
+  assert.throws(() => sk.samplerQuery([1, 2], { heavy: 3 }), own('EINVAL', 'samplerQuery', /heavy \(m\) must be from 1 to 2/));
+  assert.throws(() => sk.attentionSettings({ n: 4, heavy: 5 }), own('EINVAL', 'attentionSettings', /heavy \(m\) must be from 1 to 4/));
+  assert.throws(() => sk.attentionLive({ n: 4, heavy: 9 }), own('EINVAL', 'attentionLive', /heavy \(m\) must be from 1 to 4/));
+  assert.throws(() => sk.attentionLive({ eps: 2 }), own('EINVAL', 'attentionLive', /eps must be/));
+  // n·d too large for memory: a RangeError ('Array buffer allocation failed') from building A in JavaScript
+  for (const f of ['attentionSettings', 'attentionLive']) {
+    assert.throws(() => sk[f]({ n: 1 << 20, d: 4096 }), own('ENOMEM', f, /A \(n·d = 4294967296 numbers\) needs 32\.0 GiB.*use a smaller n or d/));
+  }
+});
+
+test('l2Sampler.table() with an exact oracle says there are no sketch tables (npm audit)', () => {
+  for (const oracle of ['exact', 'race']) {
+    const s = sk.l2Sampler({ n: 5, oracle, seed: 1 });
+    s.update(3, 2);
+    // was 'l2Sampler.table: invalid combination of arguments'
+    assert.throws(() => s.table(), (e) => code('EINVAL')(e) && new RegExp(`oracle '${oracle}' keeps y itself.*no sketch tables.*oracle 'sketch'.*inspect\\(\\)`).test(e.message));
+    assert.equal(s.inspect().u.length, 5);
+    s.dispose();
+  }
+});
+
+test('countSketch.merge(other) after other.dispose() says other was disposed, not this (npm audit)', () => {
+  const a = sk.countSketch({ seed: 1 }), b = sk.countSketch({ seed: 1 });
+  b.dispose();
+  // was 'countSketch.merge: this countSketch was disposed'
+  assert.throws(() => a.merge(b), (e) => code('EDISPOSED')(e) && /^countSketch\.merge: other \(the countSketch to merge in\) was disposed/.test(e.message));
+  a.update(1, 2);
+  assert.equal(a.estimate(1), 2, 'this one still works');
+  a.dispose();
+  assert.throws(() => a.merge(b), (e) => code('EDISPOSED')(e) && /^countSketch\.merge: this countSketch was disposed/.test(e.message));
+});
+
+test('lemma62Game: v must hold the numbers 0 and 1 (strings, booleans and fractions were truncated silently) (npm audit)', () => {
+  for (const v of [['0', '1'], [true, false], [0.5, 1], [1, 1.7], [0, -0.2]]) {
+    assert.throws(() => sk.lemma62Game({ v }), (e) => code('EINVAL')(e) && /^lemma62Game: v\[\d\] = .* is not a bit \(the number 0 or 1\)/.test(e.message), JSON.stringify(v));
+  }
+  assert.equal(sk.lemma62Game({ v: Uint8Array.of(1, 0, 1), i: 0, seed: 1 }).messageBits > 0, true);
+});
+
+test('disjointnessGame: an L so large that y overflows says to lower L (npm audit)', () => {
+  // was ENONFINITE 'the input contains NaN or Infinity' for a finite L
+  assert.throws(() => sk.disjointnessGame({ n: 10, k: 2, L: 1e308, trials: 1 }), (e) => code('EINVAL')(e) && /^disjointnessGame: L = 1e\+308 is too large.*use a smaller L/.test(e.message));
+  assert.equal(sk.disjointnessGame({ n: 10, k: 2, L: 1e300, buckets: 0, trials: 3, seed: 1 }).hits, 3);
+});
+
+test('a DataView where an array of numbers is expected is refused as such (npm audit)', () => {
+  // a DataView passed ArrayBuffer.isView and was read as an empty array: EARG 'please report' from
+  // softmaxSample, 'd = undefined columns' from attentionSampler, 'i must be from 0 to -1' from lemma62Game
+  const dv = new DataView(new ArrayBuffer(16));
+  const isArrayError = (fn, name) => (e) => code('EINVAL')(e) && e.message.startsWith(`${fn}: ${name} must be a`) && /array/.test(e.message) && /got a DataView/.test(e.message);
+  assert.throws(() => sk.softmaxSample(dv), isArrayError('softmaxSample', 'logits'));
+  assert.throws(() => sk.samplerTrials(dv), isArrayError('samplerTrials', 'y'));
+  assert.throws(() => sk.samplerQuery(dv), isArrayError('samplerQuery', 'y'));
+  assert.throws(() => sk.sketchComparison(dv), isArrayError('sketchComparison', 'x'));
+  assert.throws(() => sk.attentionSampler({ setting: 'A', n: 3, x: dv }), isArrayError('attentionSampler', 'x'));
+  assert.throws(() => sk.lemma62Game({ v: dv }), isArrayError('lemma62Game', 'v'));
+  // typed arrays of numbers are still arrays of numbers
+  assert.equal(sk.softmaxSample(Float32Array.of(0, 50), { seed: 1 })[0], 1);
+  assert.equal(sk.lemma62Game({ v: Uint8Array.of(1, 0), seed: 1 }).messageBits > 0, true);
+});
+
+test('l2Sampler.inspect() on a universe too large to list says so (npm audit)', () => {
+  // the sampler of n = 2^30 is small (its sketches), but inspect() lists u and ẑ for every index:
+  // the message was 'a buffer needs 8192.0 MB ...; use smaller matrices'
+  const s = sk.l2Sampler({ n: 2 ** 30, seed: 1 });
+  s.update(2 ** 30 - 1, 1);
+  assert.throws(() => s.inspect(), (e) => code('ENOMEM')(e) && /^l2Sampler\.inspect: u and ẑ for all n = 1073741824 indices need 16\.0 GiB.*sample\(\) gives the answering repetition's u and ẑ/.test(e.message));
+  assert.equal(typeof s.sample().u, 'number');
+  s.dispose();
+  assert.equal(sk.memoryStats().live, 0);
+});
+
+test('lemma62Game and sketchComparison: limits of the C library and of the AMS sketch inside are checked in JS, named by the function called (npm audit)', () => {
+  // a v longer than 2^20 reached C and came back as EARG 'please report'
+  assert.throws(() => sk.lemma62Game({ v: new Uint8Array((1 << 20) + 1) }), (e) => code('EINVAL')(e) && /^lemma62Game: v has 1048577 bits; at most 1048576/.test(e.message));
+  // a budget whose AMS share s1 = ⌊M/rows⌋ is above 2^20 failed as 'amsSketch: s1 (averaged copies) must be from 1 to 1048576'
+  assert.throws(() => sk.sketchComparison([1, 2], { budgets: [1 << 24], seeds: 1 }), (e) => code('EINVAL')(e) && /^sketchComparison: budgets\[0\] must be from 5 to 5242880 .*2\^20/.test(e.message));
+  assert.equal(sk.sketchComparison([1, 2], { budgets: [5 * 2 ** 10], rows: 5, seeds: 1 }).budgets[0].counters, 5 * 2 ** 10);
+});
+
+test('sketchComparison: seeds seed, seed+1, ... wrap below 2^64, as in samplerTrials (npm audit)', () => {
+  // the seed after 2^64 − 1 was passed on as 2^64: 'countSketch: seed must be in [0, 2^64), got 18446744073709551616'
+  const top = sk.sketchComparison([3, 1, 2, 0, 5], { seed: 2n ** 64n - 1n, seeds: 2, budgets: [10] });
+  assert.equal(top.seeds, 2);
+  // the medians over seeds {2^64 − 1, 0} are the mean of those two single-seed results
+  const a = sk.sketchComparison([3, 1, 2, 0, 5], { seed: 2n ** 64n - 1n, seeds: 1, budgets: [10] }).budgets[0];
+  const b = sk.sketchComparison([3, 1, 2, 0, 5], { seed: 0, seeds: 1, budgets: [10] }).budgets[0];
+  assert.equal(top.budgets[0].countSketch.rms, (a.countSketch.rms + b.countSketch.rms) / 2);
+  assert.equal(top.budgets[0].ams.f2RelErr, (a.ams.f2RelErr + b.ams.f2RelErr) / 2);
+  assert.equal(sk.memoryStats().live, 0);
 });
 
 test('tensorSampler: FFT sketch equals the streamed y-sketch; softmaxSample; games', () => {

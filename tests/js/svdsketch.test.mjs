@@ -291,6 +291,15 @@ test('bad inputs give clear SketchlabErrors', { skip }, async () => {
   expectError(() => angleExperiment({ m: 50, n: 40, spectrum: poly1(39), k: 5, l: 10, q: 0 }), 'ESHAPE');
 });
 
+test('a spectrum with a non-number entry or given as a DataView is named as such, not as NaN or empty (npm audit)', { skip }, async () => {
+  await init();
+  const G = randn(3, 2, 1);
+  // '2' was read as NaN ('spectrum[1] is NaN; singular values must be finite numbers'); a DataView as no values
+  expectError(() => exactAngles([3, '2', 1], G, { k: 1 }), 'EINVAL', /^exactAngles: spectrum\[1\] is "2", not a number; singular values must be numbers/);
+  expectError(() => exactAngles(new DataView(new ArrayBuffer(24)), G, { k: 1 }), 'EINVAL', /^exactAngles: spectrum must be the singular values .*got a DataView/);
+  assert.equal(exactAngles(Float32Array.of(3, 2, 1), G, { k: 1 }).length, 1, 'typed arrays of numbers still work');
+});
+
 test('no leak: 1000 calls of each function (and of failing ones) leave the heap unchanged', { skip }, async () => {
   await init();
   const { A, U } = known(40, 30, poly1(30), 8);

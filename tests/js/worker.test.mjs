@@ -63,6 +63,21 @@ test('errors come back as SketchlabError with code; the worker stays usable', as
   assert.deepEqual([...(await c.matmul([[2]], [[5]])).data], [10]);
 });
 
+test('call options: a bad signal, onProgress or key rejects EINVAL saying what to pass (npm audit)', async (t) => {
+  const c = createClient();
+  t.after(() => c.terminate());
+  // { signal: 3 } threw 'TypeError: signal.addEventListener is not a function'; the others were ignored silently
+  await assert.rejects(c.softmaxSample([1, 2], {}, { signal: 3 }), sketchlabError('EINVAL', /^softmaxSample: call option signal must be an AbortSignal \(e\.g\. new AbortController\(\)\.signal\), got 3/));
+  await assert.rejects(c.softmaxSample([1, 2], {}, { onProgress: 'log' }), sketchlabError('EINVAL', /^softmaxSample: call option onProgress must be a function, got "log"/));
+  await assert.rejects(c.softmaxSample([1, 2], undefined, { draws: 3 }), sketchlabError('EINVAL', /^softmaxSample: unknown call option 'draws'; allowed: signal, onProgress \(the function's own options go in the argument before\)/));
+  await assert.rejects(c.call('softmaxSample', [[1, 2]], 'fast'), sketchlabError('EINVAL', /^softmaxSample: call options must be an object like \{ signal, onProgress \}, got "fast"/));
+  const ac = new AbortController(), seen = [];
+  const r = await c.softmaxSample([0, 1000], { draws: 2, seed: 1 }, { signal: ac.signal, onProgress: (e) => seen.push(e.phase) });
+  assert.deepEqual([...r], [1, 1]);
+  assert.ok(seen.includes('done'));
+  assert.deepEqual([...(await c.softmaxSample([0, 1000], { seed: 1 }, null))], [1], 'null call options are none');
+});
+
 test('abort: a running call rejects with AbortError, the next call succeeds', { skip: missing('svd') }, async (t) => {
   const c = createClient();
   t.after(() => c.terminate());

@@ -79,6 +79,15 @@ int sk_cm_update_batch(sk_cm_t *cm, int count, const int *idx, const double *del
 int sk_cm_estimate_all(const sk_cm_t *cm, int n, int rule, double *est);
 
 /*
+ * sk_cm_estimate — the point estimate x̂_i of one key, exactly est[i] of
+ * sk_cm_estimate_all (for any key update_batch takes, up to INT_MAX).
+ *   [in]  cm (1); i >= 0 (2); rule SK_CM_MIN or SK_CM_MEDIAN (3).
+ *   [out] est (4).
+ * Returns 0 or -i. Cost O(R) (O(R log R) for MEDIAN).
+ */
+int sk_cm_estimate(const sk_cm_t *cm, int i, int rule, double *est);
+
+/*
  * sk_cm_f2 — F̂2 = min over rows of Σ_c C[r][c]² (an overestimate of F2 for
  * x >= 0; see the header comment for its bias).
  *   [in] cm (1); [out] f2 (2). Returns 0 or -i. Cost O(R·b).

@@ -142,7 +142,10 @@ int sk_cs_size(const sk_cs_t *cs, long long *bytes, long long *bits);
  * Szegedy 1996); F̂2 = median_a mean_c Z[a][c]². s1 = ⌈16/ε²⌉ copies give
  * relative error ε with probability 7/8; s2 medians boost to 1 − δ. */
 typedef struct sk_ams sk_ams_t;
-/* sk_ams_create — s1 in [1, 2^20] (1), s2 in [1, 255] (2), hash (3), out (4), seed (5). */
+/* sk_ams_create — s1 in [1, 2^20] (1), s2 in [1, 255] (2), hash (3), out (4), seed (5).
+ * State: s1·s2 counters (8 bytes) and sign hashes (sizeof(sk_hash_t) = 136
+ * bytes each). Returns 0, -i, or SK_ENOMEM (also when s1·s2·136 bytes exceed
+ * SIZE_MAX, e.g. s1·s2 > 3.1e7 in wasm32). */
 int sk_ams_create(int s1, int s2, int hash, sk_ams_t **out, uint64_t seed);
 void sk_ams_destroy(sk_ams_t *a);
 /* sk_ams_update — x_i += delta. Cost O(s1·s2·k).
@@ -340,9 +343,10 @@ int sk_att_deserialize(const unsigned char *buf, size_t len, sk_att_t **out);
  * hash words. */
 typedef struct sk_tensor sk_tensor_t;
 /*
- * sk_tensor_create — [in] n (1), d (2), A2 n×d (3), lda2 (4), X d×d (5),
- * ldx (6), eps (7), buckets (8), rows (9), heavy (10), reps (11), rule (12),
- * [out] out (13), [in] seed (14). n·n must fit in an int.
+ * sk_tensor_create — [in] n (1) in [1, 46340] (n·n must fit in an int), d (2)
+ * in [1, 4096], A2 n×d (3), lda2 (4), X d×d (5), ldx (6), eps (7), buckets
+ * (8), rows (9), heavy (10) in [1, n·n], reps (11) in [1, 1024], rule (12),
+ * [out] out (13), [in] seed (14).
  * Returns 0, -i, SK_ENONFINITE, SK_ENOMEM, SK_EINVAL (range, below).
  * Range (extreme scale, issue 9): every number the sampler stores — A2, X,
  * G = A2·Xᵀ, the sketches P (of A1) and Q (of A2) and the counters — must stay

@@ -23,6 +23,10 @@ int sk_ams_create(int s1, int s2, int hash, sk_ams_t **out, uint64_t seed)
     if (!a) return SK_ENOMEM;
     a->s1 = s1; a->s2 = s2; a->mode = hash; a->bound = 0.0;
     size_t cnt = (size_t)s1 * (size_t)s2;
+    /* s1·s2 hashes of 136 bytes overflow a 32-bit size_t (wasm32) long
+     * before s1 and s2 reach their limits: a wrapped size would allocate a
+     * small block and the loop below would write past it. */
+    if (cnt > SIZE_MAX / sizeof(sk_hash_t)) { SK_FREE(a); return SK_ENOMEM; }
     a->sig = (sk_hash_t *)SK_MALLOC(sizeof(sk_hash_t) * cnt);
     a->Z = sk__alloc_doubles(s1, s2);
     if (!a->sig || !a->Z) { sk_ams_destroy(a); return SK_ENOMEM; }

@@ -61,20 +61,34 @@ int sk_cm_update_batch(sk_cm_t *cm, int count, const int *idx, const double *del
     return 0;
 }
 
+/* Key i's estimate by the rule: its R counters, then their min or median. */
+static double cm_point(const sk_cm_t *cm, uint64_t i, int rule)
+{
+    double v[SK__MAX_ROWS];
+    for (int r = 0; r < cm->R; r++) v[r] = cm->C[(size_t)r * cm->b + sk__cs_bucket(&cm->hb[r], cm->salt, i, cm->b)];
+    if (rule == SK_CM_MEDIAN) return sk__median(v, cm->R);
+    double m = INFINITY; /* R >= 1, so m becomes the least counter */
+    for (int r = 0; r < cm->R; r++) m = v[r] < m ? v[r] : m;
+    return m;
+}
+
 int sk_cm_estimate_all(const sk_cm_t *cm, int n, int rule, double *est)
 {
     if (!cm) return -1;
     if (n < 0) return -2;
     if (rule != SK_CM_MIN && rule != SK_CM_MEDIAN) return -3;
     if (n > 0 && !est) return -4;
-    double v[SK__MAX_ROWS];
-    for (int i = 0; i < n; i++) {
-        for (int r = 0; r < cm->R; r++) v[r] = cm->C[(size_t)r * cm->b + sk__cs_bucket(&cm->hb[r], cm->salt, (uint64_t)i, cm->b)];
-        if (rule == SK_CM_MEDIAN) { est[i] = sk__median(v, cm->R); continue; }
-        double m = v[0];
-        for (int r = 1; r < cm->R; r++) m = v[r] < m ? v[r] : m;
-        est[i] = m;
-    }
+    for (int i = 0; i < n; i++) est[i] = cm_point(cm, (uint64_t)i, rule);
+    return 0;
+}
+
+int sk_cm_estimate(const sk_cm_t *cm, int i, int rule, double *est)
+{
+    if (!cm) return -1;
+    if (i < 0) return -2;
+    if (rule != SK_CM_MIN && rule != SK_CM_MEDIAN) return -3;
+    if (!est) return -4;
+    *est = cm_point(cm, (uint64_t)i, rule);
     return 0;
 }
 
