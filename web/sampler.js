@@ -182,6 +182,9 @@ const STEP_TEXT = [
   'Result.',
 ];
 hook.charts = { glass };
+// The limits each threshold rule uses (c/include/sketchlab/stream.h, sk_l2sampler: the seed paper's C = 1).
+const TAIL_RULE = { jst: '√(εm)·r', paper: '√(C ln n/ε)·r' };
+const PEAK_RULE = { jst: 'r/√ε', paper: '√(C ln n/ε)·r' };
 
 function renderQuery(r) {
   const { q, y, v } = r;
@@ -204,9 +207,9 @@ function renderQuery(r) {
     if (k === 2) extra = ` i* = ${rec.istar}, |ẑ_i*| = ${formatSci(Math.abs(rec.zhat))}.`;
     if (k === 3) extra = ` r = ${formatSci(rec.r)} (true ‖y‖ = ${formatSci(Math.hypot(...y))}).`;
     if (k === 4) extra = v.oracle === 'sketch'
-      ? ` s = ${formatSci(rec.s)} against √(εm)·r = ${formatSci(rec.tailLimit)}: ${rec.s > rec.tailLimit ? 'FAIL (tail too heavy)' : 'pass'}.`
+      ? ` s = ${formatSci(rec.s)} against ${TAIL_RULE[v.rule]} = ${formatSci(rec.tailLimit)}: ${rec.s > rec.tailLimit ? 'FAIL (tail too heavy)' : 'pass'}.`
       : v.oracle === 'exact' ? ` exact oracle: ${rec.s} indices are huge (exactly one needed): ${rec.s > 1 ? 'FAIL' : 'pass'}.` : ' exponential race: no test.';
-    if (k === 5) extra = v.oracle === 'race' ? ' no threshold.' : ` |ẑ_i*| = ${formatSci(Math.abs(rec.zhat))} against ${formatSci(rec.peakLimit)}: ${rec.fail === 'threshold' ? 'FAIL (nothing above the threshold)' : rec.fail === 'tail' ? '(not reached)' : 'pass'}.`;
+    if (k === 5) extra = v.oracle === 'race' ? ' no threshold.' : ` |ẑ_i*| = ${formatSci(Math.abs(rec.zhat))} against ${PEAK_RULE[v.rule]} = ${formatSci(rec.peakLimit)}: ${rec.fail === 'threshold' ? 'FAIL (nothing above the threshold)' : rec.fail === 'tail' ? '(not reached)' : 'pass'}.`;
     if (k === 6) extra = ` Repetition ${rec.rep + 1} of ${v.reps} ${outcome}; ${rec.tried} tried (${rec.failsTail} tail, ${rec.failsThreshold} threshold failures).`;
     return `<li${k === step ? ' aria-current="step" class="is-current"' : ''}${k > step ? ' class="is-future"' : ''}>${t}${k <= step ? extra : ''}</li>`;
   });

@@ -136,3 +136,25 @@ test('sampler.html: fits a 390 px phone', T, async () => {
     assert.deepEqual(errors, []);
   }, { viewport: PHONE });
 });
+
+test('sampler.html: the glass box names the threshold formula of the chosen rule (paper: √(C ln n/ε)·r, not √(εm)·r)', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#rule=paper&eps=0.01&heavy=50&step=6`);
+    await waitRendered(page);
+    const rec = await page.evaluate(() => globalThis.__sketchlab.lastQuery.q.record);
+    const steps = await page.locator('#steps').innerText();
+    const tail = steps.split('\n').find((l) => l.startsWith('Tail test'));
+    assert.doesNotMatch(tail, /√\(εm\)/, `paper rule, yet the tail line says √(εm)·r: ${tail}`);
+    assert.match(tail, /√\(C ln n\/ε\)·r/);
+    assert.ok(rec.tailLimit > Math.sqrt(0.01 * 50) * rec.r * 10, 'the paper limit is far above √(εm)·r here');
+    const peak = steps.split('\n').find((l) => l.startsWith('Peak test'));
+    assert.match(peak, /√\(C ln n\/ε\)·r/);
+    await page.locator('[data-control="rule"] select').selectOption('jst');
+    await page.waitForFunction(() => location.hash.includes('rule=jst'));
+    await waitRendered(page);
+    const jst = await page.locator('#steps').innerText();
+    assert.match(jst.split('\n').find((l) => l.startsWith('Tail test')), /√\(εm\)·r/);
+    assert.match(jst.split('\n').find((l) => l.startsWith('Peak test')), /r\/√ε/);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
