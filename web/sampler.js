@@ -13,6 +13,7 @@
 // globalThis.__redrawTimes; reported in docs/PERFORMANCE.md).
 
 import { createState } from './lib/state.js';
+import { linkNotice } from './lib/link-notice.js';
 import { slider, select, numberBox, formatNumber } from './lib/controls.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci } from './lib/charts.js';
 import { createRunner, showStatus } from './lib/compute.js';
@@ -117,6 +118,7 @@ document.body.dataset.busy = '1';
 
 const state = createState(PROPS, { onChange: (values, changed) => { syncControls(); recompute(changed); } });
 hook.state = state;
+linkNotice(state);
 const set = (name) => (x) => state.set({ [name]: x });
 const controls = {
   head: slider({ name: 'head', label: 'Large entries', min: 1, max: 100, int: true, value: state.values.head, help: 'y₀ … y_(head−1) = linspace(5, 1)', onInput: set('head') }),

@@ -155,6 +155,9 @@ test('spectrum.html: an invalid hash falls back to defaults (console.info, no er
     for (const key of ['m=abc', 'n=-5', 'shape=zigzag', 'rate=1e999', 'seed=1.5', 'bogus', 'nope']) {
       assert.ok(infos.some((t) => t.includes(key)), `console.info mentions ${key}`);
     }
+    // ... and on the page, above the figure, for the student who opened the link
+    const note = await page.locator('#link-notice').innerText();
+    for (const key of ['m=abc', 'n=-5', 'shape=zigzag', 'rate=1e999', 'seed=1.5', 'bogus', 'nope']) assert.ok(note.includes(key), `the link notice names ${key}`);
     assert.deepEqual(errors, []);
   });
 });

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { withPage, waitRendered, chartData, screenshot, overflowX, DESKTOP, PHONE } from './harness.mjs';
+import { withPage, waitRendered, chartData, screenshot, overflowX, axeViolations, DESKTOP, PHONE } from './harness.mjs';
 
 const T = { timeout: 240_000 };
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
@@ -157,4 +157,43 @@ test('sampler.html: the glass box names the threshold formula of the chosen rule
     assert.match(jst.split('\n').find((l) => l.startsWith('Peak test')), /r\/√ε/);
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
+});
+
+test('sampler.html: a hand-edited or stale link says on the page which values it could not use', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#head=-5&eps=NaN&buckets=1e9&seed=abc&step=99&trials=1e12&ops=zzz&foo=bar`);
+    await waitRendered(page);
+    // the figure is the defaults' (the address bar says so) ...
+    assert.match(await page.evaluate(() => location.hash), /^#head=20&noise=0\.3&eps=0\.25&buckets=64&/);
+    // ... and the student is told, next to the figure, not only in the console
+    const note = page.locator('#link-notice');
+    assert.equal(await note.isVisible(), true, 'a visible notice');
+    const text = await note.innerText();
+    for (const key of ['head=-5', 'eps=NaN', 'buckets=1e9', 'seed=abc', 'step=99', 'trials=1e12', 'ops=zzz', 'foo']) assert.ok(text.includes(key), `the notice names ${key}: ${text}`);
+    assert.match(text, /integer in \[4, 4096\]/, 'and says what range is allowed');
+    assert.deepEqual(await axeViolations(page), [], 'the notice passes WCAG A/AA');
+    await screenshot(page, 'sampler-link-notice', { fullPage: false });
+    // a link pasted into the address bar later is checked too; a good one clears the notice
+    await page.evaluate(() => { location.hash = 'head=20&rows=99'; });
+    await page.waitForFunction(() => /rows=99/.test(document.getElementById('link-notice')?.innerText ?? ''));
+    await page.evaluate(() => { location.hash = 'head=30&rows=5'; });
+    await page.waitForFunction(() => document.getElementById('link-notice')?.hidden === true);
+    await waitRendered(page);
+    // the notice can be dismissed with the keyboard
+    await page.evaluate(() => { location.hash = 'rows=0'; });
+    await page.waitForFunction(() => document.getElementById('link-notice')?.hidden === false);
+    await page.locator('#link-notice button').focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await note.isHidden(), true);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
+
+test('sampler.html: a clean link shows no link notice', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#head=30&rows=5&seed=9`);
+    await waitRendered(page);
+    assert.equal(await page.locator('#link-notice').isVisible(), false);
+    assert.deepEqual(errors, []);
+  }, { viewport: PHONE });
 });
