@@ -18,6 +18,7 @@ import { slider, select, numberBox, formatNumber } from './lib/controls.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci } from './lib/charts.js';
 import { createRunner, showStatus } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
+import { teacherPanel } from './lib/teacher.js';
 import { createRedrawClock } from './lib/redraw.js';
 import { setupLive, MAX_OPS } from './sampler-live.js';
 import { setupCompare } from './sampler-compare.js';
@@ -116,7 +117,7 @@ const clock = createRedrawClock();
 hook.redrawTimes = clock.times;
 document.body.dataset.busy = '1';
 
-const state = createState(PROPS, { onChange: (values, changed) => { syncControls(); recompute(changed); } });
+const state = createState(PROPS, { onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) teacher.apply(); recompute(changed); } });
 hook.state = state;
 linkNotice(state);
 const set = (name) => (x) => state.set({ [name]: x });
@@ -147,6 +148,20 @@ function syncControls() {
   for (const [name, c] of Object.entries(controls)) if (c.value !== v[name]) c.set(v[name]);
   for (const id of ['op-a', 'op-x', 'op-b']) $(id).disabled = v.ops.length >= MAX_OPS;
 }
+
+/** Human names of what a teacher link can hide (`hide=`), for the teacher panel. */
+const NAMES = {
+  head: 'large entries', noise: 'noise of the rest', eps: 'ε', buckets: 'buckets b', rows: 'rows R', heavy: 'heavy m',
+  reps: 'repetitions', rule: 'thresholds', oracle: 'oracle', seed: 'seed', step: 'Step / Play of the query', trials: 'trials',
+  cmp: 'stream compared',
+};
+const teacher = teacherPanel({
+  state, props: PROPS.filter((p) => p.name in NAMES), names: NAMES,
+  controls: () => ({ ...controls, step: { el: $('stepper') } }),
+  // Run trials / Cancel stay when only the number of trials is hidden.
+  keepFieldset: (fs) => fs.contains($('run-trials')),
+  onApplied: syncControls,
+});
 
 createStepper($('stepper'), {
   labels: { step: 'Step query', reset: 'Reset all' },
@@ -389,6 +404,7 @@ function recompute(changed) {
   const v = { ...state.values, _stamp: stamp };
   for (const f of figs) DEPS[f]?.runner.request(v);
 }
+teacher.apply();
 settingsBox.addEventListener('toggle', () => {
   if (settingsBox.open && settingsStale) settingsRunner.request({ ...state.values, _stamp: clock.mark(['open the table'], ['settings']) });
 });

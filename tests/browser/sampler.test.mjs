@@ -197,3 +197,33 @@ test('sampler.html: a clean link shows no link notice', T, async () => {
     assert.deepEqual(errors, []);
   }, { viewport: PHONE });
 });
+
+test('sampler.html: a teacher link hides controls (hide=), and the teacher panel builds such links', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#rows=5&hide=buckets,rows,seed,trials,cmp`);
+    await waitRendered(page);
+    for (const name of ['buckets', 'rows', 'seed', 'trials', 'cmp']) assert.equal(await page.locator(`[data-control="${name}"]`).isHidden(), true, `${name} hidden`);
+    for (const name of ['eps', 'head', 'oracle']) assert.equal(await page.locator(`[data-control="${name}"]`).isVisible(), true, `${name} shown`);
+    assert.equal(await page.locator('#stepper [data-action="step"]').isVisible(), true, 'Step query stays: it is the point of the page');
+    assert.equal(await page.locator('#run-trials').isVisible(), true, 'Run trials stays when only the trials count is hidden');
+    assert.equal(await page.locator('fieldset:has([data-control="cmp"])').isHidden(), true, 'a fieldset left empty goes too');
+    assert.equal(await page.locator('#hidden-note').isVisible(), true);
+    assert.match(await page.evaluate(() => location.hash), /&hide=buckets,rows,seed,trials,cmp$/);
+    assert.equal((await page.evaluate(() => globalThis.__sketchlab.lastQuery.v.rows)), 5, 'the hidden value still applies');
+    // the panel: tick one more, the link follows; Show all brings everything back
+    await page.locator('#teacher summary').click();
+    await page.locator('[data-control="hide-eps"] input').check();
+    assert.match(await page.locator('#teacher-url').inputValue(), /hide=eps,buckets,rows,seed,trials,cmp$/);
+    await page.locator('#show-all').click();
+    for (const name of ['buckets', 'rows', 'seed', 'trials', 'cmp']) assert.equal(await page.locator(`[data-control="${name}"]`).isVisible(), true, `${name} back`);
+    assert.equal(await page.locator('#hidden-note').isHidden(), true);
+    assert.doesNotMatch(await page.evaluate(() => location.hash), /hide=/);
+    // hide=step hides the query's Step/Play
+    await page.goto(`${base}sampler.html#hide=step`);
+    await page.reload();
+    await waitRendered(page);
+    assert.equal(await page.locator('#stepper').isHidden(), true);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
