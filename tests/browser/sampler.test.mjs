@@ -227,3 +227,22 @@ test('sampler.html: a teacher link hides controls (hide=), and the teacher panel
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
+
+test('sampler.html: on a phone, Step query sits right under Figure 1 (not below every other figure)', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html`);
+    await waitRendered(page);
+    const y = await page.evaluate(() => {
+      const top = (sel) => document.querySelector(sel).getBoundingClientRect().top + scrollY;
+      return { glass: top('#chart-glass'), step: top('#stepper [data-action="step"]'), dist: top('#chart-dist') };
+    });
+    assert.ok(y.step > y.glass && y.step < y.dist, `Step query at ${Math.round(y.step)} px, Figure 1 at ${Math.round(y.glass)}, Figure 2 at ${Math.round(y.dist)}`);
+    // and it still steps, by keyboard
+    await page.locator('#stepper [data-action="step"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.hash.includes('step=1'));
+    await waitRendered(page);
+    assert.match(await page.locator('#steps li.is-current').innerText(), /^Each index got/);
+    assert.deepEqual(errors, []);
+  }, { viewport: { width: 360, height: 740 } });
+});
