@@ -246,3 +246,21 @@ test('sampler.html: on a phone, Step query sits right under Figure 1 (not below 
     assert.deepEqual(errors, []);
   }, { viewport: { width: 360, height: 740 } });
 });
+
+test('sampler.html: a full update log (200 operations) says why Step update and Play stop', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#ops=${'axb'.repeat(66)}ab`);
+    await waitRendered(page);
+    await page.waitForFunction(() => globalThis.__sketchlab.lastLive?.ops.length === 200, null, { timeout: 60_000 });
+    assert.equal(await page.locator('#op-a').isDisabled(), true, 'the update buttons are off');
+    await page.locator('#live-stepper [data-action="play"]').click();
+    await page.waitForFunction(() => document.querySelector('#live-stepper [data-action="play"]').getAttribute('aria-pressed') === 'false');
+    assert.match(await page.locator('#live-readout').innerText(), /At most 200 updates/, 'Play stopped and the reader is told why');
+    await page.locator('#live-stepper [data-action="reset"]').click();
+    await page.waitForFunction(() => globalThis.__sketchlab.lastLive?.ops === '');
+    await page.locator('#live-stepper [data-action="step"]').click();
+    await page.waitForFunction(() => globalThis.__sketchlab.lastLive?.ops === 'a');
+    assert.doesNotMatch(await page.locator('#live-readout').innerText(), /At most/);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
