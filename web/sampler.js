@@ -198,6 +198,26 @@ const STEP_TEXT = [
   'Peak test: is |ẑ_i*| above the threshold (orange)?',
   'Result.',
 ];
+// The exact oracles keep y itself (no sketch, nothing decoded): their own words for the steps that differ.
+const STEP_TEXT_ORACLE = {
+  sketch: STEP_TEXT,
+  exact: Object.assign([...STEP_TEXT], {
+    0: 'The exact oracle keeps y itself (grey): the idea without any sketch error.',
+    1: 'Each index got u_i = hash(seed, i) ∈ (0, 1); z = y/√u is computed exactly (blue).',
+    2: 'Candidate: i* = argmax |z_i| (star).',
+    3: 'r = ‖y‖₂, exactly (green).',
+    4: 'Exactly-one test: count the huge indices, those with |z_i| above the threshold.',
+    5: 'Peak test: is |z_i*| above the threshold (orange)?',
+  }),
+  race: Object.assign([...STEP_TEXT], {
+    0: 'The exponential race keeps y itself (grey).',
+    1: 'Each index got u_i = hash(seed, i) ∈ (0, 1); blue shows y/√u for comparison.',
+    2: 'Candidate: i* = argmax y_i²/E_i with E_i = −ln u_i (star): the answer, exactly ∝ y_i².',
+    3: 'r = ‖y‖₂, exactly (green).',
+    4: 'No tail test.',
+    5: 'No peak test.',
+  }),
+};
 hook.charts = { glass };
 // The limits each threshold rule uses (c/include/sketchlab/stream.h, sk_l2sampler: the seed paper's C = 1).
 const TAIL_RULE = { jst: '√(εm)·r', paper: '√(C ln n/ε)·r' };
@@ -214,19 +234,19 @@ function renderQuery(r) {
   const peak = step >= 5 && rec.peakLimit > 0 ? [{ x: 0, y: rec.peakLimit }, { x: N - 1, y: rec.peakLimit }] : [];
   const outcome = rec.fail === null ? `returns i = ${rec.index}, ŷ = ${formatNumber(rec.value)} (true ${formatNumber(y[rec.index])})` : `FAIL (${rec.fail})`;
   setData(glass, [ys, zs, star, rline, peak],
-    `Step ${step + 1} of ${LAST_STEP + 1}, seed ${v.seed}: ${STEP_TEXT[step]} ` +
+    `Step ${step + 1} of ${LAST_STEP + 1}, seed ${v.seed}: ${STEP_TEXT_ORACLE[v.oracle][step]} ` +
     (step >= 2 ? `Candidate i* = ${rec.istar}, |ẑ| = ${formatSci(Math.abs(rec.zhat))}. ` : '') +
     (step >= 5 ? `Peak threshold ${formatSci(rec.peakLimit)}. ` : '') + (step >= 6 ? `The query ${outcome}.` : ''));
   $('step-caption').textContent = `Step ${step + 1}/${LAST_STEP + 1}.`;
-  const lines = STEP_TEXT.map((t, k) => {
+  const lines = STEP_TEXT_ORACLE[v.oracle].map((t, k) => {
     let extra = '';
     if (k === 1) extra = ` u_i* = ${formatSci(rec.u)}.`;
     if (k === 2) extra = ` i* = ${rec.istar}, |ẑ_i*| = ${formatSci(Math.abs(rec.zhat))}.`;
     if (k === 3) extra = ` r = ${formatSci(rec.r)} (true ‖y‖ = ${formatSci(Math.hypot(...y))}).`;
     if (k === 4) extra = v.oracle === 'sketch'
       ? ` s = ${formatSci(rec.s)} against ${TAIL_RULE[v.rule]} = ${formatSci(rec.tailLimit)}: ${rec.s > rec.tailLimit ? 'FAIL (tail too heavy)' : 'pass'}.`
-      : v.oracle === 'exact' ? ` exact oracle: ${rec.s} indices are huge (exactly one needed): ${rec.s > 1 ? 'FAIL' : 'pass'}.` : ' exponential race: no test.';
-    if (k === 5) extra = v.oracle === 'race' ? ' no threshold.' : ` |ẑ_i*| = ${formatSci(Math.abs(rec.zhat))} against ${PEAK_RULE[v.rule]} = ${formatSci(rec.peakLimit)}: ${rec.fail === 'threshold' ? 'FAIL (nothing above the threshold)' : rec.fail === 'tail' ? '(not reached)' : 'pass'}.`;
+      : v.oracle === 'exact' ? (rec.s === 0 ? ' none is huge: the peak test below fails.' : rec.s === 1 ? ' exactly one is huge: pass.' : ` ${rec.s} are huge: FAIL (more than one).`) : '';
+    if (k === 5) extra = v.oracle === 'race' ? '' : ` |ẑ_i*| = ${formatSci(Math.abs(rec.zhat))} against ${PEAK_RULE[v.rule]} = ${formatSci(rec.peakLimit)}: ${rec.fail === 'threshold' ? 'FAIL (nothing above the threshold)' : rec.fail === 'tail' ? '(not reached)' : 'pass'}.`;
     if (k === 6) extra = ` Repetition ${rec.rep + 1} of ${v.reps} ${outcome}; ${rec.tried} tried (${rec.failsTail} tail, ${rec.failsThreshold} threshold failures).`;
     return `<li${k === step ? ' aria-current="step" class="is-current"' : ''}${k > step ? ' class="is-future"' : ''}>${t}${k <= step ? extra : ''}</li>`;
   });

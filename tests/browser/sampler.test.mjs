@@ -264,3 +264,27 @@ test('sampler.html: a full update log (200 operations) says why Step update and 
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
+
+test('sampler.html: the glass box tells the oracles apart (no CountSketch claimed for the exact z; no huge index is not a pass)', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#oracle=exact&noise=0&seed=1&step=6`);
+    await waitRendered(page);
+    const rec = await page.evaluate(() => globalThis.__sketchlab.lastQuery.q.record);
+    assert.equal(rec.fail, 'threshold', 'this seed finds no huge index');
+    const lines = (await page.locator('#steps').innerText()).split('\n');
+    assert.doesNotMatch(lines[0], /CountSketch/, `the exact oracle keeps y, not sketches: ${lines[0]}`);
+    assert.doesNotMatch(lines[1], /decod/, `nothing is decoded: ${lines[1]}`);
+    assert.doesNotMatch(lines[4], /pass/, `0 huge indices cannot pass "exactly one": ${lines[4]}`);
+    assert.match(lines[4], /none/);
+    await page.locator('[data-control="oracle"] select').selectOption('race');
+    await page.waitForFunction(() => location.hash.includes('oracle=race'));
+    await waitRendered(page);
+    const race = (await page.locator('#steps').innerText()).split('\n');
+    assert.doesNotMatch(race[0], /CountSketch/);
+    await page.locator('[data-control="oracle"] select').selectOption('sketch');
+    await page.waitForFunction(() => location.hash.includes('oracle=sketch'));
+    await waitRendered(page);
+    assert.match((await page.locator('#steps').innerText()).split('\n')[0], /two CountSketches/);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
