@@ -328,8 +328,19 @@ function renderDist(r) {
   $('dist-readout').textContent = `${r.accepted.toLocaleString('en')} of ${r.trials.toLocaleString('en')} queries accepted ` +
     `(${formatNumber((100 * r.accepted) / r.trials, { digits: 3 })}%; ${r.failTail} tail and ${r.failThreshold} threshold failures). ` +
     `Chi-square p = ${formatSci(cmp.p)} (df ${cmp.df}); TV = ${formatSci(cmp.tv)} against ≈ ${formatSci(cmp.base)} from multinomial noise alone: ${verdict}.`;
+  shownDist = r;
+  captionDist();
+}
+
+// The Trials slider sets the size of the next run (it recomputes nothing): the caption says when it differs from the figure's.
+let shownDist = null;
+function captionDist() {
+  const r = shownDist;
+  if (!r) return;
+  const want = state.values.trials;
   $('dist-caption').textContent = r.partial ? `${r.trials.toLocaleString('en')} of ${r.v.trials.toLocaleString('en')} trials so far…`
-    : `${r.trials.toLocaleString('en')} trials in ${formatNumber(r.ms / 1000, { digits: 2 })} s.`;
+    : `${r.trials.toLocaleString('en')} trials in ${formatNumber(r.ms / 1000, { digits: 2 })} s.` +
+      (want !== r.trials ? ` Press Run trials for ${want.toLocaleString('en')}.` : '');
 }
 
 const distRunner = createRunner({
@@ -409,11 +420,13 @@ const comparison = setupCompare({ hook, clock, $, vectorY });
 const DEPS = {
   glass: { runner: queryRunner, on: ['head', 'noise', 'eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'oracle', 'seed', 'step'] },
   settings: { runner: settingsRunner, on: ['eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'seed'], when: () => settingsBox.open },
-  'dist-first': { runner: distRunner, on: ['head', 'noise', 'eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'oracle'] },
+  // seed: the trials' seeds derive from it, so the figure is the link's (a reload draws the same counts)
+  'dist-first': { runner: distRunner, on: ['head', 'noise', 'eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'oracle', 'seed'] },
   live: { runner: live.runner, on: ['eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'seed', 'ops'] },
   compare: { runner: comparison.runner, on: ['head', 'noise', 'rows', 'seed', 'cmp'] },
 };
 function recompute(changed) {
+  if (changed?.has('trials')) captionDist();
   const keys = changed ? [...changed] : ['load'];
   const hit = Object.keys(DEPS).filter((f) => !changed || DEPS[f].on.some((k) => changed.has(k)));
   if (hit.includes('settings')) settingsStale = true;

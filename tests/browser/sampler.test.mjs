@@ -288,3 +288,30 @@ test('sampler.html: the glass box tells the oracles apart (no CountSketch claime
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
+
+test('sampler.html: Figure 2 follows the seed in the link (a reload redraws the same counts), and says when Trials asks for a new run', T, async () => {
+  await withPage(async ({ page, base, errors, newPage }) => {
+    await page.goto(`${base}sampler.html#trials=1000`);
+    await waitRendered(page);
+    await page.waitForFunction(() => globalThis.__sketchlab.lastDist?.trials === 1000, null, { timeout: 60_000 });
+    const box = page.locator('[data-control="seed"] input');
+    await box.fill('5');
+    await box.press('Enter');
+    await page.waitForFunction(() => globalThis.__sketchlab.lastDist?.v.seed === 5, null, { timeout: 60_000 });
+    const counts = await page.evaluate(() => [...globalThis.__sketchlab.lastDist.counts]);
+    const other = await newPage();
+    await other.goto(page.url());
+    await waitRendered(other);
+    await other.waitForFunction(() => globalThis.__sketchlab.lastDist?.trials === 1000, null, { timeout: 60_000 });
+    assert.deepEqual(await other.evaluate(() => [...globalThis.__sketchlab.lastDist.counts]), counts, 'the same link, the same Figure 2');
+    // the Trials slider sets the size of the next run: the figure says it is not that run yet
+    await page.locator('[data-control="trials"] input[type=number]').fill('2000');
+    await page.locator('[data-control="trials"] input[type=number]').press('Enter');
+    await page.waitForFunction(() => location.hash.includes('trials=2000'));
+    assert.match(await page.locator('#dist-caption').innerText(), /1,000 trials.*Run trials.*2,000/s);
+    await page.locator('#run-trials').click();
+    await page.waitForFunction(() => globalThis.__sketchlab.lastDist?.trials === 2000, null, { timeout: 60_000 });
+    assert.doesNotMatch(await page.locator('#dist-caption').innerText(), /Run trials/);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
