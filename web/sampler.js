@@ -89,7 +89,7 @@ function categories(y) {
   const order = [...y.keys()].sort((a, b) => y[b] * y[b] - y[a] * y[a]).slice(0, HEAVY_BINS);
   const Y2 = y.reduce((s, v) => s + v * v, 0);
   const p = order.map((i) => (y[i] * y[i]) / Y2);
-  p.push(1 - p.reduce((s, v) => s + v, 0));
+  p.push(Math.max(0, 1 - p.reduce((s, v) => s + v, 0)));   // no −1e-17 for an empty rest (noise 0)
   return { order, p };
 }
 
@@ -251,6 +251,9 @@ function renderQuery(r) {
     return `<li${k === step ? ' aria-current="step" class="is-current"' : ''}${k > step ? ' class="is-future"' : ''}>${t}${k <= step ? extra : ''}</li>`;
   });
   $('steps').innerHTML = lines.join('');
+  // The figure's numbers; ẑ only from the step that reveals it, as in the figure.
+  fillTable($('glass-table'), ['index i', 'yᵢ (never stored)', `|ẑᵢ| ${v.oracle === 'sketch' ? 'decoded' : '= |yᵢ|/√uᵢ'}`, 'i*'],
+    [...y].map((val, i) => [String(i), formatNumber(val, { digits: 4 }), step >= 1 ? formatNumber(Math.abs(q.zhat[i]), { digits: 4 }) : '—', step >= 2 && i === rec.istar ? 'i*' : '']));
   $('readout').textContent = `State: ${q.bytes.toLocaleString('en')} bytes (${(8 * q.bytes).toLocaleString('en')} bits) for n = ${N}` +
     `${v.oracle === 'sketch' ? ` — ${v.reps} × 2 sketches of ${v.rows} × ${v.buckets} counters` : ' — the exact oracles store y itself'}.`;
 }
@@ -328,6 +331,9 @@ function renderDist(r) {
   $('dist-readout').textContent = `${r.accepted.toLocaleString('en')} of ${r.trials.toLocaleString('en')} queries accepted ` +
     `(${formatNumber((100 * r.accepted) / r.trials, { digits: 3 })}%; ${r.failTail} tail and ${r.failThreshold} threshold failures). ` +
     `Chi-square p = ${formatSci(cmp.p)} (df ${cmp.df}); TV = ${formatSci(cmp.tv)} against ≈ ${formatSci(cmp.base)} from multinomial noise alone: ${verdict}.`;
+  fillTable($('dist-table'), ['rank of yᵢ²', 'index i', 'target yᵢ²/‖y‖²', 'empirical', 'count'],
+    cat.p.map((p, k) => [String(k + 1), k < HEAVY_BINS ? String(cat.order[k]) : 'the rest', formatNumber(p, { digits: 4 }),
+      cmp.total ? formatNumber(cmp.counts[k] / cmp.total, { digits: 4 }) : '—', cmp.counts[k].toLocaleString('en')]));
   shownDist = r;
   captionDist();
 }

@@ -315,3 +315,31 @@ test('sampler.html: Figure 2 follows the seed in the link (a reload redraws the 
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
+
+test('sampler.html: Figures 1 and 2 have their numbers in data tables (as the landing page promises)', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#step=0&trials=1000`);
+    await waitRendered(page);
+    await page.locator('details:has(#glass-table) summary').click();
+    assert.equal(await page.locator('#glass-table tbody tr').count(), 200);
+    assert.match(await page.locator('#glass-table tbody tr').first().innerText(), /—/, 'step 1 reveals no ẑ yet, in the table as in the figure');
+    await page.locator('#stepper [data-action="step"]').click();
+    await page.waitForFunction(() => location.hash.includes('step=1'));
+    await waitRendered(page);
+    const q = await page.evaluate(() => { const r = globalThis.__sketchlab.lastQuery; return { z0: Math.abs(r.q.zhat[0]), y0: r.y[0] }; });
+    const cells = (await page.locator('#glass-table tbody tr').first().innerText()).split('\t');
+    assert.equal(cells[0], '0');
+    assert.ok(Math.abs(Number(cells[1]) - q.y0) <= 1e-3 * Math.abs(q.y0), `y₀ ${cells[1]} vs ${q.y0}`);
+    assert.ok(Math.abs(Number(cells[2]) - q.z0) <= 1e-3 * q.z0, `|ẑ₀| ${cells[2]} vs ${q.z0}`);
+    await page.waitForFunction(() => globalThis.__sketchlab.lastDist?.trials === 1000, null, { timeout: 60_000 });
+    await page.locator('details:has(#dist-table) summary').click();
+    assert.equal(await page.locator('#dist-table tbody tr').count(), 21);
+    const rows = await page.$$eval('#dist-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    const target = rows.reduce((s, r) => s + Number(r[2]), 0);
+    assert.ok(Math.abs(target - 1) < 1e-3, `the target column sums to 1 (${target})`);
+    const accepted = await page.evaluate(() => globalThis.__sketchlab.lastDist.accepted);
+    assert.equal(rows.reduce((s, r) => s + Number(r[4].replace(/,/g, '')), 0), accepted, 'the counts add up to the accepted queries');
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
