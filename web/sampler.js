@@ -377,20 +377,33 @@ const settingsRunner = createRunner({
   },
 });
 
+// The games are played on demand with the page's seed; a new seed clears their results (they belong to the
+// old one) and makes a game still running stop adding rows (gameRound changes).
+let gameRound = 0;
+function clearGames() {
+  gameRound++;
+  $('disj-table').replaceChildren();
+  showStatus($('disj-status'), '', 'ok');
+  $('l62-readout').textContent = '';
+  hook.lastL62 = undefined;
+}
+
 $('play-disj').addEventListener('click', async () => {
   const btn = $('play-disj');
   btn.disabled = true;
-  showStatus($('disj-status'), 'Playing…', 'busy');
+  const round = gameRound, seed = state.values.seed;
+  showStatus($('disj-status'), `Playing with seed ${seed}…`, 'busy');
   try {
     const { getClient } = await import('./lib/compute.js');
     const client = await getClient('aux');
     const rows = [];
     for (const b of [0, 64, 256, 1024, 4096]) {
-      const g = await client.call('disjointnessGame', [{ n: 1000, k: 100, buckets: b, rows: 5, hash: 'fast', trials: 200, seed: state.values.seed }]);
+      const g = await client.call('disjointnessGame', [{ n: 1000, k: 100, buckets: b, rows: 5, hash: 'fast', trials: 200, seed }]);
+      if (round !== gameRound) return;
       rows.push([b === 0 ? 'exact (her set as n bits)' : `CountSketch b = ${b}, R = 5`, g.messageBits.toLocaleString('en'), formatNumber(g.rate, { digits: 3 })]);
       fillTable($('disj-table'), ['Alice’s state', 'message bits', 'Bob finds the common element'], rows);
     }
-    showStatus($('disj-status'), '', 'ok');
+    showStatus($('disj-status'), `200 rounds per width, played with seed ${seed}.`, 'ok');
   } catch (e) {
     showStatus($('disj-status'), e.message, 'error');
   } finally { btn.disabled = false; }
@@ -402,17 +415,19 @@ $('play-l62').addEventListener('click', async () => {
   try {
     const { getClient } = await import('./lib/compute.js');
     const client = await getClient('aux');
-    let st = (state.values.seed * 2654435761) >>> 0 || 1;
+    const round = gameRound, seed = state.values.seed;
+    let st = (seed * 2654435761) >>> 0 || 1;
     const v = Array.from({ length: 64 }, () => { st = (Math.imul(st, 1664525) + 1013904223) >>> 0; return st >>> 31; });
     let read = '', right = 0, bits = 0;
     for (let i = 0; i < 16; i++) {
-      const g = await client.call('lemma62Game', [{ v, i, seed: state.values.seed * 100 + i }]);
+      const g = await client.call('lemma62Game', [{ v, i, seed: seed * 100 + i }]);
+      if (round !== gameRound) return;
       bits = g.messageBits;
       read += g.bit === null ? '?' : String(g.bit);
       if (g.bit === v[i]) right++;
     }
     $('l62-readout').textContent = `Alice’s first 16 bits ${v.slice(0, 16).join('')}; Bob read ${read} ` +
-      `(${right} of 16 right, ? = every repetition failed). Message: ${bits.toLocaleString('en')} bits for d = 64.`;
+      `(${right} of 16 right, ? = every repetition failed). Message: ${bits.toLocaleString('en')} bits for d = 64. Played with seed ${seed}.`;
     hook.lastL62 = { v: v.slice(0, 16), read, right, bits };
   } catch (e) {
     $('l62-readout').textContent = e.message;
@@ -433,6 +448,7 @@ const DEPS = {
 };
 function recompute(changed) {
   if (changed?.has('trials')) captionDist();
+  if (changed?.has('seed')) clearGames();
   const keys = changed ? [...changed] : ['load'];
   const hit = Object.keys(DEPS).filter((f) => !changed || DEPS[f].on.some((k) => changed.has(k)));
   if (hit.includes('settings')) settingsStale = true;

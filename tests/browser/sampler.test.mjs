@@ -343,3 +343,29 @@ test('sampler.html: Figures 1 and 2 have their numbers in data tables (as the la
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
+
+test('sampler.html: the lower-bound games say which seed they played, and a new seed clears the old results', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#seed=3`);
+    await waitRendered(page);
+    await page.locator('details:has(#play-l62) summary').click();
+    await page.locator('#play-l62').click();
+    await page.waitForFunction(() => globalThis.__sketchlab.lastL62 !== undefined, null, { timeout: 120_000 });
+    assert.match(await page.locator('#l62-readout').innerText(), /seed 3/);
+    await page.locator('details:has(#disj-table) summary').click();
+    await page.locator('#play-disj').click();
+    // change the seed while the game plays: every row is still seed 3's
+    await page.waitForFunction(() => document.querySelectorAll('#disj-table tbody tr').length >= 1, null, { timeout: 120_000 });
+    const box = page.locator('[data-control="seed"] input');
+    await box.fill('4');
+    await box.press('Enter');
+    await page.waitForFunction(() => !document.getElementById('play-disj').disabled, null, { timeout: 120_000 });
+    assert.equal(await page.locator('#l62-readout').innerText(), '', 'the old seed\'s bits are gone');
+    const rows = await page.locator('#disj-table tbody tr').count();
+    if (rows) assert.match(await page.locator('#disj-status').innerText(), /seed 3/, 'results kept are labelled with their seed');
+    await page.locator('#play-disj').click();
+    await page.waitForFunction(() => document.querySelectorAll('#disj-table tbody tr').length === 5 && !document.getElementById('play-disj').disabled, null, { timeout: 120_000 });
+    assert.match(await page.locator('#disj-status').innerText(), /seed 4/);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
