@@ -344,7 +344,8 @@ function captionDist() {
   const r = shownDist;
   if (!r) return;
   const want = state.values.trials;
-  $('dist-caption').textContent = r.partial ? `${r.trials.toLocaleString('en')} of ${r.v.trials.toLocaleString('en')} trials so far…`
+  $('dist-caption').textContent = r.cancelled ? `Cancelled after ${r.trials.toLocaleString('en')} of ${r.v.trials.toLocaleString('en')} trials: the figure shows those.`
+    : r.partial ? `${r.trials.toLocaleString('en')} of ${r.v.trials.toLocaleString('en')} trials so far…`
     : `${r.trials.toLocaleString('en')} trials in ${formatNumber(r.ms / 1000, { digits: 2 })} s.` +
       (want !== r.trials ? ` Press Run trials for ${want.toLocaleString('en')}.` : '');
 }
@@ -355,7 +356,11 @@ const distRunner = createRunner({
   onResult: (r, params, info) => { renderDist(r); hook.lastDist = r; showStatus($('dist-status'), '', 'ok'); if (!info.stale) clock.drawn('dist', params._stamp); },
 });
 $('run-trials').addEventListener('click', () => distRunner.request({ ...state.values, _stamp: clock.mark(['run-trials'], ['dist-first', 'dist']) }));
-$('cancel-trials').addEventListener('click', () => { distRunner.cancel(); showStatus($('dist-status'), 'Cancelled.', 'ok'); });
+$('cancel-trials').addEventListener('click', () => {
+  distRunner.cancel();
+  showStatus($('dist-status'), 'Cancelled.', 'ok');
+  if (shownDist?.partial) { shownDist.cancelled = true; captionDist(); }
+});
 
 // ------------------------------------------------------------------ settings table and the game
 // The whole-stream table sits in a closed <details>: computed only while it is open.

@@ -369,3 +369,18 @@ test('sampler.html: the lower-bound games say which seed they played, and a new 
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
+
+test('sampler.html: Cancel leaves Figure 2 saying it was cancelled (not "so far…")', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#trials=200000&reps=16&buckets=1024`);
+    await waitRendered(page);
+    await page.waitForFunction(() => /so far/.test(document.getElementById('dist-caption').textContent), null, { timeout: 60_000 });
+    await page.locator('#cancel-trials').click();
+    await page.waitForFunction(() => !document.getElementById('run-trials').disabled);
+    await page.waitForTimeout(500);
+    const cap = await page.locator('#dist-caption').innerText();
+    assert.doesNotMatch(cap, /so far/, cap);
+    assert.match(cap, /Cancelled after [\d,]+ of 200,000 trials/);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
