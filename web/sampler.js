@@ -328,8 +328,11 @@ function renderDist(r) {
   ], `Empirical law of ${cmp.total} accepted samples against the target: chi-square p = ${formatSci(cmp.p)}, TV ${formatSci(cmp.tv)} (noise baseline ${formatSci(cmp.base)}).`);
   const verdict = cmp.total < 50 ? 'too few accepted samples to judge'
     : cmp.p < 1e-3 ? 'the deviation is more than sampling noise (p < 10⁻³)' : 'indistinguishable from the target at this sample size';
+  // The failures are counted per repetition: with several, a query that is accepted may have failed before.
+  const reps = r.accepted + r.failTail + r.failThreshold;
   $('dist-readout').textContent = `${r.accepted.toLocaleString('en')} of ${r.trials.toLocaleString('en')} queries accepted ` +
-    `(${formatNumber((100 * r.accepted) / r.trials, { digits: 3 })}%; ${r.failTail} tail and ${r.failThreshold} threshold failures). ` +
+    `(${formatNumber((100 * r.accepted) / r.trials, { digits: 3 })}%); of their ${reps.toLocaleString('en')} repetitions, ` +
+    `${r.failTail.toLocaleString('en')} failed the tail test and ${r.failThreshold.toLocaleString('en')} the peak test. ` +
     `Chi-square p = ${formatSci(cmp.p)} (df ${cmp.df}); TV = ${formatSci(cmp.tv)} against ≈ ${formatSci(cmp.base)} from multinomial noise alone: ${verdict}.`;
   fillTable($('dist-table'), ['rank of yᵢ²', 'index i', 'target yᵢ²/‖y‖²', 'empirical', 'count'],
     cat.p.map((p, k) => [String(k + 1), k < HEAVY_BINS ? String(cat.order[k]) : 'the rest', formatNumber(p, { digits: 4 }),

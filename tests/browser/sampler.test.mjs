@@ -384,3 +384,17 @@ test('sampler.html: Cancel leaves Figure 2 saying it was cancelled (not "so farâ
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
+
+test('sampler.html: with several repetitions, Figure 2 counts the failures per repetition, not per query', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#reps=8&trials=1000`);
+    await waitRendered(page);
+    await page.waitForFunction(() => globalThis.__sketchlab.lastDist?.trials === 1000, null, { timeout: 60_000 });
+    const d = await page.evaluate(() => { const r = globalThis.__sketchlab.lastDist; return { a: r.accepted, t: r.failTail, h: r.failThreshold }; });
+    assert.ok(d.a + d.t + d.h > 1000, 'more repetitions failed than there were queries: the failures are per repetition');
+    const text = await page.locator('#dist-readout').innerText();
+    const tried = (d.a + d.t + d.h).toLocaleString('en');
+    assert.ok(text.includes(`${tried} repetitions`), `the readout says how many repetitions ran (${tried}): ${text}`);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
