@@ -398,3 +398,14 @@ test('sampler.html: with several repetitions, Figure 2 counts the failures per r
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
+
+test('sampler.html: the live table of the three settings fits the figure column on a desktop (no hidden columns)', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#ops=aaxb`);
+    await waitRendered(page);
+    await page.waitForFunction(() => globalThis.__sketchlab.lastLive?.ops === 'aaxb');
+    const r = await page.evaluate(() => { const t = document.querySelector('#live-table').parentElement; return { sw: t.scrollWidth, cw: t.clientWidth }; });
+    assert.ok(r.sw <= r.cw, `the table is ${r.sw} px wide in a ${r.cw} px box: its last columns (the §1.4 counts, the sampled index) scroll out of sight`);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
