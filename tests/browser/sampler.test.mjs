@@ -409,3 +409,16 @@ test('sampler.html: the live table of the three settings fits the figure column 
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
+
+test('sampler.html: with the exact oracle, Figure 2 names its failures as that oracle\'s (none huge / more than one), not the sketch\'s tail test', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}sampler.html#oracle=exact&trials=1000`);
+    await waitRendered(page);
+    await page.waitForFunction(() => globalThis.__sketchlab.lastDist?.trials === 1000 && globalThis.__sketchlab.lastDist.v.oracle === 'exact', null, { timeout: 60_000 });
+    const text = await page.locator('#dist-readout').innerText();
+    assert.doesNotMatch(text, /tail test/, text);
+    assert.match(text, /more than one huge index/);
+    assert.match(text, /no huge index/);
+    assert.deepEqual(errors, []);
+  }, { viewport: DESKTOP });
+});
