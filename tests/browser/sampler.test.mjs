@@ -316,7 +316,7 @@ test('sampler.html: Figure 2 follows the seed in the link (a reload redraws the 
   }, { viewport: DESKTOP });
 });
 
-test('sampler.html: Figures 1 and 2 have their numbers in data tables (as the landing page promises)', T, async () => {
+test('sampler.html: Figures 1 and 2 have their numbers in data tables', T, async () => {
   await withPage(async ({ page, base, errors }) => {
     await page.goto(`${base}sampler.html#step=0&trials=1000`);
     await waitRendered(page);
