@@ -20,6 +20,7 @@
 // possibly in part) and 'game' (Figures 2–3 complete).
 
 import { createState } from './lib/state.js';
+import { linkNotice } from './lib/link-notice.js';
 import { slider, numberBox, formatNumber } from './lib/controls.js';
 import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
@@ -222,6 +223,7 @@ hook.redrawTimes = clock.times;
 
 const state = createState(PROPS, { onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) teacher.apply(); recompute(changed); } });
 hook.state = state;
+linkNotice(state);
 
 const set = (name) => (x) => state.set({ [name]: x });
 const controls = {

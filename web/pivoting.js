@@ -7,6 +7,7 @@
 // page animates the trace step by step. All state lives in the URL hash.
 
 import { createState } from './lib/state.js';
+import { linkNotice } from './lib/link-notice.js';
 import { slider, select, checkbox, numberBox, formatNumber } from './lib/controls.js';
 import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, SERIES, fillTable, formatSci } from './lib/charts.js';
@@ -380,6 +381,7 @@ const state = createState(PROPS, {
   onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); },
 });
 hook.state = state;
+linkNotice(state);
 
 // Controls --------------------------------------------------------------
 const set = (name) => (x) => state.set({ [name]: x });

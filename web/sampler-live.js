@@ -33,10 +33,12 @@ export function setupLive({ state, hook, clock, n, d, $ }) {
   });
   hook.charts.live = chart;
 
+  /** Append one operation; false (and the reason shown) when the log is full. */
   const append = (c) => {
     const ops = state.values.ops;
-    if (ops.length >= MAX_OPS) { $('live-readout').textContent = `At most ${MAX_OPS} updates are kept in the link: press Reset to start again.`; return; }
+    if (ops.length >= MAX_OPS) { $('live-readout').textContent = `At most ${MAX_OPS} updates are kept in the link: press Reset updates to start again.`; return false; }
     state.set({ ops: ops + c });
+    return true;
   };
   $('op-a').addEventListener('click', () => append('a'));
   $('op-x').addEventListener('click', () => append('x'));
@@ -57,9 +59,8 @@ export function setupLive({ state, hook, clock, n, d, $ }) {
     labels: { step: 'Step update', reset: 'Reset updates' },
     speeds: [1, 2, 4, 8],
     onStep: async () => {
-      const ops = state.values.ops;
-      if (ops.length >= MAX_OPS) throw new Error('update log full');
-      append(SCHEDULE[ops.length % SCHEDULE.length]);
+      // A full log stops Play (the stepper pauses on a throw) with the reason in the readout.
+      if (!append(SCHEDULE[state.values.ops.length % SCHEDULE.length])) throw new Error('update log full');
       await runner.idle();
     },
     onReset: () => state.set({ ops: '' }),

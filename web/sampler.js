@@ -13,10 +13,12 @@
 // globalThis.__redrawTimes; reported in docs/PERFORMANCE.md).
 
 import { createState } from './lib/state.js';
+import { linkNotice } from './lib/link-notice.js';
 import { slider, select, numberBox, formatNumber } from './lib/controls.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci } from './lib/charts.js';
 import { createRunner, showStatus } from './lib/compute.js';
 import { createStepper } from './lib/stepper.js';
+import { teacherPanel } from './lib/teacher.js';
 import { createRedrawClock } from './lib/redraw.js';
 import { setupLive, MAX_OPS } from './sampler-live.js';
 import { setupCompare } from './sampler-compare.js';
@@ -87,7 +89,7 @@ function categories(y) {
   const order = [...y.keys()].sort((a, b) => y[b] * y[b] - y[a] * y[a]).slice(0, HEAVY_BINS);
   const Y2 = y.reduce((s, v) => s + v * v, 0);
   const p = order.map((i) => (y[i] * y[i]) / Y2);
-  p.push(1 - p.reduce((s, v) => s + v, 0));
+  p.push(Math.max(0, 1 - p.reduce((s, v) => s + v, 0)));   // no −1e-17 for an empty rest (noise 0)
   return { order, p };
 }
 
@@ -115,8 +117,9 @@ const clock = createRedrawClock();
 hook.redrawTimes = clock.times;
 document.body.dataset.busy = '1';
 
-const state = createState(PROPS, { onChange: (values, changed) => { syncControls(); recompute(changed); } });
+const state = createState(PROPS, { onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) teacher.apply(); recompute(changed); } });
 hook.state = state;
+linkNotice(state);
 const set = (name) => (x) => state.set({ [name]: x });
 const controls = {
   head: slider({ name: 'head', label: 'Large entries', min: 1, max: 100, int: true, value: state.values.head, help: 'y₀ … y_(head−1) = linspace(5, 1)', onInput: set('head') }),
@@ -145,6 +148,20 @@ function syncControls() {
   for (const [name, c] of Object.entries(controls)) if (c.value !== v[name]) c.set(v[name]);
   for (const id of ['op-a', 'op-x', 'op-b']) $(id).disabled = v.ops.length >= MAX_OPS;
 }
+
+/** Human names of what a teacher link can hide (`hide=`), for the teacher panel. */
+const NAMES = {
+  head: 'large entries', noise: 'noise of the rest', eps: 'ε', buckets: 'buckets b', rows: 'rows R', heavy: 'heavy m',
+  reps: 'repetitions', rule: 'thresholds', oracle: 'oracle', seed: 'seed', step: 'Step / Play of the query', trials: 'trials',
+  cmp: 'stream compared',
+};
+const teacher = teacherPanel({
+  state, props: PROPS.filter((p) => p.name in NAMES), names: NAMES,
+  controls: () => ({ ...controls, step: { el: $('stepper') } }),
+  // Run trials / Cancel stay when only the number of trials is hidden.
+  keepFieldset: (fs) => fs.contains($('run-trials')),
+  onApplied: syncControls,
+});
 
 createStepper($('stepper'), {
   labels: { step: 'Step query', reset: 'Reset all' },
@@ -181,7 +198,30 @@ const STEP_TEXT = [
   'Peak test: is |ẑ_i*| above the threshold (orange)?',
   'Result.',
 ];
+// The exact oracles keep y itself (no sketch, nothing decoded): their own words for the steps that differ.
+const STEP_TEXT_ORACLE = {
+  sketch: STEP_TEXT,
+  exact: Object.assign([...STEP_TEXT], {
+    0: 'The exact oracle keeps y itself (grey): the idea without any sketch error.',
+    1: 'Each index got u_i = hash(seed, i) ∈ (0, 1); z = y/√u is computed exactly (blue).',
+    2: 'Candidate: i* = argmax |z_i| (star).',
+    3: 'r = ‖y‖₂, exactly (green).',
+    4: 'Exactly-one test: count the huge indices, those with |z_i| above the threshold.',
+    5: 'Peak test: is |z_i*| above the threshold (orange)?',
+  }),
+  race: Object.assign([...STEP_TEXT], {
+    0: 'The exponential race keeps y itself (grey).',
+    1: 'Each index got u_i = hash(seed, i) ∈ (0, 1); blue shows y/√u for comparison.',
+    2: 'Candidate: i* = argmax y_i²/E_i with E_i = −ln u_i (star): the answer, exactly ∝ y_i².',
+    3: 'r = ‖y‖₂, exactly (green).',
+    4: 'No tail test.',
+    5: 'No peak test.',
+  }),
+};
 hook.charts = { glass };
+// The limits each threshold rule uses (c/include/sketchlab/stream.h, sk_l2sampler: the seed paper's C = 1).
+const TAIL_RULE = { jst: '√(εm)·r', paper: '√(C ln n/ε)·r' };
+const PEAK_RULE = { jst: 'r/√ε', paper: '√(C ln n/ε)·r' };
 
 function renderQuery(r) {
   const { q, y, v } = r;
@@ -194,23 +234,26 @@ function renderQuery(r) {
   const peak = step >= 5 && rec.peakLimit > 0 ? [{ x: 0, y: rec.peakLimit }, { x: N - 1, y: rec.peakLimit }] : [];
   const outcome = rec.fail === null ? `returns i = ${rec.index}, ŷ = ${formatNumber(rec.value)} (true ${formatNumber(y[rec.index])})` : `FAIL (${rec.fail})`;
   setData(glass, [ys, zs, star, rline, peak],
-    `Step ${step + 1} of ${LAST_STEP + 1}, seed ${v.seed}: ${STEP_TEXT[step]} ` +
+    `Step ${step + 1} of ${LAST_STEP + 1}, seed ${v.seed}: ${STEP_TEXT_ORACLE[v.oracle][step]} ` +
     (step >= 2 ? `Candidate i* = ${rec.istar}, |ẑ| = ${formatSci(Math.abs(rec.zhat))}. ` : '') +
     (step >= 5 ? `Peak threshold ${formatSci(rec.peakLimit)}. ` : '') + (step >= 6 ? `The query ${outcome}.` : ''));
   $('step-caption').textContent = `Step ${step + 1}/${LAST_STEP + 1}.`;
-  const lines = STEP_TEXT.map((t, k) => {
+  const lines = STEP_TEXT_ORACLE[v.oracle].map((t, k) => {
     let extra = '';
     if (k === 1) extra = ` u_i* = ${formatSci(rec.u)}.`;
     if (k === 2) extra = ` i* = ${rec.istar}, |ẑ_i*| = ${formatSci(Math.abs(rec.zhat))}.`;
     if (k === 3) extra = ` r = ${formatSci(rec.r)} (true ‖y‖ = ${formatSci(Math.hypot(...y))}).`;
     if (k === 4) extra = v.oracle === 'sketch'
-      ? ` s = ${formatSci(rec.s)} against √(εm)·r = ${formatSci(rec.tailLimit)}: ${rec.s > rec.tailLimit ? 'FAIL (tail too heavy)' : 'pass'}.`
-      : v.oracle === 'exact' ? ` exact oracle: ${rec.s} indices are huge (exactly one needed): ${rec.s > 1 ? 'FAIL' : 'pass'}.` : ' exponential race: no test.';
-    if (k === 5) extra = v.oracle === 'race' ? ' no threshold.' : ` |ẑ_i*| = ${formatSci(Math.abs(rec.zhat))} against ${formatSci(rec.peakLimit)}: ${rec.fail === 'threshold' ? 'FAIL (nothing above the threshold)' : rec.fail === 'tail' ? '(not reached)' : 'pass'}.`;
+      ? ` s = ${formatSci(rec.s)} against ${TAIL_RULE[v.rule]} = ${formatSci(rec.tailLimit)}: ${rec.s > rec.tailLimit ? 'FAIL (tail too heavy)' : 'pass'}.`
+      : v.oracle === 'exact' ? (rec.s === 0 ? ' none is huge: the peak test below fails.' : rec.s === 1 ? ' exactly one is huge: pass.' : ` ${rec.s} are huge: FAIL (more than one).`) : '';
+    if (k === 5) extra = v.oracle === 'race' ? '' : ` |ẑ_i*| = ${formatSci(Math.abs(rec.zhat))} against ${PEAK_RULE[v.rule]} = ${formatSci(rec.peakLimit)}: ${rec.fail === 'threshold' ? 'FAIL (nothing above the threshold)' : rec.fail === 'tail' ? '(not reached)' : 'pass'}.`;
     if (k === 6) extra = ` Repetition ${rec.rep + 1} of ${v.reps} ${outcome}; ${rec.tried} tried (${rec.failsTail} tail, ${rec.failsThreshold} threshold failures).`;
     return `<li${k === step ? ' aria-current="step" class="is-current"' : ''}${k > step ? ' class="is-future"' : ''}>${t}${k <= step ? extra : ''}</li>`;
   });
   $('steps').innerHTML = lines.join('');
+  // The figure's numbers; ẑ only from the step that reveals it, as in the figure.
+  fillTable($('glass-table'), ['index i', 'yᵢ (never stored)', `|ẑᵢ| ${v.oracle === 'sketch' ? 'decoded' : '= |yᵢ|/√uᵢ'}`, 'i*'],
+    [...y].map((val, i) => [String(i), formatNumber(val, { digits: 4 }), step >= 1 ? formatNumber(Math.abs(q.zhat[i]), { digits: 4 }) : '—', step >= 2 && i === rec.istar ? 'i*' : '']));
   $('readout').textContent = `State: ${q.bytes.toLocaleString('en')} bytes (${(8 * q.bytes).toLocaleString('en')} bits) for n = ${N}` +
     `${v.oracle === 'sketch' ? ` — ${v.reps} × 2 sketches of ${v.rows} × ${v.buckets} counters` : ' — the exact oracles store y itself'}.`;
 }
@@ -285,11 +328,31 @@ function renderDist(r) {
   ], `Empirical law of ${cmp.total} accepted samples against the target: chi-square p = ${formatSci(cmp.p)}, TV ${formatSci(cmp.tv)} (noise baseline ${formatSci(cmp.base)}).`);
   const verdict = cmp.total < 50 ? 'too few accepted samples to judge'
     : cmp.p < 1e-3 ? 'the deviation is more than sampling noise (p < 10⁻³)' : 'indistinguishable from the target at this sample size';
+  // The failures are counted per repetition: with several, a query that is accepted may have failed before.
+  const reps = r.accepted + r.failTail + r.failThreshold;
   $('dist-readout').textContent = `${r.accepted.toLocaleString('en')} of ${r.trials.toLocaleString('en')} queries accepted ` +
-    `(${formatNumber((100 * r.accepted) / r.trials, { digits: 3 })}%; ${r.failTail} tail and ${r.failThreshold} threshold failures). ` +
+    `(${formatNumber((100 * r.accepted) / r.trials, { digits: 3 })}%); of their ${reps.toLocaleString('en')} repetitions, ` +
+    (r.v.oracle === 'exact'
+      ? `${r.failTail.toLocaleString('en')} failed with more than one huge index and ${r.failThreshold.toLocaleString('en')} with no huge index. `
+      : `${r.failTail.toLocaleString('en')} failed the tail test and ${r.failThreshold.toLocaleString('en')} the peak test. `) +
     `Chi-square p = ${formatSci(cmp.p)} (df ${cmp.df}); TV = ${formatSci(cmp.tv)} against ≈ ${formatSci(cmp.base)} from multinomial noise alone: ${verdict}.`;
-  $('dist-caption').textContent = r.partial ? `${r.trials.toLocaleString('en')} of ${r.v.trials.toLocaleString('en')} trials so far…`
-    : `${r.trials.toLocaleString('en')} trials in ${formatNumber(r.ms / 1000, { digits: 2 })} s.`;
+  fillTable($('dist-table'), ['rank of yᵢ²', 'index i', 'target yᵢ²/‖y‖²', 'empirical', 'count'],
+    cat.p.map((p, k) => [String(k + 1), k < HEAVY_BINS ? String(cat.order[k]) : 'the rest', formatNumber(p, { digits: 4 }),
+      cmp.total ? formatNumber(cmp.counts[k] / cmp.total, { digits: 4 }) : '—', cmp.counts[k].toLocaleString('en')]));
+  shownDist = r;
+  captionDist();
+}
+
+// The Trials slider sets the size of the next run (it recomputes nothing): the caption says when it differs from the figure's.
+let shownDist = null;
+function captionDist() {
+  const r = shownDist;
+  if (!r) return;
+  const want = state.values.trials;
+  $('dist-caption').textContent = r.cancelled ? `Cancelled after ${r.trials.toLocaleString('en')} of ${r.v.trials.toLocaleString('en')} trials: the figure shows those.`
+    : r.partial ? `${r.trials.toLocaleString('en')} of ${r.v.trials.toLocaleString('en')} trials so far…`
+    : `${r.trials.toLocaleString('en')} trials in ${formatNumber(r.ms / 1000, { digits: 2 })} s.` +
+      (want !== r.trials ? ` Press Run trials for ${want.toLocaleString('en')}.` : '');
 }
 
 const distRunner = createRunner({
@@ -298,7 +361,11 @@ const distRunner = createRunner({
   onResult: (r, params, info) => { renderDist(r); hook.lastDist = r; showStatus($('dist-status'), '', 'ok'); if (!info.stale) clock.drawn('dist', params._stamp); },
 });
 $('run-trials').addEventListener('click', () => distRunner.request({ ...state.values, _stamp: clock.mark(['run-trials'], ['dist-first', 'dist']) }));
-$('cancel-trials').addEventListener('click', () => { distRunner.cancel(); showStatus($('dist-status'), 'Cancelled.', 'ok'); });
+$('cancel-trials').addEventListener('click', () => {
+  distRunner.cancel();
+  showStatus($('dist-status'), 'Cancelled.', 'ok');
+  if (shownDist?.partial) { shownDist.cancelled = true; captionDist(); }
+});
 
 // ------------------------------------------------------------------ settings table and the game
 // The whole-stream table sits in a closed <details>: computed only while it is open.
@@ -320,20 +387,33 @@ const settingsRunner = createRunner({
   },
 });
 
+// The games are played on demand with the page's seed; a new seed clears their results (they belong to the
+// old one) and makes a game still running stop adding rows (gameRound changes).
+let gameRound = 0;
+function clearGames() {
+  gameRound++;
+  $('disj-table').replaceChildren();
+  showStatus($('disj-status'), '', 'ok');
+  $('l62-readout').textContent = '';
+  hook.lastL62 = undefined;
+}
+
 $('play-disj').addEventListener('click', async () => {
   const btn = $('play-disj');
   btn.disabled = true;
-  showStatus($('disj-status'), 'Playing…', 'busy');
+  const round = gameRound, seed = state.values.seed;
+  showStatus($('disj-status'), `Playing with seed ${seed}…`, 'busy');
   try {
     const { getClient } = await import('./lib/compute.js');
     const client = await getClient('aux');
     const rows = [];
     for (const b of [0, 64, 256, 1024, 4096]) {
-      const g = await client.call('disjointnessGame', [{ n: 1000, k: 100, buckets: b, rows: 5, hash: 'fast', trials: 200, seed: state.values.seed }]);
+      const g = await client.call('disjointnessGame', [{ n: 1000, k: 100, buckets: b, rows: 5, hash: 'fast', trials: 200, seed }]);
+      if (round !== gameRound) return;
       rows.push([b === 0 ? 'exact (her set as n bits)' : `CountSketch b = ${b}, R = 5`, g.messageBits.toLocaleString('en'), formatNumber(g.rate, { digits: 3 })]);
       fillTable($('disj-table'), ['Alice’s state', 'message bits', 'Bob finds the common element'], rows);
     }
-    showStatus($('disj-status'), '', 'ok');
+    showStatus($('disj-status'), `200 rounds per width, played with seed ${seed}.`, 'ok');
   } catch (e) {
     showStatus($('disj-status'), e.message, 'error');
   } finally { btn.disabled = false; }
@@ -345,17 +425,19 @@ $('play-l62').addEventListener('click', async () => {
   try {
     const { getClient } = await import('./lib/compute.js');
     const client = await getClient('aux');
-    let st = (state.values.seed * 2654435761) >>> 0 || 1;
+    const round = gameRound, seed = state.values.seed;
+    let st = (seed * 2654435761) >>> 0 || 1;
     const v = Array.from({ length: 64 }, () => { st = (Math.imul(st, 1664525) + 1013904223) >>> 0; return st >>> 31; });
     let read = '', right = 0, bits = 0;
     for (let i = 0; i < 16; i++) {
-      const g = await client.call('lemma62Game', [{ v, i, seed: state.values.seed * 100 + i }]);
+      const g = await client.call('lemma62Game', [{ v, i, seed: seed * 100 + i }]);
+      if (round !== gameRound) return;
       bits = g.messageBits;
       read += g.bit === null ? '?' : String(g.bit);
       if (g.bit === v[i]) right++;
     }
     $('l62-readout').textContent = `Alice’s first 16 bits ${v.slice(0, 16).join('')}; Bob read ${read} ` +
-      `(${right} of 16 right, ? = every repetition failed). Message: ${bits.toLocaleString('en')} bits for d = 64.`;
+      `(${right} of 16 right, ? = every repetition failed). Message: ${bits.toLocaleString('en')} bits for d = 64. Played with seed ${seed}.`;
     hook.lastL62 = { v: v.slice(0, 16), read, right, bits };
   } catch (e) {
     $('l62-readout').textContent = e.message;
@@ -369,11 +451,14 @@ const comparison = setupCompare({ hook, clock, $, vectorY });
 const DEPS = {
   glass: { runner: queryRunner, on: ['head', 'noise', 'eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'oracle', 'seed', 'step'] },
   settings: { runner: settingsRunner, on: ['eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'seed'], when: () => settingsBox.open },
-  'dist-first': { runner: distRunner, on: ['head', 'noise', 'eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'oracle'] },
+  // seed: the trials' seeds derive from it, so the figure is the link's (a reload draws the same counts)
+  'dist-first': { runner: distRunner, on: ['head', 'noise', 'eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'oracle', 'seed'] },
   live: { runner: live.runner, on: ['eps', 'buckets', 'rows', 'heavy', 'reps', 'rule', 'seed', 'ops'] },
   compare: { runner: comparison.runner, on: ['head', 'noise', 'rows', 'seed', 'cmp'] },
 };
 function recompute(changed) {
+  if (changed?.has('trials')) captionDist();
+  if (changed?.has('seed')) clearGames();
   const keys = changed ? [...changed] : ['load'];
   const hit = Object.keys(DEPS).filter((f) => !changed || DEPS[f].on.some((k) => changed.has(k)));
   if (hit.includes('settings')) settingsStale = true;
@@ -384,6 +469,7 @@ function recompute(changed) {
   const v = { ...state.values, _stamp: stamp };
   for (const f of figs) DEPS[f]?.runner.request(v);
 }
+teacher.apply();
 settingsBox.addEventListener('toggle', () => {
   if (settingsBox.open && settingsStale) settingsRunner.request({ ...state.values, _stamp: clock.mark(['open the table'], ['settings']) });
 });

@@ -14,6 +14,7 @@
 // thread's drawing as segments.
 
 import { createState } from './lib/state.js';
+import { linkNotice } from './lib/link-notice.js';
 import { slider, select, numberBox, checkbox, formatNumber } from './lib/controls.js';
 import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
@@ -233,6 +234,7 @@ let latestStamp = null;
 
 const state = createState(PROPS, { onChange: (values, changed, info) => { latestStamp = clock.mark([...changed], FIGURES); syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); } });
 hook.state = state;
+linkNotice(state);
 
 const set = (name) => (x) => state.set({ [name]: x });
 const controls = {

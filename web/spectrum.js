@@ -5,6 +5,7 @@
 // σ̂ and the error |σ̂ − σ| against n·ε. All state lives in the URL hash.
 
 import { createState } from './lib/state.js';
+import { linkNotice } from './lib/link-notice.js';
 import { slider, select, numberBox, formatNumber } from './lib/controls.js';
 import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
@@ -107,6 +108,7 @@ const hook = (globalThis.__sketchlab = { renders: 0, lastResult: null });
 
 const state = createState(PROPS, { onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); } });
 hook.state = state;
+linkNotice(state);
 
 // Controls --------------------------------------------------------------
 const set = (name) => (x) => state.set({ [name]: x });

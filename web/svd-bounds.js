@@ -7,6 +7,7 @@
 // All state lives in the URL hash.
 
 import { createState } from './lib/state.js';
+import { linkNotice } from './lib/link-notice.js';
 import { slider, select, numberBox, formatNumber } from './lib/controls.js';
 import { teacherPanel } from './lib/teacher.js';
 import { liveChart, logAxis, linearAxis, setData, PALETTE, fillTable, formatSci, dotRadius } from './lib/charts.js';
@@ -102,6 +103,7 @@ const hook = (globalThis.__sketchlab = { renders: 0, planRenders: 0, lastResult:
 
 const state = createState(PROPS, { onChange: (values, changed, info) => { syncControls(); if (info?.hiddenChanged) applyTeacher(); recompute(); } });
 hook.state = state;
+linkNotice(state);
 
 const set = (name) => (x) => state.set({ [name]: x });
 const controls = {

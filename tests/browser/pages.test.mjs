@@ -49,6 +49,25 @@ test('index.html: loads cleanly, preview chart computed, desktop + phone screens
   }
 });
 
+test('index.html: "Explore why →" opens the spectrum page on the preview\'s own matrix', T, async () => {
+  await withPage(async ({ page, base, errors }) => {
+    await page.goto(`${base}index.html`);
+    await waitRenders(page, 1);
+    const [pres0, comp0] = (await chartData(page, '#preview-chart')).datasets.map((d) => d.data.map((p) => p[1]));
+    await page.locator('a', { hasText: 'Explore why' }).click();
+    await page.waitForURL(/spectrum\.html/);
+    await waitRendered(page);
+    assert.match(await page.evaluate(() => location.hash), /^#m=100&n=100&shape=exp&rate=0\.5&.*seed=1(&|$)/);
+    const [pres, comp] = (await chartData(page, '#chart-sigma')).datasets.map((d) => d.data.map((p) => p[1]));
+    assert.equal(comp.length, 100, 'the 100×100 matrix of the preview');
+    assert.deepEqual(pres, pres0, 'the same prescribed σᵢ = e^(−(i−1)/2)');
+    // the same matrix (same Philox streams); the two pages' SVDs (with and without vectors) may differ in the last bits:
+    // backward-stable SVD, c·n·eps·σ₁ on every σ (Weyl), c = 10 margin, as the preview's own test
+    for (let i = 0; i < 100; i++) within(Math.abs(comp[i] - Math.max(comp0[i], 0)), bound(0, 0, 10 * 100, 1), `σ̂_${i + 1}`);
+    assert.deepEqual(errors, []);
+  });
+});
+
 test('spectrum.html: default state computes, charts agree with theory', T, async () => {
   await withPage(async ({ page, base, errors }) => {
     await page.goto(`${base}spectrum.html`);
@@ -155,6 +174,9 @@ test('spectrum.html: an invalid hash falls back to defaults (console.info, no er
     for (const key of ['m=abc', 'n=-5', 'shape=zigzag', 'rate=1e999', 'seed=1.5', 'bogus', 'nope']) {
       assert.ok(infos.some((t) => t.includes(key)), `console.info mentions ${key}`);
     }
+    // ... and on the page, above the figure, for the student who opened the link
+    const note = await page.locator('#link-notice').innerText();
+    for (const key of ['m=abc', 'n=-5', 'shape=zigzag', 'rate=1e999', 'seed=1.5', 'bogus', 'nope']) assert.ok(note.includes(key), `the link notice names ${key}`);
     assert.deepEqual(errors, []);
   });
 });

@@ -134,7 +134,7 @@ export function parseHash(props, hash, { quiet = false } = {}) {
     if (!p) { problems.push(`unknown key "${key}" ignored`); continue; }
     const v = val === undefined ? undefined : decode(p, val);
     if (v === undefined) {
-      problems.push(`${key}=${raw} is not valid${rangeText(p)}; using the default ${p.default}`);
+      problems.push(`${key}=${raw} is not valid${rangeText(p)}; using the default ${p.default === '' ? '(empty)' : p.default}`);
     } else {
       values[key] = v;
     }
@@ -186,6 +186,8 @@ export function createState(props, { onChange = () => {}, win = globalThis.windo
   const first = parseHash(props, win?.location?.hash ?? '');
   const values = { ...first.values };
   let hidden = new Set(first.hidden);
+  // What the last link read (at load or a pasted hash) could not use, for lib/link-notice.js.
+  let problems = first.problems;
   let lastWritten = null;
 
   function write() {
@@ -217,6 +219,8 @@ export function createState(props, { onChange = () => {}, win = globalThis.windo
     },
     /** Restore every default (keeps the hidden set). */
     reset() { return api.set(defaults(props)); },
+    /** Problems of the last link read (bad or unknown values; their defaults were used), as texts. */
+    get problems() { return [...problems]; },
     /** Is this control hidden by a teacher link? */
     hidden(name) { return hidden.has(name); },
     hiddenSet() { return new Set(hidden); },
@@ -238,6 +242,7 @@ export function createState(props, { onChange = () => {}, win = globalThis.windo
     const text = win.location.hash.replace(/^#/, '');
     if (text === lastWritten) return;
     const next = parseHash(props, text);
+    problems = next.problems;
     const changed = new Set();
     for (const p of props) {
       if (!Object.is(values[p.name], next.values[p.name])) { values[p.name] = next.values[p.name]; changed.add(p.name); }
