@@ -68,8 +68,9 @@ int main(int argc, char **argv)
      * computed in advance (no hashing, no reads of the counters), from a block
      * of positions and tables that stay in L1. A CountSketch update does all
      * of this and more, so it cannot take less time (docs/PERFORMANCE.md,
-     * "The counter-store bound"). The empty asm keeps the compiler from
-     * dropping the stores that the next block repeats. */
+     * "The memory floor was latency-bound; the counter-store bound"). The
+     * empty asm keeps the compiler from dropping the stores that the next
+     * block repeats. */
     {
         enum { BLK = 2048 };
         static int bk[R][BLK];
