@@ -90,3 +90,25 @@ for (const name of PAGES) {
     }, { viewport: PHONE_360 });
   });
 }
+
+// A page with Step / Play for its Figure 1 keeps them right under that figure:
+// on a phone the controls column comes after every figure, so a stepper there
+// sent a student thousands of pixels down, past the other figures.
+// (sampler.test.mjs checks its own, with the keyboard.)
+for (const name of ['kv-cache', 'pivoting', 'softmax']) {
+  test(`${name}.html at 360 px: Step / Play sit right under Figure 1, not below every other figure`, { timeout: 120_000 }, async () => {
+    await withPage(async ({ page, base, errors }) => {
+      await page.goto(`${base}${name}.html`);
+      await loaded(page);
+      const y = await page.evaluate(() => {
+        const top = (el) => el.getBoundingClientRect().top + scrollY;
+        const figs = [...document.querySelectorAll('.widget-figures figure')];
+        const fig1 = figs.filter((f) => /^Figure 1/.test(f.querySelector('figcaption').textContent.trim())).pop();
+        const next = figs[figs.indexOf(fig1) + 1];
+        return { fig1: top(fig1), step: top(document.querySelector('#stepper [data-action="step"]')), next: top(next) };
+      });
+      assert.ok(y.step > y.fig1 && y.step < y.next, `Step at ${Math.round(y.step)} px, Figure 1 at ${Math.round(y.fig1)}, the next figure at ${Math.round(y.next)}`);
+      assert.deepEqual(errors, []);
+    }, { viewport: PHONE_360 });
+  });
+}

@@ -167,19 +167,3 @@ test('softmax.html: thesis as printed goes uphill; T4 without the safeguard; pho
     assert.deepEqual(errors, []);
   }, { viewport: PHONE });
 });
-
-test('softmax.html: on a phone, Step / Play sit right under Figure 1 (not below every other figure)', { timeout: 120_000 }, async () => {
-  await withPage(async ({ page, base, errors }) => {
-    await page.goto(`${base}softmax.html`);
-    await waitRendered(page);
-    const y = await page.evaluate(() => {
-      const top = (el) => el.getBoundingClientRect().top + scrollY;
-      const figs = [...document.querySelectorAll('.widget-figures figure')];
-      const fig1 = figs.filter((f) => /^Figure 1/.test(f.querySelector('figcaption').textContent.trim())).pop();
-      const next = figs[figs.indexOf(fig1) + 1];
-      return { fig1: top(fig1), step: top(document.querySelector('#stepper [data-action="step"]')), next: top(next) };
-    });
-    assert.ok(y.step > y.fig1 && y.step < y.next, `Step at ${Math.round(y.step)} px, Figure 1 at ${Math.round(y.fig1)}, the next figure at ${Math.round(y.next)}`);
-    assert.deepEqual(errors, []);
-  }, { viewport: { width: 360, height: 740 } });
-});
