@@ -180,10 +180,12 @@ createStepper($('stepper'), {
 const glass = liveChart($('chart-glass'), {
   label: 'Glass-box figure: waiting for the first query.',
   type: 'scatter',
+  // The points may draw up to 10 px past the plot area (clip), so that the
+  // largest |y|, |ẑ| and the star, which sit on its top edge, show whole.
   datasets: [
-    { label: '|yᵢ| (never stored)', borderColor: PALETTE.grey, backgroundColor: PALETTE.grey, pointRadius: 2, pointStyle: 'circle' },
-    { label: '|ẑᵢ| decoded', borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, pointRadius: 2.5, pointStyle: 'circle' },
-    { label: 'i*', borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion, pointRadius: 8, pointStyle: 'star', borderWidth: 2 },
+    { label: '|yᵢ| (never stored)', borderColor: PALETTE.grey, backgroundColor: PALETTE.grey, pointRadius: 2, pointStyle: 'circle', clip: 10 },
+    { label: '|ẑᵢ| decoded', borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, pointRadius: 2.5, pointStyle: 'circle', clip: 10 },
+    { label: 'i*', borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion, pointRadius: 8, pointStyle: 'star', borderWidth: 2, clip: 10 },
     { label: 'r ≈ ‖y‖', borderColor: PALETTE.green, borderDash: [6, 3], borderWidth: 1.5, pointRadius: 0, showLine: true, pointStyle: 'line' },
     { label: 'peak threshold', borderColor: PALETTE.orange, borderWidth: 2, pointRadius: 0, showLine: true, pointStyle: 'line' },
   ],
@@ -223,6 +225,16 @@ hook.charts = { glass };
 const TAIL_RULE = { jst: '√(εm)·r', paper: '√(C ln n/ε)·r' };
 const PEAK_RULE = { jst: 'r/√ε', paper: '√(C ln n/ε)·r' };
 
+// How the repetitions tried so far failed, in the oracle's own tests (as
+// Figure 2 counts them; l2sampler.c exact_query): the exact oracle has no tail
+// test, its two failures are more than one huge index and none; the race fails
+// only when y = 0.
+function failedRepetitions(rec, oracle) {
+  if (oracle === 'exact') return ` (${rec.failsTail} with more than one huge index, ${rec.failsThreshold} with none)`;
+  if (oracle === 'race') return rec.failsThreshold ? ` (${rec.failsThreshold} failed because y = 0)` : '';
+  return ` (${rec.failsTail} failed the tail test, ${rec.failsThreshold} the peak test)`;
+}
+
 function renderQuery(r) {
   const { q, y, v } = r;
   const rec = q.record, step = v.step;
@@ -247,7 +259,7 @@ function renderQuery(r) {
       ? ` s = ${formatSci(rec.s)} against ${TAIL_RULE[v.rule]} = ${formatSci(rec.tailLimit)}: ${rec.s > rec.tailLimit ? 'FAIL (tail too heavy)' : 'pass'}.`
       : v.oracle === 'exact' ? (rec.s === 0 ? ' none is huge: the peak test below fails.' : rec.s === 1 ? ' exactly one is huge: pass.' : ` ${rec.s} are huge: FAIL (more than one).`) : '';
     if (k === 5) extra = v.oracle === 'race' ? '' : ` |ẑ_i*| = ${formatSci(Math.abs(rec.zhat))} against ${PEAK_RULE[v.rule]} = ${formatSci(rec.peakLimit)}: ${rec.fail === 'threshold' ? 'FAIL (nothing above the threshold)' : rec.fail === 'tail' ? '(not reached)' : 'pass'}.`;
-    if (k === 6) extra = ` Repetition ${rec.rep + 1} of ${v.reps} ${outcome}; ${rec.tried} tried (${rec.failsTail} tail, ${rec.failsThreshold} threshold failures).`;
+    if (k === 6) extra = ` Repetition ${rec.rep + 1} of ${v.reps} ${outcome}; ${rec.tried} tried${failedRepetitions(rec, v.oracle)}.`;
     return `<li${k === step ? ' aria-current="step" class="is-current"' : ''}${k > step ? ' class="is-future"' : ''}>${t}${k <= step ? extra : ''}</li>`;
   });
   $('steps').innerHTML = lines.join('');

@@ -276,6 +276,8 @@ test('sampler.html: the glass box tells the oracles apart (no CountSketch claime
     assert.doesNotMatch(lines[1], /decod/, `nothing is decoded: ${lines[1]}`);
     assert.doesNotMatch(lines[4], /pass/, `0 huge indices cannot pass "exactly one": ${lines[4]}`);
     assert.match(lines[4], /none/);
+    assert.doesNotMatch(lines[6], /tail/, `the exact oracle runs no tail test: ${lines[6]}`);
+    assert.match(lines[6], /more than one huge index, \d+ with none/);
     await page.locator('[data-control="oracle"] select').selectOption('race');
     await page.waitForFunction(() => location.hash.includes('oracle=race'));
     await waitRendered(page);
