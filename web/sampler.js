@@ -244,6 +244,8 @@ function renderQuery(r) {
   const star = step >= 2 ? [{ x: rec.istar, y: pos(Math.abs(rec.zhat)) }] : [];
   const rline = step >= 3 && rec.r > 0 ? [{ x: 0, y: rec.r }, { x: N - 1, y: rec.r }] : [];
   const peak = step >= 5 && rec.peakLimit > 0 ? [{ x: 0, y: rec.peakLimit }, { x: N - 1, y: rec.peakLimit }] : [];
+  // Only the sketch decodes ẑ; the exact oracles compute z = y/√u itself.
+  glass.data.datasets[1].label = v.oracle === 'sketch' ? '|ẑᵢ| decoded' : '|zᵢ| = |yᵢ|/√uᵢ';
   const outcome = rec.fail === null ? `returns i = ${rec.index}, ŷ = ${formatNumber(rec.value)} (true ${formatNumber(y[rec.index])})` : `FAIL (${rec.fail})`;
   setData(glass, [ys, zs, star, rline, peak],
     `Step ${step + 1} of ${LAST_STEP + 1}, seed ${v.seed}: ${STEP_TEXT_ORACLE[v.oracle][step]} ` +

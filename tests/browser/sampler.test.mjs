@@ -278,6 +278,8 @@ test('sampler.html: the glass box tells the oracles apart (no CountSketch claime
     assert.match(lines[4], /none/);
     assert.doesNotMatch(lines[6], /tail/, `the exact oracle runs no tail test: ${lines[6]}`);
     assert.match(lines[6], /more than one huge index, \d+ with none/);
+    const legend = async () => page.evaluate(() => globalThis.__sketchlab.charts.glass.data.datasets[1].label);
+    assert.doesNotMatch(await legend(), /decoded/, 'nothing is decoded: Figure 1\'s legend');
     await page.locator('[data-control="oracle"] select').selectOption('race');
     await page.waitForFunction(() => location.hash.includes('oracle=race'));
     await waitRendered(page);
@@ -287,6 +289,7 @@ test('sampler.html: the glass box tells the oracles apart (no CountSketch claime
     await page.waitForFunction(() => location.hash.includes('oracle=sketch'));
     await waitRendered(page);
     assert.match((await page.locator('#steps').innerText()).split('\n')[0], /two CountSketches/);
+    assert.match(await legend(), /decoded/);
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
