@@ -67,8 +67,9 @@ static double cm_point(const sk_cm_t *cm, uint64_t i, int rule)
     double v[SK__MAX_ROWS];
     for (int r = 0; r < cm->R; r++) v[r] = cm->C[(size_t)r * cm->b + sk__cs_bucket(&cm->hb[r], cm->salt, i, cm->b)];
     if (rule == SK_CM_MEDIAN) return sk__median(v, cm->R);
-    double m = INFINITY; /* R >= 1, so m becomes the least counter */
-    for (int r = 0; r < cm->R; r++) m = v[r] < m ? v[r] : m;
+    /* From row 0's counter, not +Inf, as before: a NaN there stays NaN. */
+    double m = NAN;
+    for (int r = 0; r < cm->R; r++) m = (r == 0 || v[r] < m) ? v[r] : m;
     return m;
 }
 
