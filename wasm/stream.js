@@ -839,22 +839,20 @@ export function createStream(h) {
     const A = o.A !== undefined ? asMatrix(o.A, 'A', fn) : null;
     const n = A ? A.rows : intArg(o.n, 'n (rows of A; or pass A)', fn, 1, 1 << 30);
     if (o.x !== undefined && !isArrayLike(o.x)) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
-    const d = A ? A.cols : o.x !== undefined ? o.x.length : intArg(o.d, 'd (columns of A; or pass A or x)', fn, 1, 1 << 24);
-    if (A && o.n !== undefined && o.n !== n) throw new SketchlabError('ESHAPE', `${fn}: n = ${describe(o.n)} but A has ${n} rows`, { fn });
-    if ((A || o.x !== undefined) && o.d !== undefined && o.d !== d) {
-      throw new SketchlabError('ESHAPE', `${fn}: d = ${describe(o.d)} but ${A ? `A has ${d} columns` : `x has ${d} entries`}; leave d out or make it agree`, { fn });
-    }
-    if (d > 1 << 24) throw new SketchlabError('EINVAL', `${fn}: x has ${d} entries; d must be from 1 to ${1 << 24}`, { fn });
     // The factor a setting keeps fixed has no useful default: left out it would
     // be 0, so y = A·x = 0 for ever and every sample would fail.
     if (setting === SETTING.x && !A) throw new SketchlabError('EINVAL', `${fn}: setting 'x' keeps A fixed: pass A (n×d); only x is streamed`, { fn });
     if (setting === SETTING.A && o.x === undefined) throw new SketchlabError('EINVAL', `${fn}: setting 'A' keeps x fixed: pass x (d numbers); only A is streamed`, { fn });
+    const d = A ? A.cols : o.x !== undefined ? o.x.length : intArg(o.d, 'd (columns of A; or pass A or x)', fn, 1, 1 << 24);
+    if (A && o.n !== undefined && o.n !== n) throw new SketchlabError('ESHAPE', `${fn}: n = ${describe(o.n)} but A has ${n} rows`, { fn });
+    const dFrom = A ? `A has ${d} columns` : `x has ${d} entries`;
+    if ((A || o.x !== undefined) && o.d !== undefined && o.d !== d) {
+      throw new SketchlabError('ESHAPE', `${fn}: d = ${describe(o.d)} but ${dFrom}; leave d out or make it agree`, { fn });
+    }
+    if (d > 1 << 24) throw new SketchlabError('EINVAL', `${fn}: ${dFrom}; d must be from 1 to ${1 << 24}`, { fn });
     let x = null;
     if (o.x !== undefined) {
-      if (!isArrayLike(o.x)) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
-      const bad = Array.prototype.findIndex.call(o.x, (t) => typeof t !== 'number');
-      if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: x[${bad}] is a ${typeof o.x[bad]}; x must hold numbers`, { fn });
-      x = Float64Array.from(o.x);
+      x = numbersArg(o.x, 'x', fn);
       if (x.length !== d) throw new SketchlabError('ESHAPE', `${fn}: x has ${x.length} entries but A has d = ${d} columns`, { fn });
       for (let j = 0; j < d; j++) finiteArg(x[j], `x[${j}]`, fn);
     }

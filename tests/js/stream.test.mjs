@@ -306,6 +306,8 @@ test('attentionSampler: each setting is given the factor it keeps fixed, and n, 
   // A fixed factor left out was taken as 0: y = A·x = 0 for ever, and every sample failed
   assert.throws(() => sk.attentionSampler({ setting: 'x', n: 6, d: 3 }), (e) => code('EINVAL')(e) && /setting 'x' keeps A fixed: pass A \(n×d\)/.test(e.message));
   assert.throws(() => sk.attentionSampler({ setting: 'A', n: 6, d: 3 }), (e) => code('EINVAL')(e) && /setting 'A' keeps x fixed: pass x \(d numbers\)/.test(e.message));
+  // ... also when d is left out too: the missing factor is what to say, not d
+  assert.throws(() => sk.attentionSampler({ setting: 'A', n: 6 }), (e) => code('EINVAL')(e) && /setting 'A' keeps x fixed: pass x/.test(e.message));
   // d disagreeing with A or x was ignored
   assert.throws(() => sk.attentionSampler({ setting: 'both', A, d: 4 }), (e) => code('ESHAPE')(e) && /d = 4 but A has 3 columns/.test(e.message));
   assert.throws(() => sk.attentionSampler({ setting: 'both', n: 6, d: 4, x: [1, 2, 3] }), (e) => code('ESHAPE')(e) && /d = 4 but x has 3 entries/.test(e.message));

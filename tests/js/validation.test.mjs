@@ -291,7 +291,7 @@ test('rsvd: a norm above Number.MAX_VALUE is ENONFINITE that says A is finite an
 test('stream (fuzz findings): Symbols, BigInts, null and null-prototype values are EINVAL/ESHAPE, never a TypeError', async () => {
   await sk.init();
   throwsSk(() => sk.attentionSampler({ setting: Object.create(null), n: 2, d: 2 }), 'EINVAL', /setting must be one of/);
-  throwsSk(() => sk.attentionSampler({ setting: 'A', A: [[1, 2]], n: Object.create(null) }), 'ESHAPE', /n = an object with a null prototype but A has 1 rows/);
+  throwsSk(() => sk.attentionSampler({ setting: 'both', A: [[1, 2]], n: Object.create(null) }), 'ESHAPE', /n = an object with a null prototype but A has 1 rows/);
   throwsSk(() => sk.attentionSampler({ setting: 'x', A: [[1, 2]], x: [1, 2n] }), 'EINVAL', /x\[1\] is a bigint/);
   throwsSk(() => sk.samplerQuery(null), 'EINVAL', /y must be an array of numbers/);
   throwsSk(() => sk.samplerTrials([1, Symbol('y')], { trials: 1 }), 'EINVAL', /y\[1\] is a symbol/);
