@@ -225,14 +225,15 @@ hook.charts = { glass };
 const TAIL_RULE = { jst: '√(εm)·r', paper: '√(C ln n/ε)·r' };
 const PEAK_RULE = { jst: 'r/√ε', paper: '√(C ln n/ε)·r' };
 
-// How the repetitions tried so far failed, in the oracle's own tests (as
-// Figure 2 counts them; l2sampler.c exact_query): the exact oracle has no tail
+// How repetitions failed, in the oracle's own tests (l2sampler.c,
+// exact_query): the sketch's tail and peak tests; the exact oracle has no tail
 // test, its two failures are more than one huge index and none; the race fails
-// only when y = 0.
-function failedRepetitions(rec, oracle) {
-  if (oracle === 'exact') return ` (${rec.failsTail} with more than one huge index, ${rec.failsThreshold} with none)`;
-  if (oracle === 'race') return rec.failsThreshold ? ` (${rec.failsThreshold} failed because y = 0)` : '';
-  return ` (${rec.failsTail} failed the tail test, ${rec.failsThreshold} the peak test)`;
+// only when y = 0. Step 7 and Figure 2 both say it this way.
+function failedRepetitions(oracle, tail, threshold) {
+  const n = (k) => k.toLocaleString('en');
+  if (oracle === 'exact') return `${n(tail)} failed with more than one huge index and ${n(threshold)} with no huge index`;
+  if (oracle === 'race') return threshold ? `${n(threshold)} failed because y = 0` : 'none failed (the race fails only when y = 0)';
+  return `${n(tail)} failed the tail test and ${n(threshold)} the peak test`;
 }
 
 function renderQuery(r) {
@@ -261,7 +262,7 @@ function renderQuery(r) {
       ? ` s = ${formatSci(rec.s)} against ${TAIL_RULE[v.rule]} = ${formatSci(rec.tailLimit)}: ${rec.s > rec.tailLimit ? 'FAIL (tail too heavy)' : 'pass'}.`
       : v.oracle === 'exact' ? (rec.s === 0 ? ' none is huge: the peak test below fails.' : rec.s === 1 ? ' exactly one is huge: pass.' : ` ${rec.s} are huge: FAIL (more than one).`) : '';
     if (k === 5) extra = v.oracle === 'race' ? '' : ` |ẑ_i*| = ${formatSci(Math.abs(rec.zhat))} against ${PEAK_RULE[v.rule]} = ${formatSci(rec.peakLimit)}: ${rec.fail === 'threshold' ? 'FAIL (nothing above the threshold)' : rec.fail === 'tail' ? '(not reached)' : 'pass'}.`;
-    if (k === 6) extra = ` Repetition ${rec.rep + 1} of ${v.reps} ${outcome}; ${rec.tried} tried${failedRepetitions(rec, v.oracle)}.`;
+    if (k === 6) extra = ` Repetition ${rec.rep + 1} of ${v.reps} ${outcome}; ${rec.tried} tried: ${failedRepetitions(v.oracle, rec.failsTail, rec.failsThreshold)}.`;
     return `<li${k === step ? ' aria-current="step" class="is-current"' : ''}${k > step ? ' class="is-future"' : ''}>${t}${k <= step ? extra : ''}</li>`;
   });
   $('steps').innerHTML = lines.join('');
@@ -346,9 +347,7 @@ function renderDist(r) {
   const reps = r.accepted + r.failTail + r.failThreshold;
   $('dist-readout').textContent = `${r.accepted.toLocaleString('en')} of ${r.trials.toLocaleString('en')} queries accepted ` +
     `(${formatNumber((100 * r.accepted) / r.trials, { digits: 3 })}%); of their ${reps.toLocaleString('en')} repetitions, ` +
-    (r.v.oracle === 'exact'
-      ? `${r.failTail.toLocaleString('en')} failed with more than one huge index and ${r.failThreshold.toLocaleString('en')} with no huge index. `
-      : `${r.failTail.toLocaleString('en')} failed the tail test and ${r.failThreshold.toLocaleString('en')} the peak test. `) +
+    `${failedRepetitions(r.v.oracle, r.failTail, r.failThreshold)}. ` +
     `Chi-square p = ${formatSci(cmp.p)} (df ${cmp.df}); TV = ${formatSci(cmp.tv)} against ≈ ${formatSci(cmp.base)} from multinomial noise alone: ${verdict}.`;
   fillTable($('dist-table'), ['rank of yᵢ²', 'index i', 'target yᵢ²/‖y‖²', 'empirical', 'count'],
     cat.p.map((p, k) => [String(k + 1), k < HEAVY_BINS ? String(cat.order[k]) : 'the rest', formatNumber(p, { digits: 4 }),

@@ -277,7 +277,7 @@ test('sampler.html: the glass box tells the oracles apart (no CountSketch claime
     assert.doesNotMatch(lines[4], /pass/, `0 huge indices cannot pass "exactly one": ${lines[4]}`);
     assert.match(lines[4], /none/);
     assert.doesNotMatch(lines[6], /tail/, `the exact oracle runs no tail test: ${lines[6]}`);
-    assert.match(lines[6], /more than one huge index, \d+ with none/);
+    assert.match(lines[6], /more than one huge index and \d+ with no huge index/);
     const legend = async () => page.evaluate(() => globalThis.__sketchlab.charts.glass.data.datasets[1].label);
     assert.doesNotMatch(await legend(), /decoded/, 'nothing is decoded: Figure 1\'s legend');
     await page.locator('[data-control="oracle"] select').selectOption('race');
@@ -366,8 +366,8 @@ test('sampler.html: the lower-bound games say which seed they played, and a new 
     await box.press('Enter');
     await page.waitForFunction(() => !document.getElementById('play-disj').disabled, null, { timeout: 120_000 });
     assert.equal(await page.locator('#l62-readout').innerText(), '', 'the old seed\'s bits are gone');
-    const rows = await page.locator('#disj-table tbody tr').count();
-    if (rows) assert.match(await page.locator('#disj-status').innerText(), /seed 3/, 'results kept are labelled with their seed');
+    assert.equal(await page.locator('#disj-table tbody tr').count(), 0, 'the old seed\'s rows are gone, and the stopped game added none');
+    assert.doesNotMatch(await page.locator('#disj-status').innerText(), /seed 3/);
     await page.locator('#play-disj').click();
     await page.waitForFunction(() => document.querySelectorAll('#disj-table tbody tr').length === 5 && !document.getElementById('play-disj').disabled, null, { timeout: 120_000 });
     assert.match(await page.locator('#disj-status').innerText(), /seed 4/);
@@ -415,7 +415,7 @@ test('sampler.html: the live table of the three settings fits the figure column 
   }, { viewport: DESKTOP });
 });
 
-test('sampler.html: with the exact oracle, Figure 2 names its failures as that oracle\'s (none huge / more than one), not the sketch\'s tail test', T, async () => {
+test('sampler.html: with the exact oracle and the race, Figure 2 names their failures as theirs (none huge / more than one; y = 0), not the sketch\'s tail test', T, async () => {
   await withPage(async ({ page, base, errors }) => {
     await page.goto(`${base}sampler.html#oracle=exact&trials=1000`);
     await waitRendered(page);
@@ -424,6 +424,12 @@ test('sampler.html: with the exact oracle, Figure 2 names its failures as that o
     assert.doesNotMatch(text, /tail test/, text);
     assert.match(text, /more than one huge index/);
     assert.match(text, /no huge index/);
+    // the race runs neither test: it fails only when y = 0
+    await page.locator('[data-control="oracle"] select').selectOption('race');
+    await page.waitForFunction(() => globalThis.__sketchlab.lastDist?.trials === 1000 && globalThis.__sketchlab.lastDist.v.oracle === 'race', null, { timeout: 60_000 });
+    const race = await page.locator('#dist-readout').innerText();
+    assert.doesNotMatch(race, /tail test|peak test|huge/, race);
+    assert.match(race, /none failed \(the race fails only when y = 0\)/);
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
