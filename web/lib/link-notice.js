@@ -21,8 +21,14 @@ export function linkNotice(state, before = document.getElementById('widget')) {
   el.hidden = true;
   before.before(el);
 
+  let shown = '';
   function update() {
     const problems = state.problems;
+    // The same list again (a hash event that changed nothing): a notice the
+    // reader dismissed stays dismissed.
+    const text = problems.join('\n');
+    if (text === shown) return;
+    shown = text;
     el.hidden = problems.length === 0;
     el.replaceChildren();
     if (!problems.length) return;
