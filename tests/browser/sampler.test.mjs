@@ -185,6 +185,10 @@ test('sampler.html: a hand-edited or stale link says on the page which values it
     await page.locator('#link-notice button').focus();
     await page.keyboard.press('Enter');
     assert.equal(await note.isHidden(), true);
+    // ... and stays dismissed when a hash event brings no new problem
+    await page.evaluate(() => window.dispatchEvent(new HashChangeEvent('hashchange')));
+    await page.waitForTimeout(200);
+    assert.equal(await note.isHidden(), true, 'a dismissed notice came back');
     assert.deepEqual(errors, []);
   }, { viewport: DESKTOP });
 });
