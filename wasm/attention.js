@@ -18,7 +18,7 @@
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, f64, i32 } from './memory.js';
 import { handleClass } from './handle.js';
-import { asMatrix } from './matrix.js';
+import { asMatrix, numberList } from './matrix.js';
 import { describe, isName } from './validate.js'; // own names only: 'constructor' is not a kind, a Symbol is not coerced
 
 export const ATTENTION_REQUIRES = Object.freeze({
@@ -103,16 +103,8 @@ export function createAttention(h) {
   }
   /** A vector of d finite numbers as a Float64Array. */
   function vecArg(v, name, fn, d) {
-    let x;
-    if (v instanceof Float64Array) x = v;
-    else if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) { // (a DataView has no entries: it read as empty)
-      // (BigInt64Array, Symbol or BigInt entries would make Float64Array.from throw a TypeError)
-      const bad = Array.prototype.findIndex.call(v, (t) => typeof t !== 'number');
-      if (bad >= 0) {
-        throw new SketchlabError('EINVAL', `${fn}: ${name}[${bad}] is a ${typeof v[bad]}; entries must be numbers`, { fn });
-      }
-      x = Float64Array.from(v);
-    } else throw new SketchlabError('EINVAL', `${fn}: ${name} must be a Float64Array or number[] of length ${d ?? 'd'}, got ${describe(v)}`, { fn });
+    const x = numberList(v, name, fn);
+    if (!x) throw new SketchlabError('EINVAL', `${fn}: ${name} must be a Float64Array or number[] of length ${d ?? 'd'}, got ${describe(v)}`, { fn });
     if (d !== undefined && x.length !== d) {
       throw new SketchlabError('ESHAPE', `${fn}: ${name} has ${x.length} entries but d = ${d}; every token and query must have d entries`, { fn });
     }

@@ -9,6 +9,25 @@ import { describe } from './validate.js';
 
 export const MAX_DIM = 0x7fffffff; // C side takes int dimensions
 
+/** An array or a typed array: a list of entries (a DataView is a view but has none: it would read as empty). */
+export function isList(v) {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
+/**
+ * The entries of a vector argument as a Float64Array (v itself if it is one),
+ * or null if v is not a list (the caller says what it expected). An entry that
+ * is not a number is an EINVAL naming it: Float64Array.from would read a
+ * string or null as NaN or a number, and throw a TypeError on a Symbol or BigInt.
+ */
+export function numberList(v, name, fn) {
+  if (v instanceof Float64Array) return v;
+  if (!isList(v)) return null;
+  const bad = Array.prototype.findIndex.call(v, (t) => typeof t !== 'number');
+  if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: ${name}[${bad}] is ${describe(v[bad])}, not a number; ${name} must hold numbers`, { fn });
+  return Float64Array.from(v);
+}
+
 /** Check one dimension: a non-negative integer that fits a C int. */
 export function checkDim(value, what, fn) {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -34,11 +53,11 @@ export function fromRows(rowsArr, name = 'A', fn = 'fromRows') {
     throw new SketchlabError('EINVAL', `${fn}: ${name} must be an array of rows (number[][]), got ${describe(rowsArr)}`);
   }
   const m = rowsArr.length;
-  const n = m ? (Array.isArray(rowsArr[0]) || ArrayBuffer.isView(rowsArr[0]) ? rowsArr[0].length : -1) : 0;
+  const n = m ? (isList(rowsArr[0]) ? rowsArr[0].length : -1) : 0;
   const data = new Float64Array(m * Math.max(n, 0));
   for (let i = 0; i < m; i++) {
     const row = rowsArr[i];
-    if (!(Array.isArray(row) || ArrayBuffer.isView(row))) {
+    if (!isList(row)) {
       throw new SketchlabError('EINVAL', `${fn}: ${name}[${i}] must be an array of numbers (one row), got ${describe(row)}`);
     }
     if (row.length !== n) {

@@ -17,7 +17,7 @@
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, f64 } from './memory.js';
 import { handleClass } from './handle.js';
-import { asMatrix, makeMatrix } from './matrix.js';
+import { asMatrix, makeMatrix, numberList } from './matrix.js';
 import { describe } from './validate.js';
 
 export const METHODS = Object.freeze({ newton: 0, sampled: 1, frozen: 2, gd: 3 });
@@ -67,13 +67,8 @@ export function createRegression(h) {
 
   // ------------------------------------------------------------ validation
   function vector(v, name, len, fn, what) {
-    let x;
-    if (v instanceof Float64Array) x = v;
-    else if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) { // (a DataView has no entries: it read as empty)
-      const bad = Array.prototype.findIndex.call(v, (t) => typeof t !== 'number'); // (a string or null was read as NaN)
-      if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: ${name}[${bad}] is ${describe(v[bad])}, not a number; ${name} must hold numbers`, { fn });
-      x = Float64Array.from(v);
-    } else throw new SketchlabError('EINVAL', `${fn}: ${name} must be a Float64Array or number[] of length ${len} (${what}), got ${describe(v)}`, { fn });
+    const x = numberList(v, name, fn);
+    if (!x) throw new SketchlabError('EINVAL', `${fn}: ${name} must be a Float64Array or number[] of length ${len} (${what}), got ${describe(v)}`, { fn });
     if (x.length !== len) {
       throw new SketchlabError('ESHAPE', `${fn}: ${name} has length ${x.length} but must have ${len} entries (${what} of A)`, { fn });
     }

@@ -14,7 +14,7 @@
 import { SketchlabError, statusError } from './errors.js';
 import { withScope, readF64, readI32, f64, i32 } from './memory.js';
 import { handleClass } from './handle.js';
-import { asMatrix } from './matrix.js';
+import { asMatrix, isList, numberList } from './matrix.js';
 import { describe } from './validate.js';
 
 export const STREAM_REQUIRES = Object.freeze({
@@ -113,16 +113,11 @@ export function createStream(h) {
     }
     return table[v];
   }
-  /** An array or a typed array (a DataView is a view but has no entries: it would read as empty). */
-  function isArrayLike(v) {
-    return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
-  }
-  /** An array or typed array of numbers as a Float64Array (no TypeError for Symbol/BigInt entries or a non-array). */
+  /** An array or typed array of numbers as a new Float64Array (matrix.js numberList, copied). */
   function numbersArg(v, name, fn) {
-    if (!isArrayLike(v)) throw new SketchlabError('EINVAL', `${fn}: ${name} must be an array of numbers, got ${describe(v)}`, { fn });
-    const bad = Array.prototype.findIndex.call(v, (t) => typeof t !== 'number');
-    if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: ${name}[${bad}] is a ${typeof v[bad]}; ${name} must hold numbers`, { fn });
-    return Float64Array.from(v);
+    const x = numberList(v, name, fn);
+    if (!x) throw new SketchlabError('EINVAL', `${fn}: ${name} must be an array of numbers, got ${describe(v)}`, { fn });
+    return x === v ? x.slice() : x;
   }
   function finiteArg(v, name, fn) {
     if (typeof v !== 'number') throw new SketchlabError('EINVAL', `${fn}: ${name} must be a number, got ${describe(v)}`, { fn });
@@ -838,7 +833,7 @@ export function createStream(h) {
     const setting = enumArg(o.setting, SETTING, 'setting', fn, 'A');
     const A = o.A !== undefined ? asMatrix(o.A, 'A', fn) : null;
     const n = A ? A.rows : intArg(o.n, 'n (rows of A; or pass A)', fn, 1, 1 << 30);
-    if (o.x !== undefined && !isArrayLike(o.x)) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
+    if (o.x !== undefined && !isList(o.x)) throw new SketchlabError('EINVAL', `${fn}: x must be an array of d numbers, got ${describe(o.x)}`, { fn });
     // The factor a setting keeps fixed has no useful default: left out it would
     // be 0, so y = A·x = 0 for ever and every sample would fail.
     if (setting === SETTING.x && !A) throw new SketchlabError('EINVAL', `${fn}: setting 'x' keeps A fixed: pass A (n×d); only x is streamed`, { fn });
@@ -943,7 +938,7 @@ export function createStream(h) {
     const fn = 'softmaxSample';
     const ex = need(fn);
     const o = options(opts, fn, ['method', 'draws', 'seed', 'stream']);
-    if (!isArrayLike(logits) || logits.length < 1) {
+    if (!isList(logits) || logits.length < 1) {
       throw new SketchlabError('EINVAL', `${fn}: logits must be a non-empty array of numbers, got ${describe(logits)}`, { fn });
     }
     const l = numbersArg(logits, 'logits', fn);
@@ -1002,7 +997,7 @@ export function createStream(h) {
     const fn = 'lemma62Game';
     const ex = need(fn);
     const o = options(opts, fn, ['v', 'i', 'eps', 'buckets', 'rows', 'repetitions', 'seed']);
-    if (!isArrayLike(o.v) || o.v.length < 1) throw new SketchlabError('EINVAL', `${fn}: v must be a non-empty array of 0/1 bits, got ${describe(o.v)}`, { fn });
+    if (!isList(o.v) || o.v.length < 1) throw new SketchlabError('EINVAL', `${fn}: v must be a non-empty array of 0/1 bits, got ${describe(o.v)}`, { fn });
     // checked before the Int32Array copy, which would turn '1', true and 0.5 into bits silently
     const bad = Array.prototype.findIndex.call(o.v, (t) => t !== 0 && t !== 1);
     if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: v[${bad}] = ${describe(o.v[bad])} is not a bit (the number 0 or 1)`, { fn });

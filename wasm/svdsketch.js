@@ -16,7 +16,7 @@
 import { SketchlabError, statusError } from './errors.js';
 import { describe, isName, nameList } from './validate.js';
 import { withScope, readF64, f64, i32 } from './memory.js';
-import { asMatrix, makeMatrix } from './matrix.js';
+import { asMatrix, makeMatrix, numberList } from './matrix.js';
 
 /** What to change when sk_angles_exact / sk_angles_mc report SK_ESINGULAR for a wide σ^t. */
 const ANGLES_SPECTRUM_ADVICE = 'a flatter spectrum (a larger flat tail or a smaller gap/decay), or a smaller rank k';
@@ -91,13 +91,8 @@ export function createSvdsketch(h) {
   }
   /** Validate a spectrum: finite, >= 0, non-increasing, at least `minLen` values. */
   function spectrumArg(v, name, fn, minLen = 1) {
-    let s;
-    if (v instanceof Float64Array) s = v;
-    else if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) { // (a DataView has no entries: it read as empty)
-      const bad = Array.prototype.findIndex.call(v, (x) => typeof x !== 'number'); // (a string or null was read as NaN)
-      if (bad >= 0) throw new SketchlabError('EINVAL', `${fn}: ${name}[${bad}] is ${describe(v[bad])}, not a number; singular values must be numbers`, { fn });
-      s = Float64Array.from(v);
-    } else {
+    const s = numberList(v, name, fn);
+    if (!s) {
       throw new SketchlabError('EINVAL', `${fn}: ${name} must be the singular values σ₁ >= σ₂ >= ... as a Float64Array or number[], got ${describe(v)}`, { fn });
     }
     if (s.length < minLen) {

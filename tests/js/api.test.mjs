@@ -37,6 +37,9 @@ test('fromRows / toRows round-trip, column-major layout', () => {
   assert.deepEqual(toRows(A), [[1, 2, 3], [4, 5, 6]]);
   assert.deepEqual(toRows(fromRows([])), []);
   assert.throws(() => fromRows([[1, 2], [3]]), (e) => e instanceof SketchlabError && e.code === 'ESHAPE');
+  // a DataView row has no entries (it gave cols: undefined): it is not a row
+  const dv = new DataView(new ArrayBuffer(16));
+  assert.throws(() => fromRows([dv]), (e) => e instanceof SketchlabError && e.code === 'EINVAL' && /A\[0\] must be an array of numbers \(one row\), got a DataView/.test(e.message));
 });
 
 test('matmul: all transpose cases against plain JS', { skip: missing('matmul') }, async () => {

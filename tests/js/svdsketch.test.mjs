@@ -295,7 +295,7 @@ test('a spectrum with a non-number entry or given as a DataView is named as such
   await init();
   const G = randn(3, 2, 1);
   // '2' was read as NaN ('spectrum[1] is NaN; singular values must be finite numbers'); a DataView as no values
-  expectError(() => exactAngles([3, '2', 1], G, { k: 1 }), 'EINVAL', /^exactAngles: spectrum\[1\] is "2", not a number; singular values must be numbers/);
+  expectError(() => exactAngles([3, '2', 1], G, { k: 1 }), 'EINVAL', /^exactAngles: spectrum\[1\] is "2", not a number; spectrum must hold numbers/);
   expectError(() => exactAngles(new DataView(new ArrayBuffer(24)), G, { k: 1 }), 'EINVAL', /^exactAngles: spectrum must be the singular values .*got a DataView/);
   assert.equal(exactAngles(Float32Array.of(3, 2, 1), G, { k: 1 }).length, 1, 'typed arrays of numbers still work');
 });
