@@ -16,7 +16,7 @@
 // crosses the wasm boundary once.
 
 import { SketchlabError, statusError } from './errors.js';
-import { withScope, readF64, f64, i32 } from './memory.js';
+import { withScope, readF64, f64, i32, formatBytes } from './memory.js';
 import { handleClass } from './handle.js';
 import { asMatrix, numberList } from './matrix.js';
 import { describe, isName } from './validate.js'; // own names only: 'constructor' is not a kind, a Symbol is not coerced
@@ -45,12 +45,6 @@ const RNG_BYTES = 24;
 const NO_WINDOW = -1;
 
 
-function human(bytes) {
-  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
-  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} bytes`;
-}
 
 /**
  * Bind the attention API to one runtime. Called once by index.js.
@@ -171,7 +165,7 @@ export function createAttention(h) {
       const pOut = s.allocF64(d, 'the output');
       const st = ex.sk_tensor_attention_decode(e, n, d, scale, pq, p[0], n, p[1], n, p[2], n, p[3], n, pOut);
       check(st, fn, 'sk_tensor_attention_decode', [], st === 7 ? RANGE : e === 0 || e === 1
-          ? `the ${e === 0 ? 'two-cache' : 'naive'} evaluation materialises 2n²d = ${2 * n * n * d} numbers (${human(16 * n * n * d)}), too much for wasm memory; use evaluation 'factored' or 'streaming'`
+          ? `the ${e === 0 ? 'two-cache' : 'naive'} evaluation materialises 2n²d = ${2 * n * n * d} numbers (${formatBytes(16 * n * n * d)}), too much for wasm memory; use evaluation 'factored' or 'streaming'`
           : undefined);
       return readF64(rt(), pOut, d);
     });
@@ -233,15 +227,15 @@ export function createAttention(h) {
 
   function memoryAdvice(ex, kindName, kind, d, window, tokens) {
     if (tokens === 0 || 8 * d >= 2 ** 32) { // what failed is the query's vector of d numbers, before any token
-      return `d = ${d} is too large: one vector of d numbers needs ${human(8 * d)}, and the wasm heap ` +
-        `(${human(rt().memory.buffer.byteLength)} of at most 4 GiB) could not provide it; use a smaller d`;
+      return `d = ${d} is too large: one vector of d numbers needs ${formatBytes(8 * d)}, and the wasm heap ` +
+        `(${formatBytes(rt().memory.buffer.byteLength)} of at most 4 GB) could not provide it; use a smaller d`;
     }
     const need4 = bytesNeeded(ex, KINDS.four, d, window, tokens);
     const needK = bytesNeeded(ex, kind, d, window, tokens);
     const heap = rt().memory.buffer.byteLength;
-    return `a ${kindName}-cache of ${tokens} tokens with d = ${d} needs ${human(needK)} (and, while growing, a copy of what it holds); ` +
-      `the wasm heap is ${human(heap)} of at most 4 GiB and could not provide it; ` +
-      (kind === KINDS.two ? `use kind 'four' (needs ${human(need4)}, same answers through the factored evaluation) or a window` : 'use fewer tokens or a window');
+    return `a ${kindName}-cache of ${tokens} tokens with d = ${d} needs ${formatBytes(needK)} (and, while growing, a copy of what it holds); ` +
+      `the wasm heap is ${formatBytes(heap)} of at most 4 GB and could not provide it; ` +
+      (kind === KINDS.two ? `use kind 'four' (needs ${formatBytes(need4)}, same answers through the factored evaluation) or a window` : 'use fewer tokens or a window');
   }
 
   class KVCache extends Handle {

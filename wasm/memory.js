@@ -11,8 +11,12 @@ import { checkFinite } from './matrix.js';
 
 const MAX_BYTES = 0xffffffff - 65536; // wasm32: size_t is 32 bits; leave room for malloc's header
 
-function mb(bytes) {
-  return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${bytes} bytes`;
+/** A byte count for an error message: 7.5 GiB, 128.0 MiB, 3.0 KiB, 100 bytes. */
+export function formatBytes(bytes) {
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} bytes`;
 }
 
 /** A fresh Float64Array over wasm memory (valid until the next call that may allocate). */
@@ -56,14 +60,14 @@ export class Scope {
     const size = Math.max(8, bytes);
     if (!Number.isFinite(size) || size > MAX_BYTES) {
       throw new SketchlabError('ENOMEM',
-        `${this.fn}: ${what} needs ${mb(bytes)}, more than the 4 GB a wasm32 module can address; use smaller matrices`,
+        `${this.fn}: ${what} needs ${formatBytes(bytes)}, more than the 4 GB a wasm32 module can address; use smaller matrices`,
         { status: 1, fn: this.fn });
     }
     const ptr = rt.exports.malloc(size) >>> 0;
     if (ptr === 0) {
       throw new SketchlabError('ENOMEM',
-        `${this.fn}: out of memory allocating ${what} (${mb(bytes)}; the wasm heap is now ` +
-        `${mb(rt.memory.buffer.byteLength)} of at most 4 GB); use smaller matrices`,
+        `${this.fn}: out of memory allocating ${what} (${formatBytes(bytes)}; the wasm heap is now ` +
+        `${formatBytes(rt.memory.buffer.byteLength)} of at most 4 GB); use smaller matrices`,
         { status: 1, fn: this.fn });
     }
     this.ptrs.push(ptr);

@@ -12,7 +12,7 @@
 // a SketchlabError with code EDISPOSED. Inputs are validated in JS first.
 
 import { SketchlabError, statusError } from './errors.js';
-import { withScope, readF64, readI32, f64, i32 } from './memory.js';
+import { withScope, readF64, readI32, f64, i32, formatBytes } from './memory.js';
 import { handleClass } from './handle.js';
 import { asMatrix, isList, numberList } from './matrix.js';
 import { describe } from './validate.js';
@@ -62,11 +62,8 @@ const MAX_TENSOR_D = 4096, MAX_TENSOR_REPS = 1024; // sk_tensor_create's own lim
 // What a creation refused with SK_ENOMEM means: the state (named with its
 // size) does not fit in wasm memory, and which options shrink it.
 const HASH_BYTES = 136; // sizeof(sk_hash_t): one hash's coefficients (hash.h)
-function gib(bytes) {
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-}
 function oom(state, bytes, change) {
-  return `out of memory: ${state}, about ${gib(bytes)}, does not fit in wasm memory (at most 4 GB); ${change}`;
+  return `out of memory: ${state}, about ${formatBytes(bytes)}, does not fit in wasm memory (at most 4 GB); ${change}`;
 }
 
 
@@ -566,7 +563,7 @@ export function createStream(h) {
       const fn = 'l2Sampler.inspect', p = this._p('inspect');
       intArg(rep, 'rep', fn, 0, this._par.reps - 1);
       if (16 * this.n >= 2 ** 32) { // the sampler is small, but this lists every index
-        throw new SketchlabError('ENOMEM', `${fn}: u and ẑ for all n = ${this.n} indices need ${gib(16 * this.n)}, more than wasm memory can hold ` +
+        throw new SketchlabError('ENOMEM', `${fn}: u and ẑ for all n = ${this.n} indices need ${formatBytes(16 * this.n)}, more than wasm memory can hold ` +
           "(at most 4 GB); inspect() is for universes of up to about 2^27 indices (sample() gives the answering repetition's u and ẑ)", { fn });
       }
       return withScope(rt(), fn, (sc) => {
@@ -673,13 +670,13 @@ export function createStream(h) {
   function hostF64(n, d, fn) {
     const bytes = 8 * n * d, change = 'use a smaller n or d';
     if (bytes >= 2 ** 32) {
-      throw new SketchlabError('ENOMEM', `${fn}: A (n·d = ${n * d} numbers) needs ${gib(bytes)}, more than wasm memory can hold (at most 4 GB); ${change}`, { fn });
+      throw new SketchlabError('ENOMEM', `${fn}: A (n·d = ${n * d} numbers) needs ${formatBytes(bytes)}, more than wasm memory can hold (at most 4 GB); ${change}`, { fn });
     }
     try {
       return new Float64Array(n * d);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      throw new SketchlabError('ENOMEM', `${fn}: A (n·d = ${n * d} numbers) needs ${gib(bytes)}, which JavaScript could not allocate; ${change}`, { fn });
+      throw new SketchlabError('ENOMEM', `${fn}: A (n·d = ${n * d} numbers) needs ${formatBytes(bytes)}, which JavaScript could not allocate; ${change}`, { fn });
     }
   }
 
